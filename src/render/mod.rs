@@ -123,16 +123,17 @@ impl<'a> Renderer<'a> {
         let mut count = texts.len();
 
         let dirs = lists::directories(site, &self.urls);
-        let mut jobs: Vec<Box<dyn Fn() -> Result<usize, Diagnostic> + Send + Sync + '_>> =
-            Vec::new();
-        jobs.push(Box::new(|| self.home()));
-        jobs.push(Box::new(|| self.all_documents()));
-        jobs.push(Box::new(|| self.gazette()));
-        jobs.push(Box::new(|| self.filings()));
-        jobs.push(Box::new(|| self.cleanups()));
-        jobs.push(Box::new(|| self.pages()));
-        jobs.push(Box::new(|| self.search_page()));
-        jobs.push(Box::new(|| self.not_found()));
+        type Job<'j> = Box<dyn Fn() -> Result<usize, Diagnostic> + Send + Sync + 'j>;
+        let mut jobs: Vec<Job> = vec![
+            Box::new(|| self.home()),
+            Box::new(|| self.all_documents()),
+            Box::new(|| self.gazette()),
+            Box::new(|| self.filings()),
+            Box::new(|| self.cleanups()),
+            Box::new(|| self.pages()),
+            Box::new(|| self.search_page()),
+            Box::new(|| self.not_found()),
+        ];
         for dir in &dirs {
             jobs.push(Box::new(move || self.directory_index(dir)));
             for listing in &dir.listings {

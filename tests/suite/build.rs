@@ -1,6 +1,6 @@
 //! `gazette build` on the sample site: what a reader gets in `public/`.
 
-use crate::harness::{AS_OF, build_ok, files, read, run, sample_site, stderr};
+use crate::harness::{AS_OF, build_ok, build_plain, files, read, run, sample_site, stderr};
 
 #[test]
 fn the_sample_site_builds_into_a_browsable_archive() {
@@ -34,7 +34,7 @@ fn the_sample_site_builds_into_a_browsable_archive() {
 #[test]
 fn a_document_page_shows_its_metadata_then_body_then_attachments() {
     let site = sample_site();
-    let out = build_ok(site.path());
+    let out = build_plain(site.path());
     let html = read(out.join("documents/zfxxgk-ndbg-2024/index.html"));
     let meta = html.find("class=\"meta-box\"").expect("metadata block");
     let body = html.find("class=\"doc-body\"").expect("body");
