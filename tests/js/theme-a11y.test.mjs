@@ -89,7 +89,8 @@ describe('theme accessibility', { skip }, () => {
     assert.equal(await larger.getAttribute('aria-disabled'), 'true', 'largest size reached');
     await page.locator('.a11y-tools [data-pref="contrast"]').click();
     assert.equal(await page.locator('[data-pref="contrast"]').getAttribute('aria-pressed'), 'true');
-    assert.match(await page.locator('#pref-status').textContent(), /高对比度/);
+    // The change is announced to screen readers (the message is set a moment later, on purpose).
+    await page.waitForFunction(() => /高对比度/.test(document.getElementById('pref-status').textContent), null, { timeout: 5000 });
 
     await page.goto(server.url + '/documents/lzb-2021-18/');
     assert.equal(await size(), '24px', 'text size remembered');

@@ -4,6 +4,7 @@
 // for people to look at; at 360 px nothing scrolls sideways and every link or button in the
 // header, the navigation and the pager is at least 44 × 44 px. Printing a document and a gazette
 // issue drops the navigation, shows link addresses and starts each group of an issue on a new page
+// after a cover page
 // (PDFs in tests/artifacts/print/). No request leaves 127.0.0.1.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -113,6 +114,7 @@ describe('theme on screens and paper', { skip }, () => {
       const issue = await page.evaluate(() => ({
         hidden: ['.site-header', '.breadcrumbs', '.site-footer'].map((s) => getComputedStyle(document.querySelector(s)).display),
         address: getComputedStyle(document.querySelector('.toc a'), '::after').content,
+        cover: getComputedStyle(document.querySelector('.issue-toc')).breakBefore,
         breaks: [...document.querySelectorAll('.toc-group')].map((g) => getComputedStyle(g).breakBefore),
         header: getComputedStyle(document.querySelector('.print-header')).display,
       }));
@@ -120,10 +122,12 @@ describe('theme on screens and paper', { skip }, () => {
       assert.match(issue.address, /attr\(href\)|\/documents\//);
       assert.equal(issue.header, 'block', 'the page address is printed');
       assert.ok(issue.breaks.length >= 2, 'the sample issue has several groups');
+      // A cover page, then the table of contents: its first group under 目录, each next group on a new page.
+      assert.equal(issue.cover, 'page');
       assert.deepEqual(issue.breaks, ['auto', ...Array(issue.breaks.length - 1).fill('page')]);
       const pdf = await page.pdf({ format: 'A4', path: path.join(PRINT, 'issue.pdf') });
       const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
-      assert.ok(pages >= issue.breaks.length, `one page per group at least (${pages} pages)`);
+      assert.ok(pages >= issue.breaks.length + 1, `a cover and one page per group at least (${pages} pages)`);
       await page.screenshot({ path: path.join(SCREENS, 'issue-print.png'), fullPage: true });
 
       await page.goto(server.url + '/documents/lzb-2021-18/');
