@@ -1,6 +1,7 @@
 //! The same corpus as a Hugo site, so that Hugo (plus Pagefind for search) builds comparable work:
 //! the same public documents and bodies, taxonomies for issuers, subjects, kinds, years, status
-//! and gazette issues, term lists paginated 50 a page, a home page with an RSS feed and a JSON
+//! and gazette issues (term links built from the front matter with `urlize`, the idiomatic and
+//! cheaper way; `GetTerms` cost Hugo about 0.4 ms a page more), term lists paginated 50 a page, a home page with an RSS feed and a JSON
 //! export, and a document page showing the metadata block, the relations both ways and the body.
 //! Hugo cannot compute status from relations at build time, so the generator writes it (as of
 //! 2026-06-30) into each page's front matter; everything else Hugo resolves itself.
@@ -89,16 +90,16 @@ dl.meta dt{font-weight:bold}table{border-collapse:collapse}td,th{border:1px soli
         r##"{{ define "main" }}<article>
 <h1>{{ .Title }}</h1>
 <dl class="meta">
-{{ with .GetTerms "kinds" }}<dt>文种</dt><dd>{{ range . }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}</dd>{{ end }}
+<dt>文种</dt><dd>{{ range .Params.kinds }}<a href="{{ printf "/kinds/%s/" (urlize .) | relURL }}">{{ . }}</a> {{ end }}</dd>
 {{ with .Params.doc_number }}<dt>发文字号</dt><dd>{{ . }}</dd>{{ end }}
-<dt>发文机关</dt><dd>{{ range .GetTerms "issuers" }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</dd>
+<dt>发文机关</dt><dd>{{ range .Params.issuers }}<a href="{{ printf "/issuers/%s/" (urlize .) | relURL }}">{{ . }}</a> {{ end }}</dd>
 {{ with .Params.issued }}<dt>成文日期</dt><dd>{{ . }}</dd>{{ end }}
 <dt>发布日期</dt><dd>{{ .Date.Format "2006-01-02" }}</dd>
 {{ with .Params.effective }}<dt>施行日期</dt><dd>{{ . }}</dd>{{ end }}
 {{ with .Params.valid_until }}<dt>有效期至</dt><dd>{{ . }}</dd>{{ end }}
-<dt>时效性</dt><dd>{{ range .GetTerms "status" }}<a class="status" href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}</dd>
-{{ with .GetTerms "gazette" }}<dt>政府公报</dt><dd>{{ range . }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}</dd>{{ end }}
-{{ with .GetTerms "subjects" }}<dt>主题分类</dt><dd>{{ range . }}<a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a> {{ end }}</dd>{{ end }}
+<dt>时效性</dt><dd>{{ range .Params.status }}<a class="status" href="{{ printf "/status/%s/" (urlize .) | relURL }}">{{ . }}</a> {{ end }}</dd>
+{{ with .Params.gazette }}<dt>政府公报</dt><dd>{{ range . }}<a href="{{ printf "/gazette/%s/" . | relURL }}">{{ . }}</a>{{ end }}</dd>{{ end }}
+{{ with .Params.subjects }}<dt>主题分类</dt><dd>{{ range . }}<a href="{{ printf "/subjects/%s/" (urlize .) | relURL }}">{{ . }}</a> {{ end }}</dd>{{ end }}
 {{ with .Params.record_number }}<dt>备案号</dt><dd>{{ . }}</dd>{{ end }}
 {{ with .Params.index_no }}<dt>索引号</dt><dd>{{ . }}</dd>{{ end }}
 {{ with .Params.source }}<dt>来源</dt><dd>{{ . }}</dd>{{ end }}

@@ -198,8 +198,8 @@ pub fn plan(n: usize, seed: u64) -> Vec<Doc> {
     add_interpretations(&mut docs, counts[INTERPRETATION], &mut rng);
     docs = chronological(docs);
     assign_ids(&mut docs);
-    assign_relations(&mut docs, &mut rng);
     assign_numbers_and_dates(&mut docs, &mut rng);
+    assign_relations(&mut docs, &mut rng);
     for i in 0..docs.len() {
         titles::title_and_summary(&mut docs, i, &mut rng);
     }
@@ -262,13 +262,13 @@ fn lead_issuer(rng: &mut Rng, kind: usize) -> usize {
 
 fn body_range(kind: usize) -> (usize, usize) {
     match kind {
-        REGULATION => (6_000, 13_500),
-        NORMATIVE => (3_000, 13_500),
+        REGULATION => (6_000, 12_500),
+        NORMATIVE => (3_000, 12_500),
         POLICY => (3_000, 12_000),
         INTERPRETATION => (2_000, 6_000),
         NOTICE => (2_000, 5_000),
         PERSONNEL => (2_000, 4_000),
-        _ => (8_000, 13_500),
+        _ => (8_000, 12_500),
     }
 }
 
