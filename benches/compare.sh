@@ -53,11 +53,12 @@ work=$(cd "$work" && pwd)
 
 # --- tools -------------------------------------------------------------------------------------
 cd "$repo"
-log "building the corpus generator${gazette:+ }${gazette:-" and gazette"} (release)"
 if [ -z "$gazette" ] && [ "$skip_gazette" = 0 ]; then
+  log "building the corpus generator and gazette (release)"
   cargo build --release --quiet --bin gazette --example gen_corpus
   gazette="$repo/target/release/gazette"
 else
+  log "building the corpus generator (release)"
   cargo build --release --quiet --example gen_corpus
 fi
 gen="$repo/target/release/examples/gen_corpus"
@@ -125,6 +126,10 @@ corpus() {
 
 # --- one size ----------------------------------------------------------------------------------
 rows=""
+# Peak RSS (KiB) per document of the last Hugo and Pagefind runs, to skip a size whose
+# extrapolated peak would not fit under --mem-limit rather than run into it for an hour.
+hugo_kib_per_doc=0
+pagefind_kib_per_doc=0
 add_row() { rows+="$1"$'\n'; }
 notes=""
 
@@ -157,39 +162,65 @@ bench_size() {
       add_row "| $label | gazette | failed | | | | |"
     fi
   fi
-  if [ "$skip_hugo" = 0 ]; then
-    local h_walls="" h_cpus="" h_rss="" p_walls="" p_cpus="" p_rss="" t_walls="" t_cpus="" h_ok=1 p_ok=1
-    for r in $(seq "$runs"); do
-      rm -rf "$hdir/public" "$hdir/resources"
-      log "hugo build, $n documents, run $r/$runs"
-      measure h hugo --quiet --source "$hdir" --destination "$hdir/public"
-      [ "$h_status" = 0 ] || { h_ok=0; break; }
-      log "pagefind, $n documents, run $r/$runs"
-      measure p "$pagefind" --site "$hdir/public" --silent
-      [ "$p_status" = 0 ] || { p_ok=0; break; }
-      h_walls+=" $h_wall"; h_cpus+=" $h_cpu"; h_rss+=" $h_rss_kib"
-      p_walls+=" $p_wall"; p_cpus+=" $p_cpu"; p_rss+=" $p_rss_kib"
-      t_walls+=" $(awk -v a="$h_wall" -v b="$p_wall" 'BEGIN { print a + b }')"
-      t_cpus+=" $(awk -v a="$h_cpu" -v b="$p_cpu" 'BEGIN { print a + b }')"
-    done
-    if [ "$h_ok" = 1 ] && [ "$p_ok" = 1 ]; then
-      local hw hc hr pw pc pr tw tc tr h_out p_search
-      hw=$(echo "$h_walls" | median); hc=$(echo "$h_cpus" | median); hr=$(echo "$h_rss" | max)
-      pw=$(echo "$p_walls" | median); pc=$(echo "$p_cpus" | median); pr=$(echo "$p_rss" | max)
-      tw=$(echo "$t_walls" | median); tc=$(echo "$t_cpus" | median)
-      tr=$(( hr > pr ? hr : pr ))
-      h_out=$(bytes "$hdir/public"); p_search=$(bytes "$hdir/public/pagefind")
-      add_row "| $label | Hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) | $(fmt_s "$hw") | $(fmt_s "$hc") | $(fmt_kib "$hr") | $(fmt_mib $((h_out - p_search))) | |"
-      add_row "| $label | Pagefind $("$pagefind" --version | awk '{ print $2 }') | $(fmt_s "$pw") | $(fmt_s "$pc") | $(fmt_kib "$pr") | | $(fmt_mib "$p_search") |"
-      add_row "| $label | **Hugo + Pagefind** | **$(fmt_s "$tw")** | $(fmt_s "$tc") | $(fmt_kib "$tr") | $(fmt_mib "$h_out") | $(fmt_mib "$p_search") |"
-      if [ "$skip_gazette" = 0 ] && [ "$g_ok" = 1 ]; then
-        add_row "| $label | **Hugo + Pagefind ÷ gazette** | **$(ratio "$tw" "$gw")** | $(ratio "$tc" "$gc") | $(ratio "$tr" "$gr") | $(ratio "$h_out" "$g_out") | $(ratio "$p_search" "$g_search") |"
-      fi
-    else
-      local what=Hugo; [ "$h_ok" = 1 ] && what=Pagefind
-      add_row "| $label | Hugo + Pagefind | $what failed | | | | |"
-      notes+="- $label documents: $what did not finish within ${timeout_s} s and ${mem_limit_gib} GiB of address space (\`--timeout\`, \`--mem-limit\`)."$'\n'
+  [ "$skip_hugo" = 0 ] || return 0
+  # Skip a program whose peak RSS, extrapolated per document from the previous size, would not
+  # fit under --mem-limit, rather than run into the limit for an hour.
+  local limit_kib=$((mem_limit_gib * 1024 * 1024)) run_h=1 run_p=1 need
+  need=$(awk -v p="$hugo_kib_per_doc" -v n="$n" 'BEGIN { printf "%d", p * n }')
+  if [ "$need" -gt "$limit_kib" ]; then
+    run_h=0; run_p=0
+    notes+="- $label documents: Hugo (and so Pagefind) not run: its peak RSS per document at the previous size gives about $(fmt_kib "$need") here, more than \`--mem-limit\` ${mem_limit_gib} GiB."$'\n'
+  fi
+  need=$(awk -v p="$pagefind_kib_per_doc" -v n="$n" 'BEGIN { printf "%d", p * n }')
+  if [ "$run_p" = 1 ] && [ "$need" -gt "$limit_kib" ]; then
+    run_p=0
+    notes+="- $label documents: Pagefind not run: its peak RSS per document at the previous size gives about $(fmt_kib "$need") here, more than \`--mem-limit\` ${mem_limit_gib} GiB (the machine has $(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo) GiB)."$'\n'
+  fi
+  local h_walls="" h_cpus="" h_rss="" p_walls="" p_cpus="" p_rss="" t_walls="" t_cpus="" h_ok=$run_h p_ok=$run_p
+  for r in $(seq "$runs"); do
+    [ "$h_ok" = 1 ] || break
+    rm -rf "$hdir/public" "$hdir/resources"
+    log "hugo build, $n documents, run $r/$runs"
+    measure h hugo --quiet --source "$hdir" --destination "$hdir/public"
+    if [ "$h_status" != 0 ]; then
+      h_ok=0; p_ok=0
+      notes+="- $label documents: Hugo failed (exit $h_status) within \`--timeout\` ${timeout_s} s and \`--mem-limit\` ${mem_limit_gib} GiB."$'\n'
+      break
     fi
+    h_walls+=" $h_wall"; h_cpus+=" $h_cpu"; h_rss+=" $h_rss_kib"
+    [ "$p_ok" = 1 ] || continue
+    log "pagefind, $n documents, run $r/$runs"
+    measure p "$pagefind" --site "$hdir/public" --silent
+    if [ "$p_status" != 0 ]; then
+      p_ok=0
+      notes+="- $label documents: Pagefind failed (exit $p_status) within \`--timeout\` ${timeout_s} s and \`--mem-limit\` ${mem_limit_gib} GiB."$'\n'
+      continue
+    fi
+    p_walls+=" $p_wall"; p_cpus+=" $p_cpu"; p_rss+=" $p_rss_kib"
+    t_walls+=" $(awk -v a="$h_wall" -v b="$p_wall" 'BEGIN { print a + b }')"
+    t_cpus+=" $(awk -v a="$h_cpu" -v b="$p_cpu" 'BEGIN { print a + b }')"
+  done
+  local hw hc hr pw pc pr tw tc tr h_out p_search
+  if [ "$h_ok" = 1 ]; then
+    hw=$(echo "$h_walls" | median); hc=$(echo "$h_cpus" | median); hr=$(echo "$h_rss" | max)
+    h_out=$(bytes "$hdir/public"); p_search=$(bytes "$hdir/public/pagefind")
+    hugo_kib_per_doc=$(awk -v r="$hr" -v n="$n" 'BEGIN { print r / n }')
+    add_row "| $label | Hugo $(hugo version | grep -o 'v[0-9.]*' | head -1) | $(fmt_s "$hw") | $(fmt_s "$hc") | $(fmt_kib "$hr") | $(fmt_mib $((h_out - p_search))) | |"
+  else
+    add_row "| $label | Hugo | not run or failed | | | | |"
+  fi
+  if [ "$p_ok" = 1 ]; then
+    pw=$(echo "$p_walls" | median); pc=$(echo "$p_cpus" | median); pr=$(echo "$p_rss" | max)
+    tw=$(echo "$t_walls" | median); tc=$(echo "$t_cpus" | median)
+    tr=$(( hr > pr ? hr : pr ))
+    pagefind_kib_per_doc=$(awk -v r="$pr" -v n="$n" 'BEGIN { print r / n }')
+    add_row "| $label | Pagefind $("$pagefind" --version | awk '{ print $2 }') | $(fmt_s "$pw") | $(fmt_s "$pc") | $(fmt_kib "$pr") | | $(fmt_mib "$p_search") |"
+    add_row "| $label | **Hugo + Pagefind** | **$(fmt_s "$tw")** | $(fmt_s "$tc") | $(fmt_kib "$tr") | $(fmt_mib "$h_out") | $(fmt_mib "$p_search") |"
+    if [ "$skip_gazette" = 0 ] && [ "$g_ok" = 1 ]; then
+      add_row "| $label | **Hugo + Pagefind ÷ gazette** | **$(ratio "$tw" "$gw")** | $(ratio "$tc" "$gc") | $(ratio "$tr" "$gr") | $(ratio "$h_out" "$g_out") | $(ratio "$p_search" "$g_search") |"
+    fi
+  else
+    add_row "| $label | Pagefind | not run or failed | | | | |"
   fi
 }
 
