@@ -1,1 +1,15 @@
-fn main() {}
+//! The `gazette` binary: parse the command line, run one command, exit with its code.
+
+mod cli;
+mod cmd;
+
+use clap::Parser;
+
+fn main() {
+    let cli = cli::Cli::parse();
+    let code = match &cli.command {
+        cli::Command::Build(a) => cmd::build::run(a),
+        cli::Command::Check(a) => cmd::check::run(a),
+    };
+    std::process::exit(code);
+}
