@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: gazette against Hugo + Pagefind on generated corpora of the same documents (issue 7).
 #
-#   benches/compare.sh [--sizes 1000,10000,100000] [--runs 3] [--skip-hugo] [--skip-gazette]
+#   benches/compare.sh [--sizes 1000,10000,100000] [--runs 3] [--big-runs 1] [--skip-hugo] [--skip-gazette]
 #                      [--work DIR] [--gazette BIN] [--seed 1] [--mem-limit GIB] [--timeout SECS]
 #
 # For each size: generate (or reuse) the corpus with `examples/gen_corpus.rs`, then time clean
@@ -15,6 +15,7 @@ repo=$(cd "$here/.." && pwd)
 
 sizes=1000,10000,100000
 runs=3
+big_runs=1
 skip_hugo=0
 skip_gazette=0
 work=${BENCH_WORK:-/tmp/gazette-bench}
@@ -31,6 +32,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --sizes) sizes=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
+    --big-runs) big_runs=$2; shift 2 ;;
     --skip-hugo) skip_hugo=1; shift ;;
     --skip-gazette) skip_gazette=1; shift ;;
     --work) work=$2; shift 2 ;;
@@ -130,12 +132,15 @@ rows=""
 # extrapolated peak would not fit under --mem-limit rather than run into it for an hour.
 hugo_kib_per_doc=0
 pagefind_kib_per_doc=0
-add_row() { rows+="$1"$'\n'; }
+add_row() { rows+="$1"$'\n'; log "row: $1"; }
 notes=""
 
 bench_size() {
   local n=$1 dir="$work/c$n" hdir="$work/c$n-hugo" label
   label=$(thousands "$n")
+  # Sizes of 100 000 and more take many minutes a run: --big-runs of them (default 1).
+  local runs=$runs
+  [ "$n" -lt 100000 ] || runs=$big_runs
   corpus "$n"
   local g_walls="" g_cpus="" g_rss="" g_ok=1 g_out=0 g_search=0 g2_walls="" g2_cpus="" g2_rss=""
   if [ "$skip_gazette" = 0 ]; then
@@ -243,7 +248,7 @@ report=$(cat <<EOF
 Machine: $(nproc) cores ($cpu_model), $mem memory, $(uname -sr); load average before the run: $load.
 Versions: $versions.
 Corpus: \`gen_corpus --seed $seed\` (the same public documents for both tools); status as of $as_of.
-Clean builds, median wall time of $runs runs; CPU = user + system time; peak RSS is the largest
+Clean builds, median wall time of $runs runs ($big_runs at 100 000 documents and more); CPU = user + system time; peak RSS is the largest
 of the runs (for Hugo + Pagefind, the larger of the two programs, which run one after the other).
 
 | documents | tool | wall time | CPU time | peak RSS | output | search index |
