@@ -179,3 +179,58 @@ fn minified_and_unminified_pages_carry_the_same_content() {
         "doctype kept"
     );
 }
+
+#[test]
+fn the_cache_never_changes_the_output_and_never_serves_stale_pages() {
+    let site = sample_site();
+    let root = site.path().to_str().unwrap();
+    let uncached = site.path().join("uncached");
+    let build = |extra: &[&str], out: &std::path::Path| {
+        let mut args = vec![
+            "build",
+            "--root",
+            root,
+            "--output",
+            out.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--quiet",
+        ];
+        args.extend_from_slice(extra);
+        let o = run(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    build(&["--no-cache"], &uncached);
+    assert!(
+        !site.path().join(".gazette-cache").exists(),
+        "--no-cache writes no cache"
+    );
+    let cached = site.path().join("cached");
+    build(&[], &cached); // fills the cache
+    build(&[], &cached); // served from it
+    assert!(site.path().join(".gazette-cache/pages").is_dir());
+    let a = files(&uncached);
+    assert_eq!(a, files(&cached));
+    for f in &a {
+        assert!(
+            std::fs::read(uncached.join(f)).unwrap() == std::fs::read(cached.join(f)).unwrap(),
+            "{} differs",
+            f.display()
+        );
+    }
+    // An edit shows up, on the document and on the lists that show its title.
+    let doc = site.path().join("content/documents/2021/lzb-2021-18.md");
+    let text = std::fs::read_to_string(&doc)
+        .unwrap()
+        .replace("城镇老旧小区改造实施办法", "城镇老旧小区改造实施细则");
+    std::fs::write(&doc, text).unwrap();
+    build(&[], &cached);
+    assert!(
+        read(cached.join("documents/lzb-2021-18/index.html")).contains("城镇老旧小区改造实施细则")
+    );
+    assert!(read(cached.join("documents/index.html")).contains("城镇老旧小区改造实施细则"));
+    assert!(
+        !read(cached.join("documents/lzb-2021-18/index.html"))
+            .contains("城镇老旧小区改造实施办法的通知")
+    );
+}
