@@ -23,6 +23,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod source;
 pub mod validate;
 
@@ -174,6 +175,9 @@ pub fn write_site(
             )?;
         }
     }
+    for file in search_index(site, engine, &texts) {
+        write(&file.path, &file.bytes)?;
+    }
     write("robots.txt", export::robots(site, &urls).as_bytes())?;
     let mut html_pages = Vec::new();
     for entry in walkdir::WalkDir::new(out)
@@ -197,6 +201,95 @@ pub fn write_site(
     }
     write("sitemap.xml", export::sitemap(site, &html_pages).as_bytes())?;
     Ok(pages)
+}
+
+/// The search index of every public document, memoised by the hash of everything it indexes
+/// (tokenizing 100 000 bodies is the costliest step of a rebuild where nothing changed).
+fn search_index(
+    site: &Site,
+    engine: &render::Engine,
+    texts: &[render::DocumentText],
+) -> Vec<search::SearchFile> {
+    let urls = Urls::new(&site.config.base_path());
+    let docs: Vec<search::SearchDoc> = site
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| search::SearchDoc {
+            id: d.id.to_string(),
+            title: d.title.clone(),
+            doc_number: d.doc_number.clone(),
+            issuers: d.issuers.clone(),
+            body: texts[i].text.clone(),
+            summary: d.summary.clone(),
+            published: d.published.to_string(),
+            year: i32::from(d.published.year()),
+            status: site.status[i].code().to_string(),
+            status_label: site.status[i].label().to_string(),
+            kind: d.kind.clone(),
+            kind_label: render::views::kind_label(site, &d.kind),
+            url: urls.document(d.id.as_str()),
+        })
+        .collect();
+    let mut hasher_input: Vec<u8> = Vec::new();
+    for d in &docs {
+        let issuers = d.issuers.join("\u{1}");
+        let fields: [&str; 12] = [
+            &d.id,
+            &d.title,
+            d.doc_number.as_deref().unwrap_or("\u{0}"),
+            &issuers,
+            &d.body,
+            d.summary.as_deref().unwrap_or("\u{0}"),
+            &d.published,
+            &d.status,
+            &d.status_label,
+            &d.kind,
+            &d.kind_label,
+            &d.url,
+        ];
+        for field in fields {
+            hasher_input.extend_from_slice(&(field.len() as u64).to_le_bytes());
+            hasher_input.extend_from_slice(field.as_bytes());
+        }
+    }
+    let key = cache::Key::of(&[b"search", &hasher_input]);
+    if let Some(blob) = engine.cache.get("search", &key)
+        && let Some(files) = unpack_files(&blob)
+    {
+        return files;
+    }
+    let files = search::build_search_files(&docs);
+    engine.cache.put("search", &key, &pack_files(&files));
+    files
+}
+
+/// `[u64 path length, path, u64 length, bytes]*`: the search files as one cache entry.
+fn pack_files(files: &[search::SearchFile]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for f in files {
+        for part in [f.path.as_bytes(), &f.bytes] {
+            out.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            out.extend_from_slice(part);
+        }
+    }
+    out
+}
+
+fn unpack_files(mut blob: &[u8]) -> Option<Vec<search::SearchFile>> {
+    let take = |blob: &mut &[u8]| -> Option<Vec<u8>> {
+        let len = u64::from_le_bytes(blob.get(..8)?.try_into().ok()?) as usize;
+        let part = blob.get(8..8 + len)?.to_vec();
+        *blob = &blob[8 + len..];
+        Some(part)
+    };
+    let mut files = Vec::new();
+    while !blob.is_empty() {
+        let path = String::from_utf8(take(&mut blob)?).ok()?;
+        let bytes = take(&mut blob)?;
+        files.push(search::SearchFile { path, bytes });
+    }
+    Some(files)
 }
 
 /// Refuses outputs that a swap would destroy: the site root itself, a folder containing it, or a

@@ -1,0 +1,104 @@
+//! The document store: what a search result shows, in small chunks fetched per result.
+//!
+//! Documents are numbered by ordinal (newest first, see `mod.rs`); chunk `n` holds ordinals
+//! `n × chunk … n × chunk + chunk − 1`, so the browser knows which file has a result without a
+//! lookup table. A chunk is a JSON array of records, each an array (positions, not keys, to stay
+//! small; `search.js` reads them by position):
+//!
+//! ```text
+//! [id, title, doc_number or "", [issuer…], published, status, kind, url, snippet]
+//! ```
+//!
+//! Labels of statuses and kinds are in the manifest, not repeated per record. The snippet is the
+//! start of the summary (or of the body when there is none), whitespace collapsed, cut at
+//! [`SNIPPET_CHARS`] characters; the browser marks the query's words in it.
+
+use super::SearchDoc;
+
+/// The longest snippet source kept per document, in characters.
+pub const SNIPPET_CHARS: usize = 160;
+
+/// The snippet source of a document (see the module comment).
+pub fn snippet(doc: &SearchDoc) -> String {
+    let source = doc
+        .summary
+        .as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or(&doc.body);
+    let collapsed = source.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut chars = collapsed.chars();
+    let mut out: String = chars.by_ref().take(SNIPPET_CHARS).collect();
+    if chars.next().is_some() {
+        out.push('…');
+    }
+    out
+}
+
+/// One document's record (see the module comment).
+fn record(doc: &SearchDoc) -> serde_json::Value {
+    serde_json::json!([
+        doc.id,
+        doc.title,
+        doc.doc_number.as_deref().unwrap_or(""),
+        doc.issuers,
+        doc.published,
+        doc.status,
+        doc.kind,
+        doc.url,
+        snippet(doc),
+    ])
+}
+
+/// The chunk files of documents in ordinal order, `chunk` documents each.
+pub fn chunk_files(docs: &[&SearchDoc], chunk: usize) -> Vec<Vec<u8>> {
+    docs.chunks(chunk.max(1))
+        .map(|part| {
+            let records: Vec<serde_json::Value> = part.iter().map(|d| record(d)).collect();
+            serde_json::to_vec(&records).unwrap_or_default()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(summary: Option<&str>, body: &str) -> SearchDoc {
+        SearchDoc {
+            id: "a".into(),
+            title: "标题".into(),
+            doc_number: None,
+            issuers: vec!["洛阳市人民政府".into()],
+            body: body.into(),
+            summary: summary.map(String::from),
+            published: "2024-01-02".into(),
+            year: 2024,
+            status: "in_force".into(),
+            status_label: "现行有效".into(),
+            kind: "notice".into(),
+            kind_label: "公告公示".into(),
+            url: "/documents/a/".into(),
+        }
+    }
+
+    #[test]
+    fn snippet_prefers_the_summary_and_is_cut() {
+        assert_eq!(snippet(&doc(Some("概述。"), "正文")), "概述。");
+        assert_eq!(snippet(&doc(Some("  "), "正文\n\n 第二段")), "正文 第二段");
+        let long = "字".repeat(SNIPPET_CHARS + 5);
+        let cut = snippet(&doc(None, &long));
+        assert_eq!(cut.chars().count(), SNIPPET_CHARS + 1);
+        assert!(cut.ends_with('…'));
+    }
+
+    #[test]
+    fn records_are_positional() {
+        let d = doc(None, "正文");
+        let files = chunk_files(&[&d, &d, &d], 2);
+        assert_eq!(files.len(), 2);
+        let first: serde_json::Value = serde_json::from_slice(&files[0]).unwrap();
+        assert_eq!(first[1][2], "");
+        assert_eq!(first[1][7], "/documents/a/");
+        assert_eq!(first[1][8], "正文");
+    }
+}

@@ -1,0 +1,310 @@
+//! lunr.js 2.3.9's index model computed in Rust: postings and BM25 field vectors, plus the
+//! serialized form that `lunr.Index.load` reads.
+//!
+//! The arithmetic copies `lib/builder.js` and `lib/idf.js` operation for operation (same order of
+//! floating-point operations, same rounding to thousandths), so that the weights equal what
+//! `lunr.Builder` computes from the same tokens; `tests/js/search-index.test.mjs` checks it.
+//! Two lunr facts shape the types: a document's fields are scored separately (a field vector per
+//! `field/ref`), and the inverse document frequency counts a document once per field it has the
+//! term in. Weights are kept as integer thousandths, which is exactly what lunr's rounding leaves.
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+
+/// A searchable field and its build-time boost.
+#[derive(Debug, Clone, Copy)]
+pub struct Field {
+    pub name: &'static str,
+    pub boost: f64,
+}
+
+/// The indexed fields, in lunr's field order. The title weighs most, then the 发文字号.
+pub const FIELDS: [Field; 4] = [
+    Field {
+        name: "title",
+        boost: 10.0,
+    },
+    Field {
+        name: "doc_number",
+        boost: 5.0,
+    },
+    Field {
+        name: "issuer",
+        boost: 2.0,
+    },
+    Field {
+        name: "body",
+        boost: 1.0,
+    },
+];
+
+/// The field count, for per-field arrays.
+pub const NFIELDS: usize = FIELDS.len();
+
+/// lunr's BM25 parameters (its defaults).
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// The version that the serialized index declares (`lunr.Index.load` warns on a mismatch).
+pub const LUNR_VERSION: &str = "2.3.9";
+
+/// The terms of one document, per field in [`FIELDS`] order, repeats kept.
+pub type DocTokens = [Vec<String>; NFIELDS];
+
+/// One document that has a term in a field, with the BM25 weight of that term there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Posting {
+    /// The document's ordinal (its position in the build's document order).
+    pub doc: u32,
+    /// `round(score × 1000)`: the field-vector entry is `weight / 1000`.
+    pub weight: u32,
+}
+
+/// A term of the index with its postings per field.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub term: String,
+    /// lunr's `_index`: the term's dimension in every field vector.
+    pub index: u32,
+    /// Per field, the documents with the term, in ascending ordinal.
+    pub postings: [Vec<Posting>; NFIELDS],
+}
+
+/// The whole index: terms sorted in JavaScript string order, `index` = position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Index {
+    pub terms: Vec<Term>,
+    pub doc_count: usize,
+}
+
+/// JavaScript's string order (UTF-16 code units), which `lunr.Index.load` requires of terms.
+/// It differs from Rust's `str` order for characters outside the Basic Multilingual Plane.
+pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
+    a.encode_utf16().cmp(b.encode_utf16())
+}
+
+/// lunr's `lunr.idf`: `ln(1 + |(N − n + 0.5) / (n + 0.5)|)`.
+fn idf(documents_with_term: usize, document_count: usize) -> f64 {
+    let x = (document_count as f64 - documents_with_term as f64 + 0.5)
+        / (documents_with_term as f64 + 0.5);
+    (1.0 + x.abs()).ln()
+}
+
+/// lunr's `createFieldVectors` weight, rounded to thousandths and returned ×1000.
+fn weight(idf: f64, tf: u32, field_length: u32, average_length: f64, boost: f64) -> u32 {
+    let tf = f64::from(tf);
+    let denominator = K1 * (1.0 - B + B * (f64::from(field_length) / average_length)) + tf;
+    let mut score = idf * ((K1 + 1.0) * tf) / denominator;
+    score *= boost;
+    // JavaScript's Math.round and Rust's round agree for the positive scores BM25 gives.
+    (score * 1000.0).round() as u32
+}
+
+impl Index {
+    /// Builds the index of documents given as tokens; the slice position is the ordinal.
+    pub fn build(docs: &[DocTokens]) -> Index {
+        let mut ids: HashMap<&str, usize> = HashMap::new();
+        let mut names: Vec<&str> = Vec::new();
+        // Per term and field: (ordinal, term frequency), ascending ordinal.
+        let mut raw: Vec<[Vec<(u32, u32)>; NFIELDS]> = Vec::new();
+        let mut lengths: Vec<[u32; NFIELDS]> = Vec::with_capacity(docs.len());
+        let mut counts: HashMap<usize, u32> = HashMap::new();
+        for (ordinal, doc) in docs.iter().enumerate() {
+            let mut doc_lengths = [0u32; NFIELDS];
+            for (field, tokens) in doc.iter().enumerate() {
+                doc_lengths[field] = tokens.len() as u32;
+                counts.clear();
+                for token in tokens {
+                    let id = *ids.entry(token.as_str()).or_insert_with(|| {
+                        names.push(token.as_str());
+                        raw.push(Default::default());
+                        names.len() - 1
+                    });
+                    *counts.entry(id).or_default() += 1;
+                }
+                for (&id, &tf) in &counts {
+                    raw[id][field].push((ordinal as u32, tf));
+                }
+            }
+            lengths.push(doc_lengths);
+        }
+        let document_count = docs.len();
+        let average: [f64; NFIELDS] = std::array::from_fn(|field| {
+            let total: f64 = lengths.iter().map(|l| f64::from(l[field])).sum();
+            total / document_count as f64
+        });
+
+        let mut order: Vec<usize> = (0..names.len()).collect();
+        order.sort_by(|&a, &b| cmp_utf16(names[a], names[b]));
+        let terms = order
+            .into_iter()
+            .enumerate()
+            .map(|(index, id)| {
+                let fields = &mut raw[id];
+                for list in fields.iter_mut() {
+                    list.sort_unstable();
+                }
+                let df = fields.iter().map(Vec::len).sum();
+                let idf = idf(df, document_count);
+                let postings = std::array::from_fn(|field| {
+                    fields[field]
+                        .iter()
+                        .map(|&(doc, tf)| Posting {
+                            doc,
+                            weight: weight(
+                                idf,
+                                tf,
+                                lengths[doc as usize][field],
+                                average[field],
+                                FIELDS[field].boost,
+                            ),
+                        })
+                        .collect()
+                });
+                Term {
+                    term: names[id].to_string(),
+                    index: index as u32,
+                    postings,
+                }
+            })
+            .collect();
+        Index {
+            terms,
+            doc_count: document_count,
+        }
+    }
+
+    /// The index serialized as `lunr.Index#toJSON` would, with `refs[ordinal]` as the refs.
+    /// Postings list documents in ordinal order, so ties rank alike here and in the shards.
+    pub fn to_lunr_json(&self, refs: &[String]) -> String {
+        let json = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let mut vectors: Vec<[Vec<(u32, u32)>; NFIELDS]> = vec![Default::default(); refs.len()];
+        for term in &self.terms {
+            for (field, postings) in term.postings.iter().enumerate() {
+                for p in postings {
+                    vectors[p.doc as usize][field].push((term.index, p.weight));
+                }
+            }
+        }
+        let mut out = String::new();
+        out.push_str(&format!(
+            "{{\"version\":{},\"fields\":[",
+            json(LUNR_VERSION)
+        ));
+        let names: Vec<String> = FIELDS.iter().map(|f| json(f.name)).collect();
+        out.push_str(&names.join(","));
+        out.push_str("],\"fieldVectors\":[");
+        let mut first = true;
+        for (ordinal, fields) in vectors.iter().enumerate() {
+            for (field, entries) in fields.iter().enumerate() {
+                if !std::mem::take(&mut first) {
+                    out.push(',');
+                }
+                let key = format!("{}/{}", FIELDS[field].name, refs[ordinal]);
+                let elements: Vec<String> = entries
+                    .iter()
+                    .map(|&(index, w)| format!("{index},{}", thousandths(w)))
+                    .collect();
+                out.push_str(&format!("[{},[{}]]", json(&key), elements.join(",")));
+            }
+        }
+        out.push_str("],\"invertedIndex\":[");
+        for (i, term) in self.terms.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&format!(
+                "[{},{{\"_index\":{}",
+                json(&term.term),
+                term.index
+            ));
+            for (field, postings) in term.postings.iter().enumerate() {
+                let docs: Vec<String> = postings
+                    .iter()
+                    .map(|p| format!("{}:{{}}", json(&refs[p.doc as usize])))
+                    .collect();
+                out.push_str(&format!(
+                    ",{}:{{{}}}",
+                    json(FIELDS[field].name),
+                    docs.join(",")
+                ));
+            }
+            out.push_str("}]");
+        }
+        out.push_str("],\"pipeline\":[]}");
+        out
+    }
+}
+
+/// `w / 1000` as JSON, the shortest text that JavaScript parses back to the same double.
+pub fn thousandths(w: u32) -> String {
+    serde_json::to_string(&(f64::from(w) / 1000.0)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &[&str], body: &[&str]) -> DocTokens {
+        let v = |t: &[&str]| t.iter().map(|s| s.to_string()).collect();
+        [v(title), vec![], vec![], v(body)]
+    }
+
+    #[test]
+    fn utf16_order_puts_astral_characters_before_high_bmp_ones() {
+        // U+20000 is D840 DC00 in UTF-16, below U+FF01; in UTF-8 it sorts above.
+        assert_eq!(cmp_utf16("𠀀", "！"), Ordering::Less);
+        assert_eq!("𠀀".cmp("！"), Ordering::Greater);
+        let docs = [doc(&["𠀀𠀁", "！"], &["a"])];
+        let index = Index::build(&docs);
+        let terms: Vec<&str> = index.terms.iter().map(|t| t.term.as_str()).collect();
+        assert_eq!(terms, ["a", "𠀀𠀁", "！"]);
+        assert!(
+            index
+                .terms
+                .iter()
+                .enumerate()
+                .all(|(i, t)| t.index == i as u32)
+        );
+    }
+
+    #[test]
+    fn weights_follow_lunr_bm25() {
+        let docs = [
+            doc(&["政务", "公开"], &["政务", "政务", "公开"]),
+            doc(&["通知"], &["公开"]),
+        ];
+        let index = Index::build(&docs);
+        let term = index.terms.iter().find(|t| t.term == "政务").unwrap();
+        // df = 2 (title and body of doc 0), N = 2: idf = ln(1 + |0.5/2.5|).
+        let idf = (1.0f64 + 0.2).ln();
+        // body: tf 2, length 3, average 2.
+        let body = idf * (2.2 * 2.0) / (1.2 * (0.25 + 0.75 * 1.5) + 2.0);
+        assert_eq!(
+            term.postings[3],
+            [Posting {
+                doc: 0,
+                weight: (body * 1000.0).round() as u32
+            }]
+        );
+        // title: tf 1, length 2, average 1.5, boost 10.
+        let title = idf * 2.2 / (1.2 * (0.25 + 0.75 * (2.0 / 1.5)) + 1.0) * 10.0;
+        assert_eq!(term.postings[0][0].weight, (title * 1000.0).round() as u32);
+    }
+
+    #[test]
+    fn serializes_what_lunr_loads() {
+        let docs = [doc(&["a"], &["b", "a"])];
+        let json = Index::build(&docs).to_lunr_json(&["d1".to_string()]);
+        let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(value["fieldVectors"][0][0], "title/d1");
+        assert_eq!(value["invertedIndex"][0][0], "a");
+        assert_eq!(
+            value["invertedIndex"][0][1]["body"]["d1"],
+            serde_json::json!({})
+        );
+        assert_eq!(value["invertedIndex"][1][1]["title"], serde_json::json!({}));
+        assert_eq!(thousandths(1234), "1.234");
+        assert_eq!(thousandths(2000), "2.0");
+    }
+}

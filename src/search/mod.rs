@@ -1,0 +1,180 @@
+//! The site search: a lunr.js 2.3.9 index, cut into files a browser fetches per query.
+//!
+//! The build hands over every public document as a [`SearchDoc`]; [`build_search_files`] returns
+//! the files to write under `search/`:
+//!
+//! ```text
+//! search/meta.json                 the manifest: version, counts, shard count, facet values
+//! search/<version>/t/<n>.json      term shards (shards.rs)
+//! search/<version>/d/<n>.json      document store chunks (docstore.rs)
+//! search/<version>/f/<x><n>.json   facet value sets (facets.rs)
+//! ```
+//!
+//! `<version>` is a hash of everything under it (and of the manifest's facets), so a browser cache never mixes two builds; only
+//! the small manifest keeps its name (the page fetches it with `cache: "no-cache"`). Any change in
+//! the documents changes every term's weights anyway (lunr's idf depends on the document count),
+//! so one version for all files costs nothing over per-file hashes and keeps the manifest small.
+//!
+//! Documents are numbered newest first (then by id): the number is the lunr ref in the browser,
+//! the document store's key and a year's range. Text is split by `tokenize` (bigrams for Chinese,
+//! lunr's pipeline for English), weighted as `lunr.Builder` would (`lunr.rs`). `search.js` is the
+//! other half: it tokenizes a query the same way, fetches the shards of its terms, merges them
+//! into one serialized index for `lunr.Index.load` and queries it with every term required.
+
+mod docstore;
+mod facets;
+pub mod lunr;
+mod shards;
+pub mod stemmer;
+pub mod tokenize;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+pub use lunr::{FIELDS, Index};
+pub use shards::{shard_of, term_hash};
+pub use tokenize::tokenize;
+
+/// One public document as the search sees it. The build fills it from the parsed site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchDoc {
+    /// The document id (`/documents/<id>/`).
+    pub id: String,
+    pub title: String,
+    /// 发文字号, e.g. `洛政办〔2019〕12号`.
+    pub doc_number: Option<String>,
+    /// Full issuer names (a joint issue has several).
+    pub issuers: Vec<String>,
+    /// Plain text of the body, markup stripped.
+    pub body: String,
+    pub summary: Option<String>,
+    /// `YYYY-MM-DD`.
+    pub published: String,
+    /// The year of `published`.
+    pub year: i32,
+    /// `in_force`, `amended`, `repealed`, `expired` or `not_yet_effective`.
+    pub status: String,
+    /// 现行有效 …
+    pub status_label: String,
+    /// `regulation`, `normative`, …
+    pub kind: String,
+    pub kind_label: String,
+    /// `/documents/<id>/`, root-relative.
+    pub url: String,
+}
+
+/// A file of the search index, path relative to the site root, e.g. `search/meta.json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SearchFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// Tuning of the file layout; [`Options::default`] is what the site build uses.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The average term shard size aimed at, in bytes (the shard count is a power of two).
+    pub target_shard_bytes: usize,
+    /// Documents per document store chunk.
+    pub doc_chunk: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            target_shard_bytes: 8 * 1024,
+            doc_chunk: 8,
+        }
+    }
+}
+
+/// The search files for `docs`. Deterministic: the same docs (in any order) give byte-identical
+/// files, listed in path order.
+pub fn build_search_files(docs: &[SearchDoc]) -> Vec<SearchFile> {
+    build_search_files_with(docs, &Options::default())
+}
+
+/// [`build_search_files`] with a chosen layout (tests cut small indexes into many shards).
+pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<SearchFile> {
+    let docs = ordered(docs);
+    let index = build_index(&docs);
+    let mut versioned: Vec<(String, Vec<u8>)> = Vec::new();
+    let shard_files = shards::shard_files(&index, options.target_shard_bytes);
+    let shard_count = shard_files.len();
+    for (n, bytes) in shard_files.into_iter().enumerate() {
+        versioned.push((format!("t/{n}.json"), bytes));
+    }
+    for (n, bytes) in docstore::chunk_files(&docs, options.doc_chunk)
+        .into_iter()
+        .enumerate()
+    {
+        versioned.push((format!("d/{n}.json"), bytes));
+    }
+    let (facets, facet_files) = facets::facets(&docs);
+    versioned.extend(facet_files);
+
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(facets.to_string().as_bytes());
+    for (path, bytes) in &versioned {
+        hasher.update(path.as_bytes());
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    }
+    let version = hasher.finalize().to_hex()[..16].to_string();
+    let manifest = serde_json::json!({
+        "format": 1,
+        "lunr": lunr::LUNR_VERSION,
+        "version": version,
+        "docs": docs.len(),
+        "fields": FIELDS.iter().map(|f| f.name).collect::<Vec<_>>(),
+        "shards": shard_count,
+        "chunk": options.doc_chunk.max(1),
+        "facets": facets,
+    });
+
+    let mut files: Vec<SearchFile> = versioned
+        .into_iter()
+        .map(|(path, bytes)| SearchFile {
+            path: format!("search/{version}/{path}"),
+            bytes,
+        })
+        .collect();
+    files.push(SearchFile {
+        path: "search/meta.json".to_string(),
+        bytes: serde_json::to_vec(&manifest).unwrap_or_default(),
+    });
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files
+}
+
+/// The documents in ordinal order: newest first, then by id (JavaScript string order).
+pub fn ordered(docs: &[SearchDoc]) -> Vec<&SearchDoc> {
+    let mut ordered: Vec<&SearchDoc> = docs.iter().collect();
+    ordered.sort_by(|a, b| {
+        b.published
+            .cmp(&a.published)
+            .then_with(|| lunr::cmp_utf16(&a.id, &b.id))
+    });
+    ordered
+}
+
+/// The terms of a document's fields, in [`FIELDS`] order. The summary is searched with the body.
+pub fn doc_tokens(doc: &SearchDoc) -> lunr::DocTokens {
+    let mut body = tokenize(doc.summary.as_deref().unwrap_or(""));
+    body.extend(tokenize(&doc.body));
+    [
+        tokenize(&doc.title),
+        tokenize(doc.doc_number.as_deref().unwrap_or("")),
+        tokenize(&doc.issuers.join(" ")),
+        body,
+    ]
+}
+
+/// The lunr index of documents in ordinal order (tokenized in parallel).
+pub fn build_index(docs: &[&SearchDoc]) -> Index {
+    let tokens: Vec<lunr::DocTokens> = docs.par_iter().map(|d| doc_tokens(d)).collect();
+    Index::build(&tokens)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,171 @@
+//! Whole-module tests: determinism and the layout of the files `search.js` reads.
+
+use super::*;
+
+fn doc(id: &str, published: &str, title: &str, body: &str) -> SearchDoc {
+    SearchDoc {
+        id: id.into(),
+        title: title.into(),
+        doc_number: Some(format!("洛政办〔{}〕{}号", &published[..4], id.len())),
+        issuers: vec!["洛阳市人民政府办公室".into()],
+        body: body.into(),
+        summary: None,
+        published: published.into(),
+        year: published[..4].parse().unwrap(),
+        status: if id.len().is_multiple_of(2) {
+            "in_force"
+        } else {
+            "repealed"
+        }
+        .into(),
+        status_label: if id.len().is_multiple_of(2) {
+            "现行有效"
+        } else {
+            "已废止"
+        }
+        .into(),
+        kind: "normative".into(),
+        kind_label: "行政规范性文件".into(),
+        url: format!("/documents/{id}/"),
+    }
+}
+
+fn sample() -> Vec<SearchDoc> {
+    vec![
+        doc(
+            "zwgk",
+            "2019-04-10",
+            "关于全面推进政务公开工作的实施意见",
+            "推进政务公开。Open government.",
+        ),
+        doc(
+            "hjbh",
+            "2021-06-01",
+            "环境保护管理办法",
+            "加强环境保护,𠀀𠀁 policies",
+        ),
+        doc(
+            "jy-2",
+            "2021-06-01",
+            "教育资金管理规定",
+            "教育资金 Education funds",
+        ),
+        doc("a", "2020-01-01", "通知", "通知"),
+    ]
+}
+
+fn json(files: &[SearchFile], path: &str) -> serde_json::Value {
+    let file = files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path}"));
+    serde_json::from_slice(&file.bytes).unwrap()
+}
+
+#[test]
+fn same_docs_in_any_order_give_identical_files() {
+    let docs = sample();
+    let first = build_search_files(&docs);
+    let mut reversed = docs.clone();
+    reversed.reverse();
+    assert_eq!(build_search_files(&reversed), first);
+    let mut rotated = docs;
+    rotated.rotate_left(1);
+    assert_eq!(build_search_files(&rotated), first);
+}
+
+#[test]
+fn files_live_under_a_version_that_changes_with_the_content() {
+    let files = build_search_files(&sample());
+    let meta = json(&files, "search/meta.json");
+    let version = meta["version"].as_str().unwrap();
+    assert_eq!(version.len(), 16);
+    for file in &files {
+        assert!(
+            file.path == "search/meta.json" || file.path.starts_with(&format!("search/{version}/")),
+            "{}",
+            file.path
+        );
+    }
+    let version_with = |change: fn(&mut SearchDoc)| {
+        let mut docs = sample();
+        docs.iter_mut().for_each(change);
+        json(&build_search_files(&docs), "search/meta.json")["version"].clone()
+    };
+    assert_ne!(
+        version_with(|d| d.status_label = "现行有效(已修订)".into()),
+        meta["version"]
+    );
+    assert_ne!(
+        version_with(|d| d.url = "/documents/other/".into()),
+        meta["version"]
+    );
+    assert_ne!(version_with(|d| d.body.push('字')), meta["version"]);
+}
+
+#[test]
+fn ordinals_run_newest_first_and_years_are_ranges() {
+    let docs = sample();
+    let ids: Vec<&str> = ordered(&docs).iter().map(|d| d.id.as_str()).collect();
+    assert_eq!(ids, ["hjbh", "jy-2", "a", "zwgk"]);
+    let files = build_search_files(&docs);
+    let meta = json(&files, "search/meta.json");
+    let years = &meta["facets"]["year"];
+    assert_eq!(
+        years[0],
+        serde_json::json!({"value": 2021, "count": 2, "from": 0, "to": 2})
+    );
+    assert_eq!(years[2]["from"], 3);
+    let version = meta["version"].as_str().unwrap();
+    let chunk = json(&files, &format!("search/{version}/d/0.json"));
+    assert_eq!(chunk[1][0], "jy-2");
+}
+
+#[test]
+fn every_term_sits_in_its_hashed_shard_in_utf16_order() {
+    let docs = sample();
+    let options = Options {
+        target_shard_bytes: 64,
+        doc_chunk: 2,
+    };
+    let files = build_search_files_with(&docs, &options);
+    let meta = json(&files, "search/meta.json");
+    let version = meta["version"].as_str().unwrap();
+    let count = meta["shards"].as_u64().unwrap() as u32;
+    assert!(count > 1);
+    let mut seen = 0;
+    for n in 0..count {
+        let shard = json(&files, &format!("search/{version}/t/{n}.json"));
+        let terms: Vec<&str> = shard
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e[0].as_str().unwrap())
+            .collect();
+        assert!(terms.iter().all(|t| shard_of(t, count) == n));
+        assert!(
+            terms
+                .windows(2)
+                .all(|w| lunr::cmp_utf16(w[0], w[1]).is_lt())
+        );
+        seen += terms.len();
+    }
+    let index = build_index(&ordered(&docs));
+    assert_eq!(seen, index.terms.len());
+    assert!(index.terms.iter().any(|t| t.term == "𠀀𠀁"));
+}
+
+#[test]
+fn a_doc_number_finds_the_same_terms_however_typed() {
+    let d = doc("x", "2019-04-10", "t", "b");
+    let number = &doc_tokens(&d)[1];
+    assert_eq!(number, &tokenize("洛政办[2019]1号"));
+}
+
+#[test]
+fn empty_input_gives_a_manifest_and_no_documents() {
+    let files = build_search_files(&[]);
+    let meta = json(&files, "search/meta.json");
+    assert_eq!(meta["docs"], 0);
+    assert_eq!(meta["shards"], 1);
+}

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Measures what typical two-word queries download from a large synthetic archive.
+//
+//   node tests/js/lib/measure.mjs 10000 [100000 …]
+//
+// For each size: generates SearchDocs (synth.mjs), builds the search files with the release
+// build of examples/search_dump.rs (SEARCH_DUMP_BIN to use another), then runs each query through
+// search.js's engine as the page does (manifest, term shards, document store for the first page
+// of 20 results) and reports the bytes read, raw and gzip-compressed. No timing is measured.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { synthDocs } from './synth.mjs';
+import { diskEngine } from './engine.mjs';
+import { ROOT } from './rust.mjs';
+
+const QUERIES = ['环境 保护', '政务公开 实施', '财政 资金', '养老 保险', '营商 环境', '垃圾 分类',
+  '交通 安全', '教育 补贴', '土地 审批', '疫情 防控', '行政 处罚', '信用 担保'];
+const PAGE = 20;
+
+function dumpBinary() {
+  if (process.env.SEARCH_DUMP_BIN) return process.env.SEARCH_DUMP_BIN;
+  execFileSync('cargo', ['build', '--quiet', '--release', '--example', 'search_dump'], { cwd: ROOT, stdio: 'inherit' });
+  return path.join(process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target'), 'release/examples/search_dump');
+}
+
+function treeSize(dir) {
+  let bytes = 0, files = 0;
+  for (const f of fs.readdirSync(dir, { recursive: true })) {
+    const s = fs.statSync(path.join(dir, f));
+    if (s.isFile()) { bytes += s.size; files++; }
+  }
+  return { bytes, files };
+}
+
+const kb = (n) => (n / 1024).toFixed(1) + ' KiB';
+const median = (xs) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+async function measure(count, bin) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `gazette-measure-${count}-`));
+  const docsFile = path.join(dir, 'docs.json');
+  const docs = synthDocs(count, 2026);
+  const chars = docs.reduce((n, d) => n + d.body.length, 0);
+  fs.writeFileSync(docsFile, JSON.stringify(docs));
+  execFileSync(bin, ['index', docsFile, path.join(dir, 'site'), '--no-unsplit'], { stdio: 'inherit' });
+  const root = path.join(dir, 'site');
+  const meta = JSON.parse(fs.readFileSync(path.join(root, 'search/meta.json'), 'utf8'));
+  const total = treeSize(path.join(root, 'search'));
+  console.log(`\n${count} documents (${(chars / count).toFixed(0)} body characters on average): ` +
+    `${total.files} files, ${(total.bytes / 1048576).toFixed(1)} MiB; ${meta.shards} term shards, ` +
+    `document chunks of ${meta.chunk}`);
+  console.log('query | terms | results | manifest+shards | doc store (first 20) | total raw | total gzip');
+  const rows = [];
+  for (const q of QUERIES) {
+    const engine = diskEngine(root);
+    const { terms, results } = await engine.search(q, {});
+    const index = engine.fetched.length;
+    await engine.records(results.slice(0, PAGE).map((r) => r.ordinal));
+    const sizes = (list) => list.reduce((n, [, b]) => n + b, 0);
+    const gz = (list) => list.reduce((n, [p]) => n + zlib.gzipSync(fs.readFileSync(path.join(root, p))).length, 0);
+    const row = {
+      q, terms: terms.length, results: results.length,
+      index: sizes(engine.fetched.slice(0, index)), store: sizes(engine.fetched.slice(index)),
+      raw: sizes(engine.fetched), gzip: gz(engine.fetched),
+    };
+    rows.push(row);
+    console.log(`${q} | ${row.terms} | ${row.results} | ${kb(row.index)} | ${kb(row.store)} | ${kb(row.raw)} | ${kb(row.gzip)}`);
+  }
+  console.log(`median: ${kb(median(rows.map((r) => r.raw)))} raw, ${kb(median(rows.map((r) => r.gzip)))} gzip; ` +
+    `max ${kb(Math.max(...rows.map((r) => r.raw)))} raw`);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const bin = dumpBinary();
+for (const n of sizes.length ? sizes : [10000]) await measure(n, bin);

@@ -1,0 +1,42 @@
+// Runs the Rust side of the search (examples/search_dump.rs) for the tests, building it once.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const TARGET = process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target');
+let built = false;
+
+/** The search_dump binary (SEARCH_DUMP_BIN, or built with cargo on first use). */
+export function searchDump() {
+  if (process.env.SEARCH_DUMP_BIN) return process.env.SEARCH_DUMP_BIN;
+  if (!built) {
+    execFileSync('cargo', ['build', '--quiet', '--example', 'search_dump'], { cwd: ROOT, stdio: 'inherit' });
+    built = true;
+  }
+  return path.join(TARGET, 'debug', 'examples', 'search_dump');
+}
+
+/** Rust's terms for each text. */
+export function rustTokenize(texts) {
+  const out = execFileSync(searchDump(), ['tokenize'], {
+    input: JSON.stringify(texts), maxBuffer: 1 << 28,
+  });
+  return JSON.parse(out.toString());
+}
+
+/** Writes docs to a temp dir and runs `search_dump index`; resolves the output dir. */
+export function rustIndex(docs, args = []) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-search-'));
+  const input = path.join(dir, 'docs.json');
+  fs.writeFileSync(input, JSON.stringify(docs));
+  const out = path.join(dir, 'site');
+  execFileSync(searchDump(), ['index', input, out, ...args], { stdio: 'inherit' });
+  return out;
+}
+
+export function readJson(file) {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}

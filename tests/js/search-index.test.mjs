@@ -1,0 +1,172 @@
+// The index files that the Rust build writes, read with the real lunr.js 2.3.9: every file loads,
+// the field vectors equal lunr.Builder's from the same tokens (within 1e-6), the fixture's
+// expected results come first, and the sharded index gives the same results as the unsplit one.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { lunr, GazetteSearch, tokenize } from './lib/search-js.mjs';
+import { rustIndex, readJson } from './lib/rust.mjs';
+import { fixtureDocs } from './lib/fixture.mjs';
+import { synthDocs } from './lib/synth.mjs';
+import { diskEngine, unsplitSearch } from './lib/engine.mjs';
+
+const FIELDS = { title: 10, doc_number: 5, issuer: 2, body: 1 };
+const fixture = fixtureDocs();
+const fixtureDir = rustIndex(fixture);
+const manyShardsDir = rustIndex(fixture, ['--target-shard-bytes', '300', '--doc-chunk', '3']);
+const synth = synthDocs(400, 7);
+const synthDir = rustIndex(synth, ['--target-shard-bytes', '4096']);
+
+function filesUnder(dir) {
+  return fs.readdirSync(dir, { recursive: true })
+    .map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile());
+}
+
+for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in many shards', manyShardsDir, fixture],
+  ['synthetic', synthDir, synth]]) {
+  test(`every search file of the ${name} index loads and is consistent`, () => {
+    const meta = readJson(path.join(dir, 'search/meta.json'));
+    assert.equal(meta.docs, docs.length);
+    assert.equal(meta.lunr, lunr.version);
+    const versioned = path.join(dir, 'search', meta.version);
+    const files = filesUnder(versioned).map((f) => path.relative(versioned, f)).sort();
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'search')).sort(), [meta.version, 'meta.json']);
+    let terms = 0;
+    for (let n = 0; n < meta.shards; n++) {
+      const shard = readJson(path.join(versioned, `t/${n}.json`));
+      shard.forEach((entry, i) => {
+        assert.equal(GazetteSearch.termHash(entry[0]) % meta.shards, n, entry[0]);
+        if (i > 0) assert.ok(shard[i - 1][0] < entry[0], 'JavaScript string order');
+        assert.equal(entry.length, 2 + meta.fields.length);
+      });
+      terms += shard.length;
+    }
+    const unsplit = readJson(path.join(dir, 'unsplit.json'));
+    assert.equal(terms, unsplit.invertedIndex.length);
+    const ids = [];
+    for (let n = 0; n * meta.chunk < meta.docs; n++) {
+      readJson(path.join(versioned, `d/${n}.json`)).forEach((r) => ids.push(r[0]));
+    }
+    assert.deepEqual(ids.slice().sort(), docs.map((d) => d.id).sort());
+    const byId = new Map(docs.map((d) => [d.id, d]));
+    for (const facet of ['status', 'kind', 'issuer']) {
+      for (const value of meta.facets[facet]) {
+        const has = GazetteSearch.decodeSet(readJson(path.join(versioned, value.file)));
+        const members = ids.filter((id, o) => has(o));
+        assert.equal(members.length, value.count);
+        for (const id of members) {
+          const d = byId.get(id);
+          const values = facet === 'issuer' ? d.issuers : [d[facet]];
+          assert.ok(values.includes(value.value), `${id} ${facet}=${value.value}`);
+        }
+      }
+    }
+    for (const year of meta.facets.year) {
+      ids.slice(year.from, year.to).forEach((id) => assert.equal(byId.get(id).year, year.value));
+    }
+    assert.equal(files.length, meta.shards + Math.ceil(meta.docs / meta.chunk) +
+      meta.facets.status.length + meta.facets.kind.length + meta.facets.issuer.length);
+  });
+
+  test(`the unsplit ${name} index loads in lunr and its field vectors equal lunr.Builder's`, () => {
+    const serialized = readJson(path.join(dir, 'unsplit.json'));
+    lunr.Index.load(serialized);
+    const tokens = readJson(path.join(dir, 'tokens.json'));
+    const builder = new lunr.Builder();
+    builder.ref('id');
+    for (const [field, boost] of Object.entries(FIELDS)) builder.field(field, { boost });
+    builder.tokenizer = (terms) => (terms || []).map((t) => new lunr.Token(t, {}));
+    tokens.forEach((doc) => builder.add(doc));
+    const built = builder.build().toJSON();
+
+    const termOf = (index) => new Map(index.invertedIndex.map(([term, posting]) => [posting._index, term]));
+    const asMaps = (index) => {
+      const names = termOf(index);
+      return new Map(index.fieldVectors.map(([ref, elements]) => {
+        const weights = new Map();
+        for (let i = 0; i < elements.length; i += 2) weights.set(names.get(elements[i]), elements[i + 1]);
+        return [ref, weights];
+      }));
+    };
+    const ours = asMaps(serialized);
+    const theirs = asMaps(built);
+    assert.equal(ours.size, theirs.size);
+    let compared = 0;
+    for (const [ref, weights] of theirs) {
+      const mine = ours.get(ref);
+      assert.ok(mine, ref);
+      assert.deepEqual([...mine.keys()].sort(), [...weights.keys()].sort(), ref);
+      for (const [term, w] of weights) {
+        assert.ok(Math.abs(mine.get(term) - w) <= 1e-6, `${ref} ${term}: ${mine.get(term)} vs ${w}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 100);
+    // The same documents per term and field, in the same order.
+    const postings = (index) => new Map(index.invertedIndex.map(([term, p]) =>
+      [term, Object.keys(FIELDS).map((f) => Object.keys(p[f]).join(' '))]));
+    const a = postings(serialized);
+    for (const [term, fields] of postings(built)) {
+      assert.deepEqual(fields.map((f) => f.split(' ').sort().join(' ')), a.get(term).map((f) => f.split(' ').sort().join(' ')), term);
+    }
+  });
+
+  test(`the sharded ${name} index gives the unsplit index's results`, async () => {
+    const index = lunr.Index.load(readJson(path.join(dir, 'unsplit.json')));
+    const engine = diskEngine(dir);
+    const meta = await engine.meta();
+    const ids = [];
+    for (let n = 0; n * meta.chunk < meta.docs; n++) {
+      readJson(path.join(dir, 'search', meta.version, `d/${n}.json`)).forEach((r) => ids.push(r[0]));
+    }
+    // Queries: words of titles and bodies, doc numbers, pairs across documents, English words.
+    const queries = new Set(['政务公开', '2019 12', '管理 办法', 'investment', '公开 investors', '不存在的词语']);
+    docs.forEach((d, i) => {
+      queries.add(d.title.slice(2, 6));
+      queries.add(d.body.slice(10, 13) + ' ' + docs[(i + 1) % docs.length].body.slice(20, 22));
+      if (d.doc_number) queries.add(d.doc_number);
+    });
+    let nonEmpty = 0;
+    for (const query of queries) {
+      const terms = [...new Set(tokenize(query))];
+      const expected = unsplitSearch(index, terms);
+      const { results } = await engine.search(query, {});
+      const got = results.map((r) => ({ ref: ids[r.ordinal], score: r.score }));
+      assert.deepEqual(got, expected, query);
+      if (expected.length) nonEmpty++;
+    }
+    assert.ok(nonEmpty >= queries.size / 2, `${nonEmpty} of ${queries.size} queries found something`);
+  });
+}
+
+test('the fixture finds what a reader expects first', async () => {
+  const engine = diskEngine(fixtureDir);
+  const first = async (query, filters = {}) => {
+    const { results } = await engine.search(query, filters);
+    if (!results.length) return null;
+    const [record] = await engine.records([results[0].ordinal]);
+    return record.id;
+  };
+  assert.equal(await first('政务公开'), 'lzb-2019-12');
+  assert.equal(await first('洛阳市行政规范性文件制定和备案管理办法'), 'lyzfl-172');
+  for (const typed of ['洛政办〔2019〕12号', '洛政办[2019]12号', '2019 12', '洛政办(2019)12号']) {
+    assert.equal(await first(typed), 'lzb-2019-12', typed);
+  }
+  assert.equal(await first('洛人社〔2026〕1号'), 'rsj-2026-1');
+  assert.equal(await first('investments'), 'lzb-2020-7');
+  assert.equal(await first('air quality'), 'sthjj-2025-1');
+  assert.equal(await first('营商环境'), 'zb-2023-yingshang');
+  assert.equal(await first('中共洛阳市委办公室'), 'zb-2023-yingshang');
+
+  const all = (await engine.search('管理', {})).results.length;
+  const repealed = await engine.search('管理', { status: 'repealed' });
+  assert.ok(all > repealed.results.length && repealed.results.length === 1);
+  assert.equal((await engine.records([repealed.results[0].ordinal]))[0].id, 'lzb-2018-40');
+  const byYear = await engine.search('', { year: '2019' });
+  assert.equal(byYear.results.length, 3);
+  const combined = await engine.search('公开', { kind: 'normative', issuer: '洛阳市人民政府办公室', year: 2019 });
+  const ids = (await engine.records(combined.results.map((r) => r.ordinal))).map((r) => r.id).sort();
+  assert.deepEqual(ids, ['lzb-2019-12', 'lzb-2019-21']);
+  assert.equal((await engine.search('', {})).idle, true);
+});

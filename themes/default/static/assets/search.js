@@ -1,0 +1,583 @@
+/*!
+ * gazette search: the browser half of the site search (the build half is src/search/ in gazette).
+ *
+ * The build cuts a lunr.js 2.3.9 index into term shards, a document store and facet sets under
+ * /search/ (see src/search/mod.rs). For a query this script:
+ *   1. splits the query into terms exactly as the build split documents (tokenize, the twin of
+ *      src/search/tokenize.rs: character bigrams for Chinese, lunr's own pipeline for English);
+ *   2. fetches only the shards holding those terms, merges them into one serialized lunr index and
+ *      loads it with lunr.Index.load; lunr divides a field score by the query vector's magnitude
+ *      only, so this small index ranks exactly as the whole index would;
+ *   3. queries it with the lunr.Query API, every term required;
+ *   4. narrows the results with the facet sets of the chosen filters, and fetches the document
+ *      store chunks of the results it shows.
+ * Written as ES2017 without a build step; loaded with `defer` after lunr.js; works under a
+ * `default-src 'self'` Content-Security-Policy (no inline code, no eval). In Node it exports its
+ * functions (module.exports) for the tests instead of starting the page.
+ */
+(function (root, factory) {
+  'use strict';
+  var api = factory();
+  if (typeof module === 'object' && module.exports) {
+    module.exports = api;
+  } else {
+    root.GazetteSearch = api;
+    api.start(root);
+  }
+}(typeof self !== 'undefined' ? self : this, function () {
+  'use strict';
+
+  /* ---------------------------------------------------------------- tokenizer ---- */
+
+  const SEPARATOR = 0;
+  const WORD = 1;
+  const CJK = 2;
+  const YEAR_SERIAL = '\u3014';
+
+  /** Full-width ASCII → ASCII; the ideographic space → a space. */
+  function foldWidth(cp) {
+    if (cp >= 0xFF01 && cp <= 0xFF5E) return cp - 0xFEE0;
+    if (cp === 0x3000) return 0x20;
+    return cp;
+  }
+
+  /** The same code point ranges as tokenize.rs `classify`. */
+  function classify(cp) {
+    if ((cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5A) || (cp >= 0x61 && cp <= 0x7A)) return WORD;
+    if ((cp >= 0xC0 && cp <= 0xD6) || (cp >= 0xD8 && cp <= 0xF6) || (cp >= 0xF8 && cp <= 0x24F)) return WORD;
+    if ((cp >= 0x391 && cp <= 0x3A9) || (cp >= 0x3AC && cp <= 0x3CE) || (cp >= 0x400 && cp <= 0x4FF)) return WORD;
+    if (cp === 0x3005 || cp === 0x3007 || (cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA)) return CJK;
+    if ((cp >= 0x3400 && cp <= 0x4DBF) || (cp >= 0x4E00 && cp <= 0x9FFF) ||
+        (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF)) return CJK;
+    if (cp >= 0x20000 && cp <= 0x323AF) return CJK;
+    return SEPARATOR;
+  }
+
+  /**
+   * Returns segments(text): the terms of `text` with the UTF-16 range each comes from,
+   * [{term, start, end}], in order. tokenize(text) is their terms.
+   */
+  function makeSegmenter(lunr) {
+    function analyzeWord(word) {
+      if (/^[0-9]+$/.test(word)) {
+        const trimmed = word.replace(/^0+/, '');
+        return trimmed === '' ? '0' : trimmed;
+      }
+      if (!/^[\x00-\x7F]*$/.test(word)) return word;
+      // lunr's own pipeline functions: trimmer, stop word filter, Porter stemmer.
+      let token = lunr.trimmer(new lunr.Token(word, {}));
+      token = lunr.stopWordFilter(token);
+      if (!token) return null;
+      const term = lunr.stemmer(token).toString();
+      return term === '' ? null : term;
+    }
+
+    return function segments(text) {
+      const out = [];
+      let run = [];        // [{ch, start}]
+      let runClass = SEPARATOR;
+      let offset = 0;
+      let year = null;     // a four-digit number segment that only separators have followed
+      const flush = function (end) {
+        if (runClass === CJK) {
+          year = null;
+          if (run.length === 1) {
+            out.push({ term: run[0].ch, start: run[0].start, end: end });
+          } else {
+            for (let i = 0; i + 1 < run.length; i++) {
+              const stop = i + 2 < run.length ? run[i + 2].start : end;
+              out.push({ term: run[i].ch + run[i + 1].ch, start: run[i].start, end: stop });
+            }
+          }
+        } else if (runClass === WORD) {
+          const term = analyzeWord(run.map(function (r) { return r.ch; }).join('').toLowerCase());
+          const previous = year;
+          year = null;
+          if (term !== null && /^[0-9]+$/.test(term)) {
+            const number = { term: term, start: run[0].start, end: end };
+            out.push(number);
+            if (previous) {
+              // tokenize.rs YEAR_SERIAL: 〔2019〕12号, [2019]12, 2019 12 also give "2019〔12".
+              out.push({ term: previous.term + YEAR_SERIAL + term, start: previous.start, end: end });
+            }
+            if (term.length === 4) year = number;
+          } else if (term !== null) {
+            out.push({ term: term, start: run[0].start, end: end });
+          }
+        }
+      };
+      for (const raw of String(text)) {
+        const cp = foldWidth(raw.codePointAt(0));
+        const cls = classify(cp);
+        if (cls !== runClass) {
+          flush(offset);
+          run = [];
+          runClass = cls;
+        }
+        if (cls !== SEPARATOR) run.push({ ch: String.fromCodePoint(cp), start: offset });
+        offset += raw.length;
+      }
+      flush(offset);
+      return out;
+    };
+  }
+
+  function makeTokenizer(lunr) {
+    const segments = makeSegmenter(lunr);
+    return function tokenize(text) {
+      return segments(text).map(function (s) { return s.term; });
+    };
+  }
+
+  /** FNV-1a (32 bits) over UTF-16 code units: shards.rs `term_hash`. */
+  function termHash(term) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < term.length; i++) {
+      h = Math.imul(h ^ term.charCodeAt(i), 0x01000193);
+    }
+    return h >>> 0;
+  }
+
+  function unique(list) {
+    const seen = new Set();
+    return list.filter(function (x) {
+      if (seen.has(x)) return false;
+      seen.add(x);
+      return true;
+    });
+  }
+
+  /* ----------------------------------------------------------- index merging ---- */
+
+  /**
+   * One serialized lunr index (what lunr.Index.load reads) from shard entries
+   * [term, _index, [title…], [doc_number…], [issuer…], [body…]], each field's list being
+   * ordinal deltas and weights in thousandths. Refs are document ordinals.
+   */
+  function mergeEntries(lunr, fields, entries) {
+    const vectors = new Map();
+    const inverted = entries.map(function (entry) {
+      const index = entry[1];
+      const posting = { _index: index };
+      fields.forEach(function (field, f) {
+        const flat = entry[2 + f];
+        const docs = {};
+        let ordinal = 0;
+        for (let i = 0; i < flat.length; i += 2) {
+          ordinal += flat[i];
+          docs[ordinal] = {};
+          const key = field + '/' + ordinal;
+          let elements = vectors.get(key);
+          if (!elements) {
+            elements = [];
+            vectors.set(key, elements);
+          }
+          elements.push([index, flat[i + 1] / 1000]);
+        }
+        posting[field] = docs;
+      });
+      return [entry[0], posting];
+    });
+    inverted.sort(function (a, b) { return a[0] < b[0] ? -1 : (a[0] > b[0] ? 1 : 0); });
+    const fieldVectors = [];
+    vectors.forEach(function (elements, key) {
+      elements.sort(function (a, b) { return a[0] - b[0]; });
+      const flat = [];
+      elements.forEach(function (e) { flat.push(e[0], e[1]); });
+      fieldVectors.push([key, flat]);
+    });
+    return {
+      version: lunr.version,
+      fields: fields.slice(),
+      fieldVectors: fieldVectors,
+      invertedIndex: inverted,
+      pipeline: []
+    };
+  }
+
+  /** Runs the query of `terms` (all required, already processed) on a loaded lunr index. */
+  function queryIndex(lunr, index, terms) {
+    return index.query(function (q) {
+      terms.forEach(function (term) {
+        q.term(term, { usePipeline: false, presence: lunr.Query.presence.REQUIRED });
+      });
+    });
+  }
+
+  /** A facet set file ({n, d: deltas} or {n, b: base64 bitmap}) as a membership test. */
+  function decodeSet(data) {
+    if (data.b !== undefined) {
+      const binary = typeof atob === 'function' ? atob(data.b) : Buffer.from(data.b, 'base64').toString('binary');
+      const bytes = new Uint8Array(binary.length);
+      for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+      return function (ordinal) { return (bytes[ordinal >> 3] >> (ordinal & 7) & 1) === 1; };
+    }
+    const members = new Set();
+    let ordinal = 0;
+    data.d.forEach(function (delta) { ordinal += delta; members.add(ordinal); });
+    return function (ordinal) { return members.has(ordinal); };
+  }
+
+  /* ------------------------------------------------------------------ engine ---- */
+
+  class NotFound extends Error {}
+
+  /**
+   * The search over one site's index. options: {lunr, fetchJson(path, {fresh}) → Promise,
+   * base: '/search/'}. fetchJson rejects with a NotFound (engine.NotFound) for a missing file.
+   */
+  function createEngine(options) {
+    const lunr = options.lunr;
+    const base = options.base || '/search/';
+    const segments = makeSegmenter(lunr);
+    const tokenize = function (text) { return segments(text).map(function (s) { return s.term; }); };
+    let metaPromise = null;
+    let cache = new Map();
+
+    function fetchCached(path, transform) {
+      let promise = cache.get(path);
+      if (!promise) {
+        promise = options.fetchJson(path, { fresh: false }).then(transform);
+        cache.set(path, promise);
+        promise.catch(function () { cache.delete(path); });
+      }
+      return promise;
+    }
+
+    function meta() {
+      if (!metaPromise) {
+        metaPromise = options.fetchJson(base + 'meta.json', { fresh: true });
+        metaPromise.catch(function () { metaPromise = null; });
+      }
+      return metaPromise;
+    }
+
+    function file(m, relative) {
+      return base + m.version + '/' + relative;
+    }
+
+    function termEntry(m, term) {
+      const path = file(m, 't/' + (termHash(term) % m.shards) + '.json');
+      return fetchCached(path, function (entries) {
+        const byTerm = new Map();
+        entries.forEach(function (e) { byTerm.set(e[0], e); });
+        return byTerm;
+      }).then(function (byTerm) { return byTerm.get(term) || null; });
+    }
+
+    function facetTest(m, facet, value) {
+      if (facet === 'year') {
+        const year = m.facets.year.find(function (y) { return String(y.value) === String(value); });
+        return Promise.resolve(year ? function (o) { return o >= year.from && o < year.to; } : function () { return false; });
+      }
+      const entry = (m.facets[facet] || []).find(function (v) { return v.value === value; });
+      if (!entry) return Promise.resolve(function () { return false; });
+      return fetchCached(file(m, entry.file), decodeSet);
+    }
+
+    /** Ranked ordinals [{ordinal, score}] for `query` within `filters` ({status, kind, issuer, year}). */
+    async function run(query, filters) {
+      const m = await meta();
+      const terms = unique(tokenize(query));
+      const active = Object.keys(filters || {}).filter(function (k) { return filters[k] !== '' && filters[k] != null; });
+      const tests = await Promise.all(active.map(function (k) { return facetTest(m, k, filters[k]); }));
+      const passes = function (o) { return tests.every(function (test) { return test(o); }); };
+      if (terms.length === 0) {
+        if (active.length === 0) return { terms: terms, idle: true, results: [] };
+        const all = [];
+        for (let o = 0; o < m.docs; o++) if (passes(o)) all.push({ ordinal: o, score: 0 });
+        return { terms: terms, idle: false, results: all };
+      }
+      const entries = await Promise.all(terms.map(function (t) { return termEntry(m, t); }));
+      if (entries.some(function (e) { return e === null; })) return { terms: terms, idle: false, results: [] };
+      const index = lunr.Index.load(mergeEntries(lunr, m.fields, entries));
+      const results = queryIndex(lunr, index, terms)
+        .map(function (r) { return { ordinal: Number(r.ref), score: r.score }; })
+        .filter(function (r) { return passes(r.ordinal); });
+      return { terms: terms, idle: false, results: results };
+    }
+
+    /** The document store records of `ordinals`, as objects, in the same order. */
+    async function records(ordinals) {
+      const m = await meta();
+      const label = function (facet, value) {
+        const v = m.facets[facet].find(function (x) { return x.value === value; });
+        return v ? v.label : value;
+      };
+      return Promise.all(ordinals.map(async function (ordinal) {
+        const chunk = await fetchCached(file(m, 'd/' + Math.floor(ordinal / m.chunk) + '.json'), function (x) { return x; });
+        const r = chunk[ordinal % m.chunk];
+        return {
+          ordinal: ordinal, id: r[0], title: r[1], docNumber: r[2], issuers: r[3], published: r[4],
+          status: r[5], statusLabel: label('status', r[5]), kind: r[6], kindLabel: label('kind', r[6]),
+          url: r[7], snippet: r[8]
+        };
+      }));
+    }
+
+    /** After a new build replaced the versioned files: forget everything and retry once. */
+    async function retrying(fn) {
+      try {
+        return await fn();
+      } catch (e) {
+        if (!(e instanceof NotFound)) throw e;
+        metaPromise = null;
+        cache = new Map();
+        return fn();
+      }
+    }
+
+    return {
+      tokenize: tokenize,
+      segments: segments,
+      meta: meta,
+      search: function (query, filters) { return retrying(function () { return run(query, filters); }); },
+      records: function (ordinals) { return retrying(function () { return records(ordinals); }); }
+    };
+  }
+
+  /* -------------------------------------------------------------------- page ---- */
+
+  const FILTERS = ['status', 'kind', 'issuer', 'year'];
+  const PAGE_SIZE = 20;
+  const DEBOUNCE_MS = 250;
+
+  /** Text of `text` as nodes, the ranges covered by query terms inside <mark>. */
+  function highlighted(doc, segments, text, terms) {
+    const wanted = new Set(terms);
+    const ranges = [];
+    segments(text).forEach(function (s) {
+      if (!wanted.has(s.term)) return;
+      const last = ranges[ranges.length - 1];
+      if (last && s.start <= last[1]) last[1] = Math.max(last[1], s.end);
+      else ranges.push([s.start, s.end]);
+    });
+    const fragment = doc.createDocumentFragment();
+    let at = 0;
+    ranges.forEach(function (range) {
+      if (range[0] > at) fragment.appendChild(doc.createTextNode(text.slice(at, range[0])));
+      const mark = doc.createElement('mark');
+      mark.textContent = text.slice(range[0], range[1]);
+      fragment.appendChild(mark);
+      at = range[1];
+    });
+    if (at < text.length) fragment.appendChild(doc.createTextNode(text.slice(at)));
+    return fragment;
+  }
+
+  function element(doc, tag, className, children) {
+    const el = doc.createElement(tag);
+    if (className) el.className = className;
+    (children || []).forEach(function (c) {
+      el.appendChild(typeof c === 'string' ? doc.createTextNode(c) : c);
+    });
+    return el;
+  }
+
+  function resultItem(doc, engine, record, terms) {
+    const link = element(doc, 'a', null, [highlighted(doc, engine.segments, record.title, terms)]);
+    link.href = record.url;
+    const meta = element(doc, 'p', 'search-result-meta');
+    const part = function (label, value, className) {
+      if (!value) return;
+      meta.appendChild(element(doc, 'span', className, [
+        element(doc, 'span', 'search-result-label', [label + ':']),
+        highlighted(doc, engine.segments, value, terms)
+      ]));
+      meta.appendChild(doc.createTextNode(' '));
+    };
+    part('文号', record.docNumber, 'search-result-number');
+    part('发文机关', record.issuers.join('、'), 'search-result-issuer');
+    const time = element(doc, 'time', null, [record.published]);
+    time.setAttribute('datetime', record.published);
+    meta.appendChild(element(doc, 'span', 'search-result-date', [
+      element(doc, 'span', 'search-result-label', ['发布日期:']), time
+    ]));
+    meta.appendChild(doc.createTextNode(' '));
+    meta.appendChild(element(doc, 'span', 'badge status-' + record.status, [record.statusLabel]));
+    const item = element(doc, 'li', 'search-result', [
+      element(doc, 'h3', 'search-result-title', [link]),
+      meta
+    ]);
+    if (record.snippet) {
+      item.appendChild(element(doc, 'p', 'search-result-snippet', [
+        highlighted(doc, engine.segments, record.snippet, terms)
+      ]));
+    }
+    return item;
+  }
+
+  function init(win) {
+    const doc = win.document;
+    const form = doc.getElementById('search-form');
+    if (!form) return;
+    const input = doc.getElementById('search-q');
+    const status = doc.getElementById('search-status');
+    const list = doc.getElementById('search-results');
+    const more = doc.getElementById('search-more');
+    if (!win.lunr) {
+      status.textContent = '搜索组件未能加载。';
+      return;
+    }
+    const engine = createEngine({
+      lunr: win.lunr,
+      base: form.getAttribute('data-index') || '/search/',
+      fetchJson: function (path, opts) {
+        return win.fetch(path, { cache: opts.fresh ? 'no-cache' : 'default', credentials: 'same-origin' })
+          .then(function (response) {
+            if (response.status === 404) throw new NotFound(path);
+            if (!response.ok) throw new Error(response.status + ' ' + path);
+            return response.json();
+          });
+      }
+    });
+    const selects = {};
+    FILTERS.forEach(function (name) { selects[name] = form.elements.namedItem(name); });
+
+    // The index names issuers in full; an option's value may be a slug (for the URL).
+    function issuerName(value, m) {
+      const select = selects.issuer;
+      if (!value || !select) return value;
+      const names = new Set(m.facets.issuer.map(function (v) { return v.value; }));
+      const option = Array.prototype.find.call(select.options, function (o) { return o.value === value; });
+      const candidates = [value];
+      if (option) candidates.push(option.getAttribute('data-name'), option.textContent.trim());
+      return candidates.find(function (c) { return c && names.has(c); }) || value;
+    }
+
+    function readUrl() {
+      const params = new URLSearchParams(win.location.search);
+      input.value = params.get('q') || '';
+      FILTERS.forEach(function (name) {
+        const select = selects[name];
+        const value = params.get(name) || '';
+        if (select) {
+          select.value = value;
+          if (select.value !== value) select.value = '';
+        }
+      });
+    }
+
+    function writeUrl() {
+      const params = new URLSearchParams();
+      if (input.value.trim()) params.set('q', input.value.trim());
+      FILTERS.forEach(function (name) {
+        if (selects[name] && selects[name].value) params.set(name, selects[name].value);
+      });
+      const query = params.toString();
+      const url = win.location.pathname + (query ? '?' + query : '');
+      if (url !== win.location.pathname + win.location.search) win.history.replaceState(null, '', url);
+    }
+
+    let generation = 0;
+    let shown = [];
+    let current = null;
+
+    async function showMore(focusFirst) {
+      const mine = generation;
+      const batch = current.results.slice(shown.length, shown.length + PAGE_SIZE);
+      const records = await engine.records(batch.map(function (r) { return r.ordinal; }));
+      if (mine !== generation) return;
+      let first = null;
+      records.forEach(function (record) {
+        const item = resultItem(doc, engine, record, current.terms);
+        first = first || item.querySelector('a');
+        list.appendChild(item);
+      });
+      shown = shown.concat(batch);
+      more.hidden = shown.length >= current.results.length;
+      if (focusFirst && first) first.focus();
+    }
+
+    async function update() {
+      writeUrl();
+      const mine = ++generation;
+      const query = input.value.trim();
+      const filters = {};
+      try {
+        const m = await engine.meta();
+        FILTERS.forEach(function (name) {
+          const value = selects[name] ? selects[name].value : '';
+          if (value) filters[name] = name === 'issuer' ? issuerName(value, m) : value;
+        });
+        const outcome = await engine.search(query, filters);
+        if (mine !== generation) return;
+        current = outcome;
+        shown = [];
+        list.textContent = '';
+        more.hidden = true;
+        if (outcome.idle) {
+          status.textContent = '请输入关键词,或选择筛选条件。';
+          return;
+        }
+        const n = outcome.results.length;
+        if (n === 0) {
+          const single = outcome.terms.length === 1 && classify(outcome.terms[0].codePointAt(0)) === CJK &&
+            Array.from(outcome.terms[0]).length === 1;
+          status.textContent = single ? '未找到结果。中文请至少输入两个字。' : '未找到符合条件的文件。';
+          return;
+        }
+        status.textContent = '找到 ' + n + ' 条结果' + (n > PAGE_SIZE ? ',显示前 ' + Math.min(n, PAGE_SIZE) + ' 条。' : '。');
+        await showMore(false);
+      } catch (e) {
+        if (mine !== generation) return;
+        status.textContent = '搜索出错,请稍后重试。';
+        if (win.console) win.console.error(e);
+      }
+    }
+
+    let timer = null;
+    function later() {
+      win.clearTimeout(timer);
+      timer = win.setTimeout(update, DEBOUNCE_MS);
+    }
+
+    input.addEventListener('input', function (event) {
+      if (!event.isComposing) later();
+    });
+    input.addEventListener('compositionend', later);
+    FILTERS.forEach(function (name) {
+      if (selects[name]) selects[name].addEventListener('change', function () { win.clearTimeout(timer); update(); });
+    });
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+      win.clearTimeout(timer);
+      update();
+    });
+    more.addEventListener('click', function () {
+      showMore(true).then(function () {
+        status.textContent = '找到 ' + current.results.length + ' 条结果,已显示 ' + shown.length + ' 条。';
+      });
+    });
+    win.addEventListener('popstate', function () { readUrl(); update(); });
+
+    readUrl();
+    if (input.value.trim() || FILTERS.some(function (n) { return selects[n] && selects[n].value; })) update();
+  }
+
+  function start(win) {
+    if (!win || !win.document) return;
+    if (win.document.readyState === 'loading') {
+      win.document.addEventListener('DOMContentLoaded', function () { init(win); });
+    } else {
+      init(win);
+    }
+  }
+
+  return {
+    classify: classify,
+    makeSegmenter: makeSegmenter,
+    makeTokenizer: makeTokenizer,
+    termHash: termHash,
+    mergeEntries: mergeEntries,
+    queryIndex: queryIndex,
+    decodeSet: decodeSet,
+    createEngine: function (options) {
+      const engine = createEngine(options);
+      engine.NotFound = NotFound;
+      return engine;
+    },
+    NotFound: NotFound,
+    start: start
+  };
+}));
