@@ -13,6 +13,8 @@
 //! 6. [`export`] and [`search`] — open data, feeds, sitemap, the lunr search index.
 //! 7. [`output`] — all of it written to a staging folder, swapped in atomically on success.
 //!
+//! [`serve`] runs this whole pipeline again on each change, for the editor's preview.
+//!
 //! A failed stage stops the pipeline before anything is published: the previous site stays.
 
 pub mod config;
@@ -22,6 +24,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod source;
 pub mod validate;
 
@@ -98,8 +101,20 @@ pub fn load(
     (theme.map(|t| (site, t)), diags)
 }
 
+/// Told `(done, total)` as pages are rendered, from any rendering thread (`gazette build` draws
+/// its progress bar with it).
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
 /// The whole pipeline: load, render into a staging folder, publish atomically.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    build_with_progress(opts, None)
+}
+
+/// [`build`], reporting rendering progress to `progress`.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: Option<Progress<'_>>,
+) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
     check_output_path(&opts.root, &opts.output).map_err(|d| vec![d])?;
     let (loaded, diags) = load(&opts.root, opts.as_of, opts.base_url.as_deref());
@@ -108,12 +123,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     };
     let warnings: Vec<Diagnostic> = diags.into_sorted();
     let staging = output::Staging::begin(&opts.output).map_err(|d| vec![d])?;
-    let pages = write_site(
+    let pages = write_site_with_progress(
         &site,
         &theme,
         &opts.root,
         staging.dir(),
         opts.minify && site.config.minify,
+        progress,
     )
     .map_err(Diagnostics::into_sorted)?;
     staging.publish().map_err(|d| vec![d])?;
@@ -133,6 +149,18 @@ pub fn write_site(
     out: &Path,
     minify: bool,
 ) -> Result<usize, Diagnostics> {
+    write_site_with_progress(site, theme, root, out, minify, None)
+}
+
+/// [`write_site`], reporting rendering progress to `progress`.
+pub fn write_site_with_progress(
+    site: &Site,
+    theme: &Theme,
+    root: &Path,
+    out: &Path,
+    minify: bool,
+    progress: Option<Progress<'_>>,
+) -> Result<usize, Diagnostics> {
     let one = |d: Diagnostic| {
         let mut ds = Diagnostics::new();
         ds.push(d);
@@ -140,7 +168,10 @@ pub fn write_site(
     };
     let tera = theme.tera().map_err(one)?;
     let md = Markdown::new();
-    let renderer = render::Renderer::new(site, root, tera, &md, minify, out);
+    let mut renderer = render::Renderer::new(site, root, tera, &md, minify, out);
+    if let Some(p) = progress {
+        renderer = renderer.with_progress(p);
+    }
     let (texts, pages) = renderer.render_all()?;
     debug_assert_eq!(texts.len(), site.documents.len());
     let urls = Urls::new(&site.config.base_path());

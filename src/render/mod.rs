@@ -31,6 +31,7 @@ pub struct Renderer<'a> {
     minify: Option<minify_html::Cfg>,
     root: &'a Path,
     out: &'a Path,
+    progress: Option<crate::Progress<'a>>,
 }
 
 /// What the document pass hands on to the search index and feeds.
@@ -68,7 +69,14 @@ impl<'a> Renderer<'a> {
             minify,
             root,
             out,
+            progress: None,
         }
+    }
+
+    /// Reports `(done, total)` to `progress` as pages are rendered.
+    pub fn with_progress(mut self, progress: crate::Progress<'a>) -> Self {
+        self.progress = Some(progress);
+        self
     }
 
     fn site_view(&self) -> SiteView<'_> {
@@ -108,9 +116,42 @@ impl<'a> Renderer<'a> {
     /// number of HTML pages written.
     pub fn render_all(&self) -> Result<(Vec<DocumentText>, usize), Diagnostics> {
         let site = self.site;
+        let dirs = lists::directories(site, &self.urls);
+        type Job<'j> = Box<dyn Fn() -> Result<usize, Diagnostic> + Send + Sync + 'j>;
+        let mut jobs: Vec<Job> = vec![
+            Box::new(|| self.home()),
+            Box::new(|| self.all_documents()),
+            Box::new(|| self.gazette()),
+            Box::new(|| self.filings()),
+            Box::new(|| self.cleanups()),
+            Box::new(|| self.pages()),
+            Box::new(|| self.search_page()),
+            Box::new(|| self.not_found()),
+        ];
+        for dir in &dirs {
+            jobs.push(Box::new(move || self.directory_index(dir)));
+            for listing in &dir.listings {
+                jobs.push(Box::new(move || self.listing(listing)));
+            }
+        }
+        let total = site.documents.len() + jobs.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let tick = || {
+            if let Some(p) = self.progress {
+                p(
+                    done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                    total,
+                );
+            }
+        };
+
         let results: Vec<Result<DocumentText, Diagnostic>> = (0..site.documents.len())
             .into_par_iter()
-            .map(|i| self.document(i))
+            .map(|i| {
+                let r = self.document(i);
+                tick();
+                r
+            })
             .collect();
         let mut diags = Diagnostics::new();
         let mut texts = Vec::with_capacity(results.len());
@@ -122,24 +163,14 @@ impl<'a> Renderer<'a> {
         }
         let mut count = texts.len();
 
-        let dirs = lists::directories(site, &self.urls);
-        let mut jobs: Vec<Box<dyn Fn() -> Result<usize, Diagnostic> + Send + Sync + '_>> =
-            Vec::new();
-        jobs.push(Box::new(|| self.home()));
-        jobs.push(Box::new(|| self.all_documents()));
-        jobs.push(Box::new(|| self.gazette()));
-        jobs.push(Box::new(|| self.filings()));
-        jobs.push(Box::new(|| self.cleanups()));
-        jobs.push(Box::new(|| self.pages()));
-        jobs.push(Box::new(|| self.search_page()));
-        jobs.push(Box::new(|| self.not_found()));
-        for dir in &dirs {
-            jobs.push(Box::new(move || self.directory_index(dir)));
-            for listing in &dir.listings {
-                jobs.push(Box::new(move || self.listing(listing)));
-            }
-        }
-        let results: Vec<Result<usize, Diagnostic>> = jobs.par_iter().map(|job| job()).collect();
+        let results: Vec<Result<usize, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                let r = job();
+                tick();
+                r
+            })
+            .collect();
         for r in results {
             match r {
                 Ok(n) => count += n,
