@@ -13,6 +13,8 @@
 //! 6. [`export`] and [`search`] — open data, feeds, sitemap, the lunr search index.
 //! 7. [`output`] — all of it written to a staging folder, swapped in atomically on success.
 //!
+//! [`serve`] runs this whole pipeline again on each change, for the editor's preview.
+//!
 //! A failed stage stops the pipeline before anything is published: the previous site stays.
 
 pub mod cache;
@@ -24,6 +26,7 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod search;
+pub mod serve;
 pub mod source;
 pub mod validate;
 
@@ -101,8 +104,20 @@ pub fn load(
     (theme.map(|t| (site, t)), diags)
 }
 
+/// Told `(done, total)` as pages are rendered, from any rendering thread (`gazette build` draws
+/// its progress bar with it).
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
 /// The whole pipeline: load, render into a staging folder, publish atomically.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    build_with_progress(opts, None)
+}
+
+/// [`build`], reporting rendering progress to `progress`.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: Option<Progress<'_>>,
+) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
     check_output_path(&opts.root, &opts.output).map_err(|d| vec![d])?;
     let (loaded, diags) = load(&opts.root, opts.as_of, opts.base_url.as_deref());
@@ -114,8 +129,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     let cache = cache::Cache::new(opts.cache_dir.clone());
     let engine = render::Engine::new(&theme, cache, opts.minify && site.config.minify)
         .map_err(|d| vec![d])?;
-    let pages = write_site(&site, &theme, &engine, &opts.root, staging.dir())
-        .map_err(Diagnostics::into_sorted)?;
+    let pages =
+        write_site_with_progress(&site, &theme, &engine, &opts.root, staging.dir(), progress)
+            .map_err(Diagnostics::into_sorted)?;
     staging.publish().map_err(|d| vec![d])?;
     Ok(BuildReport {
         documents: site.documents.len(),
@@ -133,12 +149,27 @@ pub fn write_site(
     root: &Path,
     out: &Path,
 ) -> Result<usize, Diagnostics> {
+    write_site_with_progress(site, theme, engine, root, out, None)
+}
+
+/// [`write_site`], reporting rendering progress to `progress`.
+pub fn write_site_with_progress(
+    site: &Site,
+    theme: &Theme,
+    engine: &render::Engine,
+    root: &Path,
+    out: &Path,
+    progress: Option<Progress<'_>>,
+) -> Result<usize, Diagnostics> {
     let one = |d: Diagnostic| {
         let mut ds = Diagnostics::new();
         ds.push(d);
         ds
     };
-    let renderer = render::Renderer::new(site, root, engine, out);
+    let mut renderer = render::Renderer::new(site, root, engine, out);
+    if let Some(p) = progress {
+        renderer = renderer.with_progress(p);
+    }
     let (texts, pages) = renderer.render_all()?;
     debug_assert_eq!(texts.len(), site.documents.len());
     let urls = Urls::new(&site.config.base_path());

@@ -1,6 +1,13 @@
-//! `gazette build`.
+//! `gazette build`: the whole pipeline. On a terminal it shows a progress bar (a spinner while
+//! the content is read and checked, then a bar over the pages); anywhere it ends with a one-line
+//! summary (documents, pages, seconds). `--quiet` leaves only errors.
 
-use gazette::{BuildOptions, build};
+use std::io::IsTerminal;
+use std::sync::Once;
+use std::time::Duration;
+
+use gazette::{BuildOptions, build_with_progress};
+use indicatif::{ProgressBar, ProgressStyle};
 
 use super::{EXIT_INVALID, EXIT_OK, counts, print_human};
 use crate::cli::{BuildArgs, today};
@@ -16,7 +23,25 @@ pub fn run(args: &BuildArgs) -> i32 {
         minify: !args.no_minify,
         cache_dir: (!args.no_cache).then(|| root.join(gazette::cache::DEFAULT_DIR)),
     };
-    match build(&opts) {
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(spinner);
+    let styled = Once::new();
+    let progress = |done: usize, total: usize| {
+        if let Some(bar) = &bar {
+            styled.call_once(|| {
+                bar.set_style(
+                    ProgressStyle::with_template("生成页面 {bar:32} {pos}/{len} {elapsed}")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                bar.set_length(total as u64);
+            });
+            bar.set_position(done as u64);
+        }
+    };
+    let result = build_with_progress(&opts, bar.as_ref().map(|_| &progress as _));
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    match result {
         Ok(report) => {
             if !args.quiet {
                 print_human(&report.warnings, &root);
@@ -42,4 +67,12 @@ pub fn run(args: &BuildArgs) -> i32 {
             EXIT_INVALID
         }
     }
+}
+
+/// Shown while the content is read and checked, before the page count is known.
+fn spinner() -> ProgressBar {
+    let bar = ProgressBar::new_spinner();
+    bar.set_message("读取和检查内容");
+    bar.enable_steady_tick(Duration::from_millis(120));
+    bar
 }

@@ -2,6 +2,10 @@
 
 pub mod build;
 pub mod check;
+pub mod completions;
+pub mod init;
+pub mod new;
+pub mod serve;
 
 use std::io::IsTerminal;
 use std::path::Path;
@@ -11,6 +15,7 @@ use gazette::diag::{Diagnostic, render};
 /// Exit codes: 0 success, 1 invalid content or configuration (or a failed write), 2 usage.
 pub const EXIT_OK: i32 = 0;
 pub const EXIT_INVALID: i32 = 1;
+pub const EXIT_USAGE: i32 = 2;
 
 /// Prints diagnostics for people on stderr, coloured only on a terminal.
 pub fn print_human(ds: &[Diagnostic], root: &Path) {

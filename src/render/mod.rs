@@ -88,6 +88,7 @@ pub struct Renderer<'a> {
     engine: &'a Engine,
     root: &'a Path,
     out: &'a Path,
+    progress: Option<crate::Progress<'a>>,
 }
 
 /// What the document pass hands on to the search index and feeds.
@@ -104,7 +105,14 @@ impl<'a> Renderer<'a> {
             engine,
             root,
             out,
+            progress: None,
         }
+    }
+
+    /// Reports `(done, total)` to `progress` as pages are rendered.
+    pub fn with_progress(mut self, progress: crate::Progress<'a>) -> Self {
+        self.progress = Some(progress);
+        self
     }
 
     fn site_view(&self) -> SiteView<'_> {
@@ -160,20 +168,6 @@ impl<'a> Renderer<'a> {
     /// number of HTML pages written.
     pub fn render_all(&self) -> Result<(Vec<DocumentText>, usize), Diagnostics> {
         let site = self.site;
-        let results: Vec<Result<DocumentText, Diagnostic>> = (0..site.documents.len())
-            .into_par_iter()
-            .map(|i| self.document(i))
-            .collect();
-        let mut diags = Diagnostics::new();
-        let mut texts = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(t) => texts.push(t),
-                Err(d) => diags.push(d),
-            }
-        }
-        let mut count = texts.len();
-
         let dirs = lists::directories(site, &self.urls);
         type Job<'j> = Box<dyn Fn() -> Result<usize, Diagnostic> + Send + Sync + 'j>;
         let mut jobs: Vec<Job> = vec![
@@ -192,7 +186,43 @@ impl<'a> Renderer<'a> {
                 jobs.push(Box::new(move || self.listing(listing)));
             }
         }
-        let results: Vec<Result<usize, Diagnostic>> = jobs.par_iter().map(|job| job()).collect();
+        let total = site.documents.len() + jobs.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let tick = || {
+            if let Some(p) = self.progress {
+                p(
+                    done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                    total,
+                );
+            }
+        };
+
+        let results: Vec<Result<DocumentText, Diagnostic>> = (0..site.documents.len())
+            .into_par_iter()
+            .map(|i| {
+                let r = self.document(i);
+                tick();
+                r
+            })
+            .collect();
+        let mut diags = Diagnostics::new();
+        let mut texts = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(t) => texts.push(t),
+                Err(d) => diags.push(d),
+            }
+        }
+        let mut count = texts.len();
+
+        let results: Vec<Result<usize, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                let r = job();
+                tick();
+                r
+            })
+            .collect();
         for r in results {
             match r {
                 Ok(n) => count += n,

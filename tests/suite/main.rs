@@ -7,5 +7,8 @@
 mod archive;
 mod build;
 mod contract;
+mod editor;
 mod harness;
+mod hook;
 mod publish;
+mod serve;
