@@ -2,7 +2,7 @@
 //!
 //! Codes are stable: editors search the user guide for them and CI annotations key on them.
 //! Add new codes at the end of a group; never rename one. The user guide's troubleshooting
-//! chapter has one section per code (`book/src/diagnostics.md`), and a test checks it does.
+//! chapter has one section per code (`book/diagnostics.md`), and a test checks it does.
 
 use serde::Serialize;
 

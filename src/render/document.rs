@@ -153,6 +153,7 @@ pub fn page(site: &Site, urls: &Urls, i: usize, body: &Rendered) -> (PageMeta, D
     let with_date = |rel: &crate::model::Relation| {
         let mut r = views::doc_link(site, urls, rel.doc);
         r.date = Some(rel.date.to_string());
+        r.pending = rel.date > site.as_of;
         r
     };
     let view = DocumentView {

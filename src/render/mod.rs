@@ -179,6 +179,7 @@ impl<'a> Renderer<'a> {
             Box::new(|| self.pages()),
             Box::new(|| self.search_page()),
             Box::new(|| self.not_found()),
+            Box::new(|| self.open_data()),
         ];
         for dir in &dirs {
             jobs.push(Box::new(move || self.directory_index(dir)));
@@ -673,6 +674,25 @@ impl<'a> Renderer<'a> {
             lists::trail(&self.urls, &[], "检索"),
         );
         self.page("search.html", "search/", &meta, &S { filters })?;
+        Ok(1)
+    }
+
+    /// `/data/`: what the open data files are and what each field means.
+    fn open_data(&self) -> Result<usize, Diagnostic> {
+        let meta = lists::meta(
+            &self.urls,
+            self.site,
+            "开放数据".into(),
+            "data/",
+            "home",
+            lists::trail(&self.urls, &[], "开放数据"),
+        );
+        self.page(
+            "data.html",
+            "data/",
+            &meta,
+            &serde_json::json!({ "total": self.site.documents.len() }),
+        )?;
         Ok(1)
     }
 

@@ -240,6 +240,7 @@ pub fn doc_link(site: &Site, urls: &Urls, i: usize) -> DocRef {
         url: urls.document(d.id.as_str()),
         status: site.status[i].into(),
         date: None,
+        pending: false,
     }
 }
 
@@ -251,6 +252,8 @@ pub struct DocRef {
     pub status: StatusView,
     /// The date a relation takes effect (repealed/amended on).
     pub date: Option<String>,
+    /// The relation takes effect after the as-of date ("将自 … 起废止"), not yet in force.
+    pub pending: bool,
 }
 
 /// Human-readable file size: 12.3 KB.

@@ -47,11 +47,19 @@ pub fn validate(
         })
         .collect();
     let mut documents = Vec::with_capacity(per_file.len());
-    for (doc, d) in per_file {
+    // A document that failed its own checks still exists: references to it are not also
+    // reported as dangling (one mistake, one error). Its id is its file stem or `id:` line.
+    let mut failed_ids = std::collections::HashSet::new();
+    for ((doc, d), file) in per_file.into_iter().zip(&sources.documents) {
         diags.extend(d);
-        documents.extend(doc);
+        match doc {
+            Some(doc) => documents.push(doc),
+            None => {
+                failed_ids.insert(declared_id(root, file));
+            }
+        }
     }
-    rules::check(config, &documents, as_of, diags);
+    rules::check(config, &documents, &failed_ids, as_of, diags);
 
     let issues = sources
         .issues
@@ -68,6 +76,26 @@ pub fn validate(
         issues,
         pages,
     }
+}
+
+/// The id a file declares (`id:` line) or else its stem, read without full parsing.
+fn declared_id(root: &Path, file: &Path) -> String {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    std::fs::read_to_string(root.join(file))
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .skip(1)
+                .take_while(|l| l.trim_end() != "---")
+                .find_map(|l| {
+                    l.strip_prefix("id:")
+                        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+                })
+        })
+        .unwrap_or(stem)
 }
 
 #[derive(Deserialize)]

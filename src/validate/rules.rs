@@ -4,7 +4,7 @@
 //! They see non-public documents too, so that a public document pointing at one is caught
 //! (that link would leak the withheld document's existence and id).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use jiff::ToSpan;
 use jiff::civil::Date;
@@ -14,10 +14,18 @@ use crate::config::Config;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{DocId, Document, InterpretationRef};
 
-pub fn check(config: &Config, docs: &[Document], as_of: Date, diags: &mut Diagnostics) {
+/// `failed_ids`: ids of documents that exist but failed their own checks (not dangling).
+pub fn check(
+    config: &Config,
+    docs: &[Document],
+    failed_ids: &HashSet<String>,
+    as_of: Date,
+    diags: &mut Diagnostics,
+) {
     let by_id = unique_ids(docs, diags);
     unique_doc_numbers(docs, diags);
-    references(docs, &by_id, diags);
+    references(docs, &by_id, failed_ids, diags);
+    interprets_kind(docs, diags);
     cycles(docs, &by_id, diags);
     interpretations(config, docs, &by_id, diags);
     validity(config, docs, &by_id, as_of, diags);
@@ -72,7 +80,12 @@ fn unique_doc_numbers(docs: &[Document], diags: &mut Diagnostics) {
     }
 }
 
-fn references(docs: &[Document], by_id: &HashMap<&DocId, usize>, diags: &mut Diagnostics) {
+fn references(
+    docs: &[Document],
+    by_id: &HashMap<&DocId, usize>,
+    failed_ids: &HashSet<String>,
+    diags: &mut Diagnostics,
+) {
     let ids: Vec<&str> = docs
         .iter()
         .filter(|d| d.is_public())
@@ -103,6 +116,7 @@ fn references(docs: &[Document], by_id: &HashMap<&DocId, usize>, diags: &mut Dia
         for (pointer, target) in named {
             let key = pointer.split('/').nth(1).unwrap_or_default().to_string();
             match by_id.get(target).map(|&i| &docs[i]) {
+                None if failed_ids.contains(target.as_str()) => {}
                 None => {
                     let hint = match nearest(target.as_str(), &ids) {
                         Some(n) => format!("是否应为 `{n}`?"),
@@ -132,6 +146,22 @@ fn references(docs: &[Document], by_id: &HashMap<&DocId, usize>, diags: &mut Dia
                 Some(_) => {}
             }
         }
+    }
+}
+
+/// `interprets` belongs on a 政策解读; on any other kind it would silently make that document
+/// count as an interpretation of another.
+fn interprets_kind(docs: &[Document], diags: &mut Diagnostics) {
+    for d in docs
+        .iter()
+        .filter(|d| d.interprets.is_some() && d.kind != "interpretation")
+    {
+        diags.push(
+            Diagnostic::new(Code::InterpretsNonInterpretation, format!("文种为 `{}` 的文件不能写 `interprets`", d.kind))
+                .in_file(&d.file)
+                .at(Some(d.pos("/interprets")))
+                .hint("只有 kind: interpretation(政策解读)写 interprets;要给本文件关联解读,请用 `interpretation:` 列出解读"),
+        );
     }
 }
 

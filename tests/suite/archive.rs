@@ -275,3 +275,19 @@ fn feeds_sitemap_robots_and_jsonld() {
     assert_eq!(ld["legislationLegalForce"], "https://schema.org/InForce");
     assert!(a.contains("property=\"og:title\""));
 }
+
+#[test]
+fn a_repeal_not_yet_in_effect_is_announced_not_applied() {
+    // c is published 2022-03-01 and repeals b from 2022-06-01.
+    let (_dir, out) = build_at("2022-03-15");
+    assert_eq!(
+        statuses(&out).iter().find(|(id, _)| id == "b").unwrap().1,
+        "in_force"
+    );
+    let b = read(out.join("documents/b/index.html"));
+    assert!(b.contains("决定自 <time datetime=\"2022-06-01\">2022-06-01</time> 起废止本文件;在此之前本文件仍然有效"), "{b}");
+    assert!(
+        !b.contains("本文件已于"),
+        "no past-tense repeal before it takes effect"
+    );
+}
