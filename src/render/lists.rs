@@ -26,6 +26,8 @@ pub struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
+    /// Pages were skipped before this one (the pager shows "…").
+    pub gap: bool,
 }
 
 /// A list of documents at `base` (`/issuers/x/`), split into pages of `size`:
@@ -69,17 +71,40 @@ pub fn paginate(
                 first_url: url_of(1),
                 prev: (n > 1).then(|| url_of(n - 1)),
                 next: (n < pages).then(|| url_of(n + 1)),
-                links: (1..=pages)
-                    .map(|k| PageLink {
-                        number: k,
-                        url: url_of(k),
-                        current: k == n,
-                    })
-                    .collect(),
+                links: {
+                    let shown = window(n, pages);
+                    let mut prev = 0;
+                    shown
+                        .into_iter()
+                        .map(|k| {
+                            let link = PageLink {
+                                number: k,
+                                url: url_of(k),
+                                current: k == n,
+                                gap: k > prev + 1,
+                            };
+                            prev = k;
+                            link
+                        })
+                        .collect()
+                },
             };
             (dir_of(n), pager)
         })
         .collect()
+}
+
+/// The page numbers a pager shows: the first, the last and two on each side of the current one.
+/// Bounded, so a list of 2 000 pages does not put 2 000 links on each of its pages (which made
+/// the cost of list pages grow with the square of the archive's size).
+fn window(current: usize, pages: usize) -> Vec<usize> {
+    let mut shown: Vec<usize> = [1, pages]
+        .into_iter()
+        .chain(current.saturating_sub(2).max(1)..=(current + 2).min(pages))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    shown
 }
 
 /// An entry of a directory index: a term with its count.
@@ -375,4 +400,17 @@ pub fn trail(urls: &Urls, trail: &[(&str, &str)], last: &str) -> Vec<Crumb> {
         url: None,
     });
     c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn pagers_show_a_bounded_window() {
+        assert_eq!(window(1, 1), [1]);
+        assert_eq!(window(1, 3), [1, 2, 3]);
+        assert_eq!(window(50, 2000), [1, 48, 49, 50, 51, 52, 2000]);
+        assert_eq!(window(2000, 2000), [1, 1998, 1999, 2000]);
+    }
 }
