@@ -43,6 +43,9 @@ pub struct BuildArgs {
     /// 不压缩 HTML
     #[arg(long)]
     pub no_minify: bool,
+    /// 不使用也不写入缓存(.gazette-cache/)
+    #[arg(long)]
+    pub no_cache: bool,
     /// 只输出错误
     #[arg(long, short)]
     pub quiet: bool,

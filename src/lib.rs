@@ -15,6 +15,7 @@
 //!
 //! A failed stage stops the pipeline before anything is published: the previous site stays.
 
+pub mod cache;
 pub mod config;
 pub mod diag;
 pub mod export;
@@ -31,7 +32,6 @@ use std::time::Instant;
 use jiff::civil::Date;
 
 use diag::{Code, Diagnostic, Diagnostics};
-use markdown::Markdown;
 use model::Site;
 use render::theme::Theme;
 use render::views::Urls;
@@ -46,6 +46,8 @@ pub struct BuildOptions {
     /// Overrides `base_url` of `gazette.toml` (e.g. for a preview deployment).
     pub base_url: Option<String>,
     pub minify: bool,
+    /// Where build products are memoised (`None`: no cache). Deleting it is always safe.
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// What a successful build did.
@@ -108,14 +110,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
     };
     let warnings: Vec<Diagnostic> = diags.into_sorted();
     let staging = output::Staging::begin(&opts.output).map_err(|d| vec![d])?;
-    let pages = write_site(
-        &site,
-        &theme,
-        &opts.root,
-        staging.dir(),
-        opts.minify && site.config.minify,
-    )
-    .map_err(Diagnostics::into_sorted)?;
+    let cache = cache::Cache::new(opts.cache_dir.clone());
+    let engine = render::Engine::new(&theme, cache, opts.minify && site.config.minify)
+        .map_err(|d| vec![d])?;
+    let pages = write_site(&site, &theme, &engine, &opts.root, staging.dir())
+        .map_err(Diagnostics::into_sorted)?;
     staging.publish().map_err(|d| vec![d])?;
     Ok(BuildReport {
         documents: site.documents.len(),
@@ -129,18 +128,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
 pub fn write_site(
     site: &Site,
     theme: &Theme,
+    engine: &render::Engine,
     root: &Path,
     out: &Path,
-    minify: bool,
 ) -> Result<usize, Diagnostics> {
     let one = |d: Diagnostic| {
         let mut ds = Diagnostics::new();
         ds.push(d);
         ds
     };
-    let tera = theme.tera().map_err(one)?;
-    let md = Markdown::new();
-    let renderer = render::Renderer::new(site, root, tera, &md, minify, out);
+    let renderer = render::Renderer::new(site, root, engine, out);
     let (texts, pages) = renderer.render_all()?;
     debug_assert_eq!(texts.len(), site.documents.len());
     let urls = Urls::new(&site.config.base_path());

@@ -14,6 +14,7 @@ pub fn run(args: &BuildArgs) -> i32 {
         as_of: args.as_of.unwrap_or_else(today),
         base_url: args.base_url.clone(),
         minify: !args.no_minify,
+        cache_dir: (!args.no_cache).then(|| root.join(gazette::cache::DEFAULT_DIR)),
     };
     match build(&opts) {
         Ok(report) => {

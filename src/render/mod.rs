@@ -16,19 +16,76 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::cache::{Cache, Key};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown::Markdown;
+use crate::markdown::{Markdown, Rendered};
 use crate::model::Site;
 use crate::output::fs;
 use views::{Crumb, Link, PageMeta, SiteView, Urls};
+
+/// What rendering needs besides the site: compiled templates, the Markdown renderer, the
+/// minifier settings and the cache. Built once per build (and kept across rebuilds by `serve`).
+pub struct Engine {
+    tera: Tera,
+    pub markdown: Markdown,
+    pub cache: Cache,
+    /// Hash of every template: part of each page's cache key.
+    theme_key: Key,
+    minify: Option<minify_html::Cfg>,
+}
+
+impl Engine {
+    pub fn new(theme: &theme::Theme, cache: Cache, minify: bool) -> Result<Engine, Diagnostic> {
+        let tera = theme.tera()?;
+        let mut parts: Vec<Vec<u8>> = Vec::new();
+        for (name, file) in &theme.templates {
+            parts.push(name.as_bytes().to_vec());
+            parts.push(file.bytes()?.into_owned());
+        }
+        let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        let minify = minify.then(|| {
+            let mut cfg = minify_html::Cfg::new();
+            // Spec-compliant output only: quoted attributes where needed, a real doctype,
+            // closing tags kept.
+            cfg.keep_closing_tags = true;
+            cfg.keep_html_and_head_opening_tags = true;
+            cfg.minify_doctype = false;
+            cfg.allow_noncompliant_unquoted_attribute_values = false;
+            cfg.allow_removing_spaces_between_attributes = false;
+            cfg.allow_optimal_entities = false;
+            cfg.keep_comments = false;
+            cfg
+        });
+        Ok(Engine {
+            tera,
+            markdown: Markdown::new(),
+            cache,
+            theme_key: Key::of(&refs),
+            minify,
+        })
+    }
+
+    /// Markdown → HTML and text, memoised by the source's hash.
+    pub fn render_markdown(&self, source: &str) -> Rendered {
+        let key = Key::of(&[b"markdown", source.as_bytes()]);
+        if let Some(bytes) = self.cache.get("markdown", &key)
+            && let Ok((html, text)) = serde_json::from_slice::<(String, String)>(&bytes)
+        {
+            return Rendered { html, text };
+        }
+        let r = self.markdown.render(source);
+        if let Ok(bytes) = serde_json::to_vec(&(&r.html, &r.text)) {
+            self.cache.put("markdown", &key, &bytes);
+        }
+        r
+    }
+}
 
 /// Renders pages of one site into one folder.
 pub struct Renderer<'a> {
     pub site: &'a Site,
     pub urls: Urls,
-    tera: Tera,
-    markdown: &'a Markdown,
-    minify: Option<minify_html::Cfg>,
+    engine: &'a Engine,
     root: &'a Path,
     out: &'a Path,
 }
@@ -40,32 +97,11 @@ pub struct DocumentText {
 
 impl<'a> Renderer<'a> {
     /// `root` is the site root (attachment sources are relative to it); `out` the staging folder.
-    pub fn new(
-        site: &'a Site,
-        root: &'a Path,
-        tera: Tera,
-        markdown: &'a Markdown,
-        minify: bool,
-        out: &'a Path,
-    ) -> Self {
-        let minify = minify.then(|| {
-            let mut cfg = minify_html::Cfg::new();
-            // Spec-compliant output only: quoted attributes, a real doctype, closing tags kept.
-            cfg.keep_closing_tags = true;
-            cfg.keep_html_and_head_opening_tags = true;
-            cfg.minify_doctype = false;
-            cfg.allow_noncompliant_unquoted_attribute_values = false;
-            cfg.allow_removing_spaces_between_attributes = false;
-            cfg.allow_optimal_entities = false;
-            cfg.keep_comments = false;
-            cfg
-        });
+    pub fn new(site: &'a Site, root: &'a Path, engine: &'a Engine, out: &'a Path) -> Self {
         Renderer {
             site,
             urls: Urls::new(&site.config.base_path()),
-            tera,
-            markdown,
-            minify,
+            engine,
             root,
             out,
         }
@@ -88,20 +124,36 @@ impl<'a> Renderer<'a> {
             Context::from_serialize(extra).map_err(|e| theme::template_error(template, &e))?;
         ctx.insert("site", &self.site_view());
         ctx.insert("page", page);
-        let html = self
-            .tera
-            .render(template, &ctx)
-            .map_err(|e| theme::template_error(&format!("渲染 {template}({dir})"), &e))?;
-        let bytes = match &self.minify {
-            Some(cfg) => minify_html::minify(html.as_bytes(), cfg),
-            None => html.into_bytes(),
-        };
         let path = if dir.ends_with(".html") {
             dir.to_string()
         } else {
             format!("{dir}index.html")
         };
-        fs::write(&self.out.join(path), &bytes)
+        let dest = self.out.join(path);
+        // The page is a function of its template set and its complete view: hash both.
+        let view = serde_json::to_vec(&ctx.clone().into_json()).unwrap_or_default();
+        let minified = [u8::from(self.engine.minify.is_some())];
+        let key = Key::of(&[
+            &self.engine.theme_key.as_bytes()[..],
+            template.as_bytes(),
+            &view,
+            &minified,
+        ]);
+        if self.engine.cache.place("pages", &key, &dest) {
+            return Ok(());
+        }
+        let html = self
+            .engine
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| theme::template_error(&format!("渲染 {template}({dir})"), &e))?;
+        let bytes = match &self.engine.minify {
+            Some(cfg) => minify_html::minify(html.as_bytes(), cfg),
+            None => html.into_bytes(),
+        };
+        fs::write(&dest, &bytes)?;
+        self.engine.cache.put("pages", &key, &bytes);
+        Ok(())
     }
 
     /// Every page of the site. Returns the plain text of each document (by index) and the
@@ -123,16 +175,17 @@ impl<'a> Renderer<'a> {
         let mut count = texts.len();
 
         let dirs = lists::directories(site, &self.urls);
-        let mut jobs: Vec<Box<dyn Fn() -> Result<usize, Diagnostic> + Send + Sync + '_>> =
-            Vec::new();
-        jobs.push(Box::new(|| self.home()));
-        jobs.push(Box::new(|| self.all_documents()));
-        jobs.push(Box::new(|| self.gazette()));
-        jobs.push(Box::new(|| self.filings()));
-        jobs.push(Box::new(|| self.cleanups()));
-        jobs.push(Box::new(|| self.pages()));
-        jobs.push(Box::new(|| self.search_page()));
-        jobs.push(Box::new(|| self.not_found()));
+        type Job<'j> = Box<dyn Fn() -> Result<usize, Diagnostic> + Send + Sync + 'j>;
+        let mut jobs: Vec<Job> = vec![
+            Box::new(|| self.home()),
+            Box::new(|| self.all_documents()),
+            Box::new(|| self.gazette()),
+            Box::new(|| self.filings()),
+            Box::new(|| self.cleanups()),
+            Box::new(|| self.pages()),
+            Box::new(|| self.search_page()),
+            Box::new(|| self.not_found()),
+        ];
         for dir in &dirs {
             jobs.push(Box::new(move || self.directory_index(dir)));
             for listing in &dir.listings {
@@ -155,7 +208,7 @@ impl<'a> Renderer<'a> {
 
     fn document(&self, i: usize) -> Result<DocumentText, Diagnostic> {
         let d = &self.site.documents[i];
-        let body = self.markdown.render(&d.body);
+        let body = self.engine.render_markdown(&d.body);
         let (meta, view) = document::page(self.site, &self.urls, i, &body);
         let dir = format!("documents/{}/", d.id);
         self.page("document.html", &dir, &meta, &view)?;
@@ -396,7 +449,7 @@ impl<'a> Renderer<'a> {
             let view = IssueView {
                 issue: lists::issue_summary(site, urls, k),
                 toc: lists::toc(site, urls, k),
-                foreword: self.markdown.render(&issue.foreword).html,
+                foreword: self.engine.render_markdown(&issue.foreword).html,
             };
             let dir = format!("gazette/{}/{:02}/", issue.no.year, issue.no.number);
             let year = format!("{}年", issue.no.year);
@@ -525,7 +578,7 @@ impl<'a> Renderer<'a> {
                 &dir,
                 &meta,
                 &P {
-                    body: self.markdown.render(&p.body).html,
+                    body: self.engine.render_markdown(&p.body).html,
                 },
             )?;
         }

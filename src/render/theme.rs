@@ -108,8 +108,15 @@ impl Theme {
         tera.add_raw_templates(sources)
             .map_err(|e| template_error("加载模板", &e))?;
         tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which turns every URL into `&#x2F;documents&#x2F;…`:
+        // valid, but unreadable and larger. Escaping & < > " ' is what HTML requires.
+        tera.set_escape_fn(escape_html);
         Ok(tera)
     }
+}
+
+fn escape_html(s: &str) -> String {
+    crate::markdown::escape(s)
 }
 
 /// Tera's errors nest their cause; show the whole chain, which is where the useful part is.

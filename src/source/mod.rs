@@ -150,8 +150,7 @@ pub fn split_front_matter<'a>(text: &'a str, relp: &Path) -> Result<Split<'a>, D
     }
     let yaml_start = first.len() + 1;
     let mut offset = yaml_start.min(text.len());
-    let mut line_no = 2u32;
-    for line in text[offset..].split_inclusive('\n') {
+    for (line_no, line) in (2u32..).zip(text[offset..].split_inclusive('\n')) {
         let bare = line.trim_end_matches('\n').trim_end();
         if bare == "---" || bare == "..." {
             let body_start = offset + line.len();
@@ -163,7 +162,6 @@ pub fn split_front_matter<'a>(text: &'a str, relp: &Path) -> Result<Split<'a>, D
             });
         }
         offset += line.len();
-        line_no += 1;
     }
     Err(Diagnostic::new(
         Code::FrontMatterUnclosed,

@@ -81,12 +81,12 @@ impl Loose {
 fn parse_loose(s: &str) -> Option<Loose> {
     const OPEN: &[char] = &['〔', '[', '(', '(', '【', '[', '﹝', '〖', '{'];
     const CLOSE: &[char] = &['〕', ']', ')', ')', '】', ']', '﹞', '〗', '}'];
-    let fullwidth_digits = s.chars().any(|c| ('0'..='9').contains(&c));
+    let fullwidth_digits = s.chars().any(|c| ('\u{FF10}'..='\u{FF19}').contains(&c));
     let norm: String = s
         .chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| match c {
-            '0'..='9' => char::from_u32(c as u32 - '0' as u32 + '0' as u32).unwrap_or(c),
+            '\u{FF10}'..='\u{FF19}' => char::from_u32(c as u32 - 0xFF10 + '0' as u32).unwrap_or(c),
             _ => c,
         })
         .collect();
@@ -148,7 +148,7 @@ mod tests {
             ("洛政办〔19〕12号", "洛政办〔2019〕12号"),
             ("洛政办〔2019〕012号", "洛政办〔2019〕12号"),
             ("洛政办〔2019〕第12号", "洛政办〔2019〕12号"),
-            ("洛政办〔2019〕12号", "洛政办〔2019〕12号"),
+            ("洛政办〔2019〕\u{FF11}\u{FF12}号", "洛政办〔2019〕12号"),
         ] {
             let (_, hint) = check(bad).unwrap_err();
             assert_eq!(hint.as_deref(), Some(fixed), "{bad}");

@@ -76,7 +76,12 @@ pub fn load(
 
     let before = diags.error_count();
     let placeholders = fields::placeholders(&node, file, diags);
-    let structural = schema::check(&schemas.document, &node, &json, file, &key_hint);
+    let mut structural = schema::check(&schemas.document, &node, &json, file, &key_hint);
+    structural.extend(fields::calendar_dates(
+        &node,
+        &["issued", "published", "effective", "expires"],
+        file,
+    ));
     diags.extend(
         structural
             .into_iter()
@@ -145,18 +150,12 @@ impl Checker<'_> {
 
     fn date(&mut self, key: &str, value: Option<&str>) -> Option<Date> {
         let v = value?;
-        match fields::parse_date(v) {
-            Some(d) => Some(d),
-            None => {
-                let at = self.at(&format!("/{key}"));
-                self.push(
-                    Diagnostic::new(Code::InvalidDate, format!("`{key}` 的日期 `{v}` 不存在"))
-                        .at(at)
-                        .hint("检查月份(01–12)和该月的天数,如 2月最多 28 或 29 日"),
-                );
-                None
-            }
+        let parsed = fields::parse_date(v);
+        if parsed.is_none() {
+            let at = self.node.locate(&format!("/{key}"), false);
+            self.diags.push(fields::invalid_date(key, v, self.file, at));
         }
+        parsed
     }
 
     fn typed(

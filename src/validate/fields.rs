@@ -86,6 +86,37 @@ pub fn parse_date(s: &str) -> Option<Date> {
     Date::new(y, m, d).ok()
 }
 
+/// Dates written in the right form that do not exist (2021-02-30), reported alongside the
+/// schema's errors so that one run shows every bad date of a file.
+pub fn calendar_dates(node: &Node, keys: &[&str], file: &Path) -> Vec<Diagnostic> {
+    keys.iter()
+        .filter_map(|key| {
+            let v = node.get(key)?;
+            let s = v.as_str()?;
+            let well_formed = s.len() == 10
+                && s.bytes().enumerate().all(|(i, b)| {
+                    if i == 4 || i == 7 {
+                        b == b'-'
+                    } else {
+                        b.is_ascii_digit()
+                    }
+                });
+            (well_formed && parse_date(s).is_none()).then(|| invalid_date(key, s, file, v.pos))
+        })
+        .collect()
+}
+
+/// The diagnostic for a well-formed date that is not on the calendar.
+pub fn invalid_date(key: &str, value: &str, file: &Path, pos: Pos) -> Diagnostic {
+    Diagnostic::new(
+        Code::InvalidDate,
+        format!("`{key}` 的日期 `{value}` 不存在"),
+    )
+    .in_file(file)
+    .at(Some(pos))
+    .hint("检查月份(01–12)和该月的天数,如 2月最多 28 或 29 日")
+}
+
 /// `[a-z0-9][a-z0-9-]*`.
 pub fn is_id(s: &str) -> bool {
     let mut chars = s.chars();

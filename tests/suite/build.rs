@@ -1,6 +1,6 @@
 //! `gazette build` on the sample site: what a reader gets in `public/`.
 
-use crate::harness::{AS_OF, build_ok, files, read, run, sample_site, stderr};
+use crate::harness::{AS_OF, build_ok, build_plain, files, read, run, sample_site, stderr};
 
 #[test]
 fn the_sample_site_builds_into_a_browsable_archive() {
@@ -34,7 +34,7 @@ fn the_sample_site_builds_into_a_browsable_archive() {
 #[test]
 fn a_document_page_shows_its_metadata_then_body_then_attachments() {
     let site = sample_site();
-    let out = build_ok(site.path());
+    let out = build_plain(site.path());
     let html = read(out.join("documents/zfxxgk-ndbg-2024/index.html"));
     let meta = html.find("class=\"meta-box\"").expect("metadata block");
     let body = html.find("class=\"doc-body\"").expect("body");
@@ -177,5 +177,60 @@ fn minified_and_unminified_pages_carry_the_same_content() {
     assert!(
         b.starts_with("<!DOCTYPE html>") || b.starts_with("<!doctype html>"),
         "doctype kept"
+    );
+}
+
+#[test]
+fn the_cache_never_changes_the_output_and_never_serves_stale_pages() {
+    let site = sample_site();
+    let root = site.path().to_str().unwrap();
+    let uncached = site.path().join("uncached");
+    let build = |extra: &[&str], out: &std::path::Path| {
+        let mut args = vec![
+            "build",
+            "--root",
+            root,
+            "--output",
+            out.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--quiet",
+        ];
+        args.extend_from_slice(extra);
+        let o = run(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    build(&["--no-cache"], &uncached);
+    assert!(
+        !site.path().join(".gazette-cache").exists(),
+        "--no-cache writes no cache"
+    );
+    let cached = site.path().join("cached");
+    build(&[], &cached); // fills the cache
+    build(&[], &cached); // served from it
+    assert!(site.path().join(".gazette-cache/pages").is_dir());
+    let a = files(&uncached);
+    assert_eq!(a, files(&cached));
+    for f in &a {
+        assert!(
+            std::fs::read(uncached.join(f)).unwrap() == std::fs::read(cached.join(f)).unwrap(),
+            "{} differs",
+            f.display()
+        );
+    }
+    // An edit shows up, on the document and on the lists that show its title.
+    let doc = site.path().join("content/documents/2021/lzb-2021-18.md");
+    let text = std::fs::read_to_string(&doc)
+        .unwrap()
+        .replace("城镇老旧小区改造实施办法", "城镇老旧小区改造实施细则");
+    std::fs::write(&doc, text).unwrap();
+    build(&[], &cached);
+    assert!(
+        read(cached.join("documents/lzb-2021-18/index.html")).contains("城镇老旧小区改造实施细则")
+    );
+    assert!(read(cached.join("documents/index.html")).contains("城镇老旧小区改造实施细则"));
+    assert!(
+        !read(cached.join("documents/lzb-2021-18/index.html"))
+            .contains("城镇老旧小区改造实施办法的通知")
     );
 }

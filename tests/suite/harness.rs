@@ -59,15 +59,26 @@ pub fn sample_site() -> tempfile::TempDir {
 
 /// Builds `root` into `<root>/public` at [`AS_OF`]; panics with the diagnostics on failure.
 pub fn build_ok(root: &Path) -> PathBuf {
+    build_with(root, &[])
+}
+
+/// Builds without minifying, for tests that read the HTML as the templates wrote it.
+pub fn build_plain(root: &Path) -> PathBuf {
+    build_with(root, &["--no-minify"])
+}
+
+fn build_with(root: &Path, extra: &[&str]) -> PathBuf {
     let out = root.join("public");
-    let o = run(&[
+    let mut args = vec![
         "build",
         "--root",
         root.to_str().unwrap(),
         "--as-of",
         AS_OF,
         "--quiet",
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    let o = run(&args);
     assert!(o.status.success(), "build failed:\n{}", stderr(&o));
     out
 }
