@@ -59,7 +59,7 @@ impl Builds {
     }
 
     /// A folder that does not exist yet, for the next build.
-    pub fn next(&mut self) -> PathBuf {
+    pub fn next_output(&mut self) -> PathBuf {
         let path = self.dir.join(format!("site-{}", self.next));
         self.next += 1;
         path
@@ -125,7 +125,7 @@ mod tests {
         // site-3 is incomplete (a build killed before publishing never names it, but be safe).
         let (mut builds, keep) = Builds::new(root.path());
         assert_eq!(keep, Some(dir.join("site-2")));
-        assert_eq!(builds.next(), dir.join("site-4"));
-        assert_eq!(builds.next(), dir.join("site-5"));
+        assert_eq!(builds.next_output(), dir.join("site-4"));
+        assert_eq!(builds.next_output(), dir.join("site-5"));
     }
 }

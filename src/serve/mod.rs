@@ -123,7 +123,7 @@ pub fn rebuild(
 ) {
     let started = Instant::now();
     let opts = BuildOptions {
-        output: builds.next(),
+        output: builds.next_output(),
         ..opts.clone()
     };
     match crate::build(&opts) {
