@@ -10,7 +10,6 @@
 
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::thread::JoinHandle;
@@ -18,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use super::overlay;
 use super::path::{self, Resolved};
-use super::state::State;
+use super::state::{Snapshot, State};
 
 /// Bounds on what one client may take.
 #[derive(Debug, Clone)]
@@ -52,8 +51,7 @@ impl Default for Limits {
 
 /// What every connection thread shares.
 pub struct Server {
-    /// The output folder: swapped whole by each build, so it is resolved again per request.
-    pub site: PathBuf,
+    /// Which folder to serve (a new one after each good build), read once per request.
     pub state: Arc<State>,
     pub limits: Limits,
     connections: AtomicUsize,
@@ -61,9 +59,8 @@ pub struct Server {
 }
 
 impl Server {
-    pub fn new(site: PathBuf, state: Arc<State>, limits: Limits) -> Self {
+    pub fn new(state: Arc<State>, limits: Limits) -> Self {
         Server {
-            site,
             state,
             limits,
             connections: AtomicUsize::new(0),
@@ -260,6 +257,8 @@ fn respond(stream: &mut TcpStream, server: &Server, req: &Request) -> io::Result
                 .send(stream, false);
         }
     };
+    // One snapshot per request: the folder, the overlay and the version of the same moment.
+    let now = server.state.current();
     if let Some(name) = req.path.strip_prefix("/__gazette/") {
         return match name {
             "events" if !head_only => events(stream, server, req.query.as_deref()),
@@ -275,12 +274,13 @@ fn respond(stream: &mut TcpStream, server: &Server, req: &Request) -> io::Result
                 Response::new(200, "text/css; charset=utf-8", overlay::OVERLAY_CSS.into())
                     .send(stream, head_only)
             }
-            _ => not_found(server).send(stream, head_only),
+            _ => not_found(&now).send(stream, head_only),
         };
     }
-    // Read the version before the file: a page never claims to be newer than it is.
-    let (version, overlay) = server.state.current();
-    match path::resolve(&server.site, &req.path) {
+    let Some(site) = now.site.as_deref() else {
+        return not_found(&now).send(stream, head_only);
+    };
+    match path::resolve(site, &req.path) {
         Resolved::AddSlash => {
             let location = match &req.query {
                 Some(q) => format!("{}/?{q}", req.path),
@@ -290,34 +290,36 @@ fn respond(stream: &mut TcpStream, server: &Server, req: &Request) -> io::Result
                 .header("Location", &location)
                 .send(stream, head_only)
         }
-        Resolved::NotFound => not_found(server).send(stream, head_only),
+        Resolved::NotFound => not_found(&now).send(stream, head_only),
         Resolved::File(file) => {
             let kind = path::content_type(&file);
             if kind.starts_with("text/html") {
                 match std::fs::read(&file) {
                     Ok(bytes) => {
                         let html = String::from_utf8_lossy(&bytes);
-                        let page = overlay::inject(&html, &version, overlay.as_deref());
+                        let page = overlay::inject(&html, &now.version, now.overlay.as_deref());
                         Response::new(200, kind, page.into_bytes()).send(stream, head_only)
                     }
                     // Swapped away between resolving and reading: as if it never existed.
-                    Err(_) => not_found(server).send(stream, head_only),
+                    Err(_) => not_found(&now).send(stream, head_only),
                 }
             } else {
                 send_file(stream, &file, kind, head_only)
-                    .or_else(|_| not_found(server).send(stream, head_only))
+                    .or_else(|_| not_found(&now).send(stream, head_only))
             }
         }
     }
 }
 
 /// The site's own `404.html` (with the overlay), or a bare page when there is none yet.
-fn not_found(server: &Server) -> Response {
-    let (version, overlay) = server.state.current();
-    let html = std::fs::read(server.site.join("404.html"))
+fn not_found(now: &Snapshot) -> Response {
+    let html = now
+        .site
+        .as_deref()
+        .and_then(|site| std::fs::read(site.join("404.html")).ok())
         .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_else(|_| overlay::empty_page("404 页面不存在"));
-    let page = overlay::inject(&html, &version, overlay.as_deref());
+        .unwrap_or_else(|| overlay::empty_page("404 页面不存在"));
+    let page = overlay::inject(&html, &now.version, now.overlay.as_deref());
     Response::new(404, "text/html; charset=utf-8", page.into_bytes())
 }
 
@@ -347,7 +349,7 @@ fn events(stream: &mut TcpStream, server: &Server, query: Option<&str>) -> io::R
         .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("v=")))
         .map(|v| String::from_utf8_lossy(&path::percent_decode(v).unwrap_or_default()).into_owned())
         .filter(|v| !v.is_empty())
-        .unwrap_or_else(|| server.state.current().0);
+        .unwrap_or_else(|| server.state.current().version);
     stream.write_all(
         b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 1000\n\n",
     )?;

@@ -2,20 +2,21 @@
 //!
 //! The loop is deliberately plain:
 //!
-//! 1. [`rebuild`] — one call to the library's whole pipeline ([`crate::build`]), writing into
-//!    the serve folder `<root>/.gazette-cache/serve/site` (never the real `public/`). The build
-//!    stages and swaps that folder atomically, so the server, which resolves every request
-//!    afresh, always serves one whole site: the new one after a good build, the last good one
-//!    after a failed build. Making rebuilds incremental is the library's business (a cache
-//!    keyed by content hashes): this call stays as it is.
-//! 2. [`state::State`] — the site's version and, after a failed build, the error overlay.
-//! 3. [`http`] — a small std::net server: files from the serve folder only ([`path`]), the
+//! 1. [`rebuild`] — one call to the library's whole pipeline ([`crate::build`]) into a fresh
+//!    folder under `<root>/.gazette-cache/serve/` (never the real `public/`; see [`builds`]).
+//!    A good build becomes the folder the server serves; a failed one leaves the last good
+//!    folder served, under the error overlay. Making rebuilds incremental is the library's
+//!    business (a cache keyed by content hashes inside `build`): this call stays as it is.
+//! 2. [`state::State`] — the folder being served, the site's version and the overlay; each
+//!    request reads one consistent snapshot of the three.
+//! 3. [`http`] — a small std::net server: files from the served folder only ([`path`]), the
 //!    live-reload script and the overlay injected into HTML ([`overlay`]), server-sent events.
 //! 4. [`watch`] — notify, debounced, editor temp files ignored.
 //!
 //! Nothing here exits on bad content: a failed build is reported and shown, and the next save
 //! tries again.
 
+pub mod builds;
 pub mod http;
 pub mod overlay;
 pub mod path;
@@ -31,10 +32,10 @@ use jiff::civil::Date;
 
 use crate::diag::Diagnostic;
 use crate::{BuildOptions, BuildReport};
+use builds::Builds;
 use state::State;
 
-/// Where `serve` builds to, relative to the site root.
-pub const SERVE_DIR: &str = ".gazette-cache/serve/site";
+pub use builds::SERVE_DIR;
 
 /// What `gazette serve` was asked for.
 #[derive(Debug, Clone)]
@@ -80,8 +81,12 @@ pub fn run(opts: &ServeOptions, report: &mut dyn FnMut(Event<'_>)) -> Result<(),
     // Watch before the first build, so a save during it is not missed.
     let mut watcher = watch::Watcher::new(&root)?;
     let state = Arc::new(State::new());
-    rebuild(&build, &state, report);
-    let server = http::Server::new(build.output.clone(), Arc::clone(&state), Default::default());
+    let (mut builds, previous) = Builds::new(&root);
+    if let Some(site) = previous {
+        state.start_with(site);
+    }
+    rebuild(&build, &mut builds, &state, report);
+    let server = http::Server::new(Arc::clone(&state), Default::default());
     http::spawn(listener, Arc::new(server)).map_err(|e| format!("无法启动服务线程:{e}"))?;
     report(Event::Listening(addr));
     loop {
@@ -91,12 +96,12 @@ pub fn run(opts: &ServeOptions, report: &mut dyn FnMut(Event<'_>)) -> Result<(),
             Ok(None) => return Err("文件监视已停止".into()),
             Err(errors) => report(Event::WatchError(&errors)),
         }
-        rebuild(&build, &state, report);
+        rebuild(&build, &mut builds, &state, report);
     }
 }
 
-/// The build `serve` runs: into [`SERVE_DIR`], links relative to the server's address, not
-/// minified (faster, and readable in the browser's view-source).
+/// The build `serve` runs: links relative to the server's address, not minified (faster, and
+/// readable in the browser's view-source). [`rebuild`] sets the output folder.
 pub fn build_options(root: &Path, addr: SocketAddr, as_of: Date) -> BuildOptions {
     BuildOptions {
         root: root.to_path_buf(),
@@ -110,19 +115,31 @@ pub fn build_options(root: &Path, addr: SocketAddr, as_of: Date) -> BuildOptions
     }
 }
 
-/// One rebuild: the whole pipeline, then the new state for the server and the pages waiting
-/// on it. The only place `serve` calls the build, so an incremental library build speeds it up
-/// with no change here.
-pub fn rebuild(opts: &BuildOptions, state: &State, report: &mut dyn FnMut(Event<'_>)) {
+/// One rebuild: the whole pipeline into a new folder, then the new state for the server and
+/// the pages waiting on it. The only place `serve` calls the build, so an incremental library
+/// build speeds it up with no change here.
+pub fn rebuild(
+    opts: &BuildOptions,
+    builds: &mut Builds,
+    state: &State,
+    report: &mut dyn FnMut(Event<'_>),
+) {
     let started = Instant::now();
-    match crate::build(opts) {
+    let opts = BuildOptions {
+        output: builds.next_output(),
+        ..opts.clone()
+    };
+    match crate::build(&opts) {
         Ok(mut built) => {
             built.seconds = started.elapsed().as_secs_f64();
-            state.publish(None);
+            if let Some(old) = state.publish_site(opts.output) {
+                builds.discard(old);
+            }
             report(Event::Built(&built));
         }
         Err(diags) => {
-            state.publish(Some(overlay::html(&diags, &opts.root)));
+            builds.discard(opts.output);
+            state.publish_errors(overlay::html(&diags, &opts.root));
             report(Event::Failed(&diags));
         }
     }

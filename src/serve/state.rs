@@ -1,7 +1,8 @@
-//! What the server knows about the site between rebuilds: its version and, after a failed
-//! rebuild, the error overlay. The rebuild loop writes it; connection threads read it and wait
-//! on it (live reload). The pages themselves live on disk, swapped in whole by each build.
+//! What the server knows about the site between rebuilds: which folder holds the last good
+//! build, the site's version and, after a failed rebuild, the error overlay. The rebuild loop
+//! writes it; connection threads read it once per request and wait on it (live reload).
 
+use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -16,7 +17,18 @@ pub struct State {
 
 struct Status {
     generation: u64,
+    site: Option<Arc<PathBuf>>,
     overlay: Option<Arc<str>>,
+}
+
+/// What one request sees: all three read together, so a page and its overlay and version
+/// always belong to the same moment.
+#[derive(Debug, Clone)]
+pub struct Snapshot {
+    pub version: String,
+    /// The folder to serve; `None` until a first build succeeded.
+    pub site: Option<Arc<PathBuf>>,
+    pub overlay: Option<Arc<str>>,
 }
 
 impl Default for State {
@@ -30,6 +42,7 @@ impl State {
         State {
             status: Mutex::new(Status {
                 generation: 0,
+                site: None,
                 overlay: None,
             }),
             changed: Condvar::new(),
@@ -48,19 +61,41 @@ impl State {
         format!("{:x}-{}", self.epoch, s.generation)
     }
 
-    /// The current version and overlay, read together.
-    pub fn current(&self) -> (String, Option<Arc<str>>) {
+    /// The current folder, version and overlay.
+    pub fn current(&self) -> Snapshot {
         let s = self.lock();
-        (self.version_of(&s), s.overlay.clone())
+        Snapshot {
+            version: self.version_of(&s),
+            site: s.site.clone(),
+            overlay: s.overlay.clone(),
+        }
     }
 
-    /// A rebuild finished: `overlay` is `None` after a good one. Wakes every waiting page.
-    pub fn publish(&self, overlay: Option<String>) {
+    /// A good build in `site`: serve it, without overlay. Returns the folder it replaces.
+    /// Wakes every waiting page.
+    pub fn publish_site(&self, site: PathBuf) -> Option<PathBuf> {
         let mut s = self.lock();
         s.generation += 1;
-        s.overlay = overlay.map(Arc::from);
+        s.overlay = None;
+        let old = s.site.replace(Arc::new(site));
         drop(s);
         self.changed.notify_all();
+        old.map(|p| (*p).clone())
+    }
+
+    /// A failed build: keep serving the last good folder, under `overlay`. Wakes every page.
+    pub fn publish_errors(&self, overlay: String) {
+        let mut s = self.lock();
+        s.generation += 1;
+        s.overlay = Some(Arc::from(overlay));
+        drop(s);
+        self.changed.notify_all();
+    }
+
+    /// Serve `site` (a previous session's last build) until the first build succeeds, without
+    /// changing the version.
+    pub fn start_with(&self, site: PathBuf) {
+        self.lock().site = Some(Arc::new(site));
     }
 
     /// Waits up to `timeout` for a version other than `seen`; returns it, or `None` on timeout.
@@ -82,15 +117,32 @@ mod tests {
     #[test]
     fn a_waiting_page_learns_of_the_next_build() {
         let state = Arc::new(State::new());
-        let (v0, overlay) = state.current();
-        assert!(overlay.is_none());
+        let v0 = state.current().version;
+        assert!(state.current().overlay.is_none() && state.current().site.is_none());
         assert_eq!(state.wait_for_change(&v0, Duration::from_millis(10)), None);
         let s = state.clone();
         let t = std::thread::spawn(move || s.wait_for_change(&v0, Duration::from_secs(30)));
-        state.publish(Some("<p>bad</p>".into()));
+        assert_eq!(state.publish_site(PathBuf::from("site-1")), None);
         let v1 = t.join().unwrap().expect("woken");
-        assert_eq!(state.current().0, v1);
-        assert_eq!(state.current().1.as_deref(), Some("<p>bad</p>"));
-        assert_eq!(state.wait_for_change("old", Duration::ZERO), Some(v1));
+        assert_eq!(state.current().version, v1);
+
+        state.publish_errors("<p>bad</p>".into());
+        let now = state.current();
+        assert_eq!(now.overlay.as_deref(), Some("<p>bad</p>"));
+        assert_eq!(
+            now.site.as_deref(),
+            Some(&PathBuf::from("site-1")),
+            "last good kept"
+        );
+        assert_ne!(now.version, v1);
+        assert_eq!(
+            state.wait_for_change("old", Duration::ZERO),
+            Some(now.version)
+        );
+        assert_eq!(
+            state.publish_site(PathBuf::from("site-2")),
+            Some(PathBuf::from("site-1"))
+        );
+        assert!(state.current().overlay.is_none());
     }
 }

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 use notify::event::{AccessKind, AccessMode};
@@ -69,8 +69,9 @@ impl Watcher {
     }
 
     /// Blocks until a relevant change, then returns the changed paths (relative to the root,
-    /// sorted), after gathering whatever else arrives within one debounce period. `Err` with the
-    /// watcher's error messages when notify reports problems; `Ok(None)` when the watcher stopped.
+    /// sorted), with whatever else is already waiting (the debouncer has gathered each burst).
+    /// `Err` with the watcher's messages when notify reports problems; `Ok(None)` when the
+    /// watcher stopped.
     pub fn next_change(&mut self) -> Result<Option<Vec<PathBuf>>, Vec<String>> {
         let mut changed = BTreeSet::new();
         loop {
@@ -80,10 +81,9 @@ impl Watcher {
                     Err(_) => return Ok(None),
                 }
             } else {
-                match self.events.recv_timeout(DEBOUNCE) {
+                match self.events.try_recv() {
                     Ok(b) => b,
-                    Err(RecvTimeoutError::Timeout) => break,
-                    Err(RecvTimeoutError::Disconnected) => break,
+                    Err(_) => break,
                 }
             };
             let events = batch.map_err(|errs| {

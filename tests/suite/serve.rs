@@ -237,6 +237,26 @@ fn serve_rebuilds_on_save_shows_errors_over_the_last_good_site_and_recovers() {
     edit(root, DOC, |t| t.replace("expire:", "expires:"));
     serve.wait_for(DOC_URL, "recovery", |r| r.status == 200 && !has_overlay(r));
     assert!(!has_overlay(&serve.get("/")));
+
+    // Replaced builds are removed in the background: one folder is left.
+    let start = Instant::now();
+    while builds(root) != 1 {
+        assert!(
+            start.elapsed() < DEADLINE,
+            "old builds kept: {}",
+            builds(root)
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    assert_eq!(serve.get("/").status, 200);
+}
+
+fn builds(root: &Path) -> usize {
+    std::fs::read_dir(root.join(".gazette-cache/serve"))
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("site-"))
+        .count()
 }
 
 #[test]
@@ -260,6 +280,14 @@ fn serve_starts_on_broken_content_and_never_exits_on_it() {
     });
     assert!(serve.child.try_wait().unwrap().is_none(), "still running");
     assert!(!serve.log().contains(".x.md.swp"), "{}", serve.log());
+
+    // Restarted on broken content, it shows the previous session's last good build.
+    drop(serve);
+    edit(root, DOC, |t| t.replace("expires:", "expire:"));
+    let serve = Serve::start(root);
+    let r = serve.get("/");
+    assert_eq!(r.status, 200, "{}", serve.log());
+    assert!(has_overlay(&r) && r.body.contains("洛阳市人民政府公报"));
 }
 
 #[test]
@@ -395,7 +423,22 @@ fn a_client_that_says_nothing_does_not_stall_the_others() {
     assert_eq!(serve.get("/").status, 200);
 }
 
-/// Where serve builds (kept out of `public/`).
+/// The folder serve is serving: its newest build under `.gazette-cache/serve/` (never
+/// `public/`).
 fn serve_dir(root: &Path) -> PathBuf {
-    root.join(".gazette-cache/serve/site")
+    std::fs::read_dir(root.join(".gazette-cache/serve"))
+        .unwrap()
+        .flatten()
+        .filter_map(|e| {
+            let n: u64 = e
+                .file_name()
+                .to_str()?
+                .strip_prefix("site-")?
+                .parse()
+                .ok()?;
+            Some((n, e.path()))
+        })
+        .max()
+        .expect("a build folder")
+        .1
 }
