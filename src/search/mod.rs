@@ -83,7 +83,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             target_shard_bytes: 8 * 1024,
-            doc_chunk: 8,
+            doc_chunk: 2,
         }
     }
 }

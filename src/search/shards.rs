@@ -6,11 +6,15 @@
 //! order:
 //!
 //! ```text
-//! ["政务", 1234, [title…], [doc_number…], [issuer…], [body…]]
+//! ["政务", 1234, "<title>", "<doc_number>", "<issuer>", "<body>"]
 //! ```
 //!
-//! with, per field, the flat list `doc₀, w₀, Δdoc₁, w₁, …`: document ordinals delta-coded in
-//! ascending order, and lunr weights in integer thousandths. That is all lunr needs of a term: the
+//! with, per field, the numbers `doc₀, w₀, Δdoc₁, w₁, …` (document ordinals delta-coded in
+//! ascending order, and lunr weights in integer thousandths) written as variable-length base-32
+//! digits: each character of [`VARINT_ALPHABET`] carries five bits, least significant first, and
+//! adds 32 while more follow. A posting of a common term then costs about three bytes, where JSON
+//! numbers cost six or seven; static servers often send JSON uncompressed, so the saving reaches
+//! the reader. That is all lunr needs of a term: the
 //! browser rebuilds its `invertedIndex` entry (`_index` plus the documents per field) and the
 //! term's entries of the field vectors (`field/ref` → `[_index, weight]`). Because lunr divides a
 //! field score by the magnitude of the *query* vector only, vectors holding just the query's terms
@@ -33,6 +37,23 @@ pub fn shard_of(term: &str, count: u32) -> u32 {
     term_hash(term) % count
 }
 
+/// The digits of the posting encoding; none needs escaping in JSON (`search.js` has the same).
+pub const VARINT_ALPHABET: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Appends `value` as base-32 digits, least significant first, 32 added while more follow.
+fn push_varint(out: &mut String, mut value: u32) {
+    loop {
+        let low = (value & 31) as usize;
+        value >>= 5;
+        if value == 0 {
+            out.push(VARINT_ALPHABET[low] as char);
+            return;
+        }
+        out.push(VARINT_ALPHABET[low | 32] as char);
+    }
+}
+
 /// One term as a shard entry (see the module comment).
 fn entry(term: &Term) -> String {
     let mut out = format!(
@@ -41,16 +62,14 @@ fn entry(term: &Term) -> String {
         term.index
     );
     for postings in &term.postings {
-        out.push_str(",[");
+        out.push_str(",\"");
         let mut previous = 0u32;
-        for (i, p) in postings.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&format!("{},{}", p.doc - previous, p.weight));
+        for p in postings {
+            push_varint(&mut out, p.doc - previous);
+            push_varint(&mut out, p.weight);
             previous = p.doc;
         }
-        out.push(']');
+        out.push('"');
     }
     out.push(']');
     out
@@ -93,6 +112,21 @@ mod tests {
     }
 
     #[test]
+    fn varints_take_five_bits_per_character() {
+        let encode = |v| {
+            let mut s = String::new();
+            push_varint(&mut s, v);
+            s
+        };
+        assert_eq!(encode(0), "A");
+        assert_eq!(encode(31), "f");
+        // 32 = 0 + 1×32: digit 0 with the continuation bit ('g'), then 1 ('B').
+        assert_eq!(encode(32), "gB");
+        assert_eq!(encode(1500), "8uB");
+        assert_eq!(encode(u32::MAX).len(), 7);
+    }
+
+    #[test]
     fn entries_delta_code_ordinals() {
         let p = |doc, weight| Posting { doc, weight };
         let term = Term {
@@ -105,10 +139,7 @@ mod tests {
                 vec![p(0, 10), p(3, 20), p(9, 30)],
             ],
         };
-        assert_eq!(
-            entry(&term),
-            r#"["公开",7,[3,1500],[],[],[0,10,3,20,6,30]]"#
-        );
+        assert_eq!(entry(&term), r#"["公开",7,"D8uB","","","AKDUGe"]"#);
     }
 
     #[test]

@@ -149,10 +149,33 @@
 
   /* ----------------------------------------------------------- index merging ---- */
 
+  /** shards.rs VARINT_ALPHABET: base-32 digits, least significant first, +32 while more follow. */
+  const VARINT_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const VARINT_VALUE = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 64; i++) VARINT_VALUE[VARINT_ALPHABET.charCodeAt(i)] = i;
+
+  function decodeVarints(text) {
+    const out = [];
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < text.length; i++) {
+      const digit = VARINT_VALUE[text.charCodeAt(i)];
+      value += (digit & 31) * scale;
+      if (digit & 32) {
+        scale *= 32;
+      } else {
+        out.push(value);
+        value = 0;
+        scale = 1;
+      }
+    }
+    return out;
+  }
+
   /**
    * One serialized lunr index (what lunr.Index.load reads) from shard entries
-   * [term, _index, [title…], [doc_number…], [issuer…], [body…]], each field's list being
-   * ordinal deltas and weights in thousandths. Refs are document ordinals.
+   * [term, _index, title, doc_number, issuer, body], each field's string being the varint-coded
+   * ordinal deltas and weights in thousandths (shards.rs). Refs are document ordinals.
    */
   function mergeEntries(lunr, fields, entries) {
     const vectors = new Map();
@@ -160,7 +183,7 @@
       const index = entry[1];
       const posting = { _index: index };
       fields.forEach(function (field, f) {
-        const flat = entry[2 + f];
+        const flat = decodeVarints(entry[2 + f]);
         const docs = {};
         let ordinal = 0;
         for (let i = 0; i < flat.length; i += 2) {
@@ -339,7 +362,7 @@
   /* -------------------------------------------------------------------- page ---- */
 
   const FILTERS = ['status', 'kind', 'issuer', 'year'];
-  const PAGE_SIZE = 20;
+  const PAGE_SIZE = 10;
   const DEBOUNCE_MS = 250;
 
   /** Text of `text` as nodes, the ranges covered by query terms inside <mark>. */
@@ -572,6 +595,7 @@
     mergeEntries: mergeEntries,
     queryIndex: queryIndex,
     decodeSet: decodeSet,
+    decodeVarints: decodeVarints,
     createEngine: function (options) {
       const engine = createEngine(options);
       engine.NotFound = NotFound;
