@@ -100,47 +100,67 @@ fn weight(idf: f64, tf: u32, field_length: u32, average_length: f64, boost: f64)
     (score * 1000.0).round() as u32
 }
 
-impl Index {
-    /// Builds the index of documents given as tokens; the slice position is the ordinal.
-    pub fn build(docs: &[DocTokens]) -> Index {
-        let mut ids: HashMap<&str, usize> = HashMap::new();
-        let mut names: Vec<&str> = Vec::new();
-        // Per term and field: (ordinal, term frequency), ascending ordinal.
-        let mut raw: Vec<[Vec<(u32, u32)>; NFIELDS]> = Vec::new();
-        let mut lengths: Vec<[u32; NFIELDS]> = Vec::with_capacity(docs.len());
-        let mut counts: HashMap<usize, u32> = HashMap::new();
-        for (ordinal, doc) in docs.iter().enumerate() {
-            let mut doc_lengths = [0u32; NFIELDS];
-            for (field, tokens) in doc.iter().enumerate() {
-                doc_lengths[field] = tokens.len() as u32;
-                counts.clear();
-                for token in tokens {
-                    let id = *ids.entry(token.as_str()).or_insert_with(|| {
-                        names.push(token.as_str());
-                        raw.push(Default::default());
-                        names.len() - 1
-                    });
-                    *counts.entry(id).or_default() += 1;
-                }
-                for (&id, &tf) in &counts {
-                    raw[id][field].push((ordinal as u32, tf));
-                }
+/// Accumulates documents one at a time (ordinal = order of [`IndexBuilder::add`]), so that a
+/// large archive's tokens need not all be in memory at once.
+#[derive(Default)]
+pub struct IndexBuilder {
+    ids: HashMap<String, usize>,
+    names: Vec<String>,
+    /// Per term and field: (ordinal, term frequency), ascending ordinal.
+    raw: Vec<[Vec<(u32, u32)>; NFIELDS]>,
+    lengths: Vec<[u32; NFIELDS]>,
+    counts: HashMap<usize, u32>,
+}
+
+impl IndexBuilder {
+    /// Adds the next document.
+    pub fn add(&mut self, doc: &DocTokens) {
+        let ordinal = self.lengths.len() as u32;
+        let mut doc_lengths = [0u32; NFIELDS];
+        for (field, tokens) in doc.iter().enumerate() {
+            doc_lengths[field] = tokens.len() as u32;
+            self.counts.clear();
+            for token in tokens {
+                let id = match self.ids.get(token.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        self.names.push(token.clone());
+                        self.raw.push(Default::default());
+                        self.ids.insert(token.clone(), self.names.len() - 1);
+                        self.names.len() - 1
+                    }
+                };
+                *self.counts.entry(id).or_default() += 1;
             }
-            lengths.push(doc_lengths);
+            for (&id, &tf) in &self.counts {
+                self.raw[id][field].push((ordinal, tf));
+            }
         }
-        let document_count = docs.len();
+        self.lengths.push(doc_lengths);
+    }
+
+    /// The index of the documents added.
+    pub fn finish(self) -> Index {
+        let IndexBuilder {
+            names,
+            mut raw,
+            lengths,
+            ..
+        } = self;
+        let document_count = lengths.len();
         let average: [f64; NFIELDS] = std::array::from_fn(|field| {
             let total: f64 = lengths.iter().map(|l| f64::from(l[field])).sum();
             total / document_count as f64
         });
 
         let mut order: Vec<usize> = (0..names.len()).collect();
-        order.sort_by(|&a, &b| cmp_utf16(names[a], names[b]));
+        order.sort_by(|&a, &b| cmp_utf16(&names[a], &names[b]));
         let terms = order
             .into_iter()
             .enumerate()
             .map(|(index, id)| {
-                let fields = &mut raw[id];
+                // Taken, so that each term's raw postings are freed as its weights are made.
+                let mut fields = std::mem::take(&mut raw[id]);
                 for list in fields.iter_mut() {
                     list.sort_unstable();
                 }
@@ -162,7 +182,7 @@ impl Index {
                         .collect()
                 });
                 Term {
-                    term: names[id].to_string(),
+                    term: names[id].clone(),
                     index: index as u32,
                     postings,
                 }
@@ -172,6 +192,15 @@ impl Index {
             terms,
             doc_count: document_count,
         }
+    }
+}
+
+impl Index {
+    /// Builds the index of documents given as tokens; the slice position is the ordinal.
+    pub fn build(docs: &[DocTokens]) -> Index {
+        let mut builder = IndexBuilder::default();
+        docs.iter().for_each(|doc| builder.add(doc));
+        builder.finish()
     }
 
     /// The index serialized as `lunr.Index#toJSON` would, with `refs[ordinal]` as the refs.

@@ -99,7 +99,7 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
     let docs = ordered(docs);
     let index = build_index(&docs);
     let mut versioned: Vec<(String, Vec<u8>)> = Vec::new();
-    let shard_files = shards::shard_files(&index, options.target_shard_bytes);
+    let shard_files = shards::shard_files(index, options.target_shard_bytes);
     let shard_count = shard_files.len();
     for (n, bytes) in shard_files.into_iter().enumerate() {
         versioned.push((format!("t/{n}.json"), bytes));
@@ -170,10 +170,15 @@ pub fn doc_tokens(doc: &SearchDoc) -> lunr::DocTokens {
     ]
 }
 
-/// The lunr index of documents in ordinal order (tokenized in parallel).
+/// The lunr index of documents in ordinal order, tokenized in parallel a batch at a time (the
+/// terms of 100 000 documents as strings would take gigabytes).
 pub fn build_index(docs: &[&SearchDoc]) -> Index {
-    let tokens: Vec<lunr::DocTokens> = docs.par_iter().map(|d| doc_tokens(d)).collect();
-    Index::build(&tokens)
+    let mut builder = lunr::IndexBuilder::default();
+    for batch in docs.chunks(512) {
+        let tokens: Vec<lunr::DocTokens> = batch.par_iter().map(|d| doc_tokens(d)).collect();
+        tokens.iter().for_each(|t| builder.add(t));
+    }
+    builder.finish()
 }
 
 #[cfg(test)]

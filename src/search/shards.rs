@@ -76,23 +76,35 @@ fn entry(term: &Term) -> String {
 }
 
 /// The shards of `index`: as many as make an average shard about `target_bytes` long.
-/// Returns the shard files' contents, shard `n` at position `n`.
-pub fn shard_files(index: &Index, target_bytes: usize) -> Vec<Vec<u8>> {
-    let entries: Vec<String> = index.terms.iter().map(entry).collect();
-    let total: usize = entries.iter().map(|e| e.len() + 1).sum();
+/// Returns the shard files' contents, shard `n` at position `n`. Consumes the index, freeing each
+/// term's postings once it is encoded.
+pub fn shard_files(index: Index, target_bytes: usize) -> Vec<Vec<u8>> {
+    let entries: Vec<(String, String)> = index
+        .terms
+        .into_iter()
+        .map(|term| {
+            let encoded = entry(&term);
+            (term.term, encoded)
+        })
+        .collect();
+    let total: usize = entries.iter().map(|(_, e)| e.len() + 1).sum();
     let wanted = total.div_ceil(target_bytes.max(1)).max(1);
     let count = u32::try_from(wanted)
         .unwrap_or(MAX_SHARDS)
         .next_power_of_two()
         .min(MAX_SHARDS);
-    let mut shards: Vec<Vec<&str>> = vec![Vec::new(); count as usize];
-    for (term, entry) in index.terms.iter().zip(&entries) {
-        shards[shard_of(&term.term, count) as usize].push(entry);
+    let mut shards: Vec<Vec<u8>> = vec![b"[".to_vec(); count as usize];
+    for (term, entry) in entries {
+        let shard = &mut shards[shard_of(&term, count) as usize];
+        if shard.len() > 1 {
+            shard.push(b',');
+        }
+        shard.extend_from_slice(entry.as_bytes());
+    }
+    for shard in &mut shards {
+        shard.push(b']');
     }
     shards
-        .into_iter()
-        .map(|entries| format!("[{}]", entries.join(",")).into_bytes())
-        .collect()
 }
 
 /// Confirms the layout constant that `search.js` relies on.
@@ -145,8 +157,8 @@ mod tests {
     #[test]
     fn shard_count_is_a_power_of_two_sized_to_the_target() {
         let index = Index::build(&[[vec!["a".into(), "b".into()], vec![], vec![], vec![]]]);
-        assert_eq!(shard_files(&index, 1 << 20).len(), 1);
-        let files = shard_files(&index, 1);
+        assert_eq!(shard_files(index.clone(), 1 << 20).len(), 1);
+        let files = shard_files(index, 1);
         assert!(files.len().is_power_of_two() && files.len() >= 2);
         let all: Vec<u8> = files.concat();
         assert!(all.windows(3).any(|w| w == b"\"a\""));
