@@ -80,8 +80,50 @@ pub struct Index {
 /// JavaScript's string order (UTF-16 code units), which `lunr.Index.load` requires of terms.
 /// It differs from Rust's `str` order for characters outside the Basic Multilingual Plane.
 pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
+    // Past the common prefix, the first differing characters decide; UTF-8 bytes order them by
+    // code point, which agrees with UTF-16 except for a character beyond U+FFFF (a surrogate pair,
+    // D800–DFFF) against one in U+E000–U+FFFF, so compare their first code units instead.
+    let same = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let start = (0..=same)
+        .rev()
+        .find(|&i| a.is_char_boundary(i))
+        .unwrap_or(0);
+    let units = |c: char| {
+        let mut buf = [0u16; 2];
+        let u = c.encode_utf16(&mut buf);
+        (u[0], u.get(1).copied().unwrap_or(0))
+    };
+    match (a[start..].chars().next(), b[start..].chars().next()) {
+        (Some(x), Some(y)) => units(x).cmp(&units(y)),
+        (x, y) => x.is_some().cmp(&y.is_some()),
+    }
 }
+
+/// FxHash (rustc's hasher): the index build looks a term up for every token, and SipHash's
+/// protection against crafted keys is not needed for a site's own documents.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, word: usize) {
+        self.write_u64(word as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// lunr's `lunr.idf`: `ln(1 + |(N − n + 0.5) / (n + 0.5)|)`.
 fn idf(documents_with_term: usize, document_count: usize) -> f64 {
@@ -104,12 +146,12 @@ fn weight(idf: f64, tf: u32, field_length: u32, average_length: f64, boost: f64)
 /// large archive's tokens need not all be in memory at once.
 #[derive(Default)]
 pub struct IndexBuilder {
-    ids: HashMap<String, usize>,
+    ids: FxMap<String, usize>,
     names: Vec<String>,
     /// Per term and field: (ordinal, term frequency), ascending ordinal.
     raw: Vec<[Vec<(u32, u32)>; NFIELDS]>,
     lengths: Vec<[u32; NFIELDS]>,
-    counts: HashMap<usize, u32>,
+    scratch: Vec<usize>,
 }
 
 impl IndexBuilder {
@@ -119,7 +161,7 @@ impl IndexBuilder {
         let mut doc_lengths = [0u32; NFIELDS];
         for (field, tokens) in doc.iter().enumerate() {
             doc_lengths[field] = tokens.len() as u32;
-            self.counts.clear();
+            self.scratch.clear();
             for token in tokens {
                 let id = match self.ids.get(token.as_str()) {
                     Some(&id) => id,
@@ -130,10 +172,12 @@ impl IndexBuilder {
                         self.names.len() - 1
                     }
                 };
-                *self.counts.entry(id).or_default() += 1;
+                self.scratch.push(id);
             }
-            for (&id, &tf) in &self.counts {
-                self.raw[id][field].push((ordinal, tf));
+            // Term frequencies: runs of equal ids once sorted (cheaper than a map per field).
+            self.scratch.sort_unstable();
+            for run in self.scratch.chunk_by(|a, b| a == b) {
+                self.raw[run[0]][field].push((ordinal, run.len() as u32));
             }
         }
         self.lengths.push(doc_lengths);
@@ -154,7 +198,7 @@ impl IndexBuilder {
         });
 
         let mut order: Vec<usize> = (0..names.len()).collect();
-        order.sort_by(|&a, &b| cmp_utf16(&names[a], &names[b]));
+        order.sort_unstable_by(|&a, &b| cmp_utf16(&names[a], &names[b]));
         let terms = order
             .into_iter()
             .enumerate()
@@ -277,6 +321,20 @@ mod tests {
     fn doc(title: &[&str], body: &[&str]) -> DocTokens {
         let v = |t: &[&str]| t.iter().map(|s| s.to_string()).collect();
         [v(title), vec![], vec![], v(body)]
+    }
+
+    #[test]
+    fn utf16_order_matches_code_unit_comparison() {
+        let words = [
+            "", "a", "ab", "b", "政", "政务", "政a", "𠀀", "𠀀a", "𠀁", "！", "\u{E000}",
+            "\u{FFFF}", "z𠀀", "z！",
+        ];
+        for a in words {
+            for b in words {
+                let expected = a.encode_utf16().cmp(b.encode_utf16());
+                assert_eq!(cmp_utf16(a, b), expected, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]
