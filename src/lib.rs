@@ -1,1 +1,365 @@
+//! `gazette`: a static site generator for a government's official gazette (政府公报) and its
+//! normative-document archive (行政规范性文件库).
+//!
+//! The build is a pipeline of stages, each a module, each passing typed data to the next:
+//!
+//! 1. [`config`] — `gazette.toml`, raw → resolved [`config::Config`].
+//! 2. [`source`] — walk `content/`, read UTF-8, split front matter with file-absolute lines.
+//! 3. [`validate`] — JSON Schema + typed checks per file, then site-wide rules; every problem
+//!    collected as a [`diag::Diagnostic`].
+//! 4. [`model`] — the immutable [`model::Site`]: public documents only, relations and
+//!    statuses on the `as_of` date computed once.
+//! 5. [`render`] — views → Tera templates of the theme, in parallel with rayon, minified.
+//! 6. [`export`] and [`search`] — open data, feeds, sitemap, the lunr search index.
+//! 7. [`output`] — all of it written to a staging folder, swapped in atomically on success.
+//!
+//! [`serve`] runs this whole pipeline again on each change, for the editor's preview.
+//!
+//! A failed stage stops the pipeline before anything is published: the previous site stays.
+
+pub mod cache;
+pub mod config;
+pub mod diag;
+pub mod export;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
 pub mod search;
+pub mod serve;
+pub mod source;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use jiff::civil::Date;
+
+use diag::{Code, Diagnostic, Diagnostics};
+use model::Site;
+use render::theme::Theme;
+use render::views::Urls;
+use validate::schema::Schemas;
+
+/// What a build needs to know beyond the site itself.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub as_of: Date,
+    /// Overrides `base_url` of `gazette.toml` (e.g. for a preview deployment).
+    pub base_url: Option<String>,
+    pub minify: bool,
+    /// Where build products are memoised (`None`: no cache). Deleting it is always safe.
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub documents: usize,
+    pub pages: usize,
+    pub seconds: f64,
+    /// Warnings (a build with errors returns `Err`).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Stages 1–4: everything `gazette check` does. Returns the site when there were no errors,
+/// and all diagnostics (warnings included) either way.
+pub fn load(
+    root: &Path,
+    as_of: Date,
+    base_url: Option<&str>,
+) -> (Option<(Site, Theme)>, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let schemas = Schemas::new();
+    let Some(mut config) = config::load(root, &schemas, &mut diags) else {
+        return (None, diags);
+    };
+    if let Some(url) = base_url {
+        config.base_url = if url.ends_with('/') {
+            url.to_string()
+        } else {
+            format!("{url}/")
+        };
+    }
+    let theme = match Theme::load(root, &config.theme) {
+        Ok(t) => Some(t),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    };
+    if let Some(t) = &theme
+        && let Err(d) = t.tera()
+    {
+        diags.push(d);
+    }
+    let sources = source::discover(root, &mut diags);
+    let valid = validate::validate(root, &sources, &config, &schemas, as_of, &mut diags);
+    if diags.has_errors() {
+        return (None, diags);
+    }
+    let site = Site::new(config, as_of, valid.documents, valid.issues, valid.pages);
+    (theme.map(|t| (site, t)), diags)
+}
+
+/// Told `(done, total)` as pages are rendered, from any rendering thread (`gazette build` draws
+/// its progress bar with it).
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// The whole pipeline: load, render into a staging folder, publish atomically.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    build_with_progress(opts, None)
+}
+
+/// [`build`], reporting rendering progress to `progress`.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: Option<Progress<'_>>,
+) -> Result<BuildReport, Vec<Diagnostic>> {
+    let started = Instant::now();
+    check_output_path(&opts.root, &opts.output).map_err(|d| vec![d])?;
+    let (loaded, diags) = load(&opts.root, opts.as_of, opts.base_url.as_deref());
+    let Some((site, theme)) = loaded else {
+        return Err(diags.into_sorted());
+    };
+    let warnings: Vec<Diagnostic> = diags.into_sorted();
+    let staging = output::Staging::begin(&opts.output).map_err(|d| vec![d])?;
+    let cache = cache::Cache::new(opts.cache_dir.clone());
+    let engine = render::Engine::new(&theme, cache, opts.minify && site.config.minify)
+        .map_err(|d| vec![d])?;
+    let pages =
+        write_site_with_progress(&site, &theme, &engine, &opts.root, staging.dir(), progress)
+            .map_err(Diagnostics::into_sorted)?;
+    staging.publish().map_err(|d| vec![d])?;
+    Ok(BuildReport {
+        documents: site.documents.len(),
+        pages,
+        seconds: started.elapsed().as_secs_f64(),
+        warnings,
+    })
+}
+
+/// Renders the site into `out` (a fresh folder). Returns the number of HTML pages.
+pub fn write_site(
+    site: &Site,
+    theme: &Theme,
+    engine: &render::Engine,
+    root: &Path,
+    out: &Path,
+) -> Result<usize, Diagnostics> {
+    write_site_with_progress(site, theme, engine, root, out, None)
+}
+
+/// [`write_site`], reporting rendering progress to `progress`.
+pub fn write_site_with_progress(
+    site: &Site,
+    theme: &Theme,
+    engine: &render::Engine,
+    root: &Path,
+    out: &Path,
+    progress: Option<Progress<'_>>,
+) -> Result<usize, Diagnostics> {
+    let one = |d: Diagnostic| {
+        let mut ds = Diagnostics::new();
+        ds.push(d);
+        ds
+    };
+    let mut renderer = render::Renderer::new(site, root, engine, out);
+    if let Some(p) = progress {
+        renderer = renderer.with_progress(p);
+    }
+    let (texts, pages) = renderer.render_all()?;
+    debug_assert_eq!(texts.len(), site.documents.len());
+    let urls = Urls::new(&site.config.base_path());
+
+    for (path, file) in &theme.statics {
+        let bytes = file.bytes().map_err(one)?;
+        output::fs::write(&out.join(path), &bytes).map_err(one)?;
+    }
+    let write = |path: &str, bytes: &[u8]| output::fs::write(&out.join(path), bytes).map_err(one);
+    write("data/documents.json", &export::data::json(site, &urls))?;
+    write("data/documents.csv", &export::data::csv(site, &urls))?;
+    write(
+        "feed.xml",
+        export::feeds::atom(
+            site,
+            &urls,
+            &site.config.title,
+            "feed.xml",
+            "",
+            &site.newest_first,
+        )
+        .as_bytes(),
+    )?;
+    for dir in render::lists::directories(site, &urls) {
+        if !matches!(dir.base, "issuers/" | "subjects/") {
+            continue;
+        }
+        for l in &dir.listings {
+            let title = format!("{} - {}", l.title, site.config.title);
+            let path = format!("{}feed.xml", l.base);
+            write(
+                &path,
+                export::feeds::atom(site, &urls, &title, &path, &l.base, &l.docs).as_bytes(),
+            )?;
+        }
+    }
+    for file in search_index(site, engine, &texts) {
+        write(&file.path, &file.bytes)?;
+    }
+    write("robots.txt", export::robots(site, &urls).as_bytes())?;
+    let mut html_pages = Vec::new();
+    for entry in walkdir::WalkDir::new(out)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if entry.file_name() == "index.html"
+            && let Ok(rel) = entry.path().strip_prefix(out)
+        {
+            let dir = rel
+                .parent()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            html_pages.push(if dir.is_empty() {
+                String::new()
+            } else {
+                format!("{dir}/")
+            });
+        }
+    }
+    write("sitemap.xml", export::sitemap(site, &html_pages).as_bytes())?;
+    Ok(pages)
+}
+
+/// The search index of every public document, memoised by the hash of everything it indexes
+/// (tokenizing 100 000 bodies is the costliest step of a rebuild where nothing changed).
+fn search_index(
+    site: &Site,
+    engine: &render::Engine,
+    texts: &[render::DocumentText],
+) -> Vec<search::SearchFile> {
+    let urls = Urls::new(&site.config.base_path());
+    let docs: Vec<search::SearchDoc> = site
+        .documents
+        .iter()
+        .enumerate()
+        .map(|(i, d)| search::SearchDoc {
+            id: d.id.to_string(),
+            title: d.title.clone(),
+            doc_number: d.doc_number.clone(),
+            issuers: d.issuers.clone(),
+            body: texts[i].text.clone(),
+            summary: d.summary.clone(),
+            published: d.published.to_string(),
+            year: i32::from(d.published.year()),
+            status: site.status[i].code().to_string(),
+            status_label: site.status[i].label().to_string(),
+            kind: d.kind.clone(),
+            kind_label: render::views::kind_label(site, &d.kind),
+            url: urls.document(d.id.as_str()),
+        })
+        .collect();
+    let mut hasher_input: Vec<u8> = Vec::new();
+    for d in &docs {
+        let issuers = d.issuers.join("\u{1}");
+        let fields: [&str; 12] = [
+            &d.id,
+            &d.title,
+            d.doc_number.as_deref().unwrap_or("\u{0}"),
+            &issuers,
+            &d.body,
+            d.summary.as_deref().unwrap_or("\u{0}"),
+            &d.published,
+            &d.status,
+            &d.status_label,
+            &d.kind,
+            &d.kind_label,
+            &d.url,
+        ];
+        for field in fields {
+            hasher_input.extend_from_slice(&(field.len() as u64).to_le_bytes());
+            hasher_input.extend_from_slice(field.as_bytes());
+        }
+    }
+    let key = cache::Key::of(&[b"search", &hasher_input]);
+    if let Some(blob) = engine.cache.get("search", &key)
+        && let Some(files) = unpack_files(&blob)
+    {
+        return files;
+    }
+    let files = search::build_search_files(&docs);
+    engine.cache.put("search", &key, &pack_files(&files));
+    files
+}
+
+/// `[u64 path length, path, u64 length, bytes]*`: the search files as one cache entry.
+fn pack_files(files: &[search::SearchFile]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for f in files {
+        for part in [f.path.as_bytes(), &f.bytes] {
+            out.extend_from_slice(&(part.len() as u64).to_le_bytes());
+            out.extend_from_slice(part);
+        }
+    }
+    out
+}
+
+fn unpack_files(mut blob: &[u8]) -> Option<Vec<search::SearchFile>> {
+    let take = |blob: &mut &[u8]| -> Option<Vec<u8>> {
+        let len = u64::from_le_bytes(blob.get(..8)?.try_into().ok()?) as usize;
+        let part = blob.get(8..8 + len)?.to_vec();
+        *blob = &blob[8 + len..];
+        Some(part)
+    };
+    let mut files = Vec::new();
+    while !blob.is_empty() {
+        let path = String::from_utf8(take(&mut blob)?).ok()?;
+        let bytes = take(&mut blob)?;
+        files.push(search::SearchFile { path, bytes });
+    }
+    Some(files)
+}
+
+/// Refuses outputs that a swap would destroy: the site root itself, a folder containing it, or a
+/// folder inside `content/`, `themes/`, `templates/` or `static/`.
+pub fn check_output_path(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        normalise(&p)
+    };
+    let root = abs(root);
+    let out = abs(output);
+    let bad = root.starts_with(&out)
+        || ["content", "themes", "templates", "static", "schemas"]
+            .iter()
+            .any(|d| out.starts_with(root.join(d)));
+    if bad {
+        return Err(Diagnostic::new(
+            Code::UnsafePath,
+            format!("不能把网站输出到 {}", output.display()),
+        )
+        .hint("输出文件夹会被整个替换:请用站点内单独的文件夹,如默认的 public/"));
+    }
+    Ok(())
+}
+
+fn normalise(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}

@@ -1,1 +1,19 @@
-fn main() {}
+//! The `gazette` binary: parse the command line, run one command, exit with its code.
+
+mod cli;
+mod cmd;
+
+use clap::Parser;
+
+fn main() {
+    let cli = cli::Cli::parse();
+    let code = match &cli.command {
+        cli::Command::Build(a) => cmd::build::run(a),
+        cli::Command::Check(a) => cmd::check::run(a),
+        cli::Command::New(a) => cmd::new::run(a),
+        cli::Command::Init(a) => cmd::init::run(a),
+        cli::Command::Serve(a) => cmd::serve::run(a),
+        cli::Command::Completions(a) => cmd::completions::run(a),
+    };
+    std::process::exit(code);
+}

@@ -25,12 +25,12 @@ pub fn encode_set(ordinals: &[u32], doc_count: usize) -> Vec<u8> {
             d
         })
         .collect();
-    let list = json!({"n": ordinals.len(), "d": deltas}).to_string();
+    let list = json!({"d": deltas, "n": ordinals.len()}).to_string();
     let mut bits = vec![0u8; doc_count.div_ceil(8)];
     for &o in ordinals {
         bits[o as usize / 8] |= 1 << (o % 8);
     }
-    let bitmap = json!({"n": ordinals.len(), "b": base64(&bits)}).to_string();
+    let bitmap = json!({"b": base64(&bits), "n": ordinals.len()}).to_string();
     if bitmap.len() < list.len() {
         bitmap
     } else {

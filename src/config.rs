@@ -1,0 +1,352 @@
+//! `gazette.toml`: raw, then resolved.
+//!
+//! The raw file is parsed with toml's spanned parser into the same positioned [`Node`] tree as
+//! front matter, checked against `schemas/gazette.schema.json`, then deserialised with serde into
+//! [`RawConfig`] and resolved into [`Config`]: registries in display order with lookups by name.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
+
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::source::tree::{Key, LineIndex, Node, NodeValue};
+use crate::validate::schema::{self, Schemas};
+
+pub const CONFIG_FILE: &str = "gazette.toml";
+
+/// `gazette.toml` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    language: Option<String>,
+    theme: Option<String>,
+    description: Option<String>,
+    page_size: Option<usize>,
+    feed_length: Option<usize>,
+    minify: Option<bool>,
+    kinds: indexmap::IndexMap<String, RawKind>,
+    issuers: Vec<Issuer>,
+    #[serde(default)]
+    subjects: Vec<Subject>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawKind {
+    label: String,
+    #[serde(default)]
+    require_interpretation: bool,
+    max_validity_years: Option<u32>,
+}
+
+/// A registered 文种.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Kind {
+    pub key: String,
+    pub label: String,
+    pub require_interpretation: bool,
+    pub max_validity_years: Option<u32>,
+}
+
+/// A registered 发文机关.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Issuer {
+    pub name: String,
+    pub slug: String,
+    pub short_name: Option<String>,
+    pub parent: Option<String>,
+}
+
+/// A registered 主题分类.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Subject {
+    pub name: String,
+    pub slug: String,
+}
+
+/// The resolved configuration every later stage reads.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub theme: String,
+    pub description: Option<String>,
+    pub page_size: usize,
+    pub feed_length: usize,
+    pub minify: bool,
+    pub kinds: Vec<Kind>,
+    pub issuers: Vec<Issuer>,
+    pub subjects: Vec<Subject>,
+    kind_index: HashMap<String, usize>,
+    issuer_index: HashMap<String, usize>,
+    subject_index: HashMap<String, usize>,
+}
+
+impl Config {
+    pub fn kind(&self, key: &str) -> Option<&Kind> {
+        self.kind_index.get(key).map(|&i| &self.kinds[i])
+    }
+    /// Position of a kind in the configured order (tables of contents follow it).
+    pub fn kind_order(&self, key: &str) -> usize {
+        self.kind_index.get(key).copied().unwrap_or(usize::MAX)
+    }
+    pub fn issuer(&self, name: &str) -> Option<&Issuer> {
+        self.issuer_index.get(name).map(|&i| &self.issuers[i])
+    }
+    pub fn issuer_order(&self, name: &str) -> usize {
+        self.issuer_index.get(name).copied().unwrap_or(usize::MAX)
+    }
+    pub fn subject(&self, name: &str) -> Option<&Subject> {
+        self.subject_index.get(name).map(|&i| &self.subjects[i])
+    }
+    pub fn subject_order(&self, name: &str) -> usize {
+        self.subject_index.get(name).copied().unwrap_or(usize::MAX)
+    }
+    /// The path part of `base_url` (`/` or `/gazette/`), the prefix of every link.
+    pub fn base_path(&self) -> String {
+        let after_scheme = self.base_url.split_once("://").map_or("/", |(_, r)| r);
+        match after_scheme.find('/') {
+            Some(i) => after_scheme[i..].to_string(),
+            None => "/".into(),
+        }
+    }
+}
+
+/// Loads and checks `<root>/gazette.toml`. Problems go to `diags`; `None` when unusable.
+pub fn load(root: &Path, schemas: &Schemas, diags: &mut Diagnostics) -> Option<Config> {
+    let file = Path::new(CONFIG_FILE);
+    let text = match crate::source::read_text(root, file) {
+        Ok(t) => t,
+        Err(mut d) => {
+            if !root.join(file).exists() {
+                d.message = format!("找不到站点配置 {CONFIG_FILE}");
+                d.hint = Some(format!(
+                    "在站点根目录运行 `gazette init <文件夹>` 新建站点,或用 --root 指向含 {CONFIG_FILE} 的文件夹"
+                ));
+            }
+            diags.push(d);
+            return None;
+        }
+    };
+    let node = match parse_toml(&text) {
+        Ok(n) => n,
+        Err(d) => {
+            diags.push(d.in_file(file));
+            return None;
+        }
+    };
+    let json = node.to_json();
+    let problems = schema::check(&schemas.config, &node, &json, file, &config_hint);
+    if !problems.is_empty() {
+        diags.extend(problems.into_iter().map(|mut d| {
+            if matches!(
+                d.code,
+                Code::UnknownKey
+                    | Code::MissingKey
+                    | Code::WrongType
+                    | Code::InvalidValue
+                    | Code::InvalidId
+            ) {
+                d.code = Code::ConfigInvalid;
+            }
+            d
+        }));
+        return None;
+    }
+    let raw: RawConfig = match serde_json::from_value(json) {
+        Ok(r) => r,
+        Err(e) => {
+            diags.push(
+                Diagnostic::new(Code::ConfigInvalid, format!("{CONFIG_FILE} 无法读取:{e}"))
+                    .in_file(file),
+            );
+            return None;
+        }
+    };
+    resolve(raw, &node, diags)
+}
+
+fn resolve(raw: RawConfig, node: &Node, diags: &mut Diagnostics) -> Option<Config> {
+    let file = Path::new(CONFIG_FILE);
+    let kinds: Vec<Kind> = raw
+        .kinds
+        .into_iter()
+        .map(|(key, k)| Kind {
+            key,
+            label: k.label,
+            require_interpretation: k.require_interpretation,
+            max_validity_years: k.max_validity_years,
+        })
+        .collect();
+    let before = diags.error_count();
+    let mut issuer_index = HashMap::new();
+    let mut seen_slugs = HashMap::new();
+    for (i, issuer) in raw.issuers.iter().enumerate() {
+        let at = Some(node.locate(&format!("/issuers/{i}/name"), false));
+        if issuer_index.insert(issuer.name.clone(), i).is_some() {
+            diags.push(
+                Diagnostic::new(
+                    Code::ConfigInvalid,
+                    format!("发文机关 `{}` 登记了两次", issuer.name),
+                )
+                .in_file(file)
+                .at(at)
+                .hint("删除重复的 [[issuers]] 条目"),
+            );
+        }
+        if seen_slugs.insert(issuer.slug.clone(), i).is_some() {
+            diags.push(
+                Diagnostic::new(
+                    Code::ConfigInvalid,
+                    format!("slug `{}` 被两个发文机关使用", issuer.slug),
+                )
+                .in_file(file)
+                .at(Some(node.locate(&format!("/issuers/{i}/slug"), false)))
+                .hint("每个发文机关的 slug 必须不同:它是网址 /issuers/<slug>/ 的一部分"),
+            );
+        }
+    }
+    for (i, issuer) in raw.issuers.iter().enumerate() {
+        if let Some(parent) = &issuer.parent
+            && !issuer_index.contains_key(parent)
+        {
+            let names: Vec<&str> = raw.issuers.iter().map(|x| x.name.as_str()).collect();
+            let mut d =
+                Diagnostic::new(Code::ConfigInvalid, format!("上级机关 `{parent}` 没有登记"))
+                    .in_file(file)
+                    .at(Some(node.locate(&format!("/issuers/{i}/parent"), false)));
+            if let Some(n) = schema::nearest(parent, &names) {
+                d = d.hint(format!(
+                    "是否应为 `{n}`?parent 必须是另一个 [[issuers]] 的 name"
+                ));
+            }
+            diags.push(d);
+        }
+    }
+    let mut subject_index = HashMap::new();
+    let mut subject_slugs = HashMap::new();
+    for (i, s) in raw.subjects.iter().enumerate() {
+        if subject_index.insert(s.name.clone(), i).is_some()
+            || subject_slugs.insert(s.slug.clone(), i).is_some()
+        {
+            diags.push(
+                Diagnostic::new(
+                    Code::ConfigInvalid,
+                    format!("主题分类 `{}` 或其 slug 重复", s.name),
+                )
+                .in_file(file)
+                .at(Some(node.locate(&format!("/subjects/{i}"), false)))
+                .hint("每个主题分类的 name 和 slug 都必须唯一"),
+            );
+        }
+    }
+    if diags.error_count() > before {
+        return None;
+    }
+    let kind_index = kinds
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.key.clone(), i))
+        .collect();
+    let mut base_url = raw.base_url;
+    if !base_url.ends_with('/') {
+        base_url.push('/');
+    }
+    Some(Config {
+        title: raw.title,
+        base_url,
+        language: raw.language.unwrap_or_else(|| "zh-CN".into()),
+        theme: raw.theme.unwrap_or_else(|| "default".into()),
+        description: raw.description,
+        page_size: raw.page_size.unwrap_or(50),
+        feed_length: raw.feed_length.unwrap_or(30),
+        minify: raw.minify.unwrap_or(true),
+        kinds,
+        issuers: raw.issuers,
+        subjects: raw.subjects,
+        kind_index,
+        issuer_index,
+        subject_index,
+    })
+}
+
+fn config_hint(key: &str) -> Option<String> {
+    Some(
+        match key {
+            "title" => "站点标题,如 title = \"洛阳市人民政府公报\"",
+            "base_url" => "站点网址,以 / 结尾,如 base_url = \"https://gazette.example.cn/\"",
+            "kinds" => "每个文种一张表,如 [kinds.normative] 下写 label = \"行政规范性文件\"",
+            "issuers" => "每个发文机关一个 [[issuers]],写 name = \"…\" 和 slug = \"…\"(小写字母、数字、连字符)",
+            "subjects" => "每个主题分类一个 [[subjects]],写 name 和 slug",
+            "language" => "如 language = \"zh-CN\"",
+            "theme" => "themes/ 下的文件夹名,如 theme = \"default\"",
+            _ => return None,
+        }
+        .to_string(),
+    )
+}
+
+/// TOML text → positioned tree (byte spans turned into lines and columns).
+pub fn parse_toml(text: &str) -> Result<Node, Diagnostic> {
+    let idx = LineIndex::new(text, 1);
+    let table = DeTable::parse(text).map_err(|e| {
+        let pos = e.span().map(|s| idx.pos(s.start));
+        Diagnostic::new(Code::ConfigSyntax, format!("gazette.toml 不是有效的 TOML:{}", e.message().trim()))
+            .at(pos)
+            .hint("检查这一行:文本值要用英文双引号括起来,如 title = \"洛阳市人民政府公报\";表头写成 [kinds.normative] 或 [[issuers]]")
+    })?;
+    let span = table.span();
+    Ok(Node {
+        pos: idx.pos(span.start),
+        value: table_value(table.get_ref(), &idx),
+    })
+}
+
+fn table_value(table: &DeTable<'_>, idx: &LineIndex) -> NodeValue {
+    NodeValue::Map(
+        table
+            .iter()
+            .map(|(k, v)| {
+                let key = Key {
+                    name: k.get_ref().to_string(),
+                    pos: idx.pos(k.span().start),
+                };
+                (key, value_node(v.get_ref(), v.span().start, idx))
+            })
+            .collect(),
+    )
+}
+
+fn value_node(v: &DeValue<'_>, start: usize, idx: &LineIndex) -> Node {
+    let value = match v {
+        DeValue::String(s) => NodeValue::Str(s.to_string()),
+        DeValue::Integer(i) => i64::from_str_radix(&i.as_str().replace('_', ""), i.radix())
+            .map_or_else(|_| NodeValue::Str(i.as_str().to_string()), NodeValue::Int),
+        DeValue::Float(f) => f
+            .as_str()
+            .replace('_', "")
+            .parse()
+            .map_or(NodeValue::Null, NodeValue::Float),
+        DeValue::Boolean(b) => NodeValue::Bool(*b),
+        DeValue::Datetime(d) => NodeValue::Str(d.to_string()),
+        DeValue::Array(items) => NodeValue::Seq(
+            items
+                .iter()
+                .map(|i| value_node(i.get_ref(), i.span().start, idx))
+                .collect(),
+        ),
+        DeValue::Table(t) => table_value(t, idx),
+    };
+    Node {
+        pos: idx.pos(start),
+        value,
+    }
+}

@@ -1,0 +1,94 @@
+//! The registry of diagnostic codes.
+//!
+//! Codes are stable: editors search the user guide for them and CI annotations key on them.
+//! Add new codes at the end of a group; never rename one. The user guide's troubleshooting
+//! chapter has one section per code (`book/diagnostics.md`), and a test checks it does.
+
+use serde::Serialize;
+
+use super::Severity;
+
+macro_rules! codes {
+    ($( $variant:ident = $name:literal, $sev:ident, $about:literal; )*) => {
+        /// A stable diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code { $( $variant, )* }
+
+        impl Code {
+            /// Every code, in registry order.
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The stable name shown to users, e.g. `unknown-key`.
+            pub fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $name, )* }
+            }
+
+            /// Errors fail the build; warnings are only printed.
+            pub fn severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$sev, )* }
+            }
+
+            /// One sentence on what the code means, for `--help` style listings and the guide.
+            pub fn about(self) -> &'static str {
+                match self { $( Code::$variant => $about, )* }
+            }
+        }
+    };
+}
+
+codes! {
+    // Reading files.
+    Io = "io", Error, "a file or folder could not be read or written";
+    Encoding = "encoding", Error, "a text file is not valid UTF-8";
+    // Front matter and YAML.
+    FrontMatterMissing = "front-matter-missing", Error, "a document does not start with a `---` line";
+    FrontMatterUnclosed = "front-matter-unclosed", Error, "the front matter has no closing `---` line";
+    YamlSyntax = "yaml-syntax", Error, "the front matter is not valid YAML";
+    YamlLimit = "yaml-limit", Error, "the front matter is too large, too deep or uses too many aliases";
+    NotAMapping = "not-a-mapping", Error, "the front matter is not a list of `key: value` lines";
+    UnknownKey = "unknown-key", Error, "a key that the contract does not define";
+    MissingKey = "missing-key", Error, "a key required for this kind of document is missing";
+    WrongType = "wrong-type", Error, "a value has the wrong type (text, list, date, number)";
+    InvalidValue = "invalid-value", Error, "a value is not one of the allowed values or forms";
+    InvalidId = "invalid-id", Error, "an id is not lower-case ASCII letters, digits and hyphens";
+    InvalidDate = "invalid-date", Error, "a date is not a real calendar date written YYYY-MM-DD";
+    DateOrder = "date-order", Error, "dates contradict each other (issued after published, effective after expires)";
+    DocNumberFormat = "doc-number-format", Error, "a 发文字号 does not follow GB/T 9704-2012 §7.2.5";
+    // Registries.
+    UnknownKind = "unknown-kind", Error, "a kind that gazette.toml does not register";
+    UnknownIssuer = "unknown-issuer", Error, "an issuer that gazette.toml does not register";
+    UnknownSubject = "unknown-subject", Error, "a subject that gazette.toml does not register";
+    // The whole site.
+    DuplicateId = "duplicate-id", Error, "two documents have the same id";
+    DuplicateDocNumber = "duplicate-doc-number", Error, "two public documents have the same 发文字号";
+    DanglingReference = "dangling-reference", Error, "a document names an id that no document has";
+    NonPublicReference = "non-public-reference", Error, "a public document names a document that is not public";
+    RelationCycle = "relation-cycle", Error, "documents repeal or amend each other in a circle";
+    MissingInterpretation = "missing-interpretation", Error, "a document that needs a 政策解读 has none (退文)";
+    InterpretsNonInterpretation = "interprets-wrong-kind", Error, "`interprets` is used on a document that is not an interpretation";
+    AttachmentMissing = "attachment-missing", Error, "an attachment or PDF does not exist";
+    UnsafePath = "unsafe-path", Error, "a path or id would reach outside the content or output folder";
+    IssueFileName = "issue-file-name", Error, "a gazette issue file is not named YYYY-NN.md";
+    // Configuration and theme.
+    ConfigSyntax = "config-syntax", Error, "gazette.toml is not valid TOML";
+    ConfigInvalid = "config-invalid", Error, "gazette.toml has a wrong or unknown key or value";
+    ThemeMissing = "theme-missing", Error, "the theme named in gazette.toml does not exist";
+    Template = "template", Error, "a theme template failed to load or render";
+    OutputLocked = "output-locked", Error, "another build is writing the same output folder";
+    // Warnings.
+    ExpiringSoon = "expiring-soon", Warning, "a normative document's 有效期 ends within 90 days";
+    ValidityTooLong = "validity-too-long", Warning, "a document's 有效期 is longer than its kind allows";
+    Placeholder = "placeholder", Error, "a value still holds the placeholder that `gazette new` wrote";
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}

@@ -1,0 +1,134 @@
+//! Showing diagnostics: a code frame for people, a JSON array for machines.
+//!
+//! The human form follows rustc and ruff, so editors who have seen one have seen both:
+//!
+//! ```text
+//! error[unknown-key]: 未知的键 `expire`
+//!   --> content/documents/2021/x.md:7:1
+//!    |
+//!  7 | expire: 2026-01-01
+//!    | ^
+//!    = 提示: 是否应为 `expires`?
+//! ```
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use serde::Serialize;
+
+use super::{Diagnostic, Severity};
+
+/// Renders one diagnostic for a terminal or a log. `root` is where relative file names are
+/// resolved to show the offending line; `color` adds ANSI colours (only for a terminal).
+pub fn human(d: &Diagnostic, root: &Path, color: bool) -> String {
+    let paint = |code: &str, text: &str| {
+        if color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    };
+    let (label, tint) = match d.severity {
+        Severity::Error => ("error", "1;31"),
+        Severity::Warning => ("warning", "1;33"),
+    };
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}{}",
+        paint(tint, &format!("{label}[{}]", d.code)),
+        paint("1", &format!(": {}", d.message))
+    );
+    if let Some(file) = &d.file {
+        let shown = file.display().to_string().replace('\\', "/");
+        match d.pos {
+            Some(p) => {
+                let _ = writeln!(out, "  --> {shown}:{}:{}", p.line, p.column);
+                if let Some(line) = source_line(&root.join(file), p.line) {
+                    let num = p.line.to_string();
+                    let pad = " ".repeat(num.len());
+                    let caret_at =
+                        display_width(line.chars().take(p.column.saturating_sub(1) as usize));
+                    let _ = writeln!(out, " {pad} |");
+                    let _ = writeln!(out, " {num} | {line}");
+                    let _ = writeln!(out, " {pad} | {}{}", " ".repeat(caret_at), paint(tint, "^"));
+                }
+            }
+            None => {
+                let _ = writeln!(out, "  --> {shown}");
+            }
+        }
+    }
+    if let Some(hint) = &d.hint {
+        let _ = writeln!(out, "   = {}: {hint}", paint("1;36", "提示"));
+    }
+    out
+}
+
+/// `path:line:column: severity[code] message` — one line, for grep and simple CI logs.
+pub fn short(d: &Diagnostic) -> String {
+    let place = match (&d.file, d.pos) {
+        (Some(f), Some(p)) => format!("{}:{}:{}: ", f.display(), p.line, p.column),
+        (Some(f), None) => format!("{}: ", f.display()),
+        _ => String::new(),
+    };
+    let sev = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    format!("{place}{sev}[{}] {}", d.code, d.message)
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    file: Option<String>,
+    line: Option<u32>,
+    column: Option<u32>,
+    severity: Severity,
+    code: &'a str,
+    message: &'a str,
+    hint: Option<&'a str>,
+}
+
+/// The `--format json` output: an array, one object per problem, keys documented in the guide.
+pub fn json(ds: &[Diagnostic]) -> String {
+    let items: Vec<JsonDiagnostic> = ds
+        .iter()
+        .map(|d| JsonDiagnostic {
+            file: d
+                .file
+                .as_ref()
+                .map(|f| f.display().to_string().replace('\\', "/")),
+            line: d.pos.map(|p| p.line),
+            column: d.pos.map(|p| p.column),
+            severity: d.severity,
+            code: d.code.as_str(),
+            message: &d.message,
+            hint: d.hint.as_deref(),
+        })
+        .collect();
+    serde_json::to_string_pretty(&items).unwrap_or_else(|_| "[]".into())
+}
+
+/// The text of 1-based line `n` of a file, without its line ending; `None` when unreadable.
+fn source_line(path: &Path, n: u32) -> Option<String> {
+    let bytes = std::fs::read(path).ok()?;
+    let text = String::from_utf8_lossy(&bytes);
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let line = text.split('\n').nth(n.checked_sub(1)? as usize)?;
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    // Keep frames readable when a line is a whole paragraph of Chinese text.
+    Some(line.chars().take(160).collect())
+}
+
+/// Terminal columns taken by `chars`: East Asian wide characters take two.
+fn display_width(chars: impl Iterator<Item = char>) -> usize {
+    chars.map(|c| if is_wide(c) { 2 } else { 1 }).sum()
+}
+
+fn is_wide(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}

@@ -1,0 +1,88 @@
+//! Atom feeds: the whole site, each issuer, each subject. Newest first, `feed_length` entries.
+
+use std::fmt::Write as _;
+
+use super::xml_escape;
+use crate::model::Site;
+use crate::render::document::absolute;
+use crate::render::views::Urls;
+
+/// One feed: `self_path` is its path under the site (`issuers/x/feed.xml`), `page` the HTML page
+/// it mirrors, `docs` the documents in list order.
+pub fn atom(
+    site: &Site,
+    urls: &Urls,
+    title: &str,
+    self_path: &str,
+    page: &str,
+    docs: &[usize],
+) -> String {
+    let base = &site.config.base_url;
+    let feed_url = format!("{base}{self_path}");
+    let updated = docs
+        .iter()
+        .take(site.config.feed_length)
+        .map(|&i| site.documents[i].published)
+        .max()
+        .unwrap_or(site.as_of);
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        xml_escape(&site.config.language)
+    );
+    let _ = writeln!(out, "  <title>{}</title>", xml_escape(title));
+    let _ = writeln!(out, "  <id>{}</id>", xml_escape(&feed_url));
+    let _ = writeln!(
+        out,
+        "  <link rel=\"self\" href=\"{}\"/>",
+        xml_escape(&feed_url)
+    );
+    let _ = writeln!(
+        out,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}{}\"/>",
+        xml_escape(base),
+        xml_escape(page)
+    );
+    let _ = writeln!(out, "  <updated>{updated}T00:00:00Z</updated>");
+    let _ = writeln!(
+        out,
+        "  <author><name>{}</name></author>",
+        xml_escape(&site.config.title)
+    );
+    for &i in docs.iter().take(site.config.feed_length) {
+        let d = &site.documents[i];
+        let url = absolute(site, &urls.document(d.id.as_str()), urls);
+        let _ = writeln!(out, "  <entry>");
+        let _ = writeln!(out, "    <title>{}</title>", xml_escape(&d.title));
+        let _ = writeln!(out, "    <id>{}</id>", xml_escape(&url));
+        let _ = writeln!(
+            out,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml_escape(&url)
+        );
+        let _ = writeln!(out, "    <published>{}T00:00:00Z</published>", d.published);
+        let _ = writeln!(out, "    <updated>{}T00:00:00Z</updated>", d.published);
+        for issuer in &d.issuers {
+            let _ = writeln!(
+                out,
+                "    <author><name>{}</name></author>",
+                xml_escape(issuer)
+            );
+        }
+        let mut summary = String::new();
+        if let Some(n) = &d.doc_number {
+            summary.push_str(n);
+            summary.push(' ');
+        }
+        summary.push_str(site.status[i].label());
+        if let Some(s) = &d.summary {
+            summary.push_str(" — ");
+            summary.push_str(s);
+        }
+        let _ = writeln!(out, "    <summary>{}</summary>", xml_escape(&summary));
+        let _ = writeln!(out, "  </entry>");
+    }
+    out.push_str("</feed>\n");
+    out
+}

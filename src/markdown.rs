@@ -1,0 +1,302 @@
+//! Markdown → safe HTML, plus the plain text the search and summaries need.
+//!
+//! pulldown-cmark parses CommonMark with tables, footnotes and strikethrough; fenced code is
+//! highlighted by syntect with CSS classes (never inline styles: the pages run under a strict
+//! Content-Security-Policy); the result goes through an ammonia allow-list so raw HTML in a
+//! document cannot bring scripts, event handlers, frames, styles or `javascript:`/`data:` URLs.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use syntect::html::{ClassStyle, ClassedHTMLGenerator};
+use syntect::parsing::SyntaxSet;
+use syntect::util::LinesWithEndings;
+
+/// Renders Markdown. Create one per build and share it: the syntax set loads lazily, once.
+pub struct Markdown {
+    syntaxes: OnceLock<SyntaxSet>,
+    sanitizer: ammonia::Builder<'static>,
+}
+
+/// A rendered body.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// Text content without markup, whitespace collapsed: for the search index and snippets.
+    pub text: String,
+}
+
+pub const CLASS_PREFIX: &str = "hl-";
+
+impl Default for Markdown {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Markdown {
+    pub fn new() -> Self {
+        let mut b = ammonia::Builder::default();
+        b.add_generic_attributes(["class"])
+            .add_tag_attributes("h1", ["id"])
+            .add_tag_attributes("h2", ["id"])
+            .add_tag_attributes("h3", ["id"])
+            .add_tag_attributes("h4", ["id"])
+            .add_tag_attributes("h5", ["id"])
+            .add_tag_attributes("h6", ["id"])
+            .add_tag_attributes("div", ["id"])
+            .add_tag_attributes("li", ["id"])
+            .add_tag_attributes("td", ["align"])
+            .add_tag_attributes("th", ["align"])
+            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            .add_tags(["input"])
+            .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+            .url_relative(ammonia::UrlRelative::PassThrough)
+            .link_rel(Some("noopener noreferrer"));
+        Markdown {
+            syntaxes: OnceLock::new(),
+            sanitizer: b,
+        }
+    }
+
+    fn syntaxes(&self) -> &SyntaxSet {
+        self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines)
+    }
+
+    /// Renders `source`. Headings get stable ids (from their text, de-duplicated); a body that
+    /// uses `#` headings is shifted down one level, since the page title is the only `<h1>`.
+    pub fn render(&self, source: &str) -> Rendered {
+        let opts = Options::ENABLE_TABLES
+            | Options::ENABLE_FOOTNOTES
+            | Options::ENABLE_STRIKETHROUGH
+            | Options::ENABLE_HEADING_ATTRIBUTES
+            | Options::ENABLE_TASKLISTS;
+        let events: Vec<Event> = Parser::new_ext(source, opts).collect();
+        let shift = events.iter().any(|e| {
+            matches!(
+                e,
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                })
+            )
+        });
+
+        let mut out: Vec<Event> = Vec::with_capacity(events.len());
+        let mut text = String::new();
+        let mut used_ids: HashMap<String, usize> = HashMap::new();
+        let mut code: Option<(String, String)> = None; // (language, source)
+        let mut i = 0;
+        while i < events.len() {
+            let ev = events[i].clone();
+            i += 1;
+            if let Some((_, buf)) = code.as_mut() {
+                match ev {
+                    Event::Text(t) => buf.push_str(&t),
+                    Event::End(TagEnd::CodeBlock) => {
+                        let (lang, src) = code.take().unwrap_or_default();
+                        push_text(&mut text, &src);
+                        out.push(Event::Html(CowStr::from(self.highlight(&lang, &src))));
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            match ev {
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(l) => {
+                            l.split_whitespace().next().unwrap_or("").to_string()
+                        }
+                        CodeBlockKind::Indented => String::new(),
+                    };
+                    code = Some((lang, String::new()));
+                }
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => {
+                    // Collect the heading's text to make its id.
+                    let mut j = i;
+                    let mut htext = String::new();
+                    while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                        if let Event::Text(t) | Event::Code(t) = &events[j] {
+                            htext.push_str(t);
+                        }
+                        j += 1;
+                    }
+                    let base = id.map(|s| s.to_string()).unwrap_or_else(|| slug(&htext));
+                    let n = used_ids.entry(base.clone()).or_insert(0);
+                    *n += 1;
+                    let unique = if *n == 1 { base } else { format!("{base}-{n}") };
+                    let level = if shift { lower(level) } else { level };
+                    out.push(Event::Start(Tag::Heading {
+                        level,
+                        id: Some(CowStr::from(unique)),
+                        classes,
+                        attrs,
+                    }));
+                }
+                Event::End(TagEnd::Heading(level)) => {
+                    push_text(&mut text, "");
+                    let level = if shift { lower(level) } else { level };
+                    out.push(Event::End(TagEnd::Heading(level)));
+                }
+                Event::Text(ref t) | Event::Code(ref t) => {
+                    push_text(&mut text, t);
+                    out.push(ev);
+                }
+                Event::SoftBreak
+                | Event::HardBreak
+                | Event::End(TagEnd::Paragraph)
+                | Event::End(TagEnd::TableCell)
+                | Event::End(TagEnd::Item) => {
+                    push_text(&mut text, "");
+                    out.push(ev);
+                }
+                other => out.push(other),
+            }
+        }
+        let mut raw = String::with_capacity(source.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut raw, out.into_iter());
+        let clean = self.sanitizer.clean(&raw).to_string();
+        Rendered {
+            html: wrap_tables(&clean),
+            text: text.trim().to_string(),
+        }
+    }
+
+    fn highlight(&self, lang: &str, src: &str) -> String {
+        let ss = self.syntaxes();
+        let syntax = ss
+            .find_syntax_by_token(lang)
+            .unwrap_or_else(|| ss.find_syntax_plain_text());
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(
+            syntax,
+            ss,
+            ClassStyle::SpacedPrefixed {
+                prefix: CLASS_PREFIX,
+            },
+        );
+        for line in LinesWithEndings::from(src) {
+            if generator
+                .parse_html_for_line_which_includes_newline(line)
+                .is_err()
+            {
+                return format!("<pre><code>{}</code></pre>\n", escape(src));
+            }
+        }
+        let lang_class = if lang.is_empty() {
+            String::new()
+        } else {
+            format!(" class=\"language-{}\"", escape(lang))
+        };
+        format!(
+            "<pre class=\"code\"><code{lang_class}>{}</code></pre>\n",
+            generator.finalize()
+        )
+    }
+}
+
+fn lower(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+/// Appends `t` to the plain text, turning block ends (empty `t`) into single spaces.
+fn push_text(text: &mut String, t: &str) {
+    if t.is_empty() {
+        if !text.ends_with(' ') && !text.is_empty() {
+            text.push(' ');
+        }
+        return;
+    }
+    for c in t.chars() {
+        if c.is_whitespace() {
+            if !text.ends_with(' ') && !text.is_empty() {
+                text.push(' ');
+            }
+        } else {
+            text.push(c);
+        }
+    }
+}
+
+/// An id from heading text: letters and digits of any script kept, the rest folded to `-`.
+pub fn slug(text: &str) -> String {
+    let mut s = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            s.extend(c.to_lowercase());
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    let s = s.trim_end_matches('-').to_string();
+    if s.is_empty() { "section".into() } else { s }
+}
+
+/// Tables scroll sideways on phones instead of widening the page; the wrapper is a focusable,
+/// labelled region so keyboard users can scroll it too.
+fn wrap_tables(html: &str) -> String {
+    html.replace(
+        "<table>",
+        "<div class=\"table-scroll\" role=\"region\" aria-label=\"表格\" tabindex=\"0\"><table>",
+    )
+    .replace("</table>", "</table></div>")
+}
+
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_scripts_and_handlers_keeps_tables() {
+        let md = Markdown::new();
+        let r = md.render("<script>alert(1)</script>\n\n<a href=\"javascript:x\" onclick=\"y\">z</a>\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(!r.html.contains("<script"), "{}", r.html);
+        assert!(!r.html.contains("javascript:"), "{}", r.html);
+        assert!(!r.html.contains("onclick"), "{}", r.html);
+        assert!(r.html.contains("<table>"), "{}", r.html);
+    }
+
+    #[test]
+    fn headings_get_ids_and_text_is_plain() {
+        let md = Markdown::new();
+        let r = md.render("## 一、总体要求\n\n正文**加粗**。\n\n## 一、总体要求\n");
+        assert!(r.html.contains("<h2 id=\"一-总体要求\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"一-总体要求-2\">"), "{}", r.html);
+        assert_eq!(r.text, "一、总体要求 正文加粗。 一、总体要求");
+    }
+
+    #[test]
+    fn code_is_highlighted_with_classes() {
+        let md = Markdown::new();
+        let r = md.render("```rust\nfn main() {}\n```\n");
+        assert!(r.html.contains("class=\"hl-"), "{}", r.html);
+        assert!(!r.html.contains("style="), "{}", r.html);
+    }
+}

@@ -1,0 +1,36 @@
+//! Filesystem calls that name their path in every error (Zola's IO errors without file names
+//! were a long-standing complaint; ours say which file and what we were doing).
+
+use std::path::Path;
+
+use crate::diag::{Code, Diagnostic};
+
+pub fn io_error(path: &Path, doing: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::new(Code::Io, format!("{doing}失败:{}:{e}", path.display()))
+}
+
+pub fn create_dir_all(path: &Path) -> Result<(), Diagnostic> {
+    std::fs::create_dir_all(path).map_err(|e| io_error(path, "创建文件夹", e))
+}
+
+/// Writes `bytes` to `path`, creating parent folders.
+pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    if let Some(parent) = path.parent() {
+        create_dir_all(parent)?;
+    }
+    std::fs::write(path, bytes).map_err(|e| io_error(path, "写入", e))
+}
+
+/// Copies a file (a hard link would let an edit to the source change the published copy).
+pub fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
+    if let Some(parent) = to.parent() {
+        create_dir_all(parent)?;
+    }
+    std::fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| io_error(from, "复制", e))
+}
+
+pub fn rename(from: &Path, to: &Path) -> Result<(), Diagnostic> {
+    std::fs::rename(from, to).map_err(|e| io_error(to, "替换", e))
+}

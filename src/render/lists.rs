@@ -1,0 +1,416 @@
+//! List-shaped pages: paginated document lists, directories, the gazette, filings, cleanups.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::views::{self, Crumb, DocRef, DocSummary, Link, PageMeta, StatusView, Urls};
+use crate::model::{Site, Status};
+
+/// One page of a paginated list.
+#[derive(Serialize)]
+pub struct Pager {
+    pub items: Vec<DocSummary>,
+    pub number: usize,
+    pub pages: usize,
+    pub total: usize,
+    pub first_url: String,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// Every page's link, for a numbered pager.
+    pub links: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+pub struct PageLink {
+    pub number: usize,
+    pub url: String,
+    pub current: bool,
+    /// Pages were skipped before this one (the pager shows "…").
+    pub gap: bool,
+}
+
+/// A list of documents at `base` (`/issuers/x/`), split into pages of `size`:
+/// page 1 at `base`, page N at `base/page/N/`. Returns (output folder, page) pairs.
+pub fn paginate(
+    site: &Site,
+    urls: &Urls,
+    base: &str,
+    docs: &[usize],
+    size: usize,
+) -> Vec<(String, Pager)> {
+    let size = size.max(1);
+    let pages = docs.len().div_ceil(size).max(1);
+    let url_of = |n: usize| {
+        if n == 1 {
+            urls.at(base)
+        } else {
+            urls.at(&format!("{base}page/{n}/"))
+        }
+    };
+    let dir_of = |n: usize| {
+        if n == 1 {
+            base.to_string()
+        } else {
+            format!("{base}page/{n}/")
+        }
+    };
+    (1..=pages)
+        .map(|n| {
+            let items = docs
+                .iter()
+                .skip((n - 1) * size)
+                .take(size)
+                .map(|&i| views::summary(site, urls, i))
+                .collect();
+            let pager = Pager {
+                items,
+                number: n,
+                pages,
+                total: docs.len(),
+                first_url: url_of(1),
+                prev: (n > 1).then(|| url_of(n - 1)),
+                next: (n < pages).then(|| url_of(n + 1)),
+                links: {
+                    let shown = window(n, pages);
+                    let mut prev = 0;
+                    shown
+                        .into_iter()
+                        .map(|k| {
+                            let link = PageLink {
+                                number: k,
+                                url: url_of(k),
+                                current: k == n,
+                                gap: k > prev + 1,
+                            };
+                            prev = k;
+                            link
+                        })
+                        .collect()
+                },
+            };
+            (dir_of(n), pager)
+        })
+        .collect()
+}
+
+/// The page numbers a pager shows: the first, the last and two on each side of the current one.
+/// Bounded, so a list of 2 000 pages does not put 2 000 links on each of its pages (which made
+/// the cost of list pages grow with the square of the archive's size).
+fn window(current: usize, pages: usize) -> Vec<usize> {
+    let mut shown: Vec<usize> = [1, pages]
+        .into_iter()
+        .chain(current.saturating_sub(2).max(1)..=(current + 2).min(pages))
+        .collect();
+    shown.sort_unstable();
+    shown.dedup();
+    shown
+}
+
+/// An entry of a directory index: a term with its count.
+#[derive(Serialize)]
+pub struct Term {
+    pub title: String,
+    pub url: String,
+    pub count: usize,
+    pub note: Option<String>,
+}
+
+/// A named list of documents (one issuer, subject, year, kind or status).
+pub struct Listing {
+    /// Output folder, e.g. `issuers/lysrmzf/`.
+    pub base: String,
+    pub title: String,
+    pub section: &'static str,
+    pub crumbs: Vec<Crumb>,
+    pub docs: Vec<usize>,
+    pub intro: Option<String>,
+    pub feed: Option<String>,
+}
+
+/// A directory: its index page and one listing per term.
+pub struct Directory {
+    pub base: &'static str,
+    pub title: &'static str,
+    pub terms: Vec<Term>,
+    pub listings: Vec<Listing>,
+}
+
+fn crumbs(urls: &Urls, trail: &[(&str, &str)]) -> Vec<Crumb> {
+    let mut c = vec![Crumb {
+        title: "首页".into(),
+        url: Some(urls.root()),
+    }];
+    c.extend(trail.iter().map(|(t, u)| Crumb {
+        title: (*t).to_string(),
+        url: Some(urls.at(u)),
+    }));
+    c
+}
+
+pub fn directories(site: &Site, urls: &Urls) -> Vec<Directory> {
+    let cfg = &site.config;
+    let mut by_issuer: Vec<Vec<usize>> = vec![Vec::new(); cfg.issuers.len()];
+    let mut by_subject: Vec<Vec<usize>> = vec![Vec::new(); cfg.subjects.len()];
+    let mut by_kind: Vec<Vec<usize>> = vec![Vec::new(); cfg.kinds.len()];
+    let mut by_year: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
+    let mut by_status: BTreeMap<Status, Vec<usize>> = BTreeMap::new();
+    for &i in &site.newest_first {
+        let d = &site.documents[i];
+        for name in &d.issuers {
+            if let Some(list) = by_issuer.get_mut(cfg.issuer_order(name)) {
+                list.push(i);
+            }
+        }
+        for name in &d.subjects {
+            if let Some(list) = by_subject.get_mut(cfg.subject_order(name)) {
+                list.push(i);
+            }
+        }
+        if let Some(list) = by_kind.get_mut(cfg.kind_order(&d.kind)) {
+            list.push(i);
+        }
+        by_year.entry(d.published.year()).or_default().push(i);
+        by_status.entry(site.status[i]).or_default().push(i);
+    }
+
+    let mut dirs = Vec::new();
+    let issuers = cfg.issuers.iter().zip(by_issuer).map(|(x, docs)| Listing {
+        base: format!("issuers/{}/", x.slug),
+        title: x.name.clone(),
+        section: "documents",
+        crumbs: crumbs(urls, &[("发文机关", "issuers/")]),
+        docs,
+        intro: x.parent.as_ref().map(|p| format!("上级机关:{p}")),
+        feed: Some(urls.at(&format!("issuers/{}/feed.xml", x.slug))),
+    });
+    dirs.push(directory("issuers/", "发文机关", urls, issuers.collect()));
+    let subjects = cfg
+        .subjects
+        .iter()
+        .zip(by_subject)
+        .map(|(x, docs)| Listing {
+            base: format!("subjects/{}/", x.slug),
+            title: x.name.clone(),
+            section: "documents",
+            crumbs: crumbs(urls, &[("主题分类", "subjects/")]),
+            docs,
+            intro: None,
+            feed: Some(urls.at(&format!("subjects/{}/feed.xml", x.slug))),
+        });
+    dirs.push(directory("subjects/", "主题分类", urls, subjects.collect()));
+    let kinds = cfg.kinds.iter().zip(by_kind).map(|(k, docs)| Listing {
+        base: format!("kinds/{}/", k.key),
+        title: k.label.clone(),
+        section: if k.key == "interpretation" {
+            "interpretations"
+        } else {
+            "documents"
+        },
+        crumbs: crumbs(urls, &[("文种", "kinds/")]),
+        docs,
+        intro: None,
+        feed: None,
+    });
+    dirs.push(directory("kinds/", "文种", urls, kinds.collect()));
+    let years = by_year.into_iter().rev().map(|(y, docs)| Listing {
+        base: format!("years/{y}/"),
+        title: format!("{y}年"),
+        section: "documents",
+        crumbs: crumbs(urls, &[("年份", "years/")]),
+        docs,
+        intro: None,
+        feed: None,
+    });
+    dirs.push(directory("years/", "年份", urls, years.collect()));
+    let statuses = Status::ALL.iter().map(|s| Listing {
+        base: format!("status/{}/", s.slug()),
+        title: s.label().into(),
+        section: "documents",
+        crumbs: crumbs(urls, &[("有效性", "status/")]),
+        docs: by_status.remove(s).unwrap_or_default(),
+        intro: Some(status_note(*s).into()),
+        feed: None,
+    });
+    dirs.push(directory("status/", "有效性", urls, statuses.collect()));
+    dirs
+}
+
+fn directory(
+    base: &'static str,
+    title: &'static str,
+    urls: &Urls,
+    listings: Vec<Listing>,
+) -> Directory {
+    let terms = listings
+        .iter()
+        .map(|l| Term {
+            title: l.title.clone(),
+            url: urls.at(&l.base),
+            count: l.docs.len(),
+            note: None,
+        })
+        .collect();
+    Directory {
+        base,
+        title,
+        terms,
+        listings,
+    }
+}
+
+pub fn status_note(s: Status) -> &'static str {
+    match s {
+        Status::InForce => "在查询日期处于施行期内、未被修改或废止的文件。",
+        Status::Amended => "仍然有效,但部分条款已被其他文件修改的文件;阅读时请一并查看修改文件。",
+        Status::NotYetEffective => "已经发布、尚未到施行日期的文件。",
+        Status::Expired => "有效期已经届满的文件。",
+        Status::Repealed => "已被其他文件明令废止的文件。",
+    }
+}
+
+/// Counts by status for the home page.
+#[derive(Serialize)]
+pub struct StatusCount {
+    pub status: StatusView,
+    pub url: String,
+    pub count: usize,
+}
+
+pub fn status_counts(site: &Site, urls: &Urls) -> Vec<StatusCount> {
+    Status::ALL
+        .iter()
+        .map(|&s| StatusCount {
+            status: s.into(),
+            url: urls.status(s),
+            count: site.status.iter().filter(|&&x| x == s).count(),
+        })
+        .collect()
+}
+
+/// The 清理结果 page: every repeal and amendment, grouped by the document that made it.
+#[derive(Serialize)]
+pub struct Cleanup {
+    pub by: DocRef,
+    pub effective: String,
+    pub repealed: Vec<DocRef>,
+    pub amended: Vec<DocRef>,
+}
+
+pub fn cleanups(site: &Site, urls: &Urls) -> Vec<Cleanup> {
+    site.newest_first
+        .iter()
+        .filter(|&&i| !site.repeals[i].is_empty() || !site.amends[i].is_empty())
+        .map(|&i| Cleanup {
+            by: views::doc_link(site, urls, i),
+            effective: site.documents[i].effective.to_string(),
+            repealed: site.repeals[i]
+                .iter()
+                .map(|&t| views::doc_link(site, urls, t))
+                .collect(),
+            amended: site.amends[i]
+                .iter()
+                .map(|&t| views::doc_link(site, urls, t))
+                .collect(),
+        })
+        .collect()
+}
+
+/// A gazette issue as listed under its year.
+#[derive(Serialize)]
+pub struct IssueSummary {
+    pub label: String,
+    pub title: String,
+    pub url: String,
+    pub published: Option<String>,
+    pub total_number: Option<u32>,
+    pub count: usize,
+    pub pdf: Option<Link>,
+}
+
+pub fn issue_summary(site: &Site, urls: &Urls, k: usize) -> IssueSummary {
+    let issue = &site.issues[k];
+    IssueSummary {
+        label: views::issue_label(issue.no),
+        title: views::issue_title(site, issue),
+        url: urls.issue(issue.no),
+        published: issue.published.map(|d| d.to_string()),
+        total_number: issue.total_number,
+        count: site.issue_documents[k].len(),
+        pdf: issue.pdf.as_ref().map(|p| Link {
+            title: p.name.clone(),
+            url: format!("{}{}", urls.issue(issue.no), p.name),
+        }),
+    }
+}
+
+/// The table of contents of an issue: documents grouped by kind in the configured order.
+#[derive(Serialize)]
+pub struct TocGroup {
+    pub kind: String,
+    pub label: String,
+    pub items: Vec<DocSummary>,
+}
+
+pub fn toc(site: &Site, urls: &Urls, k: usize) -> Vec<TocGroup> {
+    let mut groups: BTreeMap<usize, TocGroup> = BTreeMap::new();
+    let mut docs = site.issue_documents[k].clone();
+    // Within a kind, an issue reads in publication order.
+    docs.reverse();
+    for i in docs {
+        let d = &site.documents[i];
+        groups
+            .entry(site.config.kind_order(&d.kind))
+            .or_insert_with(|| TocGroup {
+                kind: d.kind.clone(),
+                label: views::kind_label(site, &d.kind),
+                items: Vec::new(),
+            })
+            .items
+            .push(views::summary(site, urls, i));
+    }
+    groups.into_values().collect()
+}
+
+pub fn meta(
+    urls: &Urls,
+    site: &Site,
+    title: String,
+    path: &str,
+    section: &'static str,
+    crumbs: Vec<Crumb>,
+) -> PageMeta {
+    let url = urls.at(path);
+    PageMeta {
+        canonical: super::document::absolute(site, &url, urls),
+        url,
+        description: format!("{title} - {}", site.config.title),
+        title,
+        section,
+        breadcrumbs: crumbs,
+        og_type: "website",
+        ..PageMeta::default()
+    }
+}
+
+pub fn trail(urls: &Urls, trail: &[(&str, &str)], last: &str) -> Vec<Crumb> {
+    let mut c = crumbs(urls, trail);
+    c.push(Crumb {
+        title: last.to_string(),
+        url: None,
+    });
+    c
+}
+
+#[cfg(test)]
+mod tests {
+    use super::window;
+
+    #[test]
+    fn pagers_show_a_bounded_window() {
+        assert_eq!(window(1, 1), [1]);
+        assert_eq!(window(1, 3), [1, 2, 3]);
+        assert_eq!(window(50, 2000), [1, 48, 49, 50, 51, 52, 2000]);
+        assert_eq!(window(2000, 2000), [1, 1998, 1999, 2000]);
+    }
+}

@@ -1,0 +1,711 @@
+//! Stage 5: render every page through the theme's Tera templates, in parallel.
+//!
+//! The page plan is simple and explicit: one document page per public document, the listings
+//! and directories of [`lists`], the gazette, the 备案目录 and 清理结果, free pages, search,
+//! 404. Each page is built from a view, rendered, minified and written straight into the staging
+//! folder — nothing site-sized is held in memory but the model and the search text.
+
+pub mod document;
+pub mod lists;
+pub mod theme;
+pub mod views;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::cache::{Cache, Key};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::markdown::{Markdown, Rendered};
+use crate::model::Site;
+use crate::output::fs;
+use views::{Crumb, Link, PageMeta, SiteView, Urls};
+
+/// What rendering needs besides the site: compiled templates, the Markdown renderer, the
+/// minifier settings and the cache. Built once per build (and kept across rebuilds by `serve`).
+pub struct Engine {
+    tera: Tera,
+    pub markdown: Markdown,
+    pub cache: Cache,
+    /// Hash of every template: part of each page's cache key.
+    theme_key: Key,
+    minify: Option<minify_html::Cfg>,
+}
+
+impl Engine {
+    pub fn new(theme: &theme::Theme, cache: Cache, minify: bool) -> Result<Engine, Diagnostic> {
+        let tera = theme.tera()?;
+        let mut parts: Vec<Vec<u8>> = Vec::new();
+        for (name, file) in &theme.templates {
+            parts.push(name.as_bytes().to_vec());
+            parts.push(file.bytes()?.into_owned());
+        }
+        let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        let minify = minify.then(|| {
+            let mut cfg = minify_html::Cfg::new();
+            // Spec-compliant output only: quoted attributes where needed, a real doctype,
+            // closing tags kept.
+            cfg.keep_closing_tags = true;
+            cfg.keep_html_and_head_opening_tags = true;
+            cfg.minify_doctype = false;
+            cfg.allow_noncompliant_unquoted_attribute_values = false;
+            cfg.allow_removing_spaces_between_attributes = false;
+            cfg.allow_optimal_entities = false;
+            cfg.keep_comments = false;
+            cfg
+        });
+        Ok(Engine {
+            tera,
+            markdown: Markdown::new(),
+            cache,
+            theme_key: Key::of(&refs),
+            minify,
+        })
+    }
+
+    /// Markdown → HTML and text, memoised by the source's hash.
+    pub fn render_markdown(&self, source: &str) -> Rendered {
+        let key = Key::of(&[b"markdown", source.as_bytes()]);
+        if let Some(bytes) = self.cache.get("markdown", &key)
+            && let Ok((html, text)) = serde_json::from_slice::<(String, String)>(&bytes)
+        {
+            return Rendered { html, text };
+        }
+        let r = self.markdown.render(source);
+        if let Ok(bytes) = serde_json::to_vec(&(&r.html, &r.text)) {
+            self.cache.put("markdown", &key, &bytes);
+        }
+        r
+    }
+}
+
+/// Renders pages of one site into one folder.
+pub struct Renderer<'a> {
+    pub site: &'a Site,
+    pub urls: Urls,
+    engine: &'a Engine,
+    root: &'a Path,
+    out: &'a Path,
+    progress: Option<crate::Progress<'a>>,
+}
+
+/// What the document pass hands on to the search index and feeds.
+pub struct DocumentText {
+    pub text: String,
+}
+
+impl<'a> Renderer<'a> {
+    /// `root` is the site root (attachment sources are relative to it); `out` the staging folder.
+    pub fn new(site: &'a Site, root: &'a Path, engine: &'a Engine, out: &'a Path) -> Self {
+        Renderer {
+            site,
+            urls: Urls::new(&site.config.base_path()),
+            engine,
+            root,
+            out,
+            progress: None,
+        }
+    }
+
+    /// Reports `(done, total)` to `progress` as pages are rendered.
+    pub fn with_progress(mut self, progress: crate::Progress<'a>) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    fn site_view(&self) -> SiteView<'_> {
+        views::site_view(self.site, &self.urls)
+    }
+
+    /// Renders `template` with `page` and `extra` into `<out>/<dir>index.html` (or `dir` itself
+    /// when it names a file).
+    fn page<T: Serialize>(
+        &self,
+        template: &str,
+        dir: &str,
+        page: &PageMeta,
+        extra: &T,
+    ) -> Result<(), Diagnostic> {
+        let mut ctx =
+            Context::from_serialize(extra).map_err(|e| theme::template_error(template, &e))?;
+        ctx.insert("site", &self.site_view());
+        ctx.insert("page", page);
+        let path = if dir.ends_with(".html") {
+            dir.to_string()
+        } else {
+            format!("{dir}index.html")
+        };
+        let dest = self.out.join(path);
+        // The page is a function of its template set and its complete view: hash both.
+        let view = serde_json::to_vec(&ctx.clone().into_json()).unwrap_or_default();
+        let minified = [u8::from(self.engine.minify.is_some())];
+        let key = Key::of(&[
+            &self.engine.theme_key.as_bytes()[..],
+            template.as_bytes(),
+            &view,
+            &minified,
+        ]);
+        if self.engine.cache.place("pages", &key, &dest) {
+            return Ok(());
+        }
+        let html = self
+            .engine
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| theme::template_error(&format!("渲染 {template}({dir})"), &e))?;
+        let bytes = match &self.engine.minify {
+            Some(cfg) => minify_html::minify(html.as_bytes(), cfg),
+            None => html.into_bytes(),
+        };
+        fs::write(&dest, &bytes)?;
+        self.engine.cache.put("pages", &key, &bytes);
+        Ok(())
+    }
+
+    /// Every page of the site. Returns the plain text of each document (by index) and the
+    /// number of HTML pages written.
+    pub fn render_all(&self) -> Result<(Vec<DocumentText>, usize), Diagnostics> {
+        let site = self.site;
+        let dirs = lists::directories(site, &self.urls);
+        type Job<'j> = Box<dyn Fn() -> Result<usize, Diagnostic> + Send + Sync + 'j>;
+        let mut jobs: Vec<Job> = vec![
+            Box::new(|| self.home()),
+            Box::new(|| self.all_documents()),
+            Box::new(|| self.gazette()),
+            Box::new(|| self.filings()),
+            Box::new(|| self.cleanups()),
+            Box::new(|| self.pages()),
+            Box::new(|| self.search_page()),
+            Box::new(|| self.not_found()),
+            Box::new(|| self.open_data()),
+        ];
+        for dir in &dirs {
+            jobs.push(Box::new(move || self.directory_index(dir)));
+            for listing in &dir.listings {
+                jobs.push(Box::new(move || self.listing(listing)));
+            }
+        }
+        let total = site.documents.len() + jobs.len();
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let tick = || {
+            if let Some(p) = self.progress {
+                p(
+                    done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1,
+                    total,
+                );
+            }
+        };
+
+        let results: Vec<Result<DocumentText, Diagnostic>> = (0..site.documents.len())
+            .into_par_iter()
+            .map(|i| {
+                let r = self.document(i);
+                tick();
+                r
+            })
+            .collect();
+        let mut diags = Diagnostics::new();
+        let mut texts = Vec::with_capacity(results.len());
+        for r in results {
+            match r {
+                Ok(t) => texts.push(t),
+                Err(d) => diags.push(d),
+            }
+        }
+        let mut count = texts.len();
+
+        let results: Vec<Result<usize, Diagnostic>> = jobs
+            .par_iter()
+            .map(|job| {
+                let r = job();
+                tick();
+                r
+            })
+            .collect();
+        for r in results {
+            match r {
+                Ok(n) => count += n,
+                Err(d) => diags.push(d),
+            }
+        }
+        if diags.has_errors() {
+            Err(diags)
+        } else {
+            Ok((texts, count))
+        }
+    }
+
+    fn document(&self, i: usize) -> Result<DocumentText, Diagnostic> {
+        let d = &self.site.documents[i];
+        let body = self.engine.render_markdown(&d.body);
+        let (meta, view) = document::page(self.site, &self.urls, i, &body);
+        let dir = format!("documents/{}/", d.id);
+        self.page("document.html", &dir, &meta, &view)?;
+        for a in &d.attachments {
+            fs::copy(
+                &self.site_root().join(&a.source),
+                &self.out.join(&dir).join(&a.name),
+            )?;
+        }
+        Ok(DocumentText { text: body.text })
+    }
+
+    fn site_root(&self) -> &Path {
+        self.root
+    }
+
+    fn home(&self) -> Result<usize, Diagnostic> {
+        let site = self.site;
+        let urls = &self.urls;
+        #[derive(Serialize)]
+        struct Home {
+            latest: Vec<views::DocSummary>,
+            issue: Option<lists::IssueSummary>,
+            issue_toc: Vec<lists::TocGroup>,
+            counts: Vec<lists::StatusCount>,
+            entries: Vec<Link>,
+            total: usize,
+        }
+        let newest_issue = (0..site.issues.len())
+            .rev()
+            .find(|&k| !site.issue_documents[k].is_empty() || site.issues[k].file.is_some());
+        let home = Home {
+            latest: site
+                .newest_first
+                .iter()
+                .take(10)
+                .map(|&i| views::summary(site, urls, i))
+                .collect(),
+            issue: newest_issue.map(|k| lists::issue_summary(site, urls, k)),
+            issue_toc: newest_issue
+                .map(|k| lists::toc(site, urls, k))
+                .unwrap_or_default(),
+            counts: lists::status_counts(site, urls),
+            entries: [
+                ("政府公报", "gazette/"),
+                ("全部文件", "documents/"),
+                ("按发文机关", "issuers/"),
+                ("按主题分类", "subjects/"),
+                ("按文种", "kinds/"),
+                ("按年份", "years/"),
+                ("按有效性", "status/"),
+                ("备案目录", "filings/"),
+                ("清理结果", "cleanups/"),
+                ("开放数据", "data/"),
+            ]
+            .iter()
+            .map(|(t, u)| Link {
+                title: (*t).into(),
+                url: urls.at(u),
+            })
+            .collect(),
+            total: site.documents.len(),
+        };
+        let mut meta = lists::meta(
+            urls,
+            site,
+            site.config.title.clone(),
+            "",
+            "home",
+            Vec::new(),
+        );
+        meta.description = site
+            .config
+            .description
+            .clone()
+            .unwrap_or_else(|| site.config.title.clone());
+        meta.feed = Some(urls.at("feed.xml"));
+        self.page("index.html", "", &meta, &home)?;
+        Ok(1)
+    }
+
+    fn all_documents(&self) -> Result<usize, Diagnostic> {
+        let listing = lists::Listing {
+            base: "documents/".into(),
+            title: "政策文件".into(),
+            section: "documents",
+            crumbs: vec![Crumb {
+                title: "首页".into(),
+                url: Some(self.urls.root()),
+            }],
+            docs: self.site.newest_first.clone(),
+            intro: Some(
+                "本站发布的全部规章、行政规范性文件和其他政策文件,按发布日期从新到旧排列。".into(),
+            ),
+            feed: Some(self.urls.at("feed.xml")),
+        };
+        self.listing(&listing)
+    }
+
+    fn listing(&self, l: &lists::Listing) -> Result<usize, Diagnostic> {
+        let pages = lists::paginate(
+            self.site,
+            &self.urls,
+            &l.base,
+            &l.docs,
+            self.site.config.page_size,
+        );
+        let n = pages.len();
+        #[derive(Serialize)]
+        struct ListView<'a> {
+            pager: &'a lists::Pager,
+            intro: Option<&'a str>,
+        }
+        for (dir, pager) in &pages {
+            let title = if pager.number > 1 {
+                format!("{}(第 {} 页)", l.title, pager.number)
+            } else {
+                l.title.clone()
+            };
+            let mut crumbs = l.crumbs.clone();
+            crumbs.push(Crumb {
+                title: l.title.clone(),
+                url: None,
+            });
+            let mut meta = lists::meta(&self.urls, self.site, title, dir, l.section, crumbs);
+            meta.prev = pager.prev.clone();
+            meta.next = pager.next.clone();
+            meta.feed = l.feed.clone();
+            self.page(
+                "list.html",
+                dir,
+                &meta,
+                &ListView {
+                    pager,
+                    intro: l.intro.as_deref(),
+                },
+            )?;
+        }
+        Ok(n)
+    }
+
+    fn directory_index(&self, dir: &lists::Directory) -> Result<usize, Diagnostic> {
+        #[derive(Serialize)]
+        struct DirView<'a> {
+            terms: &'a [lists::Term],
+        }
+        let crumbs = lists::trail(&self.urls, &[], dir.title);
+        let meta = lists::meta(
+            &self.urls,
+            self.site,
+            dir.title.to_string(),
+            dir.base,
+            "documents",
+            crumbs,
+        );
+        self.page(
+            "directory.html",
+            dir.base,
+            &meta,
+            &DirView { terms: &dir.terms },
+        )?;
+        Ok(1)
+    }
+
+    fn gazette(&self) -> Result<usize, Diagnostic> {
+        let site = self.site;
+        let urls = &self.urls;
+        let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
+        for (k, issue) in site.issues.iter().enumerate() {
+            match years.last_mut() {
+                Some((y, list)) if *y == issue.no.year => list.push(k),
+                _ => years.push((issue.no.year, vec![k])),
+            }
+        }
+        years.reverse();
+        #[derive(Serialize)]
+        struct Year {
+            year: i16,
+            url: String,
+            issues: Vec<lists::IssueSummary>,
+        }
+        let year_views: Vec<Year> = years
+            .iter()
+            .map(|(y, ks)| Year {
+                year: *y,
+                url: urls.gazette_year(*y),
+                issues: ks
+                    .iter()
+                    .map(|&k| lists::issue_summary(site, urls, k))
+                    .collect(),
+            })
+            .collect();
+        let mut count = 0;
+        let meta = lists::meta(
+            urls,
+            site,
+            "政府公报".into(),
+            "gazette/",
+            "gazette",
+            lists::trail(urls, &[], "政府公报"),
+        );
+        #[derive(Serialize)]
+        struct Years<'a> {
+            years: &'a [Year],
+        }
+        self.page(
+            "gazette_years.html",
+            "gazette/",
+            &meta,
+            &Years { years: &year_views },
+        )?;
+        count += 1;
+        for y in &year_views {
+            let title = format!("{}年", y.year);
+            let meta = lists::meta(
+                urls,
+                site,
+                format!("政府公报 {title}"),
+                &format!("gazette/{}/", y.year),
+                "gazette",
+                lists::trail(urls, &[("政府公报", "gazette/")], &title),
+            );
+            self.page(
+                "gazette_year.html",
+                &format!("gazette/{}/", y.year),
+                &meta,
+                y,
+            )?;
+            count += 1;
+        }
+        for (k, issue) in site.issues.iter().enumerate() {
+            #[derive(Serialize)]
+            struct IssueView {
+                issue: lists::IssueSummary,
+                toc: Vec<lists::TocGroup>,
+                foreword: String,
+            }
+            let view = IssueView {
+                issue: lists::issue_summary(site, urls, k),
+                toc: lists::toc(site, urls, k),
+                foreword: self.engine.render_markdown(&issue.foreword).html,
+            };
+            let dir = format!("gazette/{}/{:02}/", issue.no.year, issue.no.number);
+            let year = format!("{}年", issue.no.year);
+            let crumbs = lists::trail(
+                urls,
+                &[
+                    ("政府公报", "gazette/"),
+                    (&year, &format!("gazette/{}/", issue.no.year)),
+                ],
+                &views::issue_label(issue.no),
+            );
+            let meta = lists::meta(
+                urls,
+                site,
+                view.issue.title.clone(),
+                &dir,
+                "gazette",
+                crumbs,
+            );
+            self.page("gazette_issue.html", &dir, &meta, &view)?;
+            if let Some(pdf) = &issue.pdf {
+                fs::copy(
+                    &self.site_root().join(&pdf.source),
+                    &self.out.join(&dir).join(&pdf.name),
+                )?;
+            }
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    fn filings(&self) -> Result<usize, Diagnostic> {
+        let mut docs: Vec<usize> = (0..self.site.documents.len())
+            .filter(|&i| self.site.documents[i].record_number.is_some())
+            .collect();
+        self.site.sort_for_list(&mut docs);
+        let listing = lists::Listing {
+            base: "filings/".into(),
+            title: "备案目录".into(),
+            section: "filings",
+            crumbs: vec![Crumb {
+                title: "首页".into(),
+                url: Some(self.urls.root()),
+            }],
+            docs,
+            intro: Some("已向上级机关报送备案的规章和行政规范性文件目录。".into()),
+            feed: None,
+        };
+        let pages = lists::paginate(
+            self.site,
+            &self.urls,
+            &listing.base,
+            &listing.docs,
+            self.site.config.page_size,
+        );
+        for (dir, pager) in &pages {
+            let mut meta = lists::meta(
+                &self.urls,
+                self.site,
+                listing.title.clone(),
+                dir,
+                "filings",
+                lists::trail(&self.urls, &[], "备案目录"),
+            );
+            meta.prev = pager.prev.clone();
+            meta.next = pager.next.clone();
+            #[derive(Serialize)]
+            struct F<'a> {
+                pager: &'a lists::Pager,
+                intro: Option<&'a str>,
+            }
+            self.page(
+                "filings.html",
+                dir,
+                &meta,
+                &F {
+                    pager,
+                    intro: listing.intro.as_deref(),
+                },
+            )?;
+        }
+        Ok(pages.len())
+    }
+
+    fn cleanups(&self) -> Result<usize, Diagnostic> {
+        #[derive(Serialize)]
+        struct C {
+            cleanups: Vec<lists::Cleanup>,
+        }
+        let meta = lists::meta(
+            &self.urls,
+            self.site,
+            "清理结果".into(),
+            "cleanups/",
+            "documents",
+            lists::trail(&self.urls, &[], "清理结果"),
+        );
+        self.page(
+            "cleanups.html",
+            "cleanups/",
+            &meta,
+            &C {
+                cleanups: lists::cleanups(self.site, &self.urls),
+            },
+        )?;
+        Ok(1)
+    }
+
+    fn pages(&self) -> Result<usize, Diagnostic> {
+        for p in &self.site.pages {
+            #[derive(Serialize)]
+            struct P {
+                body: String,
+            }
+            let dir = format!("pages/{}/", p.slug);
+            let meta = lists::meta(
+                &self.urls,
+                self.site,
+                p.title.clone(),
+                &dir,
+                "home",
+                lists::trail(&self.urls, &[], &p.title),
+            );
+            self.page(
+                "page.html",
+                &dir,
+                &meta,
+                &P {
+                    body: self.engine.render_markdown(&p.body).html,
+                },
+            )?;
+        }
+        Ok(self.site.pages.len())
+    }
+
+    fn search_page(&self) -> Result<usize, Diagnostic> {
+        let site = self.site;
+        #[derive(Serialize)]
+        struct Opt {
+            value: String,
+            label: String,
+        }
+        #[derive(Serialize)]
+        struct Filters {
+            statuses: Vec<Opt>,
+            kinds: Vec<Opt>,
+            issuers: Vec<Opt>,
+            years: Vec<i16>,
+        }
+        let mut years: Vec<i16> = site.documents.iter().map(|d| d.published.year()).collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        let filters = Filters {
+            statuses: crate::model::Status::ALL
+                .iter()
+                .map(|s| Opt {
+                    value: s.code().into(),
+                    label: s.label().into(),
+                })
+                .collect(),
+            kinds: site
+                .config
+                .kinds
+                .iter()
+                .map(|k| Opt {
+                    value: k.key.clone(),
+                    label: k.label.clone(),
+                })
+                .collect(),
+            issuers: site
+                .config
+                .issuers
+                .iter()
+                .map(|x| Opt {
+                    value: x.slug.clone(),
+                    label: x.name.clone(),
+                })
+                .collect(),
+            years,
+        };
+        #[derive(Serialize)]
+        struct S {
+            filters: Filters,
+        }
+        let meta = lists::meta(
+            &self.urls,
+            site,
+            "检索".into(),
+            "search/",
+            "search",
+            lists::trail(&self.urls, &[], "检索"),
+        );
+        self.page("search.html", "search/", &meta, &S { filters })?;
+        Ok(1)
+    }
+
+    /// `/data/`: what the open data files are and what each field means.
+    fn open_data(&self) -> Result<usize, Diagnostic> {
+        let meta = lists::meta(
+            &self.urls,
+            self.site,
+            "开放数据".into(),
+            "data/",
+            "home",
+            lists::trail(&self.urls, &[], "开放数据"),
+        );
+        self.page(
+            "data.html",
+            "data/",
+            &meta,
+            &serde_json::json!({ "total": self.site.documents.len() }),
+        )?;
+        Ok(1)
+    }
+
+    fn not_found(&self) -> Result<usize, Diagnostic> {
+        let meta = lists::meta(
+            &self.urls,
+            self.site,
+            "页面不存在".into(),
+            "404.html",
+            "home",
+            Vec::new(),
+        );
+        self.page("404.html", "404.html", &meta, &serde_json::json!({}))?;
+        Ok(1)
+    }
+}

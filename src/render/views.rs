@@ -1,0 +1,285 @@
+//! What templates see: small serialisable views, precomputed from the [`Site`].
+//!
+//! Templates never reach into the site model. Every label, URL, date string and status is
+//! worked out here, so a page is a pure function of its view (and pages render in parallel).
+
+use serde::Serialize;
+
+use crate::model::{Document, GazetteIssue, IssueNo, Site, Status};
+
+/// Site-wide values every page gets as `site`.
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: Option<&'a str>,
+    pub base_url: &'a str,
+    pub base_path: String,
+    pub language: &'a str,
+    pub as_of: String,
+    pub nav: Vec<NavItem>,
+}
+
+#[derive(Serialize)]
+pub struct NavItem {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub url: String,
+}
+
+/// Per-page values every page gets as `page`.
+#[derive(Serialize, Default)]
+pub struct PageMeta {
+    pub title: String,
+    /// Root-relative URL of this page (with the base path).
+    pub url: String,
+    /// Absolute URL, for canonical links and Open Graph.
+    pub canonical: String,
+    pub description: String,
+    /// The main-navigation key this page belongs to (for `aria-current`).
+    pub section: &'static str,
+    pub breadcrumbs: Vec<Crumb>,
+    pub og_type: &'static str,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+    /// Atom feed of this page's list, if it has one.
+    pub feed: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Crumb {
+    pub title: String,
+    pub url: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Serialize, Clone)]
+pub struct StatusView {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub slug: &'static str,
+}
+
+impl From<Status> for StatusView {
+    fn from(s: Status) -> Self {
+        StatusView {
+            code: s.code(),
+            label: s.label(),
+            slug: s.slug(),
+        }
+    }
+}
+
+/// A document as a list entry shows it.
+#[derive(Serialize, Clone)]
+pub struct DocSummary {
+    pub id: String,
+    pub url: String,
+    pub title: String,
+    pub doc_number: Option<String>,
+    pub issuers: Vec<Link>,
+    pub published: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub status: StatusView,
+    pub summary: Option<String>,
+    pub record_number: Option<String>,
+    pub gazette: Option<Link>,
+}
+
+/// URLs, all with the site's base path in front.
+pub struct Urls {
+    pub base: String,
+}
+
+impl Urls {
+    pub fn new(base_path: &str) -> Self {
+        Urls {
+            base: base_path.to_string(),
+        }
+    }
+    pub fn root(&self) -> String {
+        self.base.clone()
+    }
+    pub fn at(&self, path: &str) -> String {
+        format!("{}{}", self.base, path.trim_start_matches('/'))
+    }
+    pub fn document(&self, id: &str) -> String {
+        self.at(&format!("documents/{id}/"))
+    }
+    pub fn issuer(&self, slug: &str) -> String {
+        self.at(&format!("issuers/{slug}/"))
+    }
+    pub fn subject(&self, slug: &str) -> String {
+        self.at(&format!("subjects/{slug}/"))
+    }
+    pub fn kind(&self, kind: &str) -> String {
+        self.at(&format!("kinds/{kind}/"))
+    }
+    pub fn year(&self, year: i16) -> String {
+        self.at(&format!("years/{year}/"))
+    }
+    pub fn status(&self, s: Status) -> String {
+        self.at(&format!("status/{}/", s.slug()))
+    }
+    pub fn gazette_year(&self, year: i16) -> String {
+        self.at(&format!("gazette/{year}/"))
+    }
+    pub fn issue(&self, no: IssueNo) -> String {
+        self.at(&format!("gazette/{}/{:02}/", no.year, no.number))
+    }
+}
+
+/// 2024年第3期
+pub fn issue_label(no: IssueNo) -> String {
+    format!("{}年第{}期", no.year, no.number)
+}
+
+pub fn issue_title(site: &Site, issue: &GazetteIssue) -> String {
+    issue
+        .title
+        .clone()
+        .unwrap_or_else(|| format!("{} {}", site.config.title, issue_label(issue.no)))
+}
+
+pub fn site_view<'a>(site: &'a Site, urls: &Urls) -> SiteView<'a> {
+    let c = &site.config;
+    SiteView {
+        title: &c.title,
+        description: c.description.as_deref(),
+        base_url: &c.base_url,
+        base_path: urls.root(),
+        language: &c.language,
+        as_of: site.as_of.to_string(),
+        nav: vec![
+            NavItem {
+                key: "home",
+                title: "首页",
+                url: urls.root(),
+            },
+            NavItem {
+                key: "gazette",
+                title: "政府公报",
+                url: urls.at("gazette/"),
+            },
+            NavItem {
+                key: "documents",
+                title: "政策文件",
+                url: urls.at("documents/"),
+            },
+            NavItem {
+                key: "interpretations",
+                title: "政策解读",
+                url: urls.kind("interpretation"),
+            },
+            NavItem {
+                key: "filings",
+                title: "备案目录",
+                url: urls.at("filings/"),
+            },
+            NavItem {
+                key: "search",
+                title: "检索",
+                url: urls.at("search/"),
+            },
+        ],
+    }
+}
+
+pub fn summary(site: &Site, urls: &Urls, i: usize) -> DocSummary {
+    let d = &site.documents[i];
+    DocSummary {
+        id: d.id.to_string(),
+        url: urls.document(d.id.as_str()),
+        title: d.title.clone(),
+        doc_number: d.doc_number.clone(),
+        issuers: issuer_links(site, urls, d),
+        published: d.published.to_string(),
+        kind: d.kind.clone(),
+        kind_label: kind_label(site, &d.kind),
+        status: site.status[i].into(),
+        summary: d.summary.clone(),
+        record_number: d.record_number.clone(),
+        gazette: d.gazette.map(|no| Link {
+            title: issue_label(no),
+            url: urls.issue(no),
+        }),
+    }
+}
+
+pub fn issuer_links(site: &Site, urls: &Urls, d: &Document) -> Vec<Link> {
+    d.issuers
+        .iter()
+        .map(|name| Link {
+            title: name.clone(),
+            url: site
+                .config
+                .issuer(name)
+                .map(|x| urls.issuer(&x.slug))
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+pub fn kind_label(site: &Site, kind: &str) -> String {
+    site.config
+        .kind(kind)
+        .map_or_else(|| kind.to_string(), |k| k.label.clone())
+}
+
+/// A link to a document with its 文号: 《title》(洛政〔2019〕12号).
+pub fn doc_link(site: &Site, urls: &Urls, i: usize) -> DocRef {
+    let d = &site.documents[i];
+    DocRef {
+        title: d.title.clone(),
+        doc_number: d.doc_number.clone(),
+        url: urls.document(d.id.as_str()),
+        status: site.status[i].into(),
+        date: None,
+        pending: false,
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct DocRef {
+    pub title: String,
+    pub doc_number: Option<String>,
+    pub url: String,
+    pub status: StatusView,
+    /// The date a relation takes effect (repealed/amended on).
+    pub date: Option<String>,
+    /// The relation takes effect after the as-of date ("将自 … 起废止"), not yet in force.
+    pub pending: bool,
+}
+
+/// Human-readable file size: 12.3 KB.
+pub fn human_size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
+        b => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+    }
+}
+
+/// A short, readable file type for an attachment: PDF, CSV …
+pub fn file_type(name: &str) -> String {
+    let ext = name
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "pdf" => "PDF 文档".into(),
+        "doc" | "docx" | "wps" => "Word 文档".into(),
+        "xls" | "xlsx" | "et" => "Excel 表格".into(),
+        "csv" => "CSV 表格".into(),
+        "ofd" => "OFD 版式文档".into(),
+        "jpg" | "jpeg" | "png" | "gif" | "webp" => "图片".into(),
+        "zip" | "rar" | "7z" => "压缩包".into(),
+        "" => "文件".into(),
+        e => e.to_uppercase(),
+    }
+}

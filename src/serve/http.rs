@@ -1,0 +1,470 @@
+//! A small HTTP/1.1 server for an editor's browser, on `std::net`: a thread per connection.
+//!
+//! No async runtime: one editor's browser opens a handful of connections, and a thread each is
+//! simpler to read and to bound. Each connection gets read and write timeouts and a deadline for
+//! its request head, and the number of connections (and of live-reload streams among them) is
+//! capped, so a client that connects and says nothing, trickles bytes or never reads costs one
+//! thread for a few seconds and never stalls the others. GET and HEAD only; one request per
+//! connection (`Connection: close`); files are resolved by [`super::path`], which serves nothing
+//! outside the output folder. HTML gets the live-reload script and the error overlay injected.
+
+use std::io::{self, Read, Write};
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use super::overlay;
+use super::path::{self, Resolved};
+use super::state::State;
+
+/// Bounds on what one client may take.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    pub max_connections: usize,
+    pub max_event_streams: usize,
+    /// Longest wait for one read.
+    pub read_timeout: Duration,
+    /// Longest time to receive a whole request head.
+    pub head_deadline: Duration,
+    /// Longest wait for one write.
+    pub write_timeout: Duration,
+    pub max_head_bytes: usize,
+    /// How often an idle live-reload stream is pinged (which also notices closed pages).
+    pub keepalive: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: 128,
+            max_event_streams: 32,
+            read_timeout: Duration::from_secs(5),
+            head_deadline: Duration::from_secs(10),
+            write_timeout: Duration::from_secs(10),
+            max_head_bytes: 16 * 1024,
+            keepalive: Duration::from_secs(15),
+        }
+    }
+}
+
+/// What every connection thread shares.
+pub struct Server {
+    /// The output folder: swapped whole by each build, so it is resolved again per request.
+    pub site: PathBuf,
+    pub state: Arc<State>,
+    pub limits: Limits,
+    connections: AtomicUsize,
+    streams: AtomicUsize,
+}
+
+impl Server {
+    pub fn new(site: PathBuf, state: Arc<State>, limits: Limits) -> Self {
+        Server {
+            site,
+            state,
+            limits,
+            connections: AtomicUsize::new(0),
+            streams: AtomicUsize::new(0),
+        }
+    }
+}
+
+/// Accepts connections on a thread of its own.
+pub fn spawn(listener: TcpListener, server: Arc<Server>) -> io::Result<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("gazette-http".into())
+        .spawn(move || accept_loop(&listener, &server))
+}
+
+/// Holds one slot of a counter; frees it when dropped (whatever happens to the thread).
+struct Slot<'a>(&'a AtomicUsize);
+
+impl<'a> Slot<'a> {
+    fn take(counter: &'a AtomicUsize, max: usize) -> Option<Self> {
+        if counter.fetch_add(1, Ordering::AcqRel) >= max {
+            counter.fetch_sub(1, Ordering::AcqRel);
+            None
+        } else {
+            Some(Slot(counter))
+        }
+    }
+}
+
+impl Drop for Slot<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+fn accept_loop(listener: &TcpListener, server: &Arc<Server>) {
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else {
+            // Out of file descriptors and the like: back off instead of spinning.
+            std::thread::sleep(Duration::from_millis(50));
+            continue;
+        };
+        let Some(slot) = Connection::take(server) else {
+            busy(stream);
+            continue;
+        };
+        // If the thread cannot start, the closure (and the slot in it) is dropped.
+        let _ = std::thread::Builder::new()
+            .name("gazette-conn".into())
+            .spawn(move || handle(stream, &slot.0));
+    }
+}
+
+/// One connection's slot under `max_connections`, owned by its thread.
+struct Connection(Arc<Server>);
+
+impl Connection {
+    fn take(server: &Arc<Server>) -> Option<Self> {
+        Slot::take(&server.connections, server.limits.max_connections).map(|slot| {
+            std::mem::forget(slot);
+            Connection(Arc::clone(server))
+        })
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        self.0.connections.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Turns a connection away without waiting on it.
+fn busy(stream: TcpStream) {
+    let _ = stream.set_nonblocking(true);
+    let _ = (&stream).write_all(
+        b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+}
+
+/// One parsed request line.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Request {
+    pub method: String,
+    /// The path, still percent-encoded.
+    pub path: String,
+    pub query: Option<String>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum HeadError {
+    /// Closed, timed out or failed: nothing worth answering.
+    Gone,
+    TooLarge,
+    Malformed,
+}
+
+fn handle(mut stream: TcpStream, server: &Server) {
+    let limits = &server.limits;
+    let _ = stream.set_read_timeout(Some(limits.read_timeout));
+    let _ = stream.set_write_timeout(Some(limits.write_timeout));
+    let _ = stream.set_nodelay(true);
+    let request = match read_head(&mut stream, limits) {
+        Ok(head) => parse(&head),
+        Err(HeadError::TooLarge) => Err(431),
+        Err(HeadError::Malformed) => Err(400),
+        Err(HeadError::Gone) => return,
+    };
+    let result = match request {
+        Ok(req) => respond(&mut stream, server, &req),
+        Err(status) => Response::text(status, reason(status)).send(&mut stream, false),
+    };
+    if result.is_ok() {
+        let _ = stream.flush();
+        let _ = stream.shutdown(Shutdown::Write);
+    }
+}
+
+/// Reads up to the blank line that ends the request head, within the limits.
+fn read_head(stream: &mut TcpStream, limits: &Limits) -> Result<Vec<u8>, HeadError> {
+    let started = Instant::now();
+    let mut head = Vec::new();
+    let mut buf = [0u8; 2048];
+    loop {
+        if started.elapsed() > limits.head_deadline {
+            return Err(HeadError::Gone);
+        }
+        let n = match stream.read(&mut buf) {
+            Ok(0) => return Err(HeadError::Gone),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(_) => return Err(HeadError::Gone),
+        };
+        head.extend_from_slice(&buf[..n]);
+        if let Some(end) = find_end(&head) {
+            head.truncate(end);
+            return Ok(head);
+        }
+        if head.len() > limits.max_head_bytes {
+            return Err(HeadError::TooLarge);
+        }
+        if head.contains(&0) {
+            return Err(HeadError::Malformed);
+        }
+    }
+}
+
+fn find_end(head: &[u8]) -> Option<usize> {
+    let crlf = head.windows(4).position(|w| w == b"\r\n\r\n");
+    let lf = head.windows(2).position(|w| w == b"\n\n");
+    match (crlf, lf) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The request line: `METHOD /path?query HTTP/1.x`. Any other form is a 400.
+pub fn parse(head: &[u8]) -> Result<Request, u16> {
+    let line_end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
+    let line = std::str::from_utf8(&head[..line_end]).map_err(|_| 400u16)?;
+    let line = line.strip_suffix('\r').unwrap_or(line);
+    let mut parts = line.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(400);
+    };
+    if !version.starts_with("HTTP/1.") || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(400);
+    }
+    // Origin form only, visible ASCII only (browsers percent-encode the rest): this keeps the
+    // path safe to echo in a `Location` header.
+    if !target.starts_with('/') || !target.bytes().all(|b| (0x21..0x7f).contains(&b)) {
+        return Err(400);
+    }
+    let target = target.split('#').next().unwrap_or(target);
+    let (path, query) = match target.split_once('?') {
+        Some((p, q)) => (p, Some(q.to_string())),
+        None => (target, None),
+    };
+    Ok(Request {
+        method: method.to_string(),
+        path: path.to_string(),
+        query,
+    })
+}
+
+fn respond(stream: &mut TcpStream, server: &Server, req: &Request) -> io::Result<()> {
+    let head_only = match req.method.as_str() {
+        "GET" => false,
+        "HEAD" => true,
+        _ => {
+            return Response::text(405, "Method Not Allowed")
+                .header("Allow", "GET, HEAD")
+                .send(stream, false);
+        }
+    };
+    if let Some(name) = req.path.strip_prefix("/__gazette/") {
+        return match name {
+            "events" if !head_only => events(stream, server, req.query.as_deref()),
+            "events" => Response::new(200, "text/event-stream; charset=utf-8", Vec::new())
+                .send(stream, true),
+            "live.js" => Response::new(
+                200,
+                "text/javascript; charset=utf-8",
+                overlay::LIVE_JS.into(),
+            )
+            .send(stream, head_only),
+            "overlay.css" => {
+                Response::new(200, "text/css; charset=utf-8", overlay::OVERLAY_CSS.into())
+                    .send(stream, head_only)
+            }
+            _ => not_found(server).send(stream, head_only),
+        };
+    }
+    // Read the version before the file: a page never claims to be newer than it is.
+    let (version, overlay) = server.state.current();
+    match path::resolve(&server.site, &req.path) {
+        Resolved::AddSlash => {
+            let location = match &req.query {
+                Some(q) => format!("{}/?{q}", req.path),
+                None => format!("{}/", req.path),
+            };
+            Response::text(301, "Moved Permanently")
+                .header("Location", &location)
+                .send(stream, head_only)
+        }
+        Resolved::NotFound => not_found(server).send(stream, head_only),
+        Resolved::File(file) => {
+            let kind = path::content_type(&file);
+            if kind.starts_with("text/html") {
+                match std::fs::read(&file) {
+                    Ok(bytes) => {
+                        let html = String::from_utf8_lossy(&bytes);
+                        let page = overlay::inject(&html, &version, overlay.as_deref());
+                        Response::new(200, kind, page.into_bytes()).send(stream, head_only)
+                    }
+                    // Swapped away between resolving and reading: as if it never existed.
+                    Err(_) => not_found(server).send(stream, head_only),
+                }
+            } else {
+                send_file(stream, &file, kind, head_only)
+                    .or_else(|_| not_found(server).send(stream, head_only))
+            }
+        }
+    }
+}
+
+/// The site's own `404.html` (with the overlay), or a bare page when there is none yet.
+fn not_found(server: &Server) -> Response {
+    let (version, overlay) = server.state.current();
+    let html = std::fs::read(server.site.join("404.html"))
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_else(|_| overlay::empty_page("404 页面不存在"));
+    let page = overlay::inject(&html, &version, overlay.as_deref());
+    Response::new(404, "text/html; charset=utf-8", page.into_bytes())
+}
+
+/// Streams a file (attachments can be large) after its head.
+fn send_file(
+    stream: &mut TcpStream,
+    file: &std::path::Path,
+    kind: &'static str,
+    head_only: bool,
+) -> io::Result<()> {
+    let f = std::fs::File::open(file)?;
+    let len = f.metadata()?.len();
+    stream.write_all(&Response::new(200, kind, Vec::new()).head(Some(len)))?;
+    if !head_only {
+        io::copy(&mut f.take(len), stream)?;
+    }
+    Ok(())
+}
+
+/// The live-reload stream: one `reload` event when the site's version differs from `v`, pings
+/// meanwhile. The page reloads on the event, so the stream then ends.
+fn events(stream: &mut TcpStream, server: &Server, query: Option<&str>) -> io::Result<()> {
+    let Some(_slot) = Slot::take(&server.streams, server.limits.max_event_streams) else {
+        return Response::text(503, "Service Unavailable").send(stream, false);
+    };
+    let seen = query
+        .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("v=")))
+        .map(|v| String::from_utf8_lossy(&path::percent_decode(v).unwrap_or_default()).into_owned())
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| server.state.current().0);
+    stream.write_all(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\nretry: 1000\n\n",
+    )?;
+    loop {
+        match server.state.wait_for_change(&seen, server.limits.keepalive) {
+            Some(version) => {
+                return stream.write_all(format!("event: reload\ndata: {version}\n\n").as_bytes());
+            }
+            None => stream.write_all(b": ping\n\n")?,
+        }
+    }
+}
+
+/// A whole response held in memory (pages, errors); files are streamed by [`send_file`].
+struct Response {
+    status: u16,
+    kind: &'static str,
+    headers: Vec<(&'static str, String)>,
+    body: Vec<u8>,
+}
+
+impl Response {
+    fn new(status: u16, kind: &'static str, body: Vec<u8>) -> Self {
+        Response {
+            status,
+            kind,
+            headers: Vec::new(),
+            body,
+        }
+    }
+
+    fn text(status: u16, text: &str) -> Self {
+        Self::new(
+            status,
+            "text/plain; charset=utf-8",
+            format!("{text}\n").into(),
+        )
+    }
+
+    fn header(mut self, name: &'static str, value: &str) -> Self {
+        self.headers.push((name, value.to_string()));
+        self
+    }
+
+    fn head(&self, len: Option<u64>) -> Vec<u8> {
+        let mut h = format!(
+            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+            self.status,
+            reason(self.status),
+            self.kind,
+            len.unwrap_or(self.body.len() as u64)
+        );
+        for (name, value) in &self.headers {
+            h.push_str(&format!("{name}: {value}\r\n"));
+        }
+        h.push_str("\r\n");
+        h.into_bytes()
+    }
+
+    fn send(self, stream: &mut TcpStream, head_only: bool) -> io::Result<()> {
+        let mut bytes = self.head(None);
+        if !head_only {
+            bytes.extend_from_slice(&self.body);
+        }
+        stream.write_all(&bytes)
+    }
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "Error",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn request_lines() {
+        assert_eq!(
+            parse(b"GET /a/b?x=1 HTTP/1.1\r\nHost: x"),
+            Ok(Request {
+                method: "GET".into(),
+                path: "/a/b".into(),
+                query: Some("x=1".into())
+            })
+        );
+        assert_eq!(
+            parse(b"HEAD / HTTP/1.0").map(|r| r.method),
+            Ok("HEAD".into())
+        );
+        for bad in [
+            &b"GET http://x/ HTTP/1.1"[..],
+            b"GET / HTTP/2.0",
+            b"GET  / HTTP/1.1",
+            b"GET /a\x01 HTTP/1.1",
+            b"GET /\xe6\x96\x87 HTTP/1.1",
+            b"get / HTTP/1.1",
+            b"GET /",
+            b"",
+        ] {
+            assert_eq!(parse(bad), Err(400), "{}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn the_head_ends_at_the_first_blank_line() {
+        assert_eq!(find_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\nbody"), Some(20));
+        assert_eq!(find_end(b"GET / HTTP/1.1\n\n"), Some(14));
+        assert_eq!(find_end(b"GET / HTTP/1.1\r\n"), None);
+    }
+}

@@ -1,0 +1,241 @@
+//! Stage 1: find and read the site's sources.
+//!
+//! Walks `content/` once, sorting what it finds into documents, gazette issues, free pages and
+//! other files (attachments), reads text as UTF-8 (a byte-order mark tolerated, CRLF folded to LF
+//! so positions are the same on every platform), and splits front matter from the body while
+//! remembering on which line each starts — so every later diagnostic names a file-absolute line.
+
+pub mod tree;
+pub mod yaml;
+
+use std::path::{Component, Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
+
+/// What `content/` holds, every path relative to the site root and sorted.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub documents: Vec<PathBuf>,
+    pub issues: Vec<PathBuf>,
+    pub pages: Vec<PathBuf>,
+    /// Every other file: attachments, issue PDFs. Only those named by a public document are copied.
+    pub files: Vec<PathBuf>,
+}
+
+/// Walks `<root>/content`. Hidden files and folders and editor leftovers are skipped; a symbolic
+/// link is an error (it could expose a file outside the content folder).
+pub fn discover(root: &Path, diags: &mut Diagnostics) -> Sources {
+    let content = root.join("content");
+    let mut sources = Sources::default();
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::new(Code::Io, "找不到 content/ 文件夹")
+                .in_file("content")
+                .hint("在站点根目录下创建 content/documents/,或用 --root 指向站点根目录(含 gazette.toml 的文件夹)"),
+        );
+        return sources;
+    }
+    let walker = WalkDir::new(&content)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_skipped(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| rel(root, p))
+                    .unwrap_or_else(|| PathBuf::from("content"));
+                diags.push(Diagnostic::new(Code::Io, format!("无法读取:{err}")).in_file(path));
+                continue;
+            }
+        };
+        let relp = rel(root, entry.path());
+        if entry.path_is_symlink() {
+            diags.push(
+                Diagnostic::new(Code::UnsafePath, "content/ 中不允许符号链接")
+                    .in_file(&relp)
+                    .hint("把文件本身复制到 content/ 中,而不是链接到别处"),
+            );
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let under: Vec<_> = relp.components().skip(1).collect();
+        let is_md = relp.extension().is_some_and(|e| e == "md");
+        let top = under
+            .first()
+            .and_then(|c| c.as_os_str().to_str())
+            .unwrap_or("");
+        match (top, is_md, under.len()) {
+            ("documents", true, _) => sources.documents.push(relp),
+            ("gazette", true, 2) => sources.issues.push(relp),
+            ("pages", true, _) => sources.pages.push(relp),
+            _ => sources.files.push(relp),
+        }
+    }
+    sources
+}
+
+fn is_skipped(name: &str) -> bool {
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+}
+
+fn rel(root: &Path, p: &Path) -> PathBuf {
+    p.strip_prefix(root).unwrap_or(p).to_path_buf()
+}
+
+/// Reads a text file: UTF-8, BOM stripped, CRLF → LF. Invalid UTF-8 is reported at the line and
+/// column of the first bad byte.
+pub fn read_text(root: &Path, relp: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(relp))
+        .map_err(|e| Diagnostic::new(Code::Io, format!("无法读取文件:{e}")).in_file(relp))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let idx = tree::LineIndex::new(good, 1);
+            return Err(Diagnostic::new(Code::Encoding, "文件不是有效的 UTF-8 文本")
+                .in_file(relp)
+                .at(Some(idx.pos(good.len())))
+                .hint(
+                    "用 UTF-8 编码另存此文件(记事本:另存为 → 编码选 UTF-8;WPS/Word:纯文本 UTF-8)",
+                ));
+        }
+    };
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+/// A text file cut into its front matter and its Markdown body.
+#[derive(Debug, Clone, Copy)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// File line on which the YAML starts (the line after the opening `---`).
+    pub yaml_line: u32,
+    pub body: &'a str,
+    pub body_line: u32,
+}
+
+/// Splits `---\n<yaml>\n---\n<body>`. The closing line may also be `...` (YAML's end marker).
+pub fn split_front_matter<'a>(text: &'a str, relp: &Path) -> Result<Split<'a>, Diagnostic> {
+    let first = text.lines().next().unwrap_or("");
+    if first.trim_end() != "---" {
+        let what = if text.trim().is_empty() {
+            "文件是空的"
+        } else {
+            "文件没有以 `---` 开头"
+        };
+        return Err(Diagnostic::new(
+            Code::FrontMatterMissing,
+            format!("{what}:缺少 front matter"),
+        )
+        .in_file(relp)
+        .at(Some(Pos::new(1, 1)))
+        .hint("文件第一行写 `---`,接着写 `title: …` 等键,再用一行 `---` 结束,然后是正文"));
+    }
+    let yaml_start = first.len() + 1;
+    let mut offset = yaml_start.min(text.len());
+    for (line_no, line) in (2u32..).zip(text[offset..].split_inclusive('\n')) {
+        let bare = line.trim_end_matches('\n').trim_end();
+        if bare == "---" || bare == "..." {
+            let body_start = offset + line.len();
+            return Ok(Split {
+                yaml: &text[yaml_start..offset],
+                yaml_line: 2,
+                body: &text[body_start..],
+                body_line: line_no + 1,
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::new(
+        Code::FrontMatterUnclosed,
+        "front matter 没有结束的 `---` 行",
+    )
+    .in_file(relp)
+    .at(Some(Pos::new(1, 1)))
+    .hint("在最后一个键(如 `published: …`)之后、正文之前,单独加一行 `---`"))
+}
+
+/// Resolves `name` (written in a file at `relp`) against that file's folder, refusing anything
+/// that leaves `content/`: `..` above it, absolute paths, drive letters, NUL. Returns the path
+/// relative to the site root.
+pub fn resolve_relative(relp: &Path, name: &str) -> Result<PathBuf, &'static str> {
+    if name.is_empty() {
+        return Err("路径是空的");
+    }
+    if name.contains('\0') {
+        return Err("路径中含有 NUL 字符");
+    }
+    if name.starts_with('/') || name.starts_with('\\') || name.as_bytes().get(1) == Some(&b':') {
+        return Err("不能使用绝对路径或盘符");
+    }
+    let dir = relp.parent().unwrap_or(Path::new(""));
+    let mut out: Vec<String> = dir
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    for part in name.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if out.len() <= 1 {
+                    return Err("路径跑到了 content/ 之外");
+                }
+                out.pop();
+            }
+            p => out.push(p.to_string()),
+        }
+    }
+    let path: PathBuf = out.iter().collect();
+    debug_assert!(path.components().all(|c| matches!(c, Component::Normal(_))));
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_keeps_file_lines() {
+        let s = split_front_matter("---\ntitle: x\n---\n正文\n", Path::new("a.md")).unwrap();
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.yaml_line, 2);
+        assert_eq!(s.body, "正文\n");
+        assert_eq!(s.body_line, 4);
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_reported() {
+        let e = split_front_matter("---\ntitle: x\n正文\n", Path::new("a.md")).unwrap_err();
+        assert_eq!(e.code, Code::FrontMatterUnclosed);
+    }
+
+    #[test]
+    fn relative_paths_stay_inside_content() {
+        let f = Path::new("content/documents/2021/a.md");
+        assert_eq!(
+            resolve_relative(f, "../2020/b.pdf").unwrap(),
+            PathBuf::from("content/documents/2020/b.pdf")
+        );
+        assert!(resolve_relative(f, "../../../etc/passwd").is_err());
+        assert!(resolve_relative(f, "/etc/passwd").is_err());
+        assert!(resolve_relative(f, "C:\\x").is_err());
+        assert!(resolve_relative(f, "a\0b").is_err());
+    }
+}

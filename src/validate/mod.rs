@@ -1,0 +1,224 @@
+//! Stage 2: validate every source against the contract, collecting every problem.
+//!
+//! Files are checked in parallel (each on its own), then the site-wide [`rules`] run over all
+//! documents. The result holds only what passed; the caller decides from the diagnostics
+//! whether to go on (`build`) or just report (`check`).
+
+pub mod doc_number;
+pub mod document;
+pub mod fields;
+pub mod rules;
+pub mod schema;
+
+use std::path::Path;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::model::{Document, GazetteIssue, IssueNo, Page};
+use crate::source::{self, Sources};
+use schema::Schemas;
+
+/// Everything that passed validation (non-public documents included: rules need them).
+pub struct Validated {
+    pub documents: Vec<Document>,
+    pub issues: Vec<GazetteIssue>,
+    pub pages: Vec<Page>,
+}
+
+pub fn validate(
+    root: &Path,
+    sources: &Sources,
+    config: &Config,
+    schemas: &Schemas,
+    as_of: Date,
+    diags: &mut Diagnostics,
+) -> Validated {
+    let per_file: Vec<(Option<Document>, Diagnostics)> = sources
+        .documents
+        .par_iter()
+        .map(|file| {
+            let mut d = Diagnostics::new();
+            let doc = document::load(root, file, config, schemas, &mut d);
+            (doc, d)
+        })
+        .collect();
+    let mut documents = Vec::with_capacity(per_file.len());
+    // A document that failed its own checks still exists: references to it are not also
+    // reported as dangling (one mistake, one error). Its id is its file stem or `id:` line.
+    let mut failed_ids = std::collections::HashSet::new();
+    for ((doc, d), file) in per_file.into_iter().zip(&sources.documents) {
+        diags.extend(d);
+        match doc {
+            Some(doc) => documents.push(doc),
+            None => {
+                failed_ids.insert(declared_id(root, file));
+            }
+        }
+    }
+    rules::check(config, &documents, &failed_ids, as_of, diags);
+
+    let issues = sources
+        .issues
+        .iter()
+        .filter_map(|f| load_issue(root, f, schemas, diags))
+        .collect();
+    let pages = sources
+        .pages
+        .iter()
+        .filter_map(|f| load_page(root, f, schemas, diags))
+        .collect();
+    Validated {
+        documents,
+        issues,
+        pages,
+    }
+}
+
+/// The id a file declares (`id:` line) or else its stem, read without full parsing.
+fn declared_id(root: &Path, file: &Path) -> String {
+    let stem = file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    std::fs::read_to_string(root.join(file))
+        .ok()
+        .and_then(|t| {
+            t.lines()
+                .skip(1)
+                .take_while(|l| l.trim_end() != "---")
+                .find_map(|l| {
+                    l.strip_prefix("id:")
+                        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+                })
+        })
+        .unwrap_or(stem)
+}
+
+#[derive(Deserialize)]
+struct RawIssue {
+    title: Option<String>,
+    published: String,
+    total_number: Option<u32>,
+    pdf: Option<String>,
+}
+
+fn load_issue(
+    root: &Path,
+    file: &Path,
+    schemas: &Schemas,
+    diags: &mut Diagnostics,
+) -> Option<GazetteIssue> {
+    let stem = file.file_stem()?.to_string_lossy().into_owned();
+    let Some(no) = IssueNo::parse(&stem) else {
+        diags.push(
+            Diagnostic::new(
+                Code::IssueFileName,
+                format!("公报期次文件名 `{stem}.md` 不是 YYYY-NN.md"),
+            )
+            .in_file(file)
+            .hint("按年份和两位期号命名,如 content/gazette/2024-03.md"),
+        );
+        return None;
+    };
+    let text = source::read_text(root, file)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let split = source::split_front_matter(&text, file)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let node = fields::parse_mapping(split.yaml, split.yaml_line, file, diags)?;
+    let json = node.to_json();
+    let problems = schema::check(&schemas.issue, &node, &json, file, &|k| match k {
+        "published" => Some("出版日期,格式 YYYY-MM-DD".into()),
+        "pdf" => Some("印刷版 PDF 的路径,相对于本文件,如 2024-03.pdf".into()),
+        "total_number" => Some("总期号,整数,如 315".into()),
+        _ => None,
+    });
+    if !problems.is_empty() {
+        diags.extend(problems);
+        return None;
+    }
+    let raw: RawIssue = serde_json::from_value(json).ok()?;
+    let Some(published) = fields::parse_date(&raw.published) else {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidDate,
+                format!("出版日期 `{}` 不存在", raw.published),
+            )
+            .in_file(file)
+            .at(Some(node.locate("/published", false)))
+            .hint("检查月份和日期"),
+        );
+        return None;
+    };
+    let pdf = match raw.pdf {
+        Some(p) => match fields::attachment(root, file, &p) {
+            Ok(a) => Some(a),
+            Err(d) => {
+                diags.push(d.in_file(file).at(Some(node.locate("/pdf", false))));
+                return None;
+            }
+        },
+        None => None,
+    };
+    Some(GazetteIssue {
+        no,
+        title: raw.title,
+        published: Some(published),
+        total_number: raw.total_number,
+        pdf,
+        foreword: split.body.to_string(),
+        file: Some(file.to_path_buf()),
+    })
+}
+
+#[derive(Deserialize)]
+struct RawPage {
+    title: String,
+}
+
+fn load_page(root: &Path, file: &Path, schemas: &Schemas, diags: &mut Diagnostics) -> Option<Page> {
+    let text = source::read_text(root, file)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let split = source::split_front_matter(&text, file)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let node = fields::parse_mapping(split.yaml, split.yaml_line, file, diags)?;
+    let json = node.to_json();
+    let problems = schema::check(&schemas.page, &node, &json, file, &|_| None);
+    if !problems.is_empty() {
+        diags.extend(problems);
+        return None;
+    }
+    let raw: RawPage = serde_json::from_value(json).ok()?;
+    let under = file
+        .strip_prefix("content/pages")
+        .unwrap_or(file)
+        .with_extension("");
+    let slug: Vec<String> = under
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if !slug.iter().all(|s| fields::is_slug(s)) {
+        diags.push(
+            Diagnostic::new(
+                Code::InvalidId,
+                format!("页面文件名 `{}` 不能用作网址", under.display()),
+            )
+            .in_file(file)
+            .hint("页面文件名只用小写字母、数字和连字符,如 about.md"),
+        );
+        return None;
+    }
+    Some(Page {
+        slug: slug.join("/"),
+        title: raw.title,
+        body: split.body.to_string(),
+        file: file.to_path_buf(),
+    })
+}

@@ -1,0 +1,327 @@
+//! Rules over the whole site: uniqueness, references, cycles, 退文, validity warnings.
+//!
+//! These need every document at once, so they run after each file was checked on its own.
+//! They see non-public documents too, so that a public document pointing at one is caught
+//! (that link would leak the withheld document's existence and id).
+
+use std::collections::{HashMap, HashSet};
+
+use jiff::ToSpan;
+use jiff::civil::Date;
+
+use super::schema::nearest;
+use crate::config::Config;
+use crate::diag::{Code, Diagnostic, Diagnostics};
+use crate::model::{DocId, Document, InterpretationRef};
+
+/// `failed_ids`: ids of documents that exist but failed their own checks (not dangling).
+pub fn check(
+    config: &Config,
+    docs: &[Document],
+    failed_ids: &HashSet<String>,
+    as_of: Date,
+    diags: &mut Diagnostics,
+) {
+    let by_id = unique_ids(docs, diags);
+    unique_doc_numbers(docs, diags);
+    references(docs, &by_id, failed_ids, diags);
+    interprets_kind(docs, diags);
+    cycles(docs, &by_id, diags);
+    interpretations(config, docs, &by_id, diags);
+    validity(config, docs, &by_id, as_of, diags);
+}
+
+fn unique_ids<'a>(docs: &'a [Document], diags: &mut Diagnostics) -> HashMap<&'a DocId, usize> {
+    let mut by_id: HashMap<&DocId, usize> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        if let Some(&first) = by_id.get(&d.id) {
+            diags.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    format!("id `{}` 已被另一个文件使用", d.id),
+                )
+                .in_file(&d.file)
+                .at(Some(d.pos("/id")))
+                .hint(format!(
+                    "{} 的 id 也是 `{}`:id 必须全站唯一,给其中一个改名(或写不同的 `id:`)",
+                    docs[first].file.display(),
+                    d.id
+                )),
+            );
+        } else {
+            by_id.insert(&d.id, i);
+        }
+    }
+    by_id
+}
+
+fn unique_doc_numbers(docs: &[Document], diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &Document> = HashMap::new();
+    for d in docs.iter().filter(|d| d.is_public()) {
+        let Some(n) = d.doc_number.as_deref() else {
+            continue;
+        };
+        if let Some(first) = seen.get(n) {
+            diags.push(
+                Diagnostic::new(
+                    Code::DuplicateDocNumber,
+                    format!("发文字号 `{n}` 与另一份文件重复"),
+                )
+                .in_file(&d.file)
+                .at(Some(d.pos("/doc_number")))
+                .hint(format!(
+                    "{} 也使用了这个发文字号:核对序号",
+                    first.file.display()
+                )),
+            );
+        } else {
+            seen.insert(n, d);
+        }
+    }
+}
+
+fn references(
+    docs: &[Document],
+    by_id: &HashMap<&DocId, usize>,
+    failed_ids: &HashSet<String>,
+    diags: &mut Diagnostics,
+) {
+    let ids: Vec<&str> = docs
+        .iter()
+        .filter(|d| d.is_public())
+        .map(|d| d.id.as_str())
+        .collect();
+    for d in docs.iter().filter(|d| d.is_public()) {
+        let mut named: Vec<(String, &DocId)> = Vec::new();
+        named.extend(
+            d.repeals
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("/repeals/{i}"), t)),
+        );
+        named.extend(
+            d.amends
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("/amends/{i}"), t)),
+        );
+        for (i, r) in d.interpretation.iter().enumerate() {
+            if let InterpretationRef::Doc(t) = r {
+                named.push((format!("/interpretation/{i}"), t));
+            }
+        }
+        if let Some(t) = &d.interprets {
+            named.push(("/interprets".into(), t));
+        }
+        for (pointer, target) in named {
+            let key = pointer.split('/').nth(1).unwrap_or_default().to_string();
+            match by_id.get(target).map(|&i| &docs[i]) {
+                None if failed_ids.contains(target.as_str()) => {}
+                None => {
+                    let hint = match nearest(target.as_str(), &ids) {
+                        Some(n) => format!("是否应为 `{n}`?"),
+                        None => "检查拼写:这里要写目标文件的 id(默认是其文件名,不含 .md)".into(),
+                    };
+                    diags.push(
+                        Diagnostic::new(
+                            Code::DanglingReference,
+                            format!("`{key}` 中的 id `{target}` 不存在"),
+                        )
+                        .in_file(&d.file)
+                        .at(Some(d.pos(&pointer)))
+                        .hint(hint),
+                    );
+                }
+                Some(t) if !t.is_public() => diags.push(
+                    Diagnostic::new(
+                        Code::NonPublicReference,
+                        format!("`{key}` 引用了不公开的文件 `{target}`"),
+                    )
+                    .in_file(&d.file)
+                    .at(Some(d.pos(&pointer)))
+                    .hint(
+                        "公开文件不能链接到依申请公开或不公开的文件:删除这个引用,或先公开目标文件",
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+}
+
+/// `interprets` belongs on a 政策解读; on any other kind it would silently make that document
+/// count as an interpretation of another.
+fn interprets_kind(docs: &[Document], diags: &mut Diagnostics) {
+    for d in docs
+        .iter()
+        .filter(|d| d.interprets.is_some() && d.kind != "interpretation")
+    {
+        diags.push(
+            Diagnostic::new(Code::InterpretsNonInterpretation, format!("文种为 `{}` 的文件不能写 `interprets`", d.kind))
+                .in_file(&d.file)
+                .at(Some(d.pos("/interprets")))
+                .hint("只有 kind: interpretation(政策解读)写 interprets;要给本文件关联解读,请用 `interpretation:` 列出解读"),
+        );
+    }
+}
+
+/// Repeals and amendments form a graph from the acting document to its target. A circle in it
+/// (A repeals B, B repeals A) has no meaning in law and no status can be computed for it.
+fn cycles(docs: &[Document], by_id: &HashMap<&DocId, usize>, diags: &mut Diagnostics) {
+    let edges: Vec<Vec<usize>> = docs
+        .iter()
+        .map(|d| {
+            let mut e: Vec<usize> = d
+                .repeals
+                .iter()
+                .chain(&d.amends)
+                .filter_map(|t| by_id.get(t).copied())
+                .collect();
+            e.sort_unstable();
+            e.dedup();
+            e
+        })
+        .collect();
+    // Iterative three-colour DFS: deep chains of amendments cannot overflow the stack.
+    let mut colour = vec![0u8; docs.len()];
+    for start in 0..docs.len() {
+        if colour[start] != 0 {
+            continue;
+        }
+        let mut stack: Vec<(usize, usize)> = vec![(start, 0)];
+        colour[start] = 1;
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            if let Some(&to) = edges[node].get(*next) {
+                *next += 1;
+                match colour[to] {
+                    0 => {
+                        colour[to] = 1;
+                        stack.push((to, 0));
+                    }
+                    1 => {
+                        let from = stack.iter().position(|&(n, _)| n == to).unwrap_or(0);
+                        let mut path: Vec<String> = stack[from..]
+                            .iter()
+                            .map(|&(n, _)| docs[n].id.to_string())
+                            .collect();
+                        path.push(docs[to].id.to_string());
+                        let at = &docs[node];
+                        diags.push(
+                            Diagnostic::new(Code::RelationCycle, format!("废止/修改关系形成循环:{}", path.join(" → ")))
+                                .in_file(&at.file)
+                                .at(Some(at.pos("/repeals/0")))
+                                .hint("一份文件不能(直接或间接)废止或修改废止/修改它的文件:删除其中一条 repeals/amends"),
+                        );
+                    }
+                    _ => {}
+                }
+            } else {
+                colour[node] = 2;
+                stack.pop();
+            }
+        }
+    }
+}
+
+/// 政策解读同步发布: kinds with `require_interpretation` need one, named on either side.
+fn interpretations(
+    config: &Config,
+    docs: &[Document],
+    by_id: &HashMap<&DocId, usize>,
+    diags: &mut Diagnostics,
+) {
+    let mut interpreted = vec![false; docs.len()];
+    for d in docs.iter().filter(|d| d.is_public()) {
+        if let Some(&t) = d.interprets.as_ref().and_then(|t| by_id.get(t)) {
+            interpreted[t] = true;
+        }
+        if !d.interpretation.is_empty() {
+            let i = by_id.get(&d.id).copied().unwrap_or(usize::MAX);
+            if let Some(flag) = interpreted.get_mut(i) {
+                *flag = true;
+            }
+        }
+    }
+    for (i, d) in docs.iter().enumerate() {
+        let needs = config
+            .kind(&d.kind)
+            .is_some_and(|k| k.require_interpretation);
+        if d.is_public() && needs && !interpreted[i] && by_id.get(&d.id) == Some(&i) {
+            let label = config
+                .kind(&d.kind)
+                .map_or(d.kind.as_str(), |k| k.label.as_str());
+            let number = d
+                .doc_number
+                .as_deref()
+                .map(|n| format!("({n})"))
+                .unwrap_or_default();
+            diags.push(
+                Diagnostic::new(
+                    Code::MissingInterpretation,
+                    format!("《{}》{number}没有政策解读:{label}须与解读同步发布,无解读材料的实行退文处理", d.title),
+                )
+                .in_file(&d.file)
+                .at(Some(d.pos("/kind")))
+                .hint(format!(
+                    "添加 `interpretation:` 列出解读文件的 id 或 https:// 网址,或新建一份 kind: interpretation 的解读并写 `interprets: {}`",
+                    d.id
+                )),
+            );
+        }
+    }
+}
+
+fn validity(
+    config: &Config,
+    docs: &[Document],
+    by_id: &HashMap<&DocId, usize>,
+    as_of: Date,
+    diags: &mut Diagnostics,
+) {
+    let mut repealed = vec![false; docs.len()];
+    for d in docs
+        .iter()
+        .filter(|d| d.is_public() && d.effective <= as_of)
+    {
+        for t in d.repeals.iter().filter_map(|t| by_id.get(t)) {
+            repealed[*t] = true;
+        }
+    }
+    let horizon = as_of.checked_add(90.days()).unwrap_or(as_of);
+    for (i, d) in docs.iter().enumerate().filter(|(_, d)| d.is_public()) {
+        let Some(expires) = d.expires else { continue };
+        let kind = config.kind(&d.kind);
+        if d.kind == "normative" && !repealed[i] && expires >= as_of && expires <= horizon {
+            let days = (expires - as_of).get_days();
+            diags.push(
+                Diagnostic::new(
+                    Code::ExpiringSoon,
+                    format!("《{}》的有效期将于 {expires} 届满(还有 {days} 天)", d.title),
+                )
+                .in_file(&d.file)
+                .at(Some(d.pos("/expires")))
+                .hint("有效期即将届满:评估后按程序延续、修改或宣布失效,并及时公布"),
+            );
+        }
+        if let Some(years) = kind.and_then(|k| k.max_validity_years) {
+            let limit = d
+                .effective
+                .checked_add((years as i64).years())
+                .unwrap_or(d.effective);
+            if expires > limit {
+                diags.push(
+                    Diagnostic::new(
+                        Code::ValidityTooLong,
+                        format!("有效期({} 至 {expires})超过 {years} 年", d.effective),
+                    )
+                    .in_file(&d.file)
+                    .at(Some(d.pos("/expires")))
+                    .hint(format!(
+                        "{} 的有效期一般不超过 {years} 年:核对 expires",
+                        kind.map_or("", |k| k.label.as_str())
+                    )),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! `gazette build` on the sample site: what a reader gets in `public/`.
+
+use crate::harness::{AS_OF, build_ok, build_plain, files, read, run, sample_site, stderr};
+
+#[test]
+fn the_sample_site_builds_into_a_browsable_archive() {
+    let site = sample_site();
+    let out = build_ok(site.path());
+    for page in [
+        "index.html",
+        "404.html",
+        "documents/index.html",
+        "documents/luoban-2019-zhengwu-gongkai/index.html",
+        "pages/about/index.html",
+        "gazette/index.html",
+        "gazette/2025/06/index.html",
+        "search/index.html",
+        "assets/gazette.css",
+    ] {
+        assert!(out.join(page).is_file(), "missing {page}");
+    }
+    // Attachments sit beside their documents; the issue PDF beside its issue.
+    assert!(
+        out.join("documents/zfxxgk-ndbg-2024/zfxxgk-ndbg-2024.pdf")
+            .is_file()
+    );
+    assert!(
+        out.join("documents/lzrz-gg-2024-7/lzrz-gg-2024-7-zongdi.csv")
+            .is_file()
+    );
+    assert!(out.join("gazette/2025/06/2025-06.pdf").is_file());
+}
+
+#[test]
+fn a_document_page_shows_its_metadata_then_body_then_attachments() {
+    let site = sample_site();
+    let out = build_plain(site.path());
+    let html = read(out.join("documents/zfxxgk-ndbg-2024/index.html"));
+    let meta = html.find("class=\"meta-box\"").expect("metadata block");
+    let body = html.find("class=\"doc-body\"").expect("body");
+    let attachments = html.find("id=\"h-attachments\"").expect("attachments");
+    assert!(
+        meta < body && body < attachments,
+        "order: metadata, body, attachments"
+    );
+    for label in ["标题", "发文机关", "发布日期", "施行日期", "公报期号"] {
+        assert!(html.contains(&format!("<dt>{label}</dt>")), "label {label}");
+    }
+    assert!(html.contains("PDF 文档"), "attachment type shown");
+    assert!(
+        html.contains(" KB") || html.contains(" B)"),
+        "attachment size shown"
+    );
+
+    let normative = read(out.join("documents/lzb-2021-18/index.html"));
+    for label in [
+        "发文字号",
+        "有效期至",
+        "主题分类",
+        "来源",
+        "备案号",
+        "索引号",
+        "成文日期",
+    ] {
+        assert!(
+            normative.contains(&format!("<dt>{label}</dt>")),
+            "label {label} on a normative document"
+        );
+    }
+    assert!(normative.contains("洛政办〔2021〕18号"));
+}
+
+#[test]
+fn only_public_documents_reach_the_output() {
+    let site = sample_site();
+    let out = build_ok(site.path());
+    for f in files(&out) {
+        let bytes = std::fs::read(out.join(&f)).unwrap();
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(
+            !text.contains("CANARY-ON-REQUEST-7f3a"),
+            "canary in {}",
+            f.display()
+        );
+        assert!(
+            !text.contains("依申请公开样例"),
+            "title canary in {}",
+            f.display()
+        );
+        assert!(
+            !text.contains("lzb-2023-ysqgk"),
+            "id of the withheld document in {}",
+            f.display()
+        );
+    }
+}
+
+#[test]
+fn output_is_byte_identical_across_builds_and_thread_counts() {
+    let site = sample_site();
+    let root = site.path().to_str().unwrap();
+    let mut outputs = Vec::new();
+    for threads in ["1", "2", "2"] {
+        let out = tempfile::tempdir().unwrap();
+        let dest = out.path().join("site");
+        let o = std::process::Command::new(crate::harness::bin())
+            .args([
+                "build",
+                "--root",
+                root,
+                "--output",
+                dest.to_str().unwrap(),
+                "--as-of",
+                AS_OF,
+                "--quiet",
+            ])
+            .env("RAYON_NUM_THREADS", threads)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        let listing = files(&dest);
+        let contents: Vec<Vec<u8>> = listing
+            .iter()
+            .map(|f| std::fs::read(dest.join(f)).unwrap())
+            .collect();
+        outputs.push((listing, contents, out));
+    }
+    for other in &outputs[1..] {
+        assert_eq!(outputs[0].0, other.0, "same files");
+        for (i, f) in outputs[0].0.iter().enumerate() {
+            assert!(
+                outputs[0].1[i] == other.1[i],
+                "{} differs between builds",
+                f.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn the_build_prints_a_one_line_summary_and_quiet_silences_it() {
+    let site = sample_site();
+    let root = site.path().to_str().unwrap();
+    let o = run(&["build", "--root", root, "--as-of", AS_OF]);
+    assert!(o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("份文件") && err.contains("个页面") && err.contains("秒"),
+        "{err}"
+    );
+    let o = run(&["build", "--root", root, "--as-of", AS_OF, "--quiet"]);
+    assert!(o.status.success());
+    assert_eq!(stderr(&o), "");
+}
+
+#[test]
+fn minified_and_unminified_pages_carry_the_same_content() {
+    let site = sample_site();
+    let root = site.path().to_str().unwrap();
+    let plain = site.path().join("plain");
+    let o = run(&[
+        "build",
+        "--root",
+        root,
+        "--output",
+        plain.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--no-minify",
+        "--quiet",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let min = build_ok(site.path());
+    let a = read(plain.join("documents/lzb-2021-18/index.html"));
+    let b = read(min.join("documents/lzb-2021-18/index.html"));
+    assert!(b.len() < a.len(), "minified is smaller");
+    assert!(
+        b.starts_with("<!DOCTYPE html>") || b.starts_with("<!doctype html>"),
+        "doctype kept"
+    );
+}
+
+#[test]
+fn the_cache_never_changes_the_output_and_never_serves_stale_pages() {
+    let site = sample_site();
+    let root = site.path().to_str().unwrap();
+    let uncached = site.path().join("uncached");
+    let build = |extra: &[&str], out: &std::path::Path| {
+        let mut args = vec![
+            "build",
+            "--root",
+            root,
+            "--output",
+            out.to_str().unwrap(),
+            "--as-of",
+            AS_OF,
+            "--quiet",
+        ];
+        args.extend_from_slice(extra);
+        let o = run(&args);
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    build(&["--no-cache"], &uncached);
+    assert!(
+        !site.path().join(".gazette-cache").exists(),
+        "--no-cache writes no cache"
+    );
+    let cached = site.path().join("cached");
+    build(&[], &cached); // fills the cache
+    build(&[], &cached); // served from it
+    assert!(site.path().join(".gazette-cache/pages").is_dir());
+    let a = files(&uncached);
+    assert_eq!(a, files(&cached));
+    for f in &a {
+        assert!(
+            std::fs::read(uncached.join(f)).unwrap() == std::fs::read(cached.join(f)).unwrap(),
+            "{} differs",
+            f.display()
+        );
+    }
+    // An edit shows up, on the document and on the lists that show its title.
+    let doc = site.path().join("content/documents/2021/lzb-2021-18.md");
+    let text = std::fs::read_to_string(&doc)
+        .unwrap()
+        .replace("城镇老旧小区改造实施办法", "城镇老旧小区改造实施细则");
+    std::fs::write(&doc, text).unwrap();
+    build(&[], &cached);
+    assert!(
+        read(cached.join("documents/lzb-2021-18/index.html")).contains("城镇老旧小区改造实施细则")
+    );
+    assert!(read(cached.join("documents/index.html")).contains("城镇老旧小区改造实施细则"));
+    assert!(
+        !read(cached.join("documents/lzb-2021-18/index.html"))
+            .contains("城镇老旧小区改造实施办法的通知")
+    );
+}
