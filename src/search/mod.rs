@@ -35,6 +35,12 @@ pub use lunr::{FIELDS, Index};
 pub use shards::{shard_of, term_hash};
 pub use tokenize::tokenize;
 
+/// The layout of the search files, stated in `meta.json` and checked by `search.js`. Bumped
+/// whenever the files change for the same documents; a build that caches
+/// [`build_search_files`] output should put it in the cache key so as not to reuse another
+/// layout's files.
+pub const FORMAT: u32 = 2;
+
 /// One public document as the search sees it. The build fills it from the parsed site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchDoc {
@@ -122,7 +128,7 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
     }
     let version = hasher.finalize().to_hex()[..16].to_string();
     let manifest = serde_json::json!({
-        "format": 1,
+        "format": FORMAT,
         "lunr": lunr::LUNR_VERSION,
         "version": version,
         "docs": docs.len(),

@@ -134,8 +134,12 @@ describe('search page in Chromium', { skip: !haveChromium() && `no Chromium at $
     `gazette binary not found at ${GAZETTE} (set GAZETTE_BIN or run cargo build)`;
   describe('on the fixture built by gazette build', { skip: missing }, () => {
     scenarios(() => {
-      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-search-site-'));
-      execFileSync(GAZETTE, ['build', '--root', SITE, '--output', out, '--as-of', AS_OF], { stdio: 'inherit' });
+      // A copy of the fixture, so the build's cache and output stay out of the repository.
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-search-site-'));
+      const root = path.join(dir, 'site');
+      fs.cpSync(SITE, root, { recursive: true });
+      const out = path.join(dir, 'public');
+      execFileSync(GAZETTE, ['build', '--root', root, '--output', out, '--as-of', AS_OF], { stdio: 'inherit' });
       return out;
     });
   });

@@ -29,6 +29,7 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
     const meta = readJson(path.join(dir, 'search/meta.json'));
     assert.equal(meta.docs, docs.length);
     assert.equal(meta.lunr, lunr.version);
+    assert.equal(meta.format, 2);
     const versioned = path.join(dir, 'search', meta.version);
     const files = filesUnder(versioned).map((f) => path.relative(versioned, f)).sort();
     assert.deepEqual(fs.readdirSync(path.join(dir, 'search')).sort(), [meta.version, 'meta.json']);

@@ -245,6 +245,9 @@
 
   class NotFound extends Error {}
 
+  /** The layout of the index files this script reads (src/search/mod.rs FORMAT). */
+  const FORMAT = 2;
+
   /**
    * The search over one site's index. options: {lunr, fetchJson(path, {fresh}) → Promise,
    * base: '/search/'}. fetchJson rejects with a NotFound (engine.NotFound) for a missing file.
@@ -269,7 +272,10 @@
 
     function meta() {
       if (!metaPromise) {
-        metaPromise = options.fetchJson(base + 'meta.json', { fresh: true });
+        metaPromise = options.fetchJson(base + 'meta.json', { fresh: true }).then(function (m) {
+          if (m.format !== FORMAT) throw new Error('search index format ' + m.format + ', this page reads ' + FORMAT);
+          return m;
+        });
         metaPromise.catch(function () { metaPromise = null; });
       }
       return metaPromise;
