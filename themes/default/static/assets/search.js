@@ -178,41 +178,35 @@
    * ordinal deltas and weights in thousandths (shards.rs). Refs are document ordinals.
    */
   function mergeEntries(lunr, fields, entries) {
+    // In ascending _index, so that each field vector's elements arrive in the order lunr keeps.
+    const ordered = entries.slice().sort(function (a, b) { return a[1] - b[1]; });
     const vectors = new Map();
-    const inverted = entries.map(function (entry) {
+    const none = {};  // lunr keeps no metadata per posting here; one shared empty object will do
+    const inverted = ordered.map(function (entry) {
       const index = entry[1];
       const posting = { _index: index };
-      fields.forEach(function (field, f) {
+      for (let f = 0; f < fields.length; f++) {
+        const field = fields[f];
         const flat = decodeVarints(entry[2 + f]);
         const docs = {};
         let ordinal = 0;
         for (let i = 0; i < flat.length; i += 2) {
           ordinal += flat[i];
-          docs[ordinal] = {};
+          docs[ordinal] = none;
           const key = field + '/' + ordinal;
-          let elements = vectors.get(key);
-          if (!elements) {
-            elements = [];
-            vectors.set(key, elements);
-          }
-          elements.push([index, flat[i + 1] / 1000]);
+          const elements = vectors.get(key);
+          if (elements) elements.push(index, flat[i + 1] / 1000);
+          else vectors.set(key, [index, flat[i + 1] / 1000]);
         }
         posting[field] = docs;
-      });
+      }
       return [entry[0], posting];
     });
     inverted.sort(function (a, b) { return a[0] < b[0] ? -1 : (a[0] > b[0] ? 1 : 0); });
-    const fieldVectors = [];
-    vectors.forEach(function (elements, key) {
-      elements.sort(function (a, b) { return a[0] - b[0]; });
-      const flat = [];
-      elements.forEach(function (e) { flat.push(e[0], e[1]); });
-      fieldVectors.push([key, flat]);
-    });
     return {
       version: lunr.version,
       fields: fields.slice(),
-      fieldVectors: fieldVectors,
+      fieldVectors: Array.from(vectors),
       invertedIndex: inverted,
       pipeline: []
     };
