@@ -149,7 +149,10 @@ fn render_page(docs: &[SearchDoc], base: &Path, out: &Path) -> Result<()> {
         "years": years,
     });
     let mut context = tera::Context::new();
-    context.insert("site", &serde_json::json!({"title": "洛阳市人民政府公报"}));
+    context.insert(
+        "site",
+        &serde_json::json!({"title": "洛阳市人民政府公报", "base_path": "/"}),
+    );
     context.insert("filters", &filters);
     write(
         &out.join("search/index.html"),

@@ -80,8 +80,50 @@ pub struct Index {
 /// JavaScript's string order (UTF-16 code units), which `lunr.Index.load` requires of terms.
 /// It differs from Rust's `str` order for characters outside the Basic Multilingual Plane.
 pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
-    a.encode_utf16().cmp(b.encode_utf16())
+    // Past the common prefix, the first differing characters decide; UTF-8 bytes order them by
+    // code point, which agrees with UTF-16 except for a character beyond U+FFFF (a surrogate pair,
+    // D800–DFFF) against one in U+E000–U+FFFF, so compare their first code units instead.
+    let same = a.bytes().zip(b.bytes()).take_while(|(x, y)| x == y).count();
+    let start = (0..=same)
+        .rev()
+        .find(|&i| a.is_char_boundary(i))
+        .unwrap_or(0);
+    let units = |c: char| {
+        let mut buf = [0u16; 2];
+        let u = c.encode_utf16(&mut buf);
+        (u[0], u.get(1).copied().unwrap_or(0))
+    };
+    match (a[start..].chars().next(), b[start..].chars().next()) {
+        (Some(x), Some(y)) => units(x).cmp(&units(y)),
+        (x, y) => x.is_some().cmp(&y.is_some()),
+    }
 }
+
+/// FxHash (rustc's hasher): the index build looks a term up for every token, and SipHash's
+/// protection against crafted keys is not needed for a site's own documents.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.write_u64(u64::from_le_bytes(word));
+        }
+    }
+    fn write_u64(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, word: usize) {
+        self.write_u64(word as u64);
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// lunr's `lunr.idf`: `ln(1 + |(N − n + 0.5) / (n + 0.5)|)`.
 fn idf(documents_with_term: usize, document_count: usize) -> f64 {
@@ -100,47 +142,69 @@ fn weight(idf: f64, tf: u32, field_length: u32, average_length: f64, boost: f64)
     (score * 1000.0).round() as u32
 }
 
-impl Index {
-    /// Builds the index of documents given as tokens; the slice position is the ordinal.
-    pub fn build(docs: &[DocTokens]) -> Index {
-        let mut ids: HashMap<&str, usize> = HashMap::new();
-        let mut names: Vec<&str> = Vec::new();
-        // Per term and field: (ordinal, term frequency), ascending ordinal.
-        let mut raw: Vec<[Vec<(u32, u32)>; NFIELDS]> = Vec::new();
-        let mut lengths: Vec<[u32; NFIELDS]> = Vec::with_capacity(docs.len());
-        let mut counts: HashMap<usize, u32> = HashMap::new();
-        for (ordinal, doc) in docs.iter().enumerate() {
-            let mut doc_lengths = [0u32; NFIELDS];
-            for (field, tokens) in doc.iter().enumerate() {
-                doc_lengths[field] = tokens.len() as u32;
-                counts.clear();
-                for token in tokens {
-                    let id = *ids.entry(token.as_str()).or_insert_with(|| {
-                        names.push(token.as_str());
-                        raw.push(Default::default());
-                        names.len() - 1
-                    });
-                    *counts.entry(id).or_default() += 1;
-                }
-                for (&id, &tf) in &counts {
-                    raw[id][field].push((ordinal as u32, tf));
-                }
+/// Accumulates documents one at a time (ordinal = order of [`IndexBuilder::add`]), so that a
+/// large archive's tokens need not all be in memory at once.
+#[derive(Default)]
+pub struct IndexBuilder {
+    ids: FxMap<String, usize>,
+    names: Vec<String>,
+    /// Per term and field: (ordinal, term frequency), ascending ordinal.
+    raw: Vec<[Vec<(u32, u32)>; NFIELDS]>,
+    lengths: Vec<[u32; NFIELDS]>,
+    scratch: Vec<usize>,
+}
+
+impl IndexBuilder {
+    /// Adds the next document.
+    pub fn add(&mut self, doc: &DocTokens) {
+        let ordinal = self.lengths.len() as u32;
+        let mut doc_lengths = [0u32; NFIELDS];
+        for (field, tokens) in doc.iter().enumerate() {
+            doc_lengths[field] = tokens.len() as u32;
+            self.scratch.clear();
+            for token in tokens {
+                let id = match self.ids.get(token.as_str()) {
+                    Some(&id) => id,
+                    None => {
+                        self.names.push(token.clone());
+                        self.raw.push(Default::default());
+                        self.ids.insert(token.clone(), self.names.len() - 1);
+                        self.names.len() - 1
+                    }
+                };
+                self.scratch.push(id);
             }
-            lengths.push(doc_lengths);
+            // Term frequencies: runs of equal ids once sorted (cheaper than a map per field).
+            self.scratch.sort_unstable();
+            for run in self.scratch.chunk_by(|a, b| a == b) {
+                self.raw[run[0]][field].push((ordinal, run.len() as u32));
+            }
         }
-        let document_count = docs.len();
+        self.lengths.push(doc_lengths);
+    }
+
+    /// The index of the documents added.
+    pub fn finish(self) -> Index {
+        let IndexBuilder {
+            names,
+            mut raw,
+            lengths,
+            ..
+        } = self;
+        let document_count = lengths.len();
         let average: [f64; NFIELDS] = std::array::from_fn(|field| {
             let total: f64 = lengths.iter().map(|l| f64::from(l[field])).sum();
             total / document_count as f64
         });
 
         let mut order: Vec<usize> = (0..names.len()).collect();
-        order.sort_by(|&a, &b| cmp_utf16(names[a], names[b]));
+        order.sort_unstable_by(|&a, &b| cmp_utf16(&names[a], &names[b]));
         let terms = order
             .into_iter()
             .enumerate()
             .map(|(index, id)| {
-                let fields = &mut raw[id];
+                // Taken, so that each term's raw postings are freed as its weights are made.
+                let mut fields = std::mem::take(&mut raw[id]);
                 for list in fields.iter_mut() {
                     list.sort_unstable();
                 }
@@ -162,7 +226,7 @@ impl Index {
                         .collect()
                 });
                 Term {
-                    term: names[id].to_string(),
+                    term: names[id].clone(),
                     index: index as u32,
                     postings,
                 }
@@ -172,6 +236,15 @@ impl Index {
             terms,
             doc_count: document_count,
         }
+    }
+}
+
+impl Index {
+    /// Builds the index of documents given as tokens; the slice position is the ordinal.
+    pub fn build(docs: &[DocTokens]) -> Index {
+        let mut builder = IndexBuilder::default();
+        docs.iter().for_each(|doc| builder.add(doc));
+        builder.finish()
     }
 
     /// The index serialized as `lunr.Index#toJSON` would, with `refs[ordinal]` as the refs.
@@ -248,6 +321,20 @@ mod tests {
     fn doc(title: &[&str], body: &[&str]) -> DocTokens {
         let v = |t: &[&str]| t.iter().map(|s| s.to_string()).collect();
         [v(title), vec![], vec![], v(body)]
+    }
+
+    #[test]
+    fn utf16_order_matches_code_unit_comparison() {
+        let words = [
+            "", "a", "ab", "b", "政", "政务", "政a", "𠀀", "𠀀a", "𠀁", "！", "\u{E000}",
+            "\u{FFFF}", "z𠀀", "z！",
+        ];
+        for a in words {
+            for b in words {
+                let expected = a.encode_utf16().cmp(b.encode_utf16());
+                assert_eq!(cmp_utf16(a, b), expected, "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]

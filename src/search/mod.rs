@@ -35,6 +35,12 @@ pub use lunr::{FIELDS, Index};
 pub use shards::{shard_of, term_hash};
 pub use tokenize::tokenize;
 
+/// The layout of the search files, stated in `meta.json` and checked by `search.js`. Bumped
+/// whenever the files change for the same documents; a build that caches
+/// [`build_search_files`] output should put it in the cache key so as not to reuse another
+/// layout's files.
+pub const FORMAT: u32 = 2;
+
 /// One public document as the search sees it. The build fills it from the parsed site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchDoc {
@@ -83,7 +89,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             target_shard_bytes: 8 * 1024,
-            doc_chunk: 8,
+            doc_chunk: 2,
         }
     }
 }
@@ -99,7 +105,7 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
     let docs = ordered(docs);
     let index = build_index(&docs);
     let mut versioned: Vec<(String, Vec<u8>)> = Vec::new();
-    let shard_files = shards::shard_files(&index, options.target_shard_bytes);
+    let shard_files = shards::shard_files(index, options.target_shard_bytes);
     let shard_count = shard_files.len();
     for (n, bytes) in shard_files.into_iter().enumerate() {
         versioned.push((format!("t/{n}.json"), bytes));
@@ -122,7 +128,7 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
     }
     let version = hasher.finalize().to_hex()[..16].to_string();
     let manifest = serde_json::json!({
-        "format": 1,
+        "format": FORMAT,
         "lunr": lunr::LUNR_VERSION,
         "version": version,
         "docs": docs.len(),
@@ -170,10 +176,15 @@ pub fn doc_tokens(doc: &SearchDoc) -> lunr::DocTokens {
     ]
 }
 
-/// The lunr index of documents in ordinal order (tokenized in parallel).
+/// The lunr index of documents in ordinal order, tokenized in parallel a batch at a time (the
+/// terms of 100 000 documents as strings would take gigabytes).
 pub fn build_index(docs: &[&SearchDoc]) -> Index {
-    let tokens: Vec<lunr::DocTokens> = docs.par_iter().map(|d| doc_tokens(d)).collect();
-    Index::build(&tokens)
+    let mut builder = lunr::IndexBuilder::default();
+    for batch in docs.chunks(512) {
+        let tokens: Vec<lunr::DocTokens> = batch.par_iter().map(|d| doc_tokens(d)).collect();
+        tokens.iter().for_each(|t| builder.add(t));
+    }
+    builder.finish()
 }
 
 #[cfg(test)]

@@ -6,11 +6,15 @@
 //! order:
 //!
 //! ```text
-//! ["政务", 1234, [title…], [doc_number…], [issuer…], [body…]]
+//! ["政务", 1234, "<title>", "<doc_number>", "<issuer>", "<body>"]
 //! ```
 //!
-//! with, per field, the flat list `doc₀, w₀, Δdoc₁, w₁, …`: document ordinals delta-coded in
-//! ascending order, and lunr weights in integer thousandths. That is all lunr needs of a term: the
+//! with, per field, the numbers `doc₀, w₀, Δdoc₁, w₁, …` (document ordinals delta-coded in
+//! ascending order, and lunr weights in integer thousandths) written as variable-length base-32
+//! digits: each character of [`VARINT_ALPHABET`] carries five bits, least significant first, and
+//! adds 32 while more follow. A posting of a common term then costs about three bytes, where JSON
+//! numbers cost six or seven; static servers often send JSON uncompressed, so the saving reaches
+//! the reader. That is all lunr needs of a term: the
 //! browser rebuilds its `invertedIndex` entry (`_index` plus the documents per field) and the
 //! term's entries of the field vectors (`field/ref` → `[_index, weight]`). Because lunr divides a
 //! field score by the magnitude of the *query* vector only, vectors holding just the query's terms
@@ -33,6 +37,23 @@ pub fn shard_of(term: &str, count: u32) -> u32 {
     term_hash(term) % count
 }
 
+/// The digits of the posting encoding; none needs escaping in JSON (`search.js` has the same).
+pub const VARINT_ALPHABET: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Appends `value` as base-32 digits, least significant first, 32 added while more follow.
+fn push_varint(out: &mut String, mut value: u32) {
+    loop {
+        let low = (value & 31) as usize;
+        value >>= 5;
+        if value == 0 {
+            out.push(VARINT_ALPHABET[low] as char);
+            return;
+        }
+        out.push(VARINT_ALPHABET[low | 32] as char);
+    }
+}
+
 /// One term as a shard entry (see the module comment).
 fn entry(term: &Term) -> String {
     let mut out = format!(
@@ -41,39 +62,49 @@ fn entry(term: &Term) -> String {
         term.index
     );
     for postings in &term.postings {
-        out.push_str(",[");
+        out.push_str(",\"");
         let mut previous = 0u32;
-        for (i, p) in postings.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            out.push_str(&format!("{},{}", p.doc - previous, p.weight));
+        for p in postings {
+            push_varint(&mut out, p.doc - previous);
+            push_varint(&mut out, p.weight);
             previous = p.doc;
         }
-        out.push(']');
+        out.push('"');
     }
     out.push(']');
     out
 }
 
 /// The shards of `index`: as many as make an average shard about `target_bytes` long.
-/// Returns the shard files' contents, shard `n` at position `n`.
-pub fn shard_files(index: &Index, target_bytes: usize) -> Vec<Vec<u8>> {
-    let entries: Vec<String> = index.terms.iter().map(entry).collect();
-    let total: usize = entries.iter().map(|e| e.len() + 1).sum();
+/// Returns the shard files' contents, shard `n` at position `n`. Consumes the index, freeing each
+/// term's postings once it is encoded.
+pub fn shard_files(index: Index, target_bytes: usize) -> Vec<Vec<u8>> {
+    let entries: Vec<(String, String)> = index
+        .terms
+        .into_iter()
+        .map(|term| {
+            let encoded = entry(&term);
+            (term.term, encoded)
+        })
+        .collect();
+    let total: usize = entries.iter().map(|(_, e)| e.len() + 1).sum();
     let wanted = total.div_ceil(target_bytes.max(1)).max(1);
     let count = u32::try_from(wanted)
         .unwrap_or(MAX_SHARDS)
         .next_power_of_two()
         .min(MAX_SHARDS);
-    let mut shards: Vec<Vec<&str>> = vec![Vec::new(); count as usize];
-    for (term, entry) in index.terms.iter().zip(&entries) {
-        shards[shard_of(&term.term, count) as usize].push(entry);
+    let mut shards: Vec<Vec<u8>> = vec![b"[".to_vec(); count as usize];
+    for (term, entry) in entries {
+        let shard = &mut shards[shard_of(&term, count) as usize];
+        if shard.len() > 1 {
+            shard.push(b',');
+        }
+        shard.extend_from_slice(entry.as_bytes());
+    }
+    for shard in &mut shards {
+        shard.push(b']');
     }
     shards
-        .into_iter()
-        .map(|entries| format!("[{}]", entries.join(",")).into_bytes())
-        .collect()
 }
 
 /// Confirms the layout constant that `search.js` relies on.
@@ -93,6 +124,21 @@ mod tests {
     }
 
     #[test]
+    fn varints_take_five_bits_per_character() {
+        let encode = |v| {
+            let mut s = String::new();
+            push_varint(&mut s, v);
+            s
+        };
+        assert_eq!(encode(0), "A");
+        assert_eq!(encode(31), "f");
+        // 32 = 0 + 1×32: digit 0 with the continuation bit ('g'), then 1 ('B').
+        assert_eq!(encode(32), "gB");
+        assert_eq!(encode(1500), "8uB");
+        assert_eq!(encode(u32::MAX).len(), 7);
+    }
+
+    #[test]
     fn entries_delta_code_ordinals() {
         let p = |doc, weight| Posting { doc, weight };
         let term = Term {
@@ -105,17 +151,14 @@ mod tests {
                 vec![p(0, 10), p(3, 20), p(9, 30)],
             ],
         };
-        assert_eq!(
-            entry(&term),
-            r#"["公开",7,[3,1500],[],[],[0,10,3,20,6,30]]"#
-        );
+        assert_eq!(entry(&term), r#"["公开",7,"D8uB","","","AKDUGe"]"#);
     }
 
     #[test]
     fn shard_count_is_a_power_of_two_sized_to_the_target() {
         let index = Index::build(&[[vec!["a".into(), "b".into()], vec![], vec![], vec![]]]);
-        assert_eq!(shard_files(&index, 1 << 20).len(), 1);
-        let files = shard_files(&index, 1);
+        assert_eq!(shard_files(index.clone(), 1 << 20).len(), 1);
+        let files = shard_files(index, 1);
         assert!(files.len().is_power_of_two() && files.len() >= 2);
         let all: Vec<u8> = files.concat();
         assert!(all.windows(3).any(|w| w == b"\"a\""));

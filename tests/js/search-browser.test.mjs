@@ -10,11 +10,10 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { serve } from './lib/server.mjs';
 import { launch, haveChromium, CHROMIUM } from './lib/chromium.mjs';
-import { ROOT, rustIndex } from './lib/rust.mjs';
+import { ROOT, rustIndex, tempDir } from './lib/rust.mjs';
 import { fixtureDocs, SITE, AS_OF } from './lib/fixture.mjs';
 
 const GAZETTE = path.resolve(ROOT, process.env.GAZETTE_BIN || 'target/debug/gazette');
@@ -134,8 +133,12 @@ describe('search page in Chromium', { skip: !haveChromium() && `no Chromium at $
     `gazette binary not found at ${GAZETTE} (set GAZETTE_BIN or run cargo build)`;
   describe('on the fixture built by gazette build', { skip: missing }, () => {
     scenarios(() => {
-      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-search-site-'));
-      execFileSync(GAZETTE, ['build', '--root', SITE, '--output', out, '--as-of', AS_OF], { stdio: 'inherit' });
+      // A copy of the fixture, so the build's cache and output stay out of the repository.
+      const dir = tempDir('gazette-search-site-');
+      const root = path.join(dir, 'site');
+      fs.cpSync(SITE, root, { recursive: true });
+      const out = path.join(dir, 'public');
+      execFileSync(GAZETTE, ['build', '--root', root, '--output', out, '--as-of', AS_OF], { stdio: 'inherit' });
       return out;
     });
   });

@@ -29,6 +29,7 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
     const meta = readJson(path.join(dir, 'search/meta.json'));
     assert.equal(meta.docs, docs.length);
     assert.equal(meta.lunr, lunr.version);
+    assert.equal(meta.format, 2);
     const versioned = path.join(dir, 'search', meta.version);
     const files = filesUnder(versioned).map((f) => path.relative(versioned, f)).sort();
     assert.deepEqual(fs.readdirSync(path.join(dir, 'search')).sort(), [meta.version, 'meta.json']);
@@ -39,6 +40,13 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
         assert.equal(GazetteSearch.termHash(entry[0]) % meta.shards, n, entry[0]);
         if (i > 0) assert.ok(shard[i - 1][0] < entry[0], 'JavaScript string order');
         assert.equal(entry.length, 2 + meta.fields.length);
+        for (const field of entry.slice(2)) {
+          const numbers = GazetteSearch.decodeVarints(field);
+          assert.equal(numbers.length % 2, 0);
+          let ordinal = 0;
+          for (let k = 0; k < numbers.length; k += 2) ordinal += numbers[k];
+          assert.ok(ordinal < meta.docs);
+        }
       });
       terms += shard.length;
     }

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import * as searchJs from './lib/search-js.mjs';
 import { lunr, tokenize } from './lib/search-js.mjs';
 import { ROOT, rustTokenize } from './lib/rust.mjs';
 
@@ -46,6 +47,14 @@ test('search.js tokenizes like tokenize.rs on random mixed-script text', () => {
   const texts = randomTexts(3000, 42);
   const rust = rustTokenize(texts);
   texts.forEach((text, i) => assert.deepEqual(tokenize(text), rust[i], JSON.stringify(text)));
+});
+
+test('shard postings decode as shards.rs encodes them', () => {
+  const { GazetteSearch } = searchJs;
+  assert.deepEqual(GazetteSearch.decodeVarints('D8uB'), [3, 1500]);
+  assert.deepEqual(GazetteSearch.decodeVarints('AKDUGe'), [0, 10, 3, 20, 6, 30]);
+  assert.deepEqual(GazetteSearch.decodeVarints('gB'), [32]);
+  assert.deepEqual(GazetteSearch.decodeVarints('________D'), [2 ** 42 - 1]);
 });
 
 test('doc numbers give the same terms however typed', () => {

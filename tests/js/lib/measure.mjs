@@ -6,7 +6,7 @@
 // For each size: generates SearchDocs (synth.mjs), builds the search files with the release
 // build of examples/search_dump.rs (SEARCH_DUMP_BIN to use another), then runs each query through
 // search.js's engine as the page does (manifest, term shards, document store for the first page
-// of 20 results) and reports the bytes read, raw and gzip-compressed. No timing is measured.
+// of 10 results) and reports the bytes read, raw and gzip-compressed. No timing is measured.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -18,7 +18,7 @@ import { ROOT } from './rust.mjs';
 
 const QUERIES = ['环境 保护', '政务公开 实施', '财政 资金', '养老 保险', '营商 环境', '垃圾 分类',
   '交通 安全', '教育 补贴', '土地 审批', '疫情 防控', '行政 处罚', '信用 担保'];
-const PAGE = 20;
+const PAGE = 10;
 
 function dumpBinary() {
   if (process.env.SEARCH_DUMP_BIN) return process.env.SEARCH_DUMP_BIN;
@@ -51,7 +51,7 @@ async function measure(count, bin) {
   console.log(`\n${count} documents (${(chars / count).toFixed(0)} body characters on average): ` +
     `${total.files} files, ${(total.bytes / 1048576).toFixed(1)} MiB; ${meta.shards} term shards, ` +
     `document chunks of ${meta.chunk}`);
-  console.log('query | terms | results | manifest+shards | doc store (first 20) | total raw | total gzip');
+  console.log('query | terms | results | manifest+shards | doc store (first 10) | total raw | total gzip');
   const rows = [];
   for (const q of QUERIES) {
     const engine = diskEngine(root);

@@ -9,6 +9,17 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const TARGET = process.env.CARGO_TARGET_DIR || path.join(ROOT, 'target');
 let built = false;
 
+/** Temporary directories made here, removed when the test process exits. */
+const temporary = [];
+process.on('exit', () => temporary.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** A new temporary directory, removed at exit. */
+export function tempDir(prefix = 'gazette-search-') {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  temporary.push(dir);
+  return dir;
+}
+
 /** The search_dump binary (SEARCH_DUMP_BIN, or built with cargo on first use). */
 export function searchDump() {
   if (process.env.SEARCH_DUMP_BIN) return process.env.SEARCH_DUMP_BIN;
@@ -29,7 +40,7 @@ export function rustTokenize(texts) {
 
 /** Writes docs to a temp dir and runs `search_dump index`; resolves the output dir. */
 export function rustIndex(docs, args = []) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gazette-search-'));
+  const dir = tempDir();
   const input = path.join(dir, 'docs.json');
   fs.writeFileSync(input, JSON.stringify(docs));
   const out = path.join(dir, 'site');

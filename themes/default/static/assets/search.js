@@ -149,47 +149,64 @@
 
   /* ----------------------------------------------------------- index merging ---- */
 
+  /** shards.rs VARINT_ALPHABET: base-32 digits, least significant first, +32 while more follow. */
+  const VARINT_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  const VARINT_VALUE = new Int8Array(128).fill(-1);
+  for (let i = 0; i < 64; i++) VARINT_VALUE[VARINT_ALPHABET.charCodeAt(i)] = i;
+
+  function decodeVarints(text) {
+    const out = [];
+    let value = 0;
+    let scale = 1;
+    for (let i = 0; i < text.length; i++) {
+      const digit = VARINT_VALUE[text.charCodeAt(i)];
+      value += (digit & 31) * scale;
+      if (digit & 32) {
+        scale *= 32;
+      } else {
+        out.push(value);
+        value = 0;
+        scale = 1;
+      }
+    }
+    return out;
+  }
+
   /**
    * One serialized lunr index (what lunr.Index.load reads) from shard entries
-   * [term, _index, [title…], [doc_number…], [issuer…], [body…]], each field's list being
-   * ordinal deltas and weights in thousandths. Refs are document ordinals.
+   * [term, _index, title, doc_number, issuer, body], each field's string being the varint-coded
+   * ordinal deltas and weights in thousandths (shards.rs). Refs are document ordinals.
    */
   function mergeEntries(lunr, fields, entries) {
+    // In ascending _index, so that each field vector's elements arrive in the order lunr keeps.
+    const ordered = entries.slice().sort(function (a, b) { return a[1] - b[1]; });
     const vectors = new Map();
-    const inverted = entries.map(function (entry) {
+    const none = {};  // lunr keeps no metadata per posting here; one shared empty object will do
+    const inverted = ordered.map(function (entry) {
       const index = entry[1];
       const posting = { _index: index };
-      fields.forEach(function (field, f) {
-        const flat = entry[2 + f];
+      for (let f = 0; f < fields.length; f++) {
+        const field = fields[f];
+        const flat = decodeVarints(entry[2 + f]);
         const docs = {};
         let ordinal = 0;
         for (let i = 0; i < flat.length; i += 2) {
           ordinal += flat[i];
-          docs[ordinal] = {};
+          docs[ordinal] = none;
           const key = field + '/' + ordinal;
-          let elements = vectors.get(key);
-          if (!elements) {
-            elements = [];
-            vectors.set(key, elements);
-          }
-          elements.push([index, flat[i + 1] / 1000]);
+          const elements = vectors.get(key);
+          if (elements) elements.push(index, flat[i + 1] / 1000);
+          else vectors.set(key, [index, flat[i + 1] / 1000]);
         }
         posting[field] = docs;
-      });
+      }
       return [entry[0], posting];
     });
     inverted.sort(function (a, b) { return a[0] < b[0] ? -1 : (a[0] > b[0] ? 1 : 0); });
-    const fieldVectors = [];
-    vectors.forEach(function (elements, key) {
-      elements.sort(function (a, b) { return a[0] - b[0]; });
-      const flat = [];
-      elements.forEach(function (e) { flat.push(e[0], e[1]); });
-      fieldVectors.push([key, flat]);
-    });
     return {
       version: lunr.version,
       fields: fields.slice(),
-      fieldVectors: fieldVectors,
+      fieldVectors: Array.from(vectors),
       invertedIndex: inverted,
       pipeline: []
     };
@@ -222,6 +239,9 @@
 
   class NotFound extends Error {}
 
+  /** The layout of the index files this script reads (src/search/mod.rs FORMAT). */
+  const FORMAT = 2;
+
   /**
    * The search over one site's index. options: {lunr, fetchJson(path, {fresh}) → Promise,
    * base: '/search/'}. fetchJson rejects with a NotFound (engine.NotFound) for a missing file.
@@ -246,7 +266,10 @@
 
     function meta() {
       if (!metaPromise) {
-        metaPromise = options.fetchJson(base + 'meta.json', { fresh: true });
+        metaPromise = options.fetchJson(base + 'meta.json', { fresh: true }).then(function (m) {
+          if (m.format !== FORMAT) throw new Error('search index format ' + m.format + ', this page reads ' + FORMAT);
+          return m;
+        });
         metaPromise.catch(function () { metaPromise = null; });
       }
       return metaPromise;
@@ -339,7 +362,7 @@
   /* -------------------------------------------------------------------- page ---- */
 
   const FILTERS = ['status', 'kind', 'issuer', 'year'];
-  const PAGE_SIZE = 20;
+  const PAGE_SIZE = 10;
   const DEBOUNCE_MS = 250;
 
   /** Text of `text` as nodes, the ranges covered by query terms inside <mark>. */
@@ -572,6 +595,7 @@
     mergeEntries: mergeEntries,
     queryIndex: queryIndex,
     decodeSet: decodeSet,
+    decodeVarints: decodeVarints,
     createEngine: function (options) {
       const engine = createEngine(options);
       engine.NotFound = NotFound;
