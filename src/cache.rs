@@ -62,6 +62,11 @@ impl Cache {
         Cache::new(None)
     }
 
+    /// Whether there is a cache folder at all (`--no-cache` builds skip computing keys).
+    pub fn enabled(&self) -> bool {
+        self.dir.is_some()
+    }
+
     fn path(&self, kind: &str, key: &Key) -> Option<PathBuf> {
         let hex = key.hex();
         self.dir
@@ -95,6 +100,30 @@ impl Cache {
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));
         if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &path).is_err() {
             let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
+    /// Stores `bytes` under `key` and places them at `dest`: one file with two names (cache and
+    /// output), so a clean build writes each page once, not twice. Falls back to writing `dest`
+    /// directly when the cache cannot be written or linked from.
+    pub fn put_and_place(
+        &self,
+        kind: &str,
+        key: &Key,
+        bytes: &[u8],
+        dest: &Path,
+    ) -> Result<(), crate::diag::Diagnostic> {
+        self.put(kind, key, bytes);
+        if let Some(parent) = dest.parent() {
+            crate::output::fs::create_dir_all(parent)?;
+        }
+        let linked = self
+            .path(kind, key)
+            .is_some_and(|src| std::fs::hard_link(src, dest).is_ok());
+        if linked {
+            Ok(())
+        } else {
+            crate::output::fs::write(dest, bytes)
         }
     }
 

@@ -57,6 +57,9 @@ pub struct BuildArgs {
     /// 只输出错误
     #[arg(long, short)]
     pub quiet: bool,
+    /// 生成后列出各阶段用时(找出慢在哪里)
+    #[arg(long)]
+    pub timings: bool,
 }
 
 #[derive(clap::Args, Debug, Clone)]

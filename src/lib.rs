@@ -62,6 +62,38 @@ pub struct BuildReport {
     pub seconds: f64,
     /// Warnings (a build with errors returns `Err`).
     pub warnings: Vec<Diagnostic>,
+    /// How long each stage took, in pipeline order (`gazette build --timings`).
+    pub timings: Timings,
+}
+
+/// Wall time per pipeline stage: where a slow build spends its time, without a profiler.
+#[derive(Debug, Default, Clone)]
+pub struct Timings {
+    stages: Vec<(&'static str, f64)>,
+    last: Option<Instant>,
+}
+
+impl Timings {
+    pub fn start() -> Timings {
+        Timings {
+            stages: Vec::new(),
+            last: Some(Instant::now()),
+        }
+    }
+
+    /// Closes the stage that ran since the previous mark (or the start) under `name`.
+    pub fn mark(&mut self, name: &'static str) {
+        let now = Instant::now();
+        if let Some(last) = self.last {
+            self.stages.push((name, (now - last).as_secs_f64()));
+        }
+        self.last = Some(now);
+    }
+
+    /// `(stage, seconds)` in the order the stages ran.
+    pub fn stages(&self) -> &[(&'static str, f64)] {
+        &self.stages
+    }
 }
 
 /// Stages 1–4: everything `gazette check` does. Returns the site when there were no errors,
@@ -119,25 +151,36 @@ pub fn build_with_progress(
     progress: Option<Progress<'_>>,
 ) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
+    let mut timings = Timings::start();
     check_output_path(&opts.root, &opts.output).map_err(|d| vec![d])?;
     let (loaded, diags) = load(&opts.root, opts.as_of, opts.base_url.as_deref());
     let Some((site, theme)) = loaded else {
         return Err(diags.into_sorted());
     };
     let warnings: Vec<Diagnostic> = diags.into_sorted();
+    timings.mark("read and check");
     let staging = output::Staging::begin(&opts.output).map_err(|d| vec![d])?;
     let cache = cache::Cache::new(opts.cache_dir.clone());
     let engine = render::Engine::new(&theme, cache, opts.minify && site.config.minify)
         .map_err(|d| vec![d])?;
-    let pages =
-        write_site_with_progress(&site, &theme, &engine, &opts.root, staging.dir(), progress)
-            .map_err(Diagnostics::into_sorted)?;
+    let pages = write_site_timed(
+        &site,
+        &theme,
+        &engine,
+        &opts.root,
+        staging.dir(),
+        progress,
+        &mut timings,
+    )
+    .map_err(Diagnostics::into_sorted)?;
     staging.publish().map_err(|d| vec![d])?;
+    timings.mark("publish");
     Ok(BuildReport {
         documents: site.documents.len(),
         pages,
         seconds: started.elapsed().as_secs_f64(),
         warnings,
+        timings,
     })
 }
 
@@ -161,6 +204,26 @@ pub fn write_site_with_progress(
     out: &Path,
     progress: Option<Progress<'_>>,
 ) -> Result<usize, Diagnostics> {
+    write_site_timed(
+        site,
+        theme,
+        engine,
+        root,
+        out,
+        progress,
+        &mut Timings::default(),
+    )
+}
+
+fn write_site_timed(
+    site: &Site,
+    theme: &Theme,
+    engine: &render::Engine,
+    root: &Path,
+    out: &Path,
+    progress: Option<Progress<'_>>,
+    timings: &mut Timings,
+) -> Result<usize, Diagnostics> {
     let one = |d: Diagnostic| {
         let mut ds = Diagnostics::new();
         ds.push(d);
@@ -170,7 +233,16 @@ pub fn write_site_with_progress(
     if let Some(p) = progress {
         renderer = renderer.with_progress(p);
     }
-    let (texts, pages) = renderer.render_all()?;
+    let (texts, documents) = renderer.render_documents()?;
+    timings.mark("document pages");
+    // The list pages and the search index need nothing from each other: let rayon share the
+    // cores between them (the index's last steps are sequential).
+    let (lists, files) = rayon::join(
+        || renderer.render_lists(),
+        || search_index(site, engine, &texts),
+    );
+    let pages = documents + lists?;
+    timings.mark("list pages, search index");
     debug_assert_eq!(texts.len(), site.documents.len());
     let urls = Urls::new(&site.config.base_path());
 
@@ -206,9 +278,9 @@ pub fn write_site_with_progress(
             )?;
         }
     }
-    for file in search_index(site, engine, &texts) {
-        write(&file.path, &file.bytes)?;
-    }
+    timings.mark("data, feeds");
+    write_all(out, &files).map_err(one)?;
+    timings.mark("write search index");
     write("robots.txt", export::robots(site, &urls).as_bytes())?;
     let mut html_pages = Vec::new();
     for entry in walkdir::WalkDir::new(out)
@@ -231,7 +303,26 @@ pub fn write_site_with_progress(
         }
     }
     write("sitemap.xml", export::sitemap(site, &html_pages).as_bytes())?;
+    timings.mark("sitemap");
     Ok(pages)
+}
+
+/// Writes many small files (the search index's thousands) in parallel, each folder made once.
+fn write_all(out: &Path, files: &[search::SearchFile]) -> Result<(), Diagnostic> {
+    use rayon::prelude::*;
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| out.join(&f.path).parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in &dirs {
+        output::fs::create_dir_all(dir)?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let path = out.join(&f.path);
+        std::fs::write(&path, &f.bytes).map_err(|e| output::fs::io_error(&path, "写入", e))
+    })
 }
 
 /// The search index of every public document, memoised by the hash of everything it indexes

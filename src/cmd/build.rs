@@ -59,6 +59,11 @@ pub fn run(args: &BuildArgs) -> i32 {
                     }
                 );
             }
+            if args.timings {
+                for (stage, seconds) in report.timings.stages() {
+                    eprintln!("  {seconds:>8.3} 秒  {stage}");
+                }
+            }
             EXIT_OK
         }
         Err(diags) => {

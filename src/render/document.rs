@@ -26,7 +26,6 @@ pub struct AttachmentView {
 pub struct DocumentView {
     pub doc: DocSummary,
     pub rows: Vec<Row>,
-    pub body: String,
     pub attachments: Vec<AttachmentView>,
     /// "已于 <date> 被《…》(文号) 废止" — the documents that repealed or amended this one.
     pub repealed_by: Vec<DocRef>,
@@ -158,7 +157,6 @@ pub fn page(site: &Site, urls: &Urls, i: usize, body: &Rendered) -> (PageMeta, D
     };
     let view = DocumentView {
         rows,
-        body: body.html.clone(),
         attachments: d
             .attachments
             .iter()
