@@ -282,26 +282,7 @@ fn write_site_timed(
     write_all(out, &files).map_err(one)?;
     timings.mark("write search index");
     write("robots.txt", export::robots(site, &urls).as_bytes())?;
-    let mut html_pages = Vec::new();
-    for entry in walkdir::WalkDir::new(out)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if entry.file_name() == "index.html"
-            && let Ok(rel) = entry.path().strip_prefix(out)
-        {
-            let dir = rel
-                .parent()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-                .unwrap_or_default();
-            html_pages.push(if dir.is_empty() {
-                String::new()
-            } else {
-                format!("{dir}/")
-            });
-        }
-    }
+    let html_pages = renderer.page_dirs();
     write("sitemap.xml", export::sitemap(site, &html_pages).as_bytes())?;
     timings.mark("sitemap");
     Ok(pages)

@@ -5,6 +5,10 @@ mod cmd;
 
 use clap::Parser;
 
+/// mimalloc instead of the system allocator: see the note in Cargo.toml.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let cli = cli::Cli::parse();
     let code = match &cli.command {

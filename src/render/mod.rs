@@ -11,6 +11,7 @@ pub mod theme;
 pub mod views;
 
 use std::path::Path;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -116,6 +117,10 @@ pub struct Renderer<'a> {
     progress: Option<crate::Progress<'a>>,
     done: AtomicUsize,
     total: AtomicUsize,
+    /// `site` as every page gets it, serialized once for the pages' cache keys.
+    site_json: Vec<u8>,
+    /// The folder of every `index.html` written, for the sitemap.
+    written: Mutex<Vec<String>>,
 }
 
 type ListJob<'j> = Box<dyn Fn() -> Result<usize, Diagnostic> + Send + Sync + 'j>;
@@ -128,15 +133,18 @@ pub struct DocumentText {
 impl<'a> Renderer<'a> {
     /// `root` is the site root (attachment sources are relative to it); `out` the staging folder.
     pub fn new(site: &'a Site, root: &'a Path, engine: &'a Engine, out: &'a Path) -> Self {
+        let urls = Urls::new(&site.config.base_path());
         Renderer {
             site,
-            urls: Urls::new(&site.config.base_path()),
+            site_json: serde_json::to_vec(&views::site_view(site, &urls)).unwrap_or_default(),
+            urls,
             engine,
             root,
             out,
             progress: None,
             done: AtomicUsize::new(0),
             total: AtomicUsize::new(0),
+            written: Mutex::new(Vec::new()),
         }
     }
 
@@ -178,6 +186,34 @@ impl<'a> Renderer<'a> {
         extra: &T,
         body: Option<&str>,
     ) -> Result<(), Diagnostic> {
+        let path = if dir.ends_with(".html") {
+            dir.to_string()
+        } else {
+            self.written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(dir.to_string());
+            format!("{dir}index.html")
+        };
+        let dest = self.out.join(path);
+        // The page is a function of its template set and everything it is given: hash those
+        // (serialized straight to bytes, so a cache hit builds no template context at all).
+        let key = self.engine.cache.enabled().then(|| {
+            Key::of(&[
+                &self.engine.theme_key.as_bytes()[..],
+                template.as_bytes(),
+                &serde_json::to_vec(extra).unwrap_or_default(),
+                &serde_json::to_vec(page).unwrap_or_default(),
+                &self.site_json,
+                body.unwrap_or_default().as_bytes(),
+                &[u8::from(self.engine.minify.is_some())],
+            ])
+        });
+        if let Some(key) = &key
+            && self.engine.cache.place("pages", key, &dest)
+        {
+            return Ok(());
+        }
         let mut ctx =
             Context::from_serialize(extra).map_err(|e| theme::template_error(template, &e))?;
         ctx.insert("site", &self.site_view());
@@ -185,29 +221,6 @@ impl<'a> Renderer<'a> {
         let splice = body.is_some() && self.engine.minify.is_some();
         if let Some(body) = body {
             ctx.insert("body", if splice { BODY_MARKER } else { body });
-        }
-        let path = if dir.ends_with(".html") {
-            dir.to_string()
-        } else {
-            format!("{dir}index.html")
-        };
-        let dest = self.out.join(path);
-        // The page is a function of its template set and its complete view: hash both.
-        let key = self.engine.cache.enabled().then(|| {
-            let view = serde_json::to_vec(&ctx.clone().into_json()).unwrap_or_default();
-            let minified = [u8::from(self.engine.minify.is_some())];
-            Key::of(&[
-                &self.engine.theme_key.as_bytes()[..],
-                template.as_bytes(),
-                &view,
-                body.unwrap_or_default().as_bytes(),
-                &minified,
-            ])
-        });
-        if let Some(key) = &key
-            && self.engine.cache.place("pages", key, &dest)
-        {
-            return Ok(());
         }
         let render = |ctx: &Context| {
             self.engine
@@ -299,6 +312,19 @@ impl<'a> Renderer<'a> {
         } else {
             Ok(count)
         }
+    }
+
+    /// The folder (`""`, `documents/x/` …) of every HTML page written so far, parents before
+    /// their children, siblings in name order.
+    pub fn page_dirs(&self) -> Vec<String> {
+        let mut dirs = self
+            .written
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        dirs.sort_by(|a, b| a.split('/').cmp(b.split('/')));
+        dirs.dedup();
+        dirs
     }
 
     /// The number of progress steps of a whole render: one per document, one per list job.

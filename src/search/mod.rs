@@ -103,20 +103,24 @@ pub fn build_search_files(docs: &[SearchDoc]) -> Vec<SearchFile> {
 /// [`build_search_files`] with a chosen layout (tests cut small indexes into many shards).
 pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<SearchFile> {
     let docs = ordered(docs);
-    let index = build_index(&docs);
+    // The term index and the document store need nothing from each other.
+    let (shard_files, (chunks, (facets, facet_files))) = rayon::join(
+        || shards::shard_files(build_index(&docs), options.target_shard_bytes),
+        || {
+            (
+                docstore::chunk_files(&docs, options.doc_chunk),
+                facets::facets(&docs),
+            )
+        },
+    );
     let mut versioned: Vec<(String, Vec<u8>)> = Vec::new();
-    let shard_files = shards::shard_files(index, options.target_shard_bytes);
     let shard_count = shard_files.len();
     for (n, bytes) in shard_files.into_iter().enumerate() {
         versioned.push((format!("t/{n}.json"), bytes));
     }
-    for (n, bytes) in docstore::chunk_files(&docs, options.doc_chunk)
-        .into_iter()
-        .enumerate()
-    {
+    for (n, bytes) in chunks.into_iter().enumerate() {
         versioned.push((format!("d/{n}.json"), bytes));
     }
-    let (facets, facet_files) = facets::facets(&docs);
     versioned.extend(facet_files);
 
     let mut hasher = blake3::Hasher::new();
@@ -177,13 +181,23 @@ pub fn doc_tokens(doc: &SearchDoc) -> lunr::DocTokens {
 }
 
 /// The lunr index of documents in ordinal order, tokenized in parallel a batch at a time (the
-/// terms of 100 000 documents as strings would take gigabytes).
+/// terms of 100 000 documents as strings would take gigabytes). Adding a batch to the builder is
+/// sequential, so it runs while the next batch is tokenized.
 pub fn build_index(docs: &[&SearchDoc]) -> Index {
+    let tokenize = |batch: &[&SearchDoc]| -> Vec<lunr::DocTokens> {
+        batch.par_iter().map(|d| doc_tokens(d)).collect()
+    };
     let mut builder = lunr::IndexBuilder::default();
-    for batch in docs.chunks(512) {
-        let tokens: Vec<lunr::DocTokens> = batch.par_iter().map(|d| doc_tokens(d)).collect();
-        tokens.iter().for_each(|t| builder.add(t));
+    let mut batches = docs.chunks(512);
+    let mut pending = batches.next().map(tokenize).unwrap_or_default();
+    for batch in batches {
+        let (next, ()) = rayon::join(
+            || tokenize(batch),
+            || pending.iter().for_each(|t| builder.add(t)),
+        );
+        pending = next;
     }
+    pending.iter().for_each(|t| builder.add(t));
     builder.finish()
 }
 
