@@ -33,12 +33,34 @@ impl Key {
         Key(*h.finalize().as_bytes())
     }
 
+    /// A key built part by part, for inputs too large to gather in memory first.
+    pub fn builder() -> KeyBuilder {
+        let mut h = blake3::Hasher::new();
+        h.update(VERSION.as_bytes());
+        KeyBuilder(h)
+    }
+
     pub fn as_bytes(&self) -> &[u8; 32] {
         &self.0
     }
 
     fn hex(&self) -> String {
         self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// [`Key::of`] one part at a time: `Key::builder().part(a).part(b).finish() == Key::of(&[a, b])`.
+pub struct KeyBuilder(blake3::Hasher);
+
+impl KeyBuilder {
+    pub fn part(&mut self, p: &[u8]) -> &mut Self {
+        self.0.update(&(p.len() as u64).to_le_bytes());
+        self.0.update(p);
+        self
+    }
+
+    pub fn finish(&self) -> Key {
+        Key(*self.0.finalize().as_bytes())
     }
 }
 
@@ -127,6 +149,32 @@ impl Cache {
         }
     }
 
+    /// Stores what `write` writes under `key`, streamed to the file (for entries too large to
+    /// hold twice in memory). Failures are ignored, as in [`Cache::put`].
+    pub fn put_with(
+        &self,
+        kind: &str,
+        key: &Key,
+        write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
+    ) {
+        let Some(path) = self.path(kind, key) else {
+            return;
+        };
+        let Some(parent) = path.parent() else { return };
+        if std::fs::create_dir_all(parent).is_err() {
+            return;
+        }
+        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        let written = std::fs::File::create(&tmp).and_then(|f| {
+            let mut out = std::io::BufWriter::new(f);
+            write(&mut out)?;
+            std::io::Write::flush(&mut out)
+        });
+        if written.is_err() || std::fs::rename(&tmp, &path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+
     /// Places the cached page for `key` at `dest` — a hard link when the filesystem allows (no
     /// bytes copied), else a copy. `false` when there is no such entry.
     pub fn place(&self, kind: &str, key: &Key, dest: &Path) -> bool {
@@ -147,6 +195,13 @@ impl Cache {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_built_part_by_part_is_the_same_key() {
+        let k = Key::builder().part(b"ab").part(b"c").finish();
+        assert_eq!(k, Key::of(&[b"ab", b"c"]));
+        assert_ne!(k, Key::of(&[b"a", b"bc"]));
+    }
 
     #[test]
     fn keys_separate_their_parts() {

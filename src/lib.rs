@@ -234,16 +234,16 @@ fn write_site_timed(
         renderer = renderer.with_progress(p);
     }
     let (texts, documents) = renderer.render_documents()?;
+    debug_assert_eq!(texts.len(), site.documents.len());
     timings.mark("document pages");
     // The list pages and the search index need nothing from each other: let rayon share the
     // cores between them (the index's last steps are sequential).
     let (lists, files) = rayon::join(
         || renderer.render_lists(),
-        || search_index(site, engine, &texts),
+        || search_index(site, engine, texts),
     );
     let pages = documents + lists?;
     timings.mark("list pages, search index");
-    debug_assert_eq!(texts.len(), site.documents.len());
     let urls = Urls::new(&site.config.base_path());
 
     for (path, file) in &theme.statics {
@@ -308,22 +308,25 @@ fn write_all(out: &Path, files: &[search::SearchFile]) -> Result<(), Diagnostic>
 
 /// The search index of every public document, memoised by the hash of everything it indexes
 /// (tokenizing 100 000 bodies is the costliest step of a rebuild where nothing changed).
+/// Takes the documents' text (no copy of it is kept: at 100 000 documents it is hundreds of
+/// megabytes).
 fn search_index(
     site: &Site,
     engine: &render::Engine,
-    texts: &[render::DocumentText],
+    texts: Vec<render::DocumentText>,
 ) -> Vec<search::SearchFile> {
     let urls = Urls::new(&site.config.base_path());
     let docs: Vec<search::SearchDoc> = site
         .documents
         .iter()
+        .zip(texts)
         .enumerate()
-        .map(|(i, d)| search::SearchDoc {
+        .map(|(i, (d, text))| search::SearchDoc {
             id: d.id.to_string(),
             title: d.title.clone(),
             doc_number: d.doc_number.clone(),
             issuers: d.issuers.clone(),
-            body: texts[i].text.clone(),
+            body: text.text,
             summary: d.summary.clone(),
             published: d.published.to_string(),
             year: i32::from(d.published.year()),
@@ -334,7 +337,8 @@ fn search_index(
             url: urls.document(d.id.as_str()),
         })
         .collect();
-    let mut hasher_input: Vec<u8> = Vec::new();
+    let mut key = cache::Key::builder();
+    key.part(b"search").part(&search::FORMAT.to_le_bytes());
     for d in &docs {
         let issuers = d.issuers.join("\u{1}");
         let fields: [&str; 12] = [
@@ -352,31 +356,32 @@ fn search_index(
             &d.url,
         ];
         for field in fields {
-            hasher_input.extend_from_slice(&(field.len() as u64).to_le_bytes());
-            hasher_input.extend_from_slice(field.as_bytes());
+            key.part(field.as_bytes());
         }
     }
-    let key = cache::Key::of(&[b"search", &hasher_input]);
+    let key = key.finish();
     if let Some(blob) = engine.cache.get("search", &key)
         && let Some(files) = unpack_files(&blob)
     {
         return files;
     }
     let files = search::build_search_files(&docs);
-    engine.cache.put("search", &key, &pack_files(&files));
+    drop(docs);
+    engine
+        .cache
+        .put_with("search", &key, |out| pack_files(&files, out));
     files
 }
 
 /// `[u64 path length, path, u64 length, bytes]*`: the search files as one cache entry.
-fn pack_files(files: &[search::SearchFile]) -> Vec<u8> {
-    let mut out = Vec::new();
+fn pack_files(files: &[search::SearchFile], out: &mut dyn std::io::Write) -> std::io::Result<()> {
     for f in files {
         for part in [f.path.as_bytes(), &f.bytes] {
-            out.extend_from_slice(&(part.len() as u64).to_le_bytes());
-            out.extend_from_slice(part);
+            out.write_all(&(part.len() as u64).to_le_bytes())?;
+            out.write_all(part)?;
         }
     }
-    out
+    Ok(())
 }
 
 fn unpack_files(mut blob: &[u8]) -> Option<Vec<search::SearchFile>> {

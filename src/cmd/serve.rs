@@ -65,6 +65,12 @@ pub fn run(args: &ServeArgs) -> i32 {
                 r.seconds * 1000.0
             );
         }
+        Event::Quick { pages, seconds } => {
+            eprintln!(
+                "已更新修改的 {pages} 个文件页面,用时 {:.0} 毫秒;正在重新生成列表和检索……",
+                seconds * 1000.0
+            );
+        }
         Event::Failed(diags) => {
             print_human(diags, &root);
             eprintln!(

@@ -116,8 +116,9 @@ pub struct Document {
     pub summary: Option<String>,
     pub disclosure: Disclosure,
     pub attachments: Vec<Attachment>,
-    /// The Markdown body.
-    pub body: String,
+    /// The Markdown body (shared: `serve` keeps every document between rebuilds and makes a
+    /// new site from them on each save, which then copies no body).
+    pub body: std::sync::Arc<str>,
     /// The source file, relative to the site root.
     pub file: PathBuf,
     /// The file line on which the body starts (for diagnostics inside the body).

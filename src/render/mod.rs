@@ -361,6 +361,11 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// The page of document `i` alone (`serve`'s quick preview of a saved document).
+    pub fn render_document(&self, i: usize) -> Result<DocumentText, Diagnostic> {
+        self.document(i)
+    }
+
     fn document(&self, i: usize) -> Result<DocumentText, Diagnostic> {
         let d = &self.site.documents[i];
         let body = self.engine.render_markdown(&d.body);

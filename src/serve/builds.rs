@@ -65,6 +65,13 @@ impl Builds {
         path
     }
 
+    /// A folder that does not exist yet, for a quick preview's pages (`quick.rs`).
+    pub fn next_quick(&mut self) -> PathBuf {
+        let path = self.dir.join(format!("quick-{}", self.next));
+        self.next += 1;
+        path
+    }
+
     /// Removes a build folder (and the lock file `gazette build` kept beside it) later.
     pub fn discard(&self, output: PathBuf) {
         let due = Instant::now() + GRACE;

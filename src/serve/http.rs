@@ -280,7 +280,13 @@ fn respond(stream: &mut TcpStream, server: &Server, req: &Request) -> io::Result
     let Some(site) = now.site.as_deref() else {
         return not_found(&now).send(stream, head_only);
     };
-    match path::resolve(site, &req.path) {
+    // A quick preview's page, if it has this one; else the last full build's.
+    let quick = now
+        .quick
+        .as_deref()
+        .map(|q| path::resolve(q, &req.path))
+        .filter(|r| matches!(r, Resolved::File(_)));
+    match quick.unwrap_or_else(|| path::resolve(site, &req.path)) {
         Resolved::AddSlash => {
             let location = match &req.query {
                 Some(q) => format!("{}/?{q}", req.path),

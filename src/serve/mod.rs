@@ -20,6 +20,7 @@ pub mod builds;
 pub mod http;
 pub mod overlay;
 pub mod path;
+pub mod quick;
 pub mod state;
 pub mod watch;
 
@@ -33,6 +34,7 @@ use jiff::civil::Date;
 use crate::diag::Diagnostic;
 use crate::{BuildOptions, BuildReport};
 use builds::Builds;
+use quick::{Preview, Quick};
 use state::State;
 
 pub use builds::SERVE_DIR;
@@ -55,6 +57,9 @@ pub enum Event<'a> {
     Changed(&'a [PathBuf]),
     /// A rebuild succeeded, in `seconds` from its start.
     Built(&'a BuildReport),
+    /// The saved documents' own pages are shown (`pages` of them, `seconds` after the change
+    /// was seen); the full rebuild follows.
+    Quick { pages: usize, seconds: f64 },
     /// A rebuild failed; the last good site is still served, under the overlay.
     Failed(&'a [Diagnostic]),
     /// The watcher reported a problem (the loop goes on).
@@ -85,18 +90,49 @@ pub fn run(opts: &ServeOptions, report: &mut dyn FnMut(Event<'_>)) -> Result<(),
     if let Some(site) = previous {
         state.start_with(site);
     }
-    rebuild(&build, &mut builds, &state, report);
+    rebuild(&build, &mut builds, &state, false, report);
     let server = http::Server::new(Arc::clone(&state), Default::default());
     http::spawn(listener, Arc::new(server)).map_err(|e| format!("无法启动服务线程:{e}"))?;
     report(Event::Listening(addr));
+    let base_url = build.base_url.clone().unwrap_or_default();
+    let mut preview = Preview::load(&root, opts.as_of, &base_url);
     loop {
-        match watcher.next_change() {
+        let changed = match watcher.next_change() {
             Ok(Some(changed)) if changed.is_empty() => continue,
-            Ok(Some(changed)) => report(Event::Changed(&changed)),
+            Ok(Some(changed)) => {
+                report(Event::Changed(&changed));
+                changed
+            }
             Ok(None) => return Err("文件监视已停止".into()),
-            Err(errors) => report(Event::WatchError(&errors)),
+            Err(errors) => {
+                report(Event::WatchError(&errors));
+                Vec::new()
+            }
+        };
+        let started = Instant::now();
+        let quick = match &mut preview {
+            Some(p) if Preview::handles(&changed) => Some(p.update(&changed, &builds.next_quick())),
+            _ => None,
+        };
+        let shown = match quick {
+            Some(Quick::Rendered { folder, pages }) => {
+                if let Some(old) = state.publish_quick(folder) {
+                    builds.discard(old);
+                }
+                report(Event::Quick {
+                    pages,
+                    seconds: started.elapsed().as_secs_f64(),
+                });
+                true
+            }
+            // Errors: the full rebuild below reports them (the same ones) and shows them.
+            Some(Quick::Failed(_)) | None => false,
+        };
+        rebuild(&build, &mut builds, &state, shown, report);
+        if !Preview::handles(&changed) {
+            // Configuration, theme, issues … changed: read everything again.
+            preview = Preview::load(&root, opts.as_of, &base_url);
         }
-        rebuild(&build, &mut builds, &state, report);
     }
 }
 
@@ -122,6 +158,7 @@ pub fn rebuild(
     opts: &BuildOptions,
     builds: &mut Builds,
     state: &State,
+    shown: bool,
     report: &mut dyn FnMut(Event<'_>),
 ) {
     let started = Instant::now();
@@ -132,7 +169,7 @@ pub fn rebuild(
     match crate::build(&opts) {
         Ok(mut built) => {
             built.seconds = started.elapsed().as_secs_f64();
-            if let Some(old) = state.publish_site(opts.output) {
+            for old in state.publish_site(opts.output, shown) {
                 builds.discard(old);
             }
             report(Event::Built(&built));

@@ -19,6 +19,7 @@ struct Status {
     generation: u64,
     site: Option<Arc<PathBuf>>,
     overlay: Option<Arc<str>>,
+    quick: Option<Arc<PathBuf>>,
 }
 
 /// What one request sees: all three read together, so a page and its overlay and version
@@ -29,6 +30,8 @@ pub struct Snapshot {
     /// The folder to serve; `None` until a first build succeeded.
     pub site: Option<Arc<PathBuf>>,
     pub overlay: Option<Arc<str>>,
+    /// Pages of the quick preview (`quick.rs`), served before `site`'s until the next full build.
+    pub quick: Option<Arc<PathBuf>>,
 }
 
 impl Default for State {
@@ -44,6 +47,7 @@ impl State {
                 generation: 0,
                 site: None,
                 overlay: None,
+                quick: None,
             }),
             changed: Condvar::new(),
             epoch: SystemTime::now()
@@ -68,16 +72,39 @@ impl State {
             version: self.version_of(&s),
             site: s.site.clone(),
             overlay: s.overlay.clone(),
+            quick: s.quick.clone(),
         }
     }
 
-    /// A good build in `site`: serve it, without overlay. Returns the folder it replaces.
-    /// Wakes every waiting page.
-    pub fn publish_site(&self, site: PathBuf) -> Option<PathBuf> {
+    /// A good build in `site`: serve it, without overlay or quick pages. Returns the folders
+    /// it replaces. Wakes every waiting page unless `quietly` (the quick preview already
+    /// showed the saved page; reloading it again seconds later would only lose the reader's
+    /// place).
+    pub fn publish_site(&self, site: PathBuf, quietly: bool) -> Vec<PathBuf> {
+        let mut s = self.lock();
+        if !quietly || s.overlay.is_some() {
+            s.generation += 1;
+        }
+        s.overlay = None;
+        let old = s.site.replace(Arc::new(site));
+        let quick = s.quick.take();
+        drop(s);
+        self.changed.notify_all();
+        [old, quick]
+            .into_iter()
+            .flatten()
+            .map(|p| (*p).clone())
+            .collect()
+    }
+
+    /// The quick preview's pages in `folder`: served first, over the last good site, until the
+    /// next full build. Clears the overlay (the site is valid again). Returns the quick folder
+    /// it replaces. Wakes every waiting page.
+    pub fn publish_quick(&self, folder: PathBuf) -> Option<PathBuf> {
         let mut s = self.lock();
         s.generation += 1;
         s.overlay = None;
-        let old = s.site.replace(Arc::new(site));
+        let old = s.quick.replace(Arc::new(folder));
         drop(s);
         self.changed.notify_all();
         old.map(|p| (*p).clone())
@@ -122,7 +149,11 @@ mod tests {
         assert_eq!(state.wait_for_change(&v0, Duration::from_millis(10)), None);
         let s = state.clone();
         let t = std::thread::spawn(move || s.wait_for_change(&v0, Duration::from_secs(30)));
-        assert_eq!(state.publish_site(PathBuf::from("site-1")), None);
+        assert!(
+            state
+                .publish_site(PathBuf::from("site-1"), false)
+                .is_empty()
+        );
         let v1 = t.join().unwrap().expect("woken");
         assert_eq!(state.current().version, v1);
 
@@ -140,9 +171,25 @@ mod tests {
             Some(now.version)
         );
         assert_eq!(
-            state.publish_site(PathBuf::from("site-2")),
-            Some(PathBuf::from("site-1"))
+            state.publish_site(PathBuf::from("site-2"), false),
+            vec![PathBuf::from("site-1")]
         );
         assert!(state.current().overlay.is_none());
+
+        let v2 = state.current().version;
+        assert_eq!(state.publish_quick(PathBuf::from("quick-1")), None);
+        let now = state.current();
+        assert_ne!(now.version, v2, "a quick preview reloads the page");
+        assert_eq!(now.quick.as_deref(), Some(&PathBuf::from("quick-1")));
+        assert_eq!(
+            state.publish_site(PathBuf::from("site-3"), true),
+            vec![PathBuf::from("site-2"), PathBuf::from("quick-1")]
+        );
+        let after = state.current();
+        assert_eq!(
+            after.version, now.version,
+            "the full build after it does not"
+        );
+        assert!(after.quick.is_none());
     }
 }

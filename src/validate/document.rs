@@ -97,7 +97,7 @@ pub fn load(
         diags,
         errors_before: before,
     };
-    let doc = c.typed(raw, root, config, split.body.to_string(), split.body_line);
+    let doc = c.typed(raw, root, config, split.body.into(), split.body_line);
     if c.diags.error_count() > c.errors_before {
         None
     } else {
@@ -163,7 +163,7 @@ impl Checker<'_> {
         raw: RawDocument,
         root: &Path,
         config: &Config,
-        body: String,
+        body: std::sync::Arc<str>,
         body_line: u32,
     ) -> Option<Document> {
         let id = match &raw.id {

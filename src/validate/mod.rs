@@ -10,7 +10,7 @@ pub mod fields;
 pub mod rules;
 pub mod schema;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -37,30 +37,80 @@ pub fn validate(
     as_of: Date,
     diags: &mut Diagnostics,
 ) -> Validated {
-    let per_file: Vec<(Option<Document>, Diagnostics)> = sources
-        .documents
+    let loaded = load_documents(root, &sources.documents, config, schemas);
+    let documents = check_documents(root, config, &loaded, as_of, diags);
+    let (issues, pages) = load_issues_and_pages(root, sources, schemas, diags);
+    Validated {
+        documents,
+        issues,
+        pages,
+    }
+}
+
+/// One document file checked on its own: the document (`None` after an error) and what was
+/// found. `serve` keeps these between rebuilds and reloads only the files that changed.
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    pub file: PathBuf,
+    pub doc: Option<Document>,
+    pub diags: Diagnostics,
+}
+
+/// Every document file on its own (in parallel): schema, fields, dates, doc numbers.
+pub fn load_documents(
+    root: &Path,
+    files: &[PathBuf],
+    config: &Config,
+    schemas: &Schemas,
+) -> Vec<LoadedFile> {
+    files
         .par_iter()
-        .map(|file| {
-            let mut d = Diagnostics::new();
-            let doc = document::load(root, file, config, schemas, &mut d);
-            (doc, d)
-        })
-        .collect();
-    let mut documents = Vec::with_capacity(per_file.len());
-    // A document that failed its own checks still exists: references to it are not also
-    // reported as dangling (one mistake, one error). Its id is its file stem or `id:` line.
+        .map(|file| load_document(root, file, config, schemas))
+        .collect()
+}
+
+/// [`load_documents`] for one file.
+pub fn load_document(root: &Path, file: &Path, config: &Config, schemas: &Schemas) -> LoadedFile {
+    let mut diags = Diagnostics::new();
+    let doc = document::load(root, file, config, schemas, &mut diags);
+    LoadedFile {
+        file: file.to_path_buf(),
+        doc,
+        diags,
+    }
+}
+
+/// The site-wide rules over the documents that loaded (relations, ids, interpretations …).
+/// Returns those documents; their own and the rules' diagnostics go to `diags`.
+pub fn check_documents<'a>(
+    root: &Path,
+    config: &Config,
+    loaded: impl IntoIterator<Item = &'a LoadedFile>,
+    as_of: Date,
+    diags: &mut Diagnostics,
+) -> Vec<Document> {
+    let mut documents = Vec::new();
     let mut failed_ids = std::collections::HashSet::new();
-    for ((doc, d), file) in per_file.into_iter().zip(&sources.documents) {
-        diags.extend(d);
-        match doc {
-            Some(doc) => documents.push(doc),
+    for l in loaded {
+        diags.extend(l.diags.clone());
+        match &l.doc {
+            Some(doc) => documents.push(doc.clone()),
             None => {
-                failed_ids.insert(declared_id(root, file));
+                failed_ids.insert(declared_id(root, &l.file));
             }
         }
     }
     rules::check(config, &documents, &failed_ids, as_of, diags);
+    documents
+}
 
+/// The gazette issue files and the free pages.
+pub fn load_issues_and_pages(
+    root: &Path,
+    sources: &Sources,
+    schemas: &Schemas,
+    diags: &mut Diagnostics,
+) -> (Vec<GazetteIssue>, Vec<Page>) {
     let issues = sources
         .issues
         .iter()
@@ -71,14 +121,9 @@ pub fn validate(
         .iter()
         .filter_map(|f| load_page(root, f, schemas, diags))
         .collect();
-    Validated {
-        documents,
-        issues,
-        pages,
-    }
+    (issues, pages)
 }
 
-/// The id a file declares (`id:` line) or else its stem, read without full parsing.
 fn declared_id(root: &Path, file: &Path) -> String {
     let stem = file
         .file_stem()

@@ -207,6 +207,12 @@ fn serve_rebuilds_on_save_shows_errors_over_the_last_good_site_and_recovers() {
         stream.push_str(&String::from_utf8_lossy(&buf[..n]));
     }
     assert!(stream.contains("text/event-stream"), "{stream}");
+    // The saved page came first, from the quick preview; the full rebuild then brings the lists.
+    serve.wait_for("/documents/", "the edited title in the list", |r| {
+        r.body.contains("修改后的标题")
+    });
+    let log = serve.log();
+    assert!(log.contains("已更新修改的 1 个文件页面"), "{log}");
 
     // Break: every page carries the overlay with file:line; the last good site stays under it.
     edit(root, DOC, |t| t.replace("expires:", "expire:"));

@@ -2,6 +2,10 @@
 // Measures what typical two-word queries download from a large synthetic archive.
 //
 //   node tests/js/lib/measure.mjs 10000 [100000 …]
+//   node tests/js/lib/measure.mjs --site DIR [--site DIR …]
+//
+// The second form measures the search of sites gazette has already built (DIR is the output
+// folder, e.g. a corpus of examples/gen_corpus built with `gazette build`).
 //
 // For each size: generates SearchDocs (synth.mjs), builds the search files with the release
 // build of examples/search_dump.rs (SEARCH_DUMP_BIN to use another), then runs each query through
@@ -45,10 +49,14 @@ async function measure(count, bin) {
   const chars = docs.reduce((n, d) => n + d.body.length, 0);
   fs.writeFileSync(docsFile, JSON.stringify(docs));
   execFileSync(bin, ['index', docsFile, path.join(dir, 'site'), '--no-unsplit'], { stdio: 'inherit' });
-  const root = path.join(dir, 'site');
+  await report(path.join(dir, 'site'), `${count} documents (${(chars / count).toFixed(0)} body characters on average)`);
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+async function report(root, title) {
   const meta = JSON.parse(fs.readFileSync(path.join(root, 'search/meta.json'), 'utf8'));
   const total = treeSize(path.join(root, 'search'));
-  console.log(`\n${count} documents (${(chars / count).toFixed(0)} body characters on average): ` +
+  console.log(`\n${title}: ` +
     `${total.files} files, ${(total.bytes / 1048576).toFixed(1)} MiB; ${meta.shards} term shards, ` +
     `document chunks of ${meta.chunk}`);
   console.log('query | terms | results | manifest+shards | doc store (first 10) | total raw | total gzip');
@@ -70,9 +78,17 @@ async function measure(count, bin) {
   }
   console.log(`median: ${kb(median(rows.map((r) => r.raw)))} raw, ${kb(median(rows.map((r) => r.gzip)))} gzip; ` +
     `max ${kb(Math.max(...rows.map((r) => r.raw)))} raw`);
-  fs.rmSync(dir, { recursive: true, force: true });
 }
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
-const bin = dumpBinary();
-for (const n of sizes.length ? sizes : [10000]) await measure(n, bin);
+const args = process.argv.slice(2);
+const sites = args.flatMap((a, i) => (args[i - 1] === '--site' ? [a] : []));
+if (sites.length) {
+  for (const site of sites) {
+    const meta = JSON.parse(fs.readFileSync(path.join(site, 'search/meta.json'), 'utf8'));
+    await report(site, `${site}: ${meta.docs} documents`);
+  }
+} else {
+  const sizes = args.map(Number).filter((n) => n > 0);
+  const bin = dumpBinary();
+  for (const n of sizes.length ? sizes : [10000]) await measure(n, bin);
+}
