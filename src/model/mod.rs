@@ -125,7 +125,7 @@ pub struct Document {
     pub body_line: u32,
     /// Where keys and list items stood in the file (JSON pointer → position), so that
     /// site-wide rules can point at `repeals[2]` after the YAML tree is gone.
-    pub positions: Vec<(String, crate::diag::Pos)>,
+    pub positions: std::sync::Arc<[(String, crate::diag::Pos)]>,
 }
 
 impl Document {

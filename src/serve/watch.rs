@@ -22,7 +22,7 @@ pub const WATCHED_DIRS: &[&str] = &["content", "schemas", "themes", "templates",
 /// The files at the site root whose changes trigger a rebuild.
 pub const WATCHED_FILES: &[&str] = &["gazette.toml"];
 /// Saves are debounced: one rebuild for the burst of events a single save makes.
-pub const DEBOUNCE: Duration = Duration::from_millis(100);
+pub const DEBOUNCE: Duration = Duration::from_millis(50);
 
 /// The watcher and the events it sends.
 pub struct Watcher {

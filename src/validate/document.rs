@@ -381,7 +381,7 @@ impl Checker<'_> {
             body,
             file: self.file.to_path_buf(),
             body_line,
-            positions: self.positions(),
+            positions: self.positions().into(),
         })
     }
 }

@@ -92,7 +92,9 @@ pub fn check_documents<'a>(
     let mut documents = Vec::new();
     let mut failed_ids = std::collections::HashSet::new();
     for l in loaded {
-        diags.extend(l.diags.clone());
+        if !l.diags.is_empty() {
+            diags.extend(l.diags.clone());
+        }
         match &l.doc {
             Some(doc) => documents.push(doc.clone()),
             None => {
