@@ -158,7 +158,7 @@ pub fn build_with_progress(
         return Err(diags.into_sorted());
     };
     let warnings: Vec<Diagnostic> = diags.into_sorted();
-    timings.mark("read and check");
+    timings.mark("读取和检查");
     let staging = output::Staging::begin(&opts.output).map_err(|d| vec![d])?;
     let cache = cache::Cache::new(opts.cache_dir.clone());
     let engine = render::Engine::new(&theme, cache, opts.minify && site.config.minify)
@@ -174,7 +174,7 @@ pub fn build_with_progress(
     )
     .map_err(Diagnostics::into_sorted)?;
     staging.publish().map_err(|d| vec![d])?;
-    timings.mark("publish");
+    timings.mark("发布");
     Ok(BuildReport {
         documents: site.documents.len(),
         pages,
@@ -235,7 +235,7 @@ fn write_site_timed(
     }
     let (texts, documents) = renderer.render_documents()?;
     debug_assert_eq!(texts.len(), site.documents.len());
-    timings.mark("document pages");
+    timings.mark("文件页面");
     // The list pages and the search index need nothing from each other: let rayon share the
     // cores between them (the index's last steps are sequential).
     let (lists, files) = rayon::join(
@@ -243,7 +243,7 @@ fn write_site_timed(
         || search_index(site, engine, texts),
     );
     let pages = documents + lists?;
-    timings.mark("list pages, search index");
+    timings.mark("列表页面和检索索引");
     let urls = Urls::new(&site.config.base_path());
 
     for (path, file) in &theme.statics {
@@ -278,13 +278,13 @@ fn write_site_timed(
             )?;
         }
     }
-    timings.mark("data, feeds");
+    timings.mark("数据和订阅");
     write_all(out, &files).map_err(one)?;
-    timings.mark("write search index");
+    timings.mark("写入检索索引");
     write("robots.txt", export::robots(site, &urls).as_bytes())?;
     let html_pages = renderer.page_dirs();
     write("sitemap.xml", export::sitemap(site, &html_pages).as_bytes())?;
-    timings.mark("sitemap");
+    timings.mark("网站地图");
     Ok(pages)
 }
 

@@ -154,6 +154,32 @@ fn the_build_prints_a_one_line_summary_and_quiet_silences_it() {
 }
 
 #[test]
+fn timings_list_every_stage_in_pipeline_order() {
+    let site = sample_site();
+    let root = site.path().to_str().unwrap();
+    let o = run(&["build", "--root", root, "--as-of", AS_OF, "--timings"]);
+    assert!(o.status.success());
+    let err = stderr(&o);
+    let stages: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.split_once(" 秒  ").map(|(_, stage)| stage))
+        .collect();
+    assert_eq!(
+        stages,
+        [
+            "读取和检查",
+            "文件页面",
+            "列表页面和检索索引",
+            "数据和订阅",
+            "写入检索索引",
+            "网站地图",
+            "发布"
+        ],
+        "{err}"
+    );
+}
+
+#[test]
 fn minified_and_unminified_pages_carry_the_same_content() {
     let site = sample_site();
     let root = site.path().to_str().unwrap();
