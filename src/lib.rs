@@ -52,6 +52,10 @@ pub struct BuildOptions {
     pub minify: bool,
     /// Where build products are memoised (`None`: no cache). Deleting it is always safe.
     pub cache_dir: Option<PathBuf>,
+    /// With a cache: when nothing changed since the last build of this output and the output
+    /// is as that build left it, leave it alone (see `output::stamp`). `serve`, which builds
+    /// into a new folder each time, has no use for it.
+    pub keep_unchanged: bool,
 }
 
 /// What a successful build did.
@@ -160,9 +164,37 @@ pub fn build_with_progress(
     let warnings: Vec<Diagnostic> = diags.into_sorted();
     timings.mark("读取和检查");
     let staging = output::Staging::begin(&opts.output).map_err(|d| vec![d])?;
+    let minify = opts.minify && site.config.minify;
+    // Under the lock: nothing changed since the last build of this output → nothing to do.
+    let inputs = opts
+        .cache_dir
+        .as_ref()
+        .filter(|_| opts.keep_unchanged)
+        .map(|dir| {
+            let inputs = output::stamp::Inputs::of(
+                &opts.root,
+                &theme,
+                opts.as_of,
+                &site.config.base_url,
+                minify,
+            );
+            (dir, inputs)
+        });
+    if let Some((dir, inputs)) = &inputs
+        && let Some(stamp) = output::stamp::unchanged(dir, &opts.output, inputs)
+    {
+        drop(staging);
+        timings.mark("核对未改变");
+        return Ok(BuildReport {
+            documents: stamp.documents,
+            pages: stamp.pages,
+            seconds: started.elapsed().as_secs_f64(),
+            warnings,
+            timings,
+        });
+    }
     let cache = cache::Cache::new(opts.cache_dir.clone());
-    let engine = render::Engine::new(&theme, cache, opts.minify && site.config.minify)
-        .map_err(|d| vec![d])?;
+    let engine = render::Engine::new(&theme, cache, minify).map_err(|d| vec![d])?;
     let pages = write_site_timed(
         &site,
         &theme,
@@ -174,6 +206,9 @@ pub fn build_with_progress(
     )
     .map_err(Diagnostics::into_sorted)?;
     staging.publish().map_err(|d| vec![d])?;
+    if let Some((dir, inputs)) = &inputs {
+        output::stamp::record(dir, &opts.output, inputs, site.documents.len(), pages);
+    }
     timings.mark("发布");
     Ok(BuildReport {
         documents: site.documents.len(),

@@ -22,6 +22,7 @@ pub fn run(args: &BuildArgs) -> i32 {
         base_url: args.base_url.clone(),
         minify: !args.no_minify,
         cache_dir: (!args.no_cache).then(|| root.join(gazette::cache::DEFAULT_DIR)),
+        keep_unchanged: true,
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(spinner);
     let styled = Once::new();

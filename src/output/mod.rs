@@ -6,6 +6,7 @@
 //! site), or two renames elsewhere. A lock file keeps two builds of one output apart.
 
 pub mod fs;
+pub mod stamp;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};

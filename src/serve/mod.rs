@@ -148,6 +148,7 @@ pub fn build_options(root: &Path, addr: SocketAddr, as_of: Date) -> BuildOptions
         // The same content-hash cache as `build`: a save re-renders only the pages whose
         // view changed.
         cache_dir: Some(root.join(crate::cache::DEFAULT_DIR)),
+        keep_unchanged: false,
     }
 }
 

@@ -260,3 +260,55 @@ fn the_cache_never_changes_the_output_and_never_serves_stale_pages() {
             .contains("城镇老旧小区改造实施办法的通知")
     );
 }
+
+#[test]
+fn a_build_with_nothing_changed_leaves_the_output_alone_unless_it_was_touched() {
+    let site = sample_site();
+    let root = site.path().to_str().unwrap();
+    let out = site.path().join("public");
+    let build = |as_of: &str| {
+        let o = run(&["build", "--root", root, "--as-of", as_of, "--timings"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        stderr(&o)
+    };
+    let shortcut = |err: &str| err.contains("秒  核对未改变") && !err.contains("秒  文件页面");
+    let snapshot = || {
+        files(&out)
+            .into_iter()
+            .map(|f| {
+                let bytes = std::fs::read(out.join(&f)).unwrap();
+                (f, bytes)
+            })
+            .collect::<Vec<_>>()
+    };
+
+    assert!(!shortcut(&build(AS_OF)), "the first build builds");
+    let published = snapshot();
+    let again = build(AS_OF);
+    assert!(shortcut(&again), "{again}");
+    assert!(
+        again.contains("个页面"),
+        "the summary is still printed: {again}"
+    );
+    assert_eq!(snapshot(), published);
+
+    // A defaced page in the output: the next build puts the site right.
+    std::fs::write(out.join("index.html"), "defaced").unwrap();
+    assert!(!shortcut(&build(AS_OF)));
+    assert_eq!(snapshot(), published);
+
+    // Another date is another site; an edited document too.
+    assert!(!shortcut(&build("2030-01-01")));
+    assert!(shortcut(&build("2030-01-01")));
+    let doc = site.path().join("content/documents/2021/lzb-2021-18.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(
+        &doc,
+        text.replace("城镇老旧小区改造实施办法", "城镇老旧小区改造实施细则"),
+    )
+    .unwrap();
+    assert!(!shortcut(&build("2030-01-01")));
+    assert!(
+        read(out.join("documents/lzb-2021-18/index.html")).contains("城镇老旧小区改造实施细则")
+    );
+}

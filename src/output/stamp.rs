@@ -1,0 +1,169 @@
+//! A build with nothing changed leaves the published site as it is.
+//!
+//! After each build with a cache, a stamp in the cache folder records the hash of everything
+//! the output was made from — every file under the site's `content/`, `themes/`, `templates/`,
+//! `static/`, `schemas/` and `gazette.toml`, the active theme, the `--as-of` date, the base URL,
+//! minification, and the gazette binary itself — and a list of the output's files with their
+//! sizes and modification times. The next build still reads and checks everything (so its
+//! warnings are today's), then compares: same inputs, and the output folder exactly as the
+//! stamp lists it, means the pages it would write are the ones already there, byte for byte.
+//! Anything else — an edited file, another date, a file touched or removed in the output, a new
+//! gazette — and the build runs in full. Deleting the cache folder deletes the stamps.
+
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::cache::Key;
+use crate::render::theme::Theme;
+
+/// The folders and files under the site root that a build reads.
+const INPUTS: &[&str] = &[
+    "content",
+    "themes",
+    "templates",
+    "static",
+    "schemas",
+    "gazette.toml",
+];
+
+/// What the last build of one output made it from, and what it left there.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Stamp {
+    inputs: String,
+    pub documents: usize,
+    pub pages: usize,
+    /// `(path relative to the output, size, modification time in ns)`, sorted by path.
+    files: Vec<(String, u64, u128)>,
+}
+
+/// Everything a build's output depends on, hashed.
+pub struct Inputs(Key);
+
+impl Inputs {
+    pub fn of(root: &Path, theme: &Theme, as_of: Date, base_url: &str, minify: bool) -> Inputs {
+        let mut files: Vec<PathBuf> = Vec::new();
+        for name in INPUTS {
+            let top = root.join(name);
+            for entry in walkdir::WalkDir::new(&top)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                if entry.file_type().is_file() || entry.file_type().is_symlink() {
+                    files.push(entry.into_path());
+                }
+            }
+        }
+        // Each file's hash in parallel, then all of them in path order.
+        let hashes: Vec<[u8; 32]> = files
+            .par_iter()
+            .map(|f| {
+                let bytes = std::fs::read(f).unwrap_or_default();
+                let rel = f.strip_prefix(root).unwrap_or(f).to_string_lossy();
+                *Key::of(&[rel.as_bytes(), &bytes]).as_bytes()
+            })
+            .collect();
+        let mut key = Key::builder();
+        key.part(b"inputs")
+            .part(&executable())
+            .part(as_of.to_string().as_bytes())
+            .part(base_url.as_bytes())
+            .part(&[u8::from(minify)]);
+        for (name, file) in theme.templates.iter().chain(&theme.statics) {
+            key.part(name.as_bytes())
+                .part(&file.bytes().map(|b| b.into_owned()).unwrap_or_default());
+        }
+        for h in &hashes {
+            key.part(h);
+        }
+        Inputs(key.finish())
+    }
+
+    fn hex(&self) -> String {
+        self.0
+            .as_bytes()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    }
+}
+
+/// The gazette binary's size and modification time: a rebuilt gazette may render differently.
+fn executable() -> Vec<u8> {
+    let meta = std::env::current_exe().and_then(std::fs::metadata);
+    match meta {
+        Ok(m) => format!("{}:{}", m.len(), mtime(&m)).into_bytes(),
+        // Unknown binary: never match.
+        Err(_) => format!("{:?}", std::time::SystemTime::now()).into_bytes(),
+    }
+}
+
+fn mtime(m: &std::fs::Metadata) -> u128 {
+    m.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos())
+}
+
+/// Where the stamp of `output` lives in `cache_dir`.
+fn path(cache_dir: &Path, output: &Path) -> PathBuf {
+    let abs = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+    let key = Key::of(&[abs.to_string_lossy().as_bytes()]);
+    let hex: String = key.as_bytes()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    cache_dir.join("stamps").join(format!("{hex}.json"))
+}
+
+/// The output's files as a stamp lists them; `None` if it cannot be read whole.
+fn listing(output: &Path) -> Option<Vec<(String, u64, u128)>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
+        let entry = entry.ok()?;
+        if entry.file_type().is_dir() {
+            continue;
+        }
+        let meta = entry.metadata().ok()?;
+        let rel = entry.path().strip_prefix(output).ok()?;
+        files.push((
+            rel.to_string_lossy().replace('\\', "/"),
+            meta.len(),
+            mtime(&meta),
+        ));
+    }
+    Some(files)
+}
+
+/// The stamp of the last build of `output`, if it was made from `inputs` and the output is
+/// still exactly as that build left it.
+pub fn unchanged(cache_dir: &Path, output: &Path, inputs: &Inputs) -> Option<Stamp> {
+    let bytes = std::fs::read(path(cache_dir, output)).ok()?;
+    let stamp: Stamp = serde_json::from_slice(&bytes).ok()?;
+    (stamp.inputs == inputs.hex() && listing(output)? == stamp.files).then_some(stamp)
+}
+
+/// Records what `output` now holds. Failures only cost the next build its shortcut.
+pub fn record(cache_dir: &Path, output: &Path, inputs: &Inputs, documents: usize, pages: usize) {
+    let Some(files) = listing(output) else { return };
+    let stamp = Stamp {
+        inputs: inputs.hex(),
+        documents,
+        pages,
+        files,
+    };
+    let file = path(cache_dir, output);
+    if let (Some(dir), Ok(json)) = (file.parent(), serde_json::to_vec(&stamp)) {
+        let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+        let ok = std::fs::create_dir_all(dir).is_ok()
+            && std::fs::write(&tmp, json).is_ok()
+            && std::fs::rename(&tmp, &file).is_ok();
+        if !ok {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
