@@ -400,8 +400,7 @@ fn search_index(
     {
         return files;
     }
-    let files = search::build_search_files(&docs);
-    drop(docs);
+    let files = search::build_search_files_owned(docs);
     engine
         .cache
         .put_with("search", &key, |out| pack_files(&files, out));

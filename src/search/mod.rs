@@ -104,7 +104,7 @@ pub fn build_search_files(docs: &[SearchDoc]) -> Vec<SearchFile> {
 pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<SearchFile> {
     let docs = ordered(docs);
     // The term index and the document store need nothing from each other.
-    let (shard_files, (chunks, (facets, facet_files))) = rayon::join(
+    let (shard_files, (chunks, facets)) = rayon::join(
         || shards::shard_files(build_index(&docs), options.target_shard_bytes),
         || {
             (
@@ -113,6 +113,36 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
             )
         },
     );
+    assemble(shard_files, chunks, facets, docs.len(), options)
+}
+
+/// [`build_search_files`] taking the documents, each body freed as soon as it is tokenized (at
+/// 100 000 documents the bodies are hundreds of megabytes). The same files.
+pub fn build_search_files_owned(mut docs: Vec<SearchDoc>) -> Vec<SearchFile> {
+    let options = Options::default();
+    docs.sort_by(by_ordinal);
+    let (chunks, facets) = {
+        let refs: Vec<&SearchDoc> = docs.iter().collect();
+        (
+            docstore::chunk_files(&refs, options.doc_chunk),
+            facets::facets(&refs),
+        )
+    };
+    let count = docs.len();
+    let index = build_index_freeing(&mut docs);
+    drop(docs);
+    let shard_files = shards::shard_files(index, options.target_shard_bytes);
+    assemble(shard_files, chunks, facets, count, &options)
+}
+
+/// The search files from their parts: term shards, document store chunks and facets.
+fn assemble(
+    shard_files: Vec<Vec<u8>>,
+    chunks: Vec<Vec<u8>>,
+    (facets, facet_files): (serde_json::Value, Vec<(String, Vec<u8>)>),
+    doc_count: usize,
+    options: &Options,
+) -> Vec<SearchFile> {
     let mut versioned: Vec<(String, Vec<u8>)> = Vec::new();
     let shard_count = shard_files.len();
     for (n, bytes) in shard_files.into_iter().enumerate() {
@@ -135,7 +165,7 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
         "format": FORMAT,
         "lunr": lunr::LUNR_VERSION,
         "version": version,
-        "docs": docs.len(),
+        "docs": doc_count,
         "fields": FIELDS.iter().map(|f| f.name).collect::<Vec<_>>(),
         "shards": shard_count,
         "chunk": options.doc_chunk.max(1),
@@ -157,14 +187,17 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
     files
 }
 
+/// Ordinal order: newest first, then by id (JavaScript string order).
+fn by_ordinal(a: &SearchDoc, b: &SearchDoc) -> std::cmp::Ordering {
+    b.published
+        .cmp(&a.published)
+        .then_with(|| lunr::cmp_utf16(&a.id, &b.id))
+}
+
 /// The documents in ordinal order: newest first, then by id (JavaScript string order).
 pub fn ordered(docs: &[SearchDoc]) -> Vec<&SearchDoc> {
     let mut ordered: Vec<&SearchDoc> = docs.iter().collect();
-    ordered.sort_by(|a, b| {
-        b.published
-            .cmp(&a.published)
-            .then_with(|| lunr::cmp_utf16(&a.id, &b.id))
-    });
+    ordered.sort_by(|a, b| by_ordinal(a, b));
     ordered
 }
 
@@ -189,6 +222,32 @@ pub fn build_index(docs: &[&SearchDoc]) -> Index {
     };
     let mut builder = lunr::IndexBuilder::default();
     let mut batches = docs.chunks(512);
+    let mut pending = batches.next().map(tokenize).unwrap_or_default();
+    for batch in batches {
+        let (next, ()) = rayon::join(
+            || tokenize(batch),
+            || pending.iter().for_each(|t| builder.add(t)),
+        );
+        pending = next;
+    }
+    pending.iter().for_each(|t| builder.add(t));
+    builder.finish()
+}
+
+/// [`build_index`] over owned documents in ordinal order, emptying each body once tokenized.
+fn build_index_freeing(docs: &mut [SearchDoc]) -> Index {
+    let tokenize = |batch: &mut [SearchDoc]| -> Vec<lunr::DocTokens> {
+        batch
+            .par_iter_mut()
+            .map(|d| {
+                let tokens = doc_tokens(d);
+                d.body = String::new();
+                tokens
+            })
+            .collect()
+    };
+    let mut builder = lunr::IndexBuilder::default();
+    let mut batches = docs.chunks_mut(512);
     let mut pending = batches.next().map(tokenize).unwrap_or_default();
     for batch in batches {
         let (next, ()) = rayon::join(

@@ -169,3 +169,20 @@ fn empty_input_gives_a_manifest_and_no_documents() {
     assert_eq!(meta["docs"], 0);
     assert_eq!(meta["shards"], 1);
 }
+
+#[test]
+fn the_owned_build_writes_the_same_files() {
+    // More than two tokenizing batches of 512, with shared dates so ids break ties.
+    let docs: Vec<SearchDoc> = (0..1200)
+        .map(|n| {
+            let date = format!("20{:02}-0{}-1{}", 10 + n % 13, 1 + n % 9, n % 10);
+            let body = format!("第{n}条 政务公开 环境保护{} policies {n}", n % 7);
+            doc(&format!("d-{n}"), &date, &format!("文件{n}号通知"), &body)
+        })
+        .chain(sample())
+        .collect();
+    assert_eq!(
+        build_search_files_owned(docs.clone()),
+        build_search_files(&docs)
+    );
+}
