@@ -195,8 +195,9 @@ pub fn build_with_progress(
     }
     let cache = cache::Cache::new(opts.cache_dir.clone());
     let engine = render::Engine::new(&theme, cache, minify).map_err(|d| vec![d])?;
+    let mut site = site;
     let pages = write_site_timed(
-        &site,
+        &mut site,
         &theme,
         &engine,
         &opts.root,
@@ -219,39 +220,11 @@ pub fn build_with_progress(
     })
 }
 
-/// Renders the site into `out` (a fresh folder). Returns the number of HTML pages.
-pub fn write_site(
-    site: &Site,
-    theme: &Theme,
-    engine: &render::Engine,
-    root: &Path,
-    out: &Path,
-) -> Result<usize, Diagnostics> {
-    write_site_with_progress(site, theme, engine, root, out, None)
-}
-
-/// [`write_site`], reporting rendering progress to `progress`.
-pub fn write_site_with_progress(
-    site: &Site,
-    theme: &Theme,
-    engine: &render::Engine,
-    root: &Path,
-    out: &Path,
-    progress: Option<Progress<'_>>,
-) -> Result<usize, Diagnostics> {
-    write_site_timed(
-        site,
-        theme,
-        engine,
-        root,
-        out,
-        progress,
-        &mut Timings::default(),
-    )
-}
-
+/// Renders the site into `out` (a fresh folder). Returns the number of HTML pages. Takes the
+/// site mutably only to free the documents' Markdown once their pages are written (at 100 000
+/// documents, hundreds of megabytes the lists and the search index do not need).
 fn write_site_timed(
-    site: &Site,
+    site: &mut Site,
     theme: &Theme,
     engine: &render::Engine,
     root: &Path,
@@ -264,12 +237,23 @@ fn write_site_timed(
         ds.push(d);
         ds
     };
+    let (texts, documents, mut html_pages) = {
+        let mut renderer = render::Renderer::new(site, root, engine, out);
+        if let Some(p) = progress {
+            renderer = renderer.with_progress(p);
+        }
+        let (texts, documents) = renderer.render_documents()?;
+        (texts, documents, renderer.page_dirs())
+    };
+    debug_assert_eq!(texts.len(), site.documents.len());
+    for d in &mut site.documents {
+        d.body = std::sync::Arc::from("");
+    }
+    let site: &Site = site;
     let mut renderer = render::Renderer::new(site, root, engine, out);
     if let Some(p) = progress {
-        renderer = renderer.with_progress(p);
+        renderer = renderer.with_progress(p).starting_at(documents);
     }
-    let (texts, documents) = renderer.render_documents()?;
-    debug_assert_eq!(texts.len(), site.documents.len());
     timings.mark("文件页面");
     // The list pages and the search index need nothing from each other: let rayon share the
     // cores between them (the index's last steps are sequential).
@@ -317,7 +301,8 @@ fn write_site_timed(
     write_all(out, &files).map_err(one)?;
     timings.mark("写入检索索引");
     write("robots.txt", export::robots(site, &urls).as_bytes())?;
-    let html_pages = renderer.page_dirs();
+    html_pages.extend(renderer.page_dirs());
+    render::Renderer::sort_page_dirs(&mut html_pages);
     write("sitemap.xml", export::sitemap(site, &html_pages).as_bytes())?;
     timings.mark("网站地图");
     Ok(pages)

@@ -322,9 +322,20 @@ impl<'a> Renderer<'a> {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .clone();
+        Self::sort_page_dirs(&mut dirs);
+        dirs
+    }
+
+    /// Parents before their children, siblings in name order, each once.
+    pub fn sort_page_dirs(dirs: &mut Vec<String>) {
         dirs.sort_by(|a, b| a.split('/').cmp(b.split('/')));
         dirs.dedup();
-        dirs
+    }
+
+    /// Progress counts on from `done` steps (a second renderer after the document pages).
+    pub fn starting_at(self, done: usize) -> Self {
+        self.done.store(done, Ordering::Relaxed);
+        self
     }
 
     /// The number of progress steps of a whole render: one per document, one per list job.
