@@ -299,4 +299,147 @@ mod tests {
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="), "{}", r.html);
     }
+
+    /// Every tag in sanitised HTML: `(name, [(attribute, value)])`. Outside tags the output
+    /// escapes `<`, so each literal `<` there starts a tag; attribute values are double-quoted
+    /// (and may hold `<` and `>`, so they are skipped whole).
+    fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let b = html.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        let word = |i: &mut usize| {
+            let start = *i;
+            while *i < b.len() && !b" \t\n/>=".contains(&b[*i]) {
+                *i += 1;
+            }
+            html[start..*i].to_ascii_lowercase()
+        };
+        while i < b.len() {
+            if b[i] != b'<' {
+                i += 1;
+                continue;
+            }
+            i += 1;
+            if b.get(i) == Some(&b'/') {
+                i += 1;
+            }
+            let name = word(&mut i);
+            let mut attrs = Vec::new();
+            while i < b.len() && b[i] != b'>' {
+                if b" \t\n/".contains(&b[i]) {
+                    i += 1;
+                    continue;
+                }
+                let attr = word(&mut i);
+                let mut value = String::new();
+                if b.get(i) == Some(&b'=') && b.get(i + 1) == Some(&b'"') {
+                    let start = i + 2;
+                    let close = html[start..].find('"').map_or(b.len(), |n| start + n);
+                    value = html[start..close].to_string();
+                    i = close + 1;
+                } else if attr.is_empty() {
+                    i += 1;
+                }
+                attrs.push((attr, value));
+            }
+            out.push((name, attrs));
+        }
+        out
+    }
+
+    /// Hostile Markdown, property-tested: whatever the body, rendering never panics and the
+    /// sanitised HTML carries no script, frame, style, form or event handler, and no
+    /// `javascript:` or `data:` URL.
+    #[test]
+    fn arbitrary_markdown_renders_to_safe_html() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let piece = prop_oneof![
+            Just("<script>alert(1)</script>"),
+            Just("<SCRIPT SRC=//x>"),
+            Just("<img src=x onerror=alert(1)>"),
+            Just("<a href=\"javascript:alert(1)\">"),
+            Just("<a href='JaVaScRiPt:x'>"),
+            Just("<a href=\"&#106;avascript:x\">"),
+            Just("<img src=\"data:image/png;base64,AA\">"),
+            Just("<iframe src=x>"),
+            Just("<style>*{}</style>"),
+            Just("<object data=x>"),
+            Just("<form action=x><input name=q>"),
+            Just("<svg onload=x>"),
+            Just("<math>"),
+            Just("<div style=\"x\" onclick=\"y\">"),
+            Just("</div>"),
+            Just("<!--"),
+            Just("-->"),
+            Just("<![CDATA["),
+            Just("]]>"),
+            Just("<"),
+            Just(">"),
+            Just("\""),
+            Just("'"),
+            Just("&"),
+            Just("[a](javascript:x)"),
+            Just("[a]: javascript:x\n"),
+            Just("![i](data:x)"),
+            Just("<javascript:x>"),
+            Just("```js\n"),
+            Just("```\n"),
+            Just("    code\n"),
+            Just("| a | b |\n|---|:-:|\n"),
+            Just("# "),
+            Just("## h {#id .c onclick=x}\n"),
+            Just("- [x] "),
+            Just("[^1]"),
+            Just("[^1]: n\n"),
+            Just("~~"),
+            Just("*"),
+            Just("_"),
+            Just("> "),
+            Just("\n"),
+            Just("\n\n"),
+            Just("  "),
+            Just("\t"),
+            Just("\0"),
+            Just("标题"),
+        ];
+        let strategy = proptest::collection::vec(
+            prop_oneof![
+                8 => piece.prop_map(str::to_string),
+                1 => any::<String>(),
+            ],
+            0..30,
+        )
+        .prop_map(|v| v.concat());
+        let md = Markdown::new();
+        let mut runner = TestRunner::new(Config::with_cases(256));
+        let forbidden_tags = [
+            "script", "iframe", "style", "object", "embed", "form", "svg", "math", "link", "meta",
+            "base",
+        ];
+        runner
+            .run(&strategy, |source| {
+                let r = md.render(&source);
+                for (name, attrs) in tags(&r.html) {
+                    prop_assert!(
+                        !forbidden_tags.contains(&name.as_str()),
+                        "<{name}> in {}",
+                        r.html
+                    );
+                    for (attr, value) in attrs {
+                        prop_assert!(!attr.starts_with("on"), "{attr} on <{name}> in {}", r.html);
+                        prop_assert!(attr != "style", "style on <{name}> in {}", r.html);
+                        let v = value.to_ascii_lowercase();
+                        let url = v.trim_start();
+                        prop_assert!(
+                            !url.starts_with("javascript:") && !url.starts_with("data:"),
+                            "{attr}={value} in {}",
+                            r.html
+                        );
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
+    }
 }

@@ -10,6 +10,7 @@ pub mod fields;
 pub mod rules;
 pub mod schema;
 
+use std::collections::HashSet;
 use std::path::Path;
 
 use jiff::civil::Date;
@@ -49,7 +50,7 @@ pub fn validate(
     let mut documents = Vec::with_capacity(per_file.len());
     // A document that failed its own checks still exists: references to it are not also
     // reported as dangling (one mistake, one error). Its id is its file stem or `id:` line.
-    let mut failed_ids = std::collections::HashSet::new();
+    let mut failed_ids = HashSet::new();
     for ((doc, d), file) in per_file.into_iter().zip(&sources.documents) {
         diags.extend(d);
         match doc {
@@ -61,15 +62,16 @@ pub fn validate(
     }
     rules::check(config, &documents, &failed_ids, as_of, diags);
 
+    let hidden = rules::non_public_ids(&documents);
     let issues = sources
         .issues
         .iter()
-        .filter_map(|f| load_issue(root, f, schemas, diags))
+        .filter_map(|f| load_issue(root, f, schemas, &hidden, diags))
         .collect();
     let pages = sources
         .pages
         .iter()
-        .filter_map(|f| load_page(root, f, schemas, diags))
+        .filter_map(|f| load_page(root, f, schemas, &hidden, diags))
         .collect();
     Validated {
         documents,
@@ -110,6 +112,7 @@ fn load_issue(
     root: &Path,
     file: &Path,
     schemas: &Schemas,
+    hidden: &HashSet<&str>,
     diags: &mut Diagnostics,
 ) -> Option<GazetteIssue> {
     let stem = file.file_stem()?.to_string_lossy().into_owned();
@@ -130,6 +133,7 @@ fn load_issue(
     let split = source::split_front_matter(&text, file)
         .map_err(|d| diags.push(d))
         .ok()?;
+    rules::body_links(hidden, file, split.body, split.body_line, diags);
     let node = fields::parse_mapping(split.yaml, split.yaml_line, file, diags)?;
     let json = node.to_json();
     let problems = schema::check(&schemas.issue, &node, &json, file, &|k| match k {
@@ -181,13 +185,20 @@ struct RawPage {
     title: String,
 }
 
-fn load_page(root: &Path, file: &Path, schemas: &Schemas, diags: &mut Diagnostics) -> Option<Page> {
+fn load_page(
+    root: &Path,
+    file: &Path,
+    schemas: &Schemas,
+    hidden: &HashSet<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Page> {
     let text = source::read_text(root, file)
         .map_err(|d| diags.push(d))
         .ok()?;
     let split = source::split_front_matter(&text, file)
         .map_err(|d| diags.push(d))
         .ok()?;
+    rules::body_links(hidden, file, split.body, split.body_line, diags);
     let node = fields::parse_mapping(split.yaml, split.yaml_line, file, diags)?;
     let json = node.to_json();
     let problems = schema::check(&schemas.page, &node, &json, file, &|_| None);
