@@ -49,7 +49,11 @@ impl Markdown {
             .add_tag_attributes("li", ["id"])
             .add_tag_attributes("td", ["align"])
             .add_tag_attributes("th", ["align"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            // `input` is there for task lists (`- [x]`) only: whatever raw HTML asks for, every
+            // input becomes a checkbox (no password or text fields on an official page). One
+            // forced attribute only: ammonia applies several in hash order, which varies by run.
+            .add_tag_attributes("input", ["checked", "disabled"])
+            .set_tag_attribute_value("input", "type", "checkbox")
             .add_tags(["input"])
             .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
             .url_relative(ammonia::UrlRelative::PassThrough)
@@ -87,6 +91,9 @@ impl Markdown {
         let mut text = String::new();
         let mut used_ids: HashMap<String, usize> = HashMap::new();
         let mut code: Option<(String, String)> = None; // (language, source)
+        // Inside inline `<script>` or `<style>`: the sanitiser drops their content, so the
+        // plain text (search index, descriptions) must not carry it either.
+        let mut dropped: Option<&'static str> = None;
         let mut i = 0;
         while i < events.len() {
             let ev = events[i].clone();
@@ -145,8 +152,14 @@ impl Markdown {
                     let level = if shift { lower(level) } else { level };
                     out.push(Event::End(TagEnd::Heading(level)));
                 }
+                Event::InlineHtml(ref h) => {
+                    dropped = dropped_content(h, dropped);
+                    out.push(ev);
+                }
                 Event::Text(ref t) | Event::Code(ref t) => {
-                    push_text(&mut text, t);
+                    if dropped.is_none() {
+                        push_text(&mut text, t);
+                    }
                     out.push(ev);
                 }
                 Event::SoftBreak
@@ -198,6 +211,19 @@ impl Markdown {
             "<pre class=\"code\"><code{lang_class}>{}</code></pre>\n",
             generator.finalize()
         )
+    }
+}
+
+/// After the inline HTML `h`: the element whose content is being dropped (`script`, `style`),
+/// if any, given the one before.
+fn dropped_content(h: &str, before: Option<&'static str>) -> Option<&'static str> {
+    let lower = h.to_ascii_lowercase();
+    match before {
+        Some(tag) if lower.starts_with(&format!("</{tag}")) => None,
+        Some(tag) => Some(tag),
+        None => ["script", "style"].into_iter().find(|tag| {
+            lower.starts_with(&format!("<{tag}")) && !lower.contains(&format!("</{tag}"))
+        }),
     }
 }
 
@@ -281,6 +307,26 @@ mod tests {
         assert!(!r.html.contains("javascript:"), "{}", r.html);
         assert!(!r.html.contains("onclick"), "{}", r.html);
         assert!(r.html.contains("<table>"), "{}", r.html);
+    }
+
+    #[test]
+    fn dropped_script_and_style_text_is_not_indexed_either() {
+        let md = Markdown::new();
+        let r = md.render("前 <script>alert(1)</script> 中 <STYLE>b{}</STYLE> 后 <b>粗</b>\n");
+        assert_eq!(r.html, "<p>前  中  后 <b>粗</b></p>\n");
+        assert_eq!(r.text, "前 中 后 粗");
+    }
+
+    #[test]
+    fn every_input_is_a_checkbox() {
+        let md = Markdown::new();
+        let r = md.render(
+            "- [x] 已办\n- [ ] 待办\n\n<input type=\"password\" name=\"pw\" value=\"x\">\n",
+        );
+        assert_eq!(
+            r.html,
+            "<ul>\n<li><input disabled=\"\" checked=\"\" type=\"checkbox\">\n已办</li>\n<li><input disabled=\"\" type=\"checkbox\">\n待办</li>\n</ul>\n<input type=\"checkbox\">\n"
+        );
     }
 
     #[test]

@@ -164,9 +164,10 @@ pub fn non_public_ids(docs: &[Document]) -> HashSet<&str> {
 }
 
 /// A body (of a public document, an issue's foreword or a page) that links to a non-public
-/// document would publish its id and address. Any path segment that is such an id counts:
-/// `/documents/<id>/`, `../<id>/`, `https://…/documents/<id>/`, `../2023/<id>.md`, in Markdown
-/// links, reference definitions and raw HTML alike.
+/// document would publish its id and address. A path segment that is such an id counts where it
+/// names a document: after `documents/`, `../` or `./`, or as `<id>.md` — so
+/// `/documents/<id>/`, `https://…/documents/<id>/`, `../<id>/` and `../2023/<id>.md`, in
+/// Markdown links, reference definitions and raw HTML alike (`/pages/<id>/` does not).
 pub fn body_links(
     hidden: &HashSet<&str>,
     file: &std::path::Path,
@@ -191,7 +192,11 @@ pub fn body_links(
         while end < bytes.len() && is_id_byte(bytes[end]) {
             end += 1;
         }
-        if let Some(id) = hidden.get(&body[start..end]) {
+        let before = &body[..i];
+        let names_a_document = before.ends_with("documents")
+            || before.ends_with('.')
+            || body[end..].starts_with(".md");
+        if let Some(id) = hidden.get(&body[start..end]).filter(|_| names_a_document) {
             let idx = index.get_or_insert_with(|| LineIndex::new(body, body_line));
             diags.push(
                 Diagnostic::new(
