@@ -4,6 +4,11 @@
 //! highlighted by syntect with CSS classes (never inline styles: the pages run under a strict
 //! Content-Security-Policy); the result goes through an ammonia allow-list so raw HTML in a
 //! document cannot bring scripts, event handlers, frames, styles or `javascript:`/`data:` URLs.
+//! Before sanitising, [`nesting`] flattens elements nested deeper than 256 levels and closes
+//! formatting that a block closes around, so a hostile body cannot make the sanitiser's tree
+//! building stall a build or blow up its memory.
+
+mod nesting;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -175,7 +180,8 @@ impl Markdown {
         }
         let mut raw = String::with_capacity(source.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut raw, out.into_iter());
-        let clean = self.sanitizer.clean(&raw).to_string();
+        // Keep what the sanitiser's parser costs in proportion to the input (see `nesting`).
+        let clean = self.sanitizer.clean(&nesting::bound(&raw)).to_string();
         Rendered {
             html: wrap_tables(&clean),
             text: text.trim().to_string(),

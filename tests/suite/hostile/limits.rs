@@ -2,7 +2,7 @@
 //! not UTF-8, byte-order marks, foreign line endings, empty files, front matter that never ends.
 //! Each gets its diagnostic or works; none panics, overflows its stack or hangs.
 
-use super::{build, build_ok, doc, expect, expect_rejected, site, tree, write};
+use super::{between, build, build_ok, doc, expect, expect_rejected, site, tree, write};
 use crate::harness::{check_lines, read, stderr};
 
 #[test]
@@ -95,35 +95,54 @@ fn nesting_10000_deep_in_front_matter_is_a_limit_error() {
     expect_rejected("deep-nesting", s.path());
 }
 
+/// How deep element nesting may go in a body (`markdown::nesting::MAX_NESTING`).
+const MAX_NESTING: usize = 256;
+
 #[test]
-fn nesting_10000_deep_in_a_body_renders() {
+fn nesting_10000_deep_in_a_body_renders_flattened_below_a_bound() {
     let s = site("deep-nesting");
     let n = 10_000;
+    // (document, body, tag counted, how many the published body keeps)
     let bodies = [
-        ("quotes", format!("{} 深\n", ">".repeat(n)), "<blockquote>"),
-        ("lists", format!("{}深\n", "- ".repeat(n)), "<ul>"),
+        (
+            "quotes",
+            format!("{} 深\n", ">".repeat(n)),
+            "<blockquote>",
+            MAX_NESTING,
+        ),
+        (
+            "lists",
+            format!("{}深\n", "- ".repeat(n)),
+            "<ul>",
+            MAX_NESTING / 2,
+        ),
         (
             "divs",
             format!("{}深{}\n", "<div>".repeat(n), "</div>".repeat(n)),
             "<div>",
+            MAX_NESTING,
         ),
+        // Inside the paragraph Markdown makes: one level less.
         (
             "spans",
             format!("x{}深{}\n", "<span>".repeat(n), "</span>".repeat(n)),
             "<span>",
+            MAX_NESTING - 1,
         ),
         (
             "brackets",
             format!("{}深{}\n", "[".repeat(n), "](x)".repeat(n)),
-            "深",
+            "<a ",
+            1,
         ),
         (
             "emphasis",
             format!("{}深{}\n", "*".repeat(n), "*".repeat(n)),
-            "深",
+            "<strong>",
+            MAX_NESTING - 1,
         ),
     ];
-    for (name, body, _) in &bodies {
+    for (name, body, _, _) in &bodies {
         write(
             s.path(),
             &format!("content/documents/{name}.md"),
@@ -132,18 +151,38 @@ fn nesting_10000_deep_in_a_body_renders() {
     }
     let out = s.path().join("public");
     build_ok(s.path(), &out, &["--no-minify"]);
-    for (name, _, tag) in &bodies {
+    for (name, _, tag, kept) in &bodies {
         let page = read(out.join(format!("documents/{name}/index.html")));
-        assert!(page.contains('深'), "{name}: the innermost text");
-        if tag.starts_with('<') {
-            assert!(
-                page.matches(tag).count() >= n,
-                "{name}: fewer than {n} {tag}"
-            );
-        }
+        let body = between(&page, "<div class=\"doc-body\">", "\n  </div>\n");
+        assert!(body.contains('深'), "{name}: the innermost text");
+        assert_eq!(body.matches(tag).count(), *kept, "{name}: {tag}");
     }
-    // The minifier walks the same trees.
-    build_ok(s.path(), &s.path().join("minified"), &[]);
+}
+
+#[test]
+fn formatting_left_open_does_not_multiply_across_paragraphs() {
+    let s = site("deep-nesting");
+    // 250 distinct unclosed `<b>`s, then 8 000 paragraphs: a parser re-opens every `<b>` in
+    // every paragraph (39 MB of HTML from 35 KB) unless each is closed where its block ends.
+    let mut body = String::new();
+    for i in 0..250 {
+        body.push_str(&format!("<b class=c{i}>"));
+    }
+    body.push_str(&"<p>x".repeat(8_000));
+    body.push('\n');
+    write(s.path(), "content/documents/bold.md", doc("", &body));
+    let out = s.path().join("public");
+    build_ok(s.path(), &out, &["--no-minify"]);
+    let page = read(out.join("documents/bold/index.html"));
+    let published = between(&page, "<div class=\"doc-body\">", "\n  </div>\n");
+    assert_eq!(published.matches("<b class=").count(), 250, "each <b> once");
+    assert_eq!(published.matches("<p>x</p>").count(), 8_000);
+    assert!(
+        published.len() < 3 * body.len(),
+        "{} bytes from {}",
+        published.len(),
+        body.len()
+    );
 }
 
 #[test]
