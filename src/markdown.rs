@@ -4,6 +4,11 @@
 //! highlighted by syntect with CSS classes (never inline styles: the pages run under a strict
 //! Content-Security-Policy); the result goes through an ammonia allow-list so raw HTML in a
 //! document cannot bring scripts, event handlers, frames, styles or `javascript:`/`data:` URLs.
+//! Before sanitising, [`nesting`] flattens elements nested deeper than 256 levels and closes
+//! formatting that a block closes around, so a hostile body cannot make the sanitiser's tree
+//! building stall a build or blow up its memory.
+
+mod nesting;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -49,7 +54,11 @@ impl Markdown {
             .add_tag_attributes("li", ["id"])
             .add_tag_attributes("td", ["align"])
             .add_tag_attributes("th", ["align"])
-            .add_tag_attributes("input", ["type", "checked", "disabled"])
+            // `input` is there for task lists (`- [x]`) only: whatever raw HTML asks for, every
+            // input becomes a checkbox (no password or text fields on an official page). One
+            // forced attribute only: ammonia applies several in hash order, which varies by run.
+            .add_tag_attributes("input", ["checked", "disabled"])
+            .set_tag_attribute_value("input", "type", "checkbox")
             .add_tags(["input"])
             .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
             .url_relative(ammonia::UrlRelative::PassThrough)
@@ -87,6 +96,9 @@ impl Markdown {
         let mut text = String::new();
         let mut used_ids: HashMap<String, usize> = HashMap::new();
         let mut code: Option<(String, String)> = None; // (language, source)
+        // Inside inline `<script>` or `<style>`: the sanitiser drops their content, so the
+        // plain text (search index, descriptions) must not carry it either.
+        let mut dropped: Option<&'static str> = None;
         let mut i = 0;
         while i < events.len() {
             let ev = events[i].clone();
@@ -145,8 +157,14 @@ impl Markdown {
                     let level = if shift { lower(level) } else { level };
                     out.push(Event::End(TagEnd::Heading(level)));
                 }
+                Event::InlineHtml(ref h) => {
+                    dropped = dropped_content(h, dropped);
+                    out.push(ev);
+                }
                 Event::Text(ref t) | Event::Code(ref t) => {
-                    push_text(&mut text, t);
+                    if dropped.is_none() {
+                        push_text(&mut text, t);
+                    }
                     out.push(ev);
                 }
                 Event::SoftBreak
@@ -162,7 +180,8 @@ impl Markdown {
         }
         let mut raw = String::with_capacity(source.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut raw, out.into_iter());
-        let clean = self.sanitizer.clean(&raw).to_string();
+        // Keep what the sanitiser's parser costs in proportion to the input (see `nesting`).
+        let clean = self.sanitizer.clean(&nesting::bound(&raw)).to_string();
         Rendered {
             html: wrap_tables(&clean),
             text: text.trim().to_string(),
@@ -198,6 +217,19 @@ impl Markdown {
             "<pre class=\"code\"><code{lang_class}>{}</code></pre>\n",
             generator.finalize()
         )
+    }
+}
+
+/// After the inline HTML `h`: the element whose content is being dropped (`script`, `style`),
+/// if any, given the one before.
+fn dropped_content(h: &str, before: Option<&'static str>) -> Option<&'static str> {
+    let lower = h.to_ascii_lowercase();
+    match before {
+        Some(tag) if lower.starts_with(&format!("</{tag}")) => None,
+        Some(tag) => Some(tag),
+        None => ["script", "style"].into_iter().find(|tag| {
+            lower.starts_with(&format!("<{tag}")) && !lower.contains(&format!("</{tag}"))
+        }),
     }
 }
 
@@ -284,6 +316,26 @@ mod tests {
     }
 
     #[test]
+    fn dropped_script_and_style_text_is_not_indexed_either() {
+        let md = Markdown::new();
+        let r = md.render("前 <script>alert(1)</script> 中 <STYLE>b{}</STYLE> 后 <b>粗</b>\n");
+        assert_eq!(r.html, "<p>前  中  后 <b>粗</b></p>\n");
+        assert_eq!(r.text, "前 中 后 粗");
+    }
+
+    #[test]
+    fn every_input_is_a_checkbox() {
+        let md = Markdown::new();
+        let r = md.render(
+            "- [x] 已办\n- [ ] 待办\n\n<input type=\"password\" name=\"pw\" value=\"x\">\n",
+        );
+        assert_eq!(
+            r.html,
+            "<ul>\n<li><input disabled=\"\" checked=\"\" type=\"checkbox\">\n已办</li>\n<li><input disabled=\"\" type=\"checkbox\">\n待办</li>\n</ul>\n<input type=\"checkbox\">\n"
+        );
+    }
+
+    #[test]
     fn headings_get_ids_and_text_is_plain() {
         let md = Markdown::new();
         let r = md.render("## 一、总体要求\n\n正文**加粗**。\n\n## 一、总体要求\n");
@@ -298,5 +350,148 @@ mod tests {
         let r = md.render("```rust\nfn main() {}\n```\n");
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="), "{}", r.html);
+    }
+
+    /// Every tag in sanitised HTML: `(name, [(attribute, value)])`. Outside tags the output
+    /// escapes `<`, so each literal `<` there starts a tag; attribute values are double-quoted
+    /// (and may hold `<` and `>`, so they are skipped whole).
+    fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
+        let b = html.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        let word = |i: &mut usize| {
+            let start = *i;
+            while *i < b.len() && !b" \t\n/>=".contains(&b[*i]) {
+                *i += 1;
+            }
+            html[start..*i].to_ascii_lowercase()
+        };
+        while i < b.len() {
+            if b[i] != b'<' {
+                i += 1;
+                continue;
+            }
+            i += 1;
+            if b.get(i) == Some(&b'/') {
+                i += 1;
+            }
+            let name = word(&mut i);
+            let mut attrs = Vec::new();
+            while i < b.len() && b[i] != b'>' {
+                if b" \t\n/".contains(&b[i]) {
+                    i += 1;
+                    continue;
+                }
+                let attr = word(&mut i);
+                let mut value = String::new();
+                if b.get(i) == Some(&b'=') && b.get(i + 1) == Some(&b'"') {
+                    let start = i + 2;
+                    let close = html[start..].find('"').map_or(b.len(), |n| start + n);
+                    value = html[start..close].to_string();
+                    i = close + 1;
+                } else if attr.is_empty() {
+                    i += 1;
+                }
+                attrs.push((attr, value));
+            }
+            out.push((name, attrs));
+        }
+        out
+    }
+
+    /// Hostile Markdown, property-tested: whatever the body, rendering never panics and the
+    /// sanitised HTML carries no script, frame, style, form or event handler, and no
+    /// `javascript:` or `data:` URL.
+    #[test]
+    fn arbitrary_markdown_renders_to_safe_html() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let piece = prop_oneof![
+            Just("<script>alert(1)</script>"),
+            Just("<SCRIPT SRC=//x>"),
+            Just("<img src=x onerror=alert(1)>"),
+            Just("<a href=\"javascript:alert(1)\">"),
+            Just("<a href='JaVaScRiPt:x'>"),
+            Just("<a href=\"&#106;avascript:x\">"),
+            Just("<img src=\"data:image/png;base64,AA\">"),
+            Just("<iframe src=x>"),
+            Just("<style>*{}</style>"),
+            Just("<object data=x>"),
+            Just("<form action=x><input name=q>"),
+            Just("<svg onload=x>"),
+            Just("<math>"),
+            Just("<div style=\"x\" onclick=\"y\">"),
+            Just("</div>"),
+            Just("<!--"),
+            Just("-->"),
+            Just("<![CDATA["),
+            Just("]]>"),
+            Just("<"),
+            Just(">"),
+            Just("\""),
+            Just("'"),
+            Just("&"),
+            Just("[a](javascript:x)"),
+            Just("[a]: javascript:x\n"),
+            Just("![i](data:x)"),
+            Just("<javascript:x>"),
+            Just("```js\n"),
+            Just("```\n"),
+            Just("    code\n"),
+            Just("| a | b |\n|---|:-:|\n"),
+            Just("# "),
+            Just("## h {#id .c onclick=x}\n"),
+            Just("- [x] "),
+            Just("[^1]"),
+            Just("[^1]: n\n"),
+            Just("~~"),
+            Just("*"),
+            Just("_"),
+            Just("> "),
+            Just("\n"),
+            Just("\n\n"),
+            Just("  "),
+            Just("\t"),
+            Just("\0"),
+            Just("标题"),
+        ];
+        let strategy = proptest::collection::vec(
+            prop_oneof![
+                8 => piece.prop_map(str::to_string),
+                1 => any::<String>(),
+            ],
+            0..30,
+        )
+        .prop_map(|v| v.concat());
+        let md = Markdown::new();
+        let mut runner = TestRunner::new(Config::with_cases(256));
+        let forbidden_tags = [
+            "script", "iframe", "style", "object", "embed", "form", "svg", "math", "link", "meta",
+            "base",
+        ];
+        runner
+            .run(&strategy, |source| {
+                let r = md.render(&source);
+                for (name, attrs) in tags(&r.html) {
+                    prop_assert!(
+                        !forbidden_tags.contains(&name.as_str()),
+                        "<{name}> in {}",
+                        r.html
+                    );
+                    for (attr, value) in attrs {
+                        prop_assert!(!attr.starts_with("on"), "{attr} on <{name}> in {}", r.html);
+                        prop_assert!(attr != "style", "style on <{name}> in {}", r.html);
+                        let v = value.to_ascii_lowercase();
+                        let url = v.trim_start();
+                        prop_assert!(
+                            !url.starts_with("javascript:") && !url.starts_with("data:"),
+                            "{attr}={value} in {}",
+                            r.html
+                        );
+                    }
+                }
+                Ok(())
+            })
+            .unwrap();
     }
 }

@@ -37,14 +37,16 @@ pub fn human(d: &Diagnostic, root: &Path, color: bool) -> String {
         out,
         "{}{}",
         paint(tint, &format!("{label}[{}]", d.code)),
-        paint("1", &format!(": {}", d.message))
+        paint("1", &format!(": {}", visible(&d.message)))
     );
     if let Some(file) = &d.file {
-        let shown = file.display().to_string().replace('\\', "/");
+        let shown = visible(&file.display().to_string().replace('\\', "/")).into_owned();
         match d.pos {
             Some(p) => {
                 let _ = writeln!(out, "  --> {shown}:{}:{}", p.line, p.column);
-                if let Some(line) = source_line(&root.join(file), p.line) {
+                if let Some(line) =
+                    source_line(&root.join(file), p.line).map(|l| visible(&l).into_owned())
+                {
                     let num = p.line.to_string();
                     let pad = " ".repeat(num.len());
                     let caret_at =
@@ -60,7 +62,7 @@ pub fn human(d: &Diagnostic, root: &Path, color: bool) -> String {
         }
     }
     if let Some(hint) = &d.hint {
-        let _ = writeln!(out, "   = {}: {hint}", paint("1;36", "提示"));
+        let _ = writeln!(out, "   = {}: {}", paint("1;36", "提示"), visible(hint));
     }
     out
 }
@@ -68,15 +70,44 @@ pub fn human(d: &Diagnostic, root: &Path, color: bool) -> String {
 /// `path:line:column: severity[code] message` — one line, for grep and simple CI logs.
 pub fn short(d: &Diagnostic) -> String {
     let place = match (&d.file, d.pos) {
-        (Some(f), Some(p)) => format!("{}:{}:{}: ", f.display(), p.line, p.column),
-        (Some(f), None) => format!("{}: ", f.display()),
+        (Some(f), Some(p)) => format!(
+            "{}:{}:{}: ",
+            visible(&f.display().to_string()),
+            p.line,
+            p.column
+        ),
+        (Some(f), None) => format!("{}: ", visible(&f.display().to_string())),
         _ => String::new(),
     };
     let sev = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    format!("{place}{sev}[{}] {}", d.code, d.message)
+    format!("{place}{sev}[{}] {}", d.code, visible(&d.message))
+}
+
+/// Text from content (values, file names, source lines) as it may be shown on a terminal:
+/// control characters become visible symbols (`\0` → `␀`, ESC → `␛`, CR → `␍`), and
+/// line separators and bidirectional overrides become `�`, so a hostile document cannot move
+/// the cursor, recolour, reorder or rewrite a terminal or CI log through a diagnostic. Tabs stay.
+fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    let hidden = |c: char| {
+        c != '\t'
+            && (c.is_control()
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+    };
+    if !s.chars().any(hidden) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| match c {
+            c if !hidden(c) => c,
+            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            '\u{7f}' => '\u{2421}',
+            _ => '\u{fffd}',
+        })
+        .collect::<String>()
+        .into()
 }
 
 #[derive(Serialize)]
@@ -131,4 +162,21 @@ fn is_wide(c: char) -> bool {
         0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
         | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
         | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Code;
+
+    #[test]
+    fn content_cannot_drive_the_terminal() {
+        let d = Diagnostic::new(Code::UnsafePath, "附件 `x\0\u{1b}[2J\r\u{202e}fdp.exe`")
+            .in_file("content/documents/\u{1b}]0;title\u{7}.md")
+            .hint("\u{9b}31m");
+        let out = human(&d, Path::new("/nonexistent"), false) + &short(&d);
+        assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
+        assert!(out.contains("附件 `x␀␛[2J␍�fdp.exe`"), "{out}");
+        assert!(out.contains("content/documents/␛]0;title␇.md"), "{out}");
+    }
 }

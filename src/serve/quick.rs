@@ -62,13 +62,15 @@ impl Preview {
         // Not minified and not cached: a handful of pages, shown once.
         let engine = Engine::new(&theme, Cache::disabled(), false).ok()?;
         let sources = source::discover(root, &mut diags);
-        let files = validate::load_documents(root, &sources.documents, &config, &schemas)
-            .into_iter()
-            .map(|l| (l.file.clone(), l))
-            .collect();
+        let files: BTreeMap<PathBuf, LoadedFile> =
+            validate::load_documents(root, &sources.documents, &config, &schemas)
+                .into_iter()
+                .map(|l| (l.file.clone(), l))
+                .collect();
+        let documents = validate::check_documents(root, &config, files.values(), as_of, &mut diags);
         let mut other_diags = Diagnostics::new();
         let (issues, pages) =
-            validate::load_issues_and_pages(root, &sources, &schemas, &mut other_diags);
+            validate::load_issues_and_pages(root, &sources, &schemas, &documents, &mut other_diags);
         Some(Preview {
             root: root.to_path_buf(),
             as_of,

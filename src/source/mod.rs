@@ -95,12 +95,17 @@ fn rel(root: &Path, p: &Path) -> PathBuf {
     p.strip_prefix(root).unwrap_or(p).to_path_buf()
 }
 
-/// Reads a text file: UTF-8, BOM stripped, CRLF → LF. Invalid UTF-8 is reported at the line and
-/// column of the first bad byte.
+/// Reads a text file: UTF-8, BOM stripped, CRLF → LF (see [`decode`]).
 pub fn read_text(root: &Path, relp: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(relp))
         .map_err(|e| Diagnostic::new(Code::Io, format!("无法读取文件:{e}")).in_file(relp))?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    decode(&bytes, relp)
+}
+
+/// The text of a file's bytes: UTF-8 with a byte-order mark tolerated, CRLF and lone CR folded
+/// to LF. Invalid UTF-8 is reported at the line and column of the first bad byte.
+pub fn decode(bytes: &[u8], relp: &Path) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -185,6 +190,10 @@ pub fn resolve_relative(relp: &Path, name: &str) -> Result<PathBuf, &'static str
     if name.starts_with('/') || name.starts_with('\\') || name.as_bytes().get(1) == Some(&b':') {
         return Err("不能使用绝对路径或盘符");
     }
+    if name.contains(':') {
+        // Not a legal file name on Windows, where `a/C:x` would also turn into a drive path.
+        return Err("路径中不能有冒号 `:`");
+    }
     let dir = relp.parent().unwrap_or(Path::new(""));
     let mut out: Vec<String> = dir
         .components()
@@ -237,5 +246,95 @@ mod tests {
         assert!(resolve_relative(f, "/etc/passwd").is_err());
         assert!(resolve_relative(f, "C:\\x").is_err());
         assert!(resolve_relative(f, "a\0b").is_err());
+    }
+
+    /// Hostile input, property-tested: whatever bytes a file holds, reading and splitting it
+    /// never panics, and what comes out keeps the positions diagnostics rely on.
+    mod props {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Text made of the pieces that matter to the splitter, plus anything at all.
+        fn front_matter_ish() -> impl Strategy<Value = Vec<u8>> {
+            let piece = prop_oneof![
+                Just(b"---".to_vec()),
+                Just(b"...".to_vec()),
+                Just(b"\n".to_vec()),
+                Just(b"\r\n".to_vec()),
+                Just(b"\r".to_vec()),
+                Just(b"\xEF\xBB\xBF".to_vec()),
+                Just(b"title: x".to_vec()),
+                Just("标题".as_bytes().to_vec()),
+                Just(b" ".to_vec()),
+                Just(b"\0".to_vec()),
+                Just(vec![0xff]),
+                Just(vec![0xe6, 0x96]),
+                proptest::collection::vec(any::<u8>(), 0..8),
+            ];
+            proptest::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+        }
+
+        fn check(bytes: &[u8]) -> Result<(), TestCaseError> {
+            let file = Path::new("content/documents/a.md");
+            let text = match decode(bytes, file) {
+                Ok(t) => t,
+                Err(d) => {
+                    prop_assert_eq!(d.code, Code::Encoding);
+                    prop_assert!(d.pos.is_some(), "an encoding error says where");
+                    return Ok(());
+                }
+            };
+            prop_assert!(!text.contains('\r'), "line endings folded");
+            match split_front_matter(&text, file) {
+                Ok(s) => {
+                    prop_assert!(text.ends_with(s.body));
+                    if !s.body.is_empty() {
+                        let body_at = text.len() - s.body.len();
+                        let line = text[..body_at].matches('\n').count() as u32 + 1;
+                        prop_assert_eq!(line, s.body_line, "the body starts on the line it says");
+                    }
+                    prop_assert_eq!(s.yaml_line, 2);
+                    prop_assert!(text[text.find('\n').map_or(0, |i| i + 1)..].starts_with(s.yaml));
+                }
+                Err(d) => prop_assert!(matches!(
+                    d.code,
+                    Code::FrontMatterMissing | Code::FrontMatterUnclosed
+                )),
+            }
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn arbitrary_bytes_are_read_and_split_without_panic(
+                bytes in proptest::collection::vec(any::<u8>(), 0..512)
+            ) {
+                check(&bytes)?;
+            }
+
+            #[test]
+            fn front_matter_like_bytes_are_read_and_split_without_panic(bytes in front_matter_ish()) {
+                check(&bytes)?;
+            }
+
+            #[test]
+            fn relative_paths_never_leave_content(
+                name in proptest::collection::vec(
+                    prop_oneof![
+                        Just(".."), Just("."), Just("/"), Just("\\"), Just("a"), Just("C:"),
+                        Just("\0"), Just(""), Just("附件.pdf"),
+                    ],
+                    0..10,
+                ).prop_map(|v| v.concat())
+            ) {
+                if let Ok(p) = resolve_relative(Path::new("content/documents/2021/a.md"), &name) {
+                    prop_assert!(p.starts_with("content"), "{} from {name:?}", p.display());
+                    prop_assert!(p.components().all(|c| matches!(c, Component::Normal(_))));
+                    prop_assert!(!p.to_string_lossy().contains(['\0', '\\', ':']));
+                }
+            }
+        }
     }
 }

@@ -28,6 +28,16 @@ pub fn parse_mapping(
     let node = yaml::parse(text, first_line)
         .map_err(|d| diags.push(d.in_file(file)))
         .ok()?;
+    if node.value == NodeValue::Null {
+        // Only comments between the two `---` lines.
+        diags.push(
+            Diagnostic::new(Code::NotAMapping, "front matter 是空的")
+                .in_file(file)
+                .at(Some(Pos::new(first_line, 1)))
+                .hint("在两行 `---` 之间写 `title: …` 等键"),
+        );
+        return None;
+    }
     if !matches!(node.value, NodeValue::Map(_)) {
         diags.push(
             Diagnostic::new(Code::NotAMapping, "front matter 不是 `键: 值` 的形式")
@@ -134,10 +144,29 @@ pub fn is_slug(s: &str) -> bool {
 /// Resolves an attachment named in `file`: inside `content/`, a regular file (not a link).
 pub fn attachment(root: &Path, file: &Path, name: &str) -> Result<Attachment, Diagnostic> {
     let rel = source::resolve_relative(file, name).map_err(|why| {
-        Diagnostic::new(Code::UnsafePath, format!("附件路径 `{name}` 不安全:{why}"))
+        let shown: String = name.chars().flat_map(char::escape_debug).collect();
+        let shown = if name.chars().any(char::is_control) {
+            shown
+        } else {
+            name.to_string()
+        };
+        Diagnostic::new(Code::UnsafePath, format!("附件路径 `{shown}` 不安全:{why}"))
             .hint("附件放在 content/ 中,写相对于本文件的路径,如 `附件1.pdf` 或 `files/附件1.pdf`")
     })?;
     let abs = root.join(&rel);
+    // A folder on the way that is a symbolic link leads out of content/ as surely as `..`.
+    let mut on_the_way = root.to_path_buf();
+    for part in rel.parent().into_iter().flat_map(Path::components) {
+        on_the_way.push(part);
+        if std::fs::symlink_metadata(&on_the_way).is_ok_and(|m| m.file_type().is_symlink()) {
+            let link = on_the_way.strip_prefix(root).unwrap_or(&on_the_way);
+            return Err(Diagnostic::new(
+                Code::UnsafePath,
+                format!("附件路径 `{name}` 经过符号链接 {}", link.display()),
+            )
+            .hint("把文件本身复制到 content/ 中"));
+        }
+    }
     let meta = std::fs::symlink_metadata(&abs).map_err(|_| {
         Diagnostic::new(Code::AttachmentMissing, format!("找不到附件 `{name}`")).hint(format!(
             "文件应在 {}:检查文件名(含扩展名)和大小写",

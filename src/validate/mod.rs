@@ -10,6 +10,7 @@ pub mod fields;
 pub mod rules;
 pub mod schema;
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
@@ -39,7 +40,7 @@ pub fn validate(
 ) -> Validated {
     let loaded = load_documents(root, &sources.documents, config, schemas);
     let documents = check_documents(root, config, &loaded, as_of, diags);
-    let (issues, pages) = load_issues_and_pages(root, sources, schemas, diags);
+    let (issues, pages) = load_issues_and_pages(root, sources, schemas, &documents, diags);
     Validated {
         documents,
         issues,
@@ -90,7 +91,7 @@ pub fn check_documents<'a>(
     diags: &mut Diagnostics,
 ) -> Vec<Document> {
     let mut documents = Vec::new();
-    let mut failed_ids = std::collections::HashSet::new();
+    let mut failed_ids = HashSet::new();
     for l in loaded {
         if !l.diags.is_empty() {
             diags.extend(l.diags.clone());
@@ -106,22 +107,25 @@ pub fn check_documents<'a>(
     documents
 }
 
-/// The gazette issue files and the free pages.
+/// The gazette issue files and the free pages. `documents` are the site's (their bodies may
+/// not link to a non-public one).
 pub fn load_issues_and_pages(
     root: &Path,
     sources: &Sources,
     schemas: &Schemas,
+    documents: &[Document],
     diags: &mut Diagnostics,
 ) -> (Vec<GazetteIssue>, Vec<Page>) {
+    let hidden = rules::non_public_ids(documents);
     let issues = sources
         .issues
         .iter()
-        .filter_map(|f| load_issue(root, f, schemas, diags))
+        .filter_map(|f| load_issue(root, f, schemas, &hidden, diags))
         .collect();
     let pages = sources
         .pages
         .iter()
-        .filter_map(|f| load_page(root, f, schemas, diags))
+        .filter_map(|f| load_page(root, f, schemas, &hidden, diags))
         .collect();
     (issues, pages)
 }
@@ -157,6 +161,7 @@ fn load_issue(
     root: &Path,
     file: &Path,
     schemas: &Schemas,
+    hidden: &HashSet<&str>,
     diags: &mut Diagnostics,
 ) -> Option<GazetteIssue> {
     let stem = file.file_stem()?.to_string_lossy().into_owned();
@@ -177,6 +182,7 @@ fn load_issue(
     let split = source::split_front_matter(&text, file)
         .map_err(|d| diags.push(d))
         .ok()?;
+    rules::body_links(hidden, file, split.body, split.body_line, diags);
     let node = fields::parse_mapping(split.yaml, split.yaml_line, file, diags)?;
     let json = node.to_json();
     let problems = schema::check(&schemas.issue, &node, &json, file, &|k| match k {
@@ -228,13 +234,20 @@ struct RawPage {
     title: String,
 }
 
-fn load_page(root: &Path, file: &Path, schemas: &Schemas, diags: &mut Diagnostics) -> Option<Page> {
+fn load_page(
+    root: &Path,
+    file: &Path,
+    schemas: &Schemas,
+    hidden: &HashSet<&str>,
+    diags: &mut Diagnostics,
+) -> Option<Page> {
     let text = source::read_text(root, file)
         .map_err(|d| diags.push(d))
         .ok()?;
     let split = source::split_front_matter(&text, file)
         .map_err(|d| diags.push(d))
         .ok()?;
+    rules::body_links(hidden, file, split.body, split.body_line, diags);
     let node = fields::parse_mapping(split.yaml, split.yaml_line, file, diags)?;
     let json = node.to_json();
     let problems = schema::check(&schemas.page, &node, &json, file, &|_| None);

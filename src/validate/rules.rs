@@ -13,6 +13,7 @@ use super::schema::nearest;
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{DocId, Document, InterpretationRef};
+use crate::source::tree::LineIndex;
 
 /// `failed_ids`: ids of documents that exist but failed their own checks (not dangling).
 pub fn check(
@@ -25,6 +26,11 @@ pub fn check(
     let by_id = unique_ids(docs, diags);
     unique_doc_numbers(docs, diags);
     references(docs, &by_id, failed_ids, diags);
+    let hidden = non_public_ids(docs);
+    for d in docs.iter().filter(|d| d.is_public()) {
+        body_links(&hidden, &d.file, &d.body, d.body_line, diags);
+    }
+    shared_attachments(docs, diags);
     interprets_kind(docs, diags);
     cycles(docs, &by_id, diags);
     interpretations(config, docs, &by_id, diags);
@@ -144,6 +150,91 @@ fn references(
                     ),
                 ),
                 Some(_) => {}
+            }
+        }
+    }
+}
+
+/// The ids of the documents that are not public (`on_request`, `withheld`).
+pub fn non_public_ids(docs: &[Document]) -> HashSet<&str> {
+    docs.iter()
+        .filter(|d| !d.is_public())
+        .map(|d| d.id.as_str())
+        .collect()
+}
+
+/// A body (of a public document, an issue's foreword or a page) that links to a non-public
+/// document would publish its id and address. A path segment that is such an id counts where it
+/// names a document: after `documents/`, `../` or `./`, or as `<id>.md` — so
+/// `/documents/<id>/`, `https://…/documents/<id>/`, `../<id>/` and `../2023/<id>.md`, in
+/// Markdown links, reference definitions and raw HTML alike (`/pages/<id>/` does not).
+pub fn body_links(
+    hidden: &HashSet<&str>,
+    file: &std::path::Path,
+    body: &str,
+    body_line: u32,
+    diags: &mut Diagnostics,
+) {
+    if hidden.is_empty() {
+        return;
+    }
+    let is_id_byte = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
+    let bytes = body.as_bytes();
+    let mut index: Option<LineIndex> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] != b'/' {
+            i += 1;
+            continue;
+        }
+        let start = i + 1;
+        let mut end = start;
+        while end < bytes.len() && is_id_byte(bytes[end]) {
+            end += 1;
+        }
+        let before = &body[..i];
+        let names_a_document = before.ends_with("documents")
+            || before.ends_with('.')
+            || body[end..].starts_with(".md");
+        if let Some(id) = hidden.get(&body[start..end]).filter(|_| names_a_document) {
+            let idx = index.get_or_insert_with(|| LineIndex::new(body, body_line));
+            diags.push(
+                Diagnostic::new(
+                    Code::NonPublicReference,
+                    format!("正文链接了不公开的文件 `{id}`"),
+                )
+                .in_file(file)
+                .at(Some(idx.pos(start)))
+                .hint("公开的页面不能链接到依申请公开或不公开的文件:删除这个链接,或先公开目标文件"),
+            );
+        }
+        i = end.max(start);
+    }
+}
+
+/// An attachment of a non-public document is part of it: a public document naming the same
+/// file would publish it.
+fn shared_attachments(docs: &[Document], diags: &mut Diagnostics) {
+    let mut hidden: HashMap<&std::path::Path, &DocId> = HashMap::new();
+    for d in docs.iter().filter(|d| !d.is_public()) {
+        for a in &d.attachments {
+            hidden.entry(a.source.as_path()).or_insert(&d.id);
+        }
+    }
+    for d in docs.iter().filter(|d| d.is_public()) {
+        for (i, a) in d.attachments.iter().enumerate() {
+            if let Some(owner) = hidden.get(a.source.as_path()) {
+                diags.push(
+                    Diagnostic::new(
+                        Code::NonPublicReference,
+                        format!("附件 `{}` 也是不公开文件 `{owner}` 的附件", a.name),
+                    )
+                    .in_file(&d.file)
+                    .at(Some(d.pos(&format!("/attachments/{i}"))))
+                    .hint(
+                        "不公开文件的附件不能随公开文件发布:为公开文件另备一份附件,或先公开该文件",
+                    ),
+                );
             }
         }
     }

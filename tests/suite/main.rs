@@ -2,7 +2,8 @@
 //!
 //! One test binary (faster to link than many). Each module is a chapter of the specification:
 //! `build` (the sample site and the output layout), `contract` (every front-matter rule has a
-//! failing fixture whose exact diagnostics are asserted), `publish` (atomic output), and so on.
+//! failing fixture whose exact diagnostics are asserted), `publish` (atomic output), `hostile`
+//! (one attack per case of `tests/hostile/`, each outcome exact), and so on.
 
 mod archive;
 mod build;
@@ -10,5 +11,6 @@ mod contract;
 mod editor;
 mod harness;
 mod hook;
+mod hostile;
 mod publish;
 mod serve;

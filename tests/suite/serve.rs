@@ -304,27 +304,39 @@ fn serve_serves_nothing_outside_its_output_and_answers_only_get_and_head() {
     let serve = Serve::start(root);
     assert_eq!(serve.get("/").status, 200, "{}", serve.log());
 
+    // The hostile corpus's case "serve": every way out of the output is a plain 404.
+    crate::hostile::readme("serve");
+    let absolute = format!("{}/secret.txt", root.display());
     for path in [
+        "/..",
         "/../gazette.toml",
         "/%2e%2e/gazette.toml",
         "/%2E%2E/%2E%2E/gazette.toml",
+        "/.%2e/gazette.toml",
+        "/%2e%2e%2fgazette.toml",
         "/documents/..%2f..%2f..%2fgazette.toml",
         "/documents/%2e%2e/%2e%2e/%2e%2e/gazette.toml",
+        "/documents/%2E%2E%2F%2E%2E%2F%2E%2E%2Fgazette.toml",
+        "/%252e%252e/gazette.toml",
+        "/documents/%c0%ae%c0%ae/gazette.toml",
         "//etc/passwd",
         "/%2fetc/passwd",
+        "/%2Fetc%2Fpasswd",
+        "/etc/passwd",
+        absolute.as_str(),
         "/index.html%00.css",
+        "/%00",
         "/..\\gazette.toml",
+        "/..%5cgazette.toml",
         "/C:/Windows/win.ini",
+        "/c:%5cwindows%5cwin.ini",
+        "/.gazette-cache/",
+        "/content/documents/",
     ] {
         let r = serve.get(path);
+        assert_eq!(r.status, 404, "{path}: {}", r.body);
         assert!(
-            r.status == 404 || r.status == 400,
-            "{path}: {} {}",
-            r.status,
-            r.body
-        );
-        assert!(
-            !r.body.contains("base_url") && !r.body.contains("root:"),
+            !r.body.contains("base_url") && !r.body.contains("root:") && !r.body.contains("SECRET"),
             "{path} leaked"
         );
     }
@@ -361,7 +373,31 @@ fn serve_serves_nothing_outside_its_output_and_answers_only_get_and_head() {
     let post = fetch(serve.addr, "POST", "/");
     assert_eq!(post.status, 405);
     assert_eq!(post.header("allow"), Some("GET, HEAD"));
-    assert_eq!(raw(serve.addr, b"NONSENSE\r\n\r\n").status, 400);
+    // Malformed request lines get 400, and the server goes on serving.
+    for bad in [
+        &b"NONSENSE\r\n\r\n"[..],
+        b"\r\n\r\n",
+        b"GET\r\n\r\n",
+        b"GET /\r\n\r\n",
+        b"GET / HTTP/1.1 extra\r\n\r\n",
+        b"GET  / HTTP/1.1\r\n\r\n",
+        b"GET http://evil.example/../ HTTP/1.1\r\n\r\n",
+        b"GET ../gazette.toml HTTP/1.1\r\n\r\n",
+        b"GET / HTTP/9.9\r\n\r\n",
+        b"get / HTTP/1.1\r\n\r\n",
+        b"GET /\xff\xfe HTTP/1.1\r\n\r\n",
+        b"GET /a\x1b[2J HTTP/1.1\r\n\r\n",
+        b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03\r\n\r\n",
+    ] {
+        let r = raw(serve.addr, bad);
+        assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(bad));
+        assert_eq!(
+            serve.get("/").status,
+            200,
+            "after {}",
+            String::from_utf8_lossy(bad)
+        );
+    }
 
     for (path, kind) in [
         ("/assets/gazette.css", "text/css; charset=utf-8"),
@@ -403,6 +439,23 @@ fn a_client_that_says_nothing_does_not_stall_the_others() {
         }
         idle.push(s);
     }
+    // One trickles a request a byte at a time, for longer than the head deadline.
+    let trickler = {
+        let addr = serve.addr;
+        std::thread::spawn(move || {
+            let mut s = TcpStream::connect(addr).unwrap();
+            let request = b"GET /documents/ HTTP/1.1\r\nHost: x\r\n\r\n";
+            let mut sent = 0;
+            for b in request.iter() {
+                if s.write_all(&[*b]).is_err() {
+                    break; // hung up on: what we want
+                }
+                sent += 1;
+                std::thread::sleep(Duration::from_millis(500));
+            }
+            sent
+        })
+    };
     // Others are served meanwhile, many times over.
     for _ in 0..5 {
         let r = serve.get("/documents/");
@@ -427,6 +480,12 @@ fn a_client_that_says_nothing_does_not_stall_the_others() {
     );
     drop(idle);
     assert_eq!(serve.get("/").status, 200);
+    // The trickler is cut off before it finishes its request (the head has a deadline).
+    let sent = trickler.join().unwrap();
+    assert!(
+        sent < 43,
+        "a trickled request was waited for to the end ({sent} bytes)"
+    );
 }
 
 /// The folder serve is serving: its newest build under `.gazette-cache/serve/` (never
