@@ -204,13 +204,27 @@ pub fn ordered(docs: &[SearchDoc]) -> Vec<&SearchDoc> {
 /// The terms of a document's fields, in [`FIELDS`] order. The summary is searched with the body.
 pub fn doc_tokens(doc: &SearchDoc) -> lunr::DocTokens {
     let mut body = tokenize(doc.summary.as_deref().unwrap_or(""));
-    body.extend(tokenize(&doc.body));
+    body.extend(tokenize(indexed_part(&doc.body)));
     [
         tokenize(&doc.title),
         tokenize(doc.doc_number.as_deref().unwrap_or("")),
         tokenize(&doc.issuers.join(" ")),
         body,
     ]
+}
+
+/// How much of a body the index takes: its first million characters (about 3 MB; the longest
+/// real documents are a few hundred KB). Tokenizing keeps every occurrence of every term until
+/// the document is added, about 28 bytes of memory per character of Chinese text, so a hostile
+/// 50 MB body took 1.4 GB; Lucene's classic `maxFieldLength` bounded fields the same way.
+pub const MAX_INDEXED_CHARS: usize = 1_000_000;
+
+/// The part of `body` that is indexed (see [`MAX_INDEXED_CHARS`]).
+fn indexed_part(body: &str) -> &str {
+    match body.char_indices().nth(MAX_INDEXED_CHARS) {
+        Some((at, _)) => &body[..at],
+        None => body,
+    }
 }
 
 /// The lunr index of documents in ordinal order, tokenized in parallel a batch at a time (the

@@ -186,3 +186,14 @@ fn the_owned_build_writes_the_same_files() {
         build_search_files(&docs)
     );
 }
+
+#[test]
+fn only_the_first_million_characters_of_a_body_are_indexed() {
+    let mut body = "政务".repeat(MAX_INDEXED_CHARS / 2);
+    body.push_str("尾部独有词");
+    let tokens = doc_tokens(&doc("big", "2024-01-01", "标题", &body));
+    assert!(tokens[3].iter().any(|t| t == "政务"));
+    assert!(!tokens[3].iter().any(|t| t == "独有"), "past the limit");
+    let small = doc_tokens(&doc("s", "2024-01-01", "标题", "政务尾部独有词"));
+    assert!(small[3].iter().any(|t| t == "独有"));
+}
