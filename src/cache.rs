@@ -8,6 +8,7 @@
 //! (`.gazette-cache/` in the site root by default) can be deleted at any time; deleting it only
 //! makes the next build slower, and the output bytes are the same with or without it.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -112,17 +113,7 @@ impl Cache {
     /// costs speed, never correctness. Written to a temporary name and renamed, so a killed
     /// build never leaves a truncated entry behind.
     pub fn put(&self, kind: &str, key: &Key, bytes: &[u8]) {
-        let Some(path) = self.path(kind, key) else {
-            return;
-        };
-        let Some(parent) = path.parent() else { return };
-        if std::fs::create_dir_all(parent).is_err() {
-            return;
-        }
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-        if std::fs::write(&tmp, bytes).is_ok() && std::fs::rename(&tmp, &path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        }
+        self.put_with(kind, key, |out| out.write_all(bytes));
     }
 
     /// Stores `bytes` under `key` and writes them to `dest`.
@@ -138,7 +129,8 @@ impl Cache {
     }
 
     /// Stores what `write` writes under `key`, streamed to the file (for entries too large to
-    /// hold twice in memory). Failures are ignored, as in [`Cache::put`].
+    /// hold twice in memory). Failures are ignored, as in [`Cache::put`]; the entry appears
+    /// under its name only once complete.
     pub fn put_with(
         &self,
         kind: &str,
@@ -156,7 +148,7 @@ impl Cache {
         let written = std::fs::File::create(&tmp).and_then(|f| {
             let mut out = std::io::BufWriter::new(f);
             write(&mut out)?;
-            std::io::Write::flush(&mut out)
+            out.flush()
         });
         if written.is_err() || std::fs::rename(&tmp, &path).is_err() {
             let _ = std::fs::remove_file(&tmp);

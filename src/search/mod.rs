@@ -227,30 +227,21 @@ fn indexed_part(body: &str) -> &str {
     }
 }
 
+/// Documents tokenized at once: enough to keep both cores busy, few enough that their terms
+/// (every occurrence, as strings) stay small.
+const BATCH: usize = 512;
+
 /// The lunr index of documents in ordinal order, tokenized in parallel a batch at a time (the
-/// terms of 100 000 documents as strings would take gigabytes). Adding a batch to the builder is
-/// sequential, so it runs while the next batch is tokenized.
+/// terms of 100 000 documents as strings would take gigabytes).
 pub fn build_index(docs: &[&SearchDoc]) -> Index {
-    let tokenize = |batch: &[&SearchDoc]| -> Vec<lunr::DocTokens> {
+    index_batches(docs.chunks(BATCH), |batch| {
         batch.par_iter().map(|d| doc_tokens(d)).collect()
-    };
-    let mut builder = lunr::IndexBuilder::default();
-    let mut batches = docs.chunks(512);
-    let mut pending = batches.next().map(tokenize).unwrap_or_default();
-    for batch in batches {
-        let (next, ()) = rayon::join(
-            || tokenize(batch),
-            || pending.iter().for_each(|t| builder.add(t)),
-        );
-        pending = next;
-    }
-    pending.iter().for_each(|t| builder.add(t));
-    builder.finish()
+    })
 }
 
 /// [`build_index`] over owned documents in ordinal order, emptying each body once tokenized.
 fn build_index_freeing(docs: &mut [SearchDoc]) -> Index {
-    let tokenize = |batch: &mut [SearchDoc]| -> Vec<lunr::DocTokens> {
+    index_batches(docs.chunks_mut(BATCH), |batch| {
         batch
             .par_iter_mut()
             .map(|d| {
@@ -259,10 +250,17 @@ fn build_index_freeing(docs: &mut [SearchDoc]) -> Index {
                 tokens
             })
             .collect()
-    };
+    })
+}
+
+/// Adds each batch's tokens to the builder while the next batch is tokenized (adding is
+/// sequential).
+fn index_batches<B: Send>(
+    mut batches: impl Iterator<Item = B>,
+    tokenize: impl Fn(B) -> Vec<lunr::DocTokens> + Sync,
+) -> Index {
     let mut builder = lunr::IndexBuilder::default();
-    let mut batches = docs.chunks_mut(512);
-    let mut pending = batches.next().map(tokenize).unwrap_or_default();
+    let mut pending = batches.next().map(&tokenize).unwrap_or_default();
     for batch in batches {
         let (next, ()) = rayon::join(
             || tokenize(batch),
