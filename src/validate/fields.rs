@@ -16,13 +16,16 @@ pub fn parse_mapping(
     file: &Path,
     diags: &mut Diagnostics,
 ) -> Option<Node> {
-    if text.trim().is_empty() {
+    let empty = |diags: &mut Diagnostics| {
         diags.push(
             Diagnostic::new(Code::NotAMapping, "front matter 是空的")
                 .in_file(file)
                 .at(Some(Pos::new(first_line, 1)))
                 .hint("在两行 `---` 之间写 `title: …` 等键"),
         );
+    };
+    if text.trim().is_empty() {
+        empty(diags);
         return None;
     }
     let node = yaml::parse(text, first_line)
@@ -30,12 +33,7 @@ pub fn parse_mapping(
         .ok()?;
     if node.value == NodeValue::Null {
         // Only comments between the two `---` lines.
-        diags.push(
-            Diagnostic::new(Code::NotAMapping, "front matter 是空的")
-                .in_file(file)
-                .at(Some(Pos::new(first_line, 1)))
-                .hint("在两行 `---` 之间写 `title: …` 等键"),
-        );
+        empty(diags);
         return None;
     }
     if !matches!(node.value, NodeValue::Map(_)) {
