@@ -116,7 +116,11 @@ impl Cache {
         self.put_with(kind, key, |out| out.write_all(bytes));
     }
 
-    /// Stores `bytes` under `key` and writes them to `dest`.
+    /// Stores `bytes` under `key` and places them at `dest`: one file with two names (cache and
+    /// output), so a clean build writes each page once, not twice. Falls back to writing `dest`
+    /// when the cache cannot be written or linked from. (An in-place edit of the output would
+    /// reach the cache through the shared file: `output::stamp::intact` finds such an edit and
+    /// the build then empties the page cache first.)
     pub fn put_and_place(
         &self,
         kind: &str,
@@ -125,7 +129,24 @@ impl Cache {
         dest: &Path,
     ) -> Result<(), crate::diag::Diagnostic> {
         self.put(kind, key, bytes);
-        crate::output::fs::write(dest, bytes)
+        if let Some(parent) = dest.parent() {
+            crate::output::fs::create_dir_all(parent)?;
+        }
+        let linked = self
+            .path(kind, key)
+            .is_some_and(|src| std::fs::hard_link(src, dest).is_ok());
+        if linked {
+            Ok(())
+        } else {
+            crate::output::fs::write(dest, bytes)
+        }
+    }
+
+    /// Forgets every entry of `kind`.
+    pub fn clear(&self, kind: &str) {
+        if let Some(dir) = &self.dir {
+            let _ = std::fs::remove_dir_all(dir.join(kind));
+        }
     }
 
     /// Stores what `write` writes under `key`, streamed to the file (for entries too large to
@@ -155,11 +176,9 @@ impl Cache {
         }
     }
 
-    /// Places a copy of the cached page for `key` at `dest` — never a hard link: a published
-    /// file edited in place would then change the cache entry too, and every later build would
-    /// publish the edit (`copy` uses the kernel's `copy_file_range`, a reflink where the
-    /// filesystem has them).
-    /// `false` when there is no such entry.
+    /// Places the cached page for `key` at `dest` — a hard link when the filesystem allows (no
+    /// bytes copied, see [`Cache::put_and_place`]), else a copy. `false` when there is no such
+    /// entry.
     pub fn place(&self, kind: &str, key: &Key, dest: &Path) -> bool {
         let Some(src) = self.path(kind, key) else {
             self.misses.fetch_add(1, Ordering::Relaxed);
@@ -168,7 +187,7 @@ impl Cache {
         if let Some(parent) = dest.parent() {
             let _ = std::fs::create_dir_all(parent);
         }
-        let ok = std::fs::copy(&src, dest).is_ok();
+        let ok = std::fs::hard_link(&src, dest).is_ok() || std::fs::copy(&src, dest).is_ok();
         let counter = if ok { &self.hits } else { &self.misses };
         counter.fetch_add(1, Ordering::Relaxed);
         ok

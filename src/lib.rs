@@ -194,6 +194,11 @@ pub fn build_with_progress(
         });
     }
     let cache = cache::Cache::new(opts.cache_dir.clone());
+    if let Some((dir, _)) = &inputs
+        && !output::stamp::intact(dir, &opts.output)
+    {
+        cache.clear("pages");
+    }
     let engine = render::Engine::new(&theme, cache, minify).map_err(|d| vec![d])?;
     let mut site = site;
     let pages = write_site_timed(
@@ -206,10 +211,11 @@ pub fn build_with_progress(
         &mut timings,
     )
     .map_err(Diagnostics::into_sorted)?;
-    staging.publish().map_err(|d| vec![d])?;
     if let Some((dir, inputs)) = &inputs {
-        output::stamp::record(dir, &opts.output, inputs, site.documents.len(), pages);
+        let documents = site.documents.len();
+        output::stamp::record(dir, &opts.output, staging.dir(), inputs, documents, pages);
     }
+    staging.publish().map_err(|d| vec![d])?;
     timings.mark("发布");
     Ok(BuildReport {
         documents: site.documents.len(),

@@ -142,14 +142,38 @@ fn listing(output: &Path) -> Option<Vec<(String, u64, u128)>> {
 /// The stamp of the last build of `output`, if it was made from `inputs` and the output is
 /// still exactly as that build left it.
 pub fn unchanged(cache_dir: &Path, output: &Path, inputs: &Inputs) -> Option<Stamp> {
-    let bytes = std::fs::read(path(cache_dir, output)).ok()?;
-    let stamp: Stamp = serde_json::from_slice(&bytes).ok()?;
+    let stamp = read(cache_dir, output)?;
     (stamp.inputs == inputs.hex() && listing(output)? == stamp.files).then_some(stamp)
 }
 
-/// Records what `output` now holds. Failures only cost the next build its shortcut.
-pub fn record(cache_dir: &Path, output: &Path, inputs: &Inputs, documents: usize, pages: usize) {
-    let Some(files) = listing(output) else { return };
+/// Whether `output` is absent, or exactly as its last build left it. Published pages share
+/// their file with the page cache (hard links: a build writes each page once); a page edited
+/// in place in the output would have changed its cache entry too, so a build that finds the
+/// output touched must not trust the cached pages.
+pub fn intact(cache_dir: &Path, output: &Path) -> bool {
+    if !output.exists() {
+        return true;
+    }
+    read(cache_dir, output).is_some_and(|stamp| listing(output).is_some_and(|l| l == stamp.files))
+}
+
+fn read(cache_dir: &Path, output: &Path) -> Option<Stamp> {
+    let bytes = std::fs::read(path(cache_dir, output)).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// Records what `output` holds once `built` (its staging folder, listed before the swap so that
+/// no moment exists where the output holds new pages without a stamp) is published there.
+/// Failures only cost the next build its shortcut and its cached pages.
+pub fn record(
+    cache_dir: &Path,
+    output: &Path,
+    built: &Path,
+    inputs: &Inputs,
+    documents: usize,
+    pages: usize,
+) {
+    let Some(files) = listing(built) else { return };
     let stamp = Stamp {
         inputs: inputs.hex(),
         documents,
