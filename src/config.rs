@@ -94,6 +94,19 @@ impl Config {
     pub fn kind(&self, key: &str) -> Option<&Kind> {
         self.kind_index.get(key).map(|&i| &self.kinds[i])
     }
+    /// For a kind that is not registered: the nearest registered key, if one is close, and every
+    /// registered kind as `key(label)`, in order (the hint of `check` and of `new`).
+    pub fn kind_suggestion(&self, key: &str) -> (Option<String>, Vec<String>) {
+        let keys: Vec<&str> = self.kinds.iter().map(|k| k.key.as_str()).collect();
+        let listed = self
+            .kinds
+            .iter()
+            .map(|k| format!("{}({})", k.key, k.label))
+            .collect();
+        let near = crate::validate::schema::nearest(key, &keys).map(str::to_string);
+        (near, listed)
+    }
+
     /// Position of a kind in the configured order (tables of contents follow it).
     pub fn kind_order(&self, key: &str) -> usize {
         self.kind_index.get(key).copied().unwrap_or(usize::MAX)

@@ -29,14 +29,9 @@ pub fn run(args: &NewArgs) -> i32 {
         return EXIT_INVALID;
     };
     if config.kind(&args.kind).is_none() {
-        let keys: Vec<&str> = config.kinds.iter().map(|k| k.key.as_str()).collect();
-        let listed: Vec<String> = config
-            .kinds
-            .iter()
-            .map(|k| format!("{}({})", k.key, k.label))
-            .collect();
+        let (nearest, listed) = config.kind_suggestion(&args.kind);
         eprintln!("error: 未登记的文种 `{}`", args.kind);
-        if let Some(k) = nearest(&args.kind, &keys) {
+        if let Some(k) = nearest {
             eprintln!("   = 提示: 是否应为 `{k}`?");
         }
         eprintln!("   = 可用的文种: {}", listed.join("、"));

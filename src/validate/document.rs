@@ -186,13 +186,8 @@ impl Checker<'_> {
         };
 
         if config.kind(&raw.kind).is_none() {
-            let keys: Vec<&str> = config.kinds.iter().map(|k| k.key.as_str()).collect();
-            let listed: Vec<String> = config
-                .kinds
-                .iter()
-                .map(|k| format!("{}({})", k.key, k.label))
-                .collect();
-            let mut hint = nearest(&raw.kind, &keys)
+            let (nearest, listed) = config.kind_suggestion(&raw.kind);
+            let mut hint = nearest
                 .map(|k| format!("是否应为 `{k}`?"))
                 .unwrap_or_default();
             hint.push_str(&format!("gazette.toml 登记的文种:{}", listed.join(", ")));
