@@ -98,22 +98,11 @@ fn only_public_documents_reach_the_output() {
 #[test]
 fn output_is_byte_identical_across_builds_and_thread_counts() {
     let site = sample_site();
-    let root = site.path().to_str().unwrap();
     let mut outputs = Vec::new();
     for threads in ["1", "2", "2"] {
         let out = tempfile::tempdir().unwrap();
         let dest = out.path().join("site");
-        let o = std::process::Command::new(crate::harness::bin())
-            .args([
-                "build",
-                "--root",
-                root,
-                "--output",
-                dest.to_str().unwrap(),
-                "--as-of",
-                AS_OF,
-                "--quiet",
-            ])
+        let o = crate::harness::build_command(site.path(), &dest)
             .env("RAYON_NUM_THREADS", threads)
             .output()
             .unwrap();

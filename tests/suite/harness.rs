@@ -27,6 +27,19 @@ pub fn run(args: &[&str]) -> Output {
         .expect("run gazette")
 }
 
+/// `gazette build --root ROOT --output OUT --as-of AS_OF --quiet`, ready to run, spawn or
+/// give more arguments and environment.
+pub fn build_command(root: &Path, out: &Path) -> Command {
+    let mut c = Command::new(bin());
+    c.args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .args(["--as-of", AS_OF, "--quiet"])
+        .env("NO_COLOR", "1");
+    c
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

@@ -2,11 +2,11 @@
 //! the same output for the same input whatever the thread count.
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::time::{Duration, Instant};
 
 use super::{build, build_ok, readme, site, tree, tree_hash};
-use crate::harness::{AS_OF, bin, sample_site, stderr};
+use crate::harness::{build_command, sample_site, stderr};
 
 const DOC: &str = "content/documents/2021/lzb-2021-18.md";
 const DEADLINE: Duration = Duration::from_secs(120);
@@ -39,15 +39,7 @@ fn set_version(root: &Path, original: &str, b: bool) {
 }
 
 fn spawn_build(root: &Path, out: &Path) -> Child {
-    Command::new(bin())
-        .args(["build", "--root", root.to_str().unwrap()])
-        .args([
-            "--output",
-            out.to_str().unwrap(),
-            "--as-of",
-            AS_OF,
-            "--quiet",
-        ])
+    build_command(root, out)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -280,15 +272,7 @@ fn hostile_sites_build_byte_identically_on_one_and_two_threads() {
         let mut hashes = Vec::new();
         for threads in ["1", "2", "2"] {
             let out = s.path().join(format!("out-{threads}-{}", hashes.len()));
-            let o = Command::new(bin())
-                .args(["build", "--root", s.path().to_str().unwrap()])
-                .args([
-                    "--output",
-                    out.to_str().unwrap(),
-                    "--as-of",
-                    AS_OF,
-                    "--quiet",
-                ])
+            let o = build_command(s.path(), &out)
                 .env("RAYON_NUM_THREADS", threads)
                 .output()
                 .unwrap();
