@@ -10,7 +10,13 @@ use crate::model::{Site, Status};
 /// One page of a paginated list.
 #[derive(Serialize)]
 pub struct Pager {
-    pub items: Vec<DocSummary>,
+    /// The page's documents (indices into `Site::documents`).
+    #[serde(skip)]
+    pub docs: Vec<usize>,
+    /// Their summaries, for templates that lay the documents out themselves (`filings.html`);
+    /// `list.html` gets them as ready HTML rows instead (see `Renderer::row`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<DocSummary>>,
     pub number: usize,
     pub pages: usize,
     pub total: usize,
@@ -32,13 +38,7 @@ pub struct PageLink {
 
 /// A list of documents at `base` (`/issuers/x/`), split into pages of `size`:
 /// page 1 at `base`, page N at `base/page/N/`. Returns (output folder, page) pairs.
-pub fn paginate(
-    site: &Site,
-    urls: &Urls,
-    base: &str,
-    docs: &[usize],
-    size: usize,
-) -> Vec<(String, Pager)> {
+pub fn paginate(urls: &Urls, base: &str, docs: &[usize], size: usize) -> Vec<(String, Pager)> {
     let size = size.max(1);
     let pages = docs.len().div_ceil(size).max(1);
     let url_of = |n: usize| {
@@ -57,14 +57,14 @@ pub fn paginate(
     };
     (1..=pages)
         .map(|n| {
-            let items = docs
-                .iter()
-                .skip((n - 1) * size)
-                .take(size)
-                .map(|&i| views::summary(site, urls, i))
-                .collect();
             let pager = Pager {
-                items,
+                docs: docs
+                    .iter()
+                    .skip((n - 1) * size)
+                    .take(size)
+                    .copied()
+                    .collect(),
+                items: None,
                 number: n,
                 pages,
                 total: docs.len(),
@@ -92,6 +92,19 @@ pub fn paginate(
             (dir_of(n), pager)
         })
         .collect()
+}
+
+impl Pager {
+    /// The pager with the summaries of its documents as `items`.
+    pub fn with_items(mut self, site: &Site, urls: &Urls) -> Pager {
+        self.items = Some(
+            self.docs
+                .iter()
+                .map(|&i| views::summary(site, urls, i))
+                .collect(),
+        );
+        self
+    }
 }
 
 /// The page numbers a pager shows: the first, the last and two on each side of the current one.

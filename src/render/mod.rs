@@ -11,8 +11,8 @@ pub mod theme;
 pub mod views;
 
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -83,28 +83,58 @@ impl Engine {
     }
 }
 
-/// Stands for a page's Markdown body while the page around it is minified (private-use
-/// characters: nothing an editor writes, and the minifier keeps text as it is).
-const BODY_MARKER: &str = "\u{E000}gazette-body\u{E000}";
+/// The template that renders one document as a row of a list.
+const ROW_TEMPLATE: &str = "doc_row.html";
 
-/// The minified page with `body` in place of its one marker; `None` unless there is exactly one.
-fn splice_body(minified: &[u8], body: &str) -> Option<Vec<u8>> {
-    let marker = BODY_MARKER.as_bytes();
-    let find = |from: usize| {
-        minified[from..]
-            .windows(marker.len())
-            .position(|w| w == marker)
-            .map(|p| p + from)
-    };
-    let at = find(0)?;
-    if find(at + marker.len()).is_some() {
-        return None;
+/// HTML that is put into a page after the page is minified, in place of a marker the template
+/// prints: a document's Markdown body, or a list page's rows. Either is already compact (the
+/// body as pulldown-cmark writes it, the rows minified one by one), and the minifier — the
+/// largest single cost of a build — then only sees the page around it.
+struct Splice<'h> {
+    /// The template variable that holds the marker, then the HTML.
+    var: &'static str,
+    marker: &'static str,
+    html: &'h str,
+}
+
+impl<'h> Splice<'h> {
+    fn body(html: &'h str) -> Self {
+        Splice {
+            var: "body",
+            marker: "\u{E000}gazette-body\u{E000}",
+            html,
+        }
     }
-    let mut out = Vec::with_capacity(minified.len() + body.len());
-    out.extend_from_slice(&minified[..at]);
-    out.extend_from_slice(body.as_bytes());
-    out.extend_from_slice(&minified[at + marker.len()..]);
-    Some(out)
+
+    fn rows(html: &'h str) -> Self {
+        Splice {
+            var: "rows",
+            marker: "\u{E000}gazette-rows\u{E000}",
+            html,
+        }
+    }
+
+    /// The minified page with the HTML in place of its one marker (private-use characters:
+    /// nothing an editor writes, and the minifier keeps text as it is); `None` unless the
+    /// marker is there exactly once.
+    fn apply(&self, minified: &[u8]) -> Option<Vec<u8>> {
+        let marker = self.marker.as_bytes();
+        let find = |from: usize| {
+            minified[from..]
+                .windows(marker.len())
+                .position(|w| w == marker)
+                .map(|p| p + from)
+        };
+        let at = find(0)?;
+        if find(at + marker.len()).is_some() {
+            return None;
+        }
+        let mut out = Vec::with_capacity(minified.len() + self.html.len());
+        out.extend_from_slice(&minified[..at]);
+        out.extend_from_slice(self.html.as_bytes());
+        out.extend_from_slice(&minified[at + marker.len()..]);
+        Some(out)
+    }
 }
 
 /// Renders pages of one site into one folder.
@@ -121,6 +151,8 @@ pub struct Renderer<'a> {
     site_json: Vec<u8>,
     /// The folder of every `index.html` written, for the sitemap.
     written: Mutex<Vec<String>>,
+    /// Each document's list row, once rendered ([`Self::row`]).
+    rows: Vec<OnceLock<String>>,
 }
 
 type ListJob<'j> = Box<dyn Fn() -> Result<usize, Diagnostic> + Send + Sync + 'j>;
@@ -145,6 +177,7 @@ impl<'a> Renderer<'a> {
             done: AtomicUsize::new(0),
             total: AtomicUsize::new(0),
             written: Mutex::new(Vec::new()),
+            rows: site.documents.iter().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -168,23 +201,17 @@ impl<'a> Renderer<'a> {
         page: &PageMeta,
         extra: &T,
     ) -> Result<(), Diagnostic> {
-        self.page_with_body(template, dir, page, extra, None)
+        self.page_with(template, dir, page, extra, None)
     }
 
-    /// [`Self::page`] for a page with a Markdown body, given to the template as `body`.
-    ///
-    /// The body is not passed through the minifier: the template is rendered with a marker in
-    /// its place, the page minified, and the body spliced in. The body is already compact
-    /// (pulldown-cmark writes one newline between blocks and nothing else), so this loses
-    /// almost nothing in size, and it halves the minifier's work on a document page — the
-    /// minifier was the largest single cost of a build.
-    fn page_with_body<T: Serialize>(
+    /// [`Self::page`] with HTML that bypasses the minifier ([`Splice`]).
+    fn page_with<T: Serialize>(
         &self,
         template: &str,
         dir: &str,
         page: &PageMeta,
         extra: &T,
-        body: Option<&str>,
+        splice: Option<Splice>,
     ) -> Result<(), Diagnostic> {
         let path = if dir.ends_with(".html") {
             dir.to_string()
@@ -205,7 +232,8 @@ impl<'a> Renderer<'a> {
                 &serde_json::to_vec(extra).unwrap_or_default(),
                 &serde_json::to_vec(page).unwrap_or_default(),
                 &self.site_json,
-                body.unwrap_or_default().as_bytes(),
+                splice.as_ref().map_or("", |s| s.var).as_bytes(),
+                splice.as_ref().map_or("", |s| s.html).as_bytes(),
                 &[u8::from(self.engine.minify.is_some())],
             ])
         });
@@ -218,9 +246,9 @@ impl<'a> Renderer<'a> {
             Context::from_serialize(extra).map_err(|e| theme::template_error(template, &e))?;
         ctx.insert("site", &self.site_view());
         ctx.insert("page", page);
-        let splice = body.is_some() && self.engine.minify.is_some();
-        if let Some(body) = body {
-            ctx.insert("body", if splice { BODY_MARKER } else { body });
+        let minify = self.engine.minify.as_ref();
+        if let Some(s) = &splice {
+            ctx.insert(s.var, if minify.is_some() { s.marker } else { s.html });
         }
         let render = |ctx: &Context| {
             self.engine
@@ -229,15 +257,15 @@ impl<'a> Renderer<'a> {
                 .map_err(|e| theme::template_error(&format!("渲染 {template}({dir})"), &e))
         };
         let html = render(&ctx)?;
-        let bytes = match (&self.engine.minify, body) {
-            (Some(cfg), Some(body)) => {
+        let bytes = match (minify, &splice) {
+            (Some(cfg), Some(s)) => {
                 let minified = minify_html::minify(html.as_bytes(), cfg);
-                match splice_body(&minified, body) {
+                match s.apply(&minified) {
                     Some(bytes) => bytes,
-                    // The marker did not come through once (a theme that prints `body`
+                    // The marker did not come through once (a theme that prints the variable
                     // twice or not at all): minify the page whole instead.
                     None => {
-                        ctx.insert("body", body);
+                        ctx.insert(s.var, s.html);
                         minify_html::minify(render(&ctx)?.as_bytes(), cfg)
                     }
                 }
@@ -382,7 +410,13 @@ impl<'a> Renderer<'a> {
         let body = self.engine.render_markdown(&d.body);
         let (meta, view) = document::page(self.site, &self.urls, i, &body);
         let dir = format!("documents/{}/", d.id);
-        self.page_with_body("document.html", &dir, &meta, &view, Some(&body.html))?;
+        self.page_with(
+            "document.html",
+            &dir,
+            &meta,
+            &view,
+            Some(Splice::body(&body.html)),
+        )?;
         for a in &d.attachments {
             fs::copy(
                 &self.site_root().join(&a.source),
@@ -480,19 +514,14 @@ impl<'a> Renderer<'a> {
     }
 
     fn listing(&self, l: &lists::Listing) -> Result<usize, Diagnostic> {
-        let pages = lists::paginate(
-            self.site,
-            &self.urls,
-            &l.base,
-            &l.docs,
-            self.site.config.page_size,
-        );
+        let pages = lists::paginate(&self.urls, &l.base, &l.docs, self.site.config.page_size);
         let n = pages.len();
         #[derive(Serialize)]
         struct ListView<'a> {
             pager: &'a lists::Pager,
             intro: Option<&'a str>,
         }
+        let mut rows = String::new();
         for (dir, pager) in &pages {
             let title = if pager.number > 1 {
                 format!("{}(第 {} 页)", l.title, pager.number)
@@ -508,7 +537,11 @@ impl<'a> Renderer<'a> {
             meta.prev = pager.prev.clone();
             meta.next = pager.next.clone();
             meta.feed = l.feed.clone();
-            self.page(
+            rows.clear();
+            for &i in &pager.docs {
+                rows.push_str(self.row(i)?);
+            }
+            self.page_with(
                 "list.html",
                 dir,
                 &meta,
@@ -516,9 +549,34 @@ impl<'a> Renderer<'a> {
                     pager,
                     intro: l.intro.as_deref(),
                 },
+                Some(Splice::rows(&rows)),
             )?;
         }
         Ok(n)
+    }
+
+    /// Document `i` as one row of a list (`doc_row.html`), minified like the pages. Rendered
+    /// once and shared by every list the document is on — the home list, its issuers', its
+    /// subjects', its kind's, its year's and its status's — instead of once per list.
+    fn row(&self, i: usize) -> Result<&str, Diagnostic> {
+        if let Some(row) = self.rows[i].get() {
+            return Ok(row);
+        }
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view());
+        ctx.insert("d", &views::summary(self.site, &self.urls, i));
+        let html = self
+            .engine
+            .tera
+            .render(ROW_TEMPLATE, &ctx)
+            .map_err(|e| theme::template_error(&format!("渲染 {ROW_TEMPLATE}"), &e))?;
+        let row = match &self.engine.minify {
+            Some(cfg) => {
+                String::from_utf8(minify_html::minify(html.trim().as_bytes(), cfg)).unwrap_or(html)
+            }
+            None => html,
+        };
+        Ok(self.rows[i].get_or_init(|| row))
     }
 
     fn directory_index(&self, dir: &lists::Directory) -> Result<usize, Diagnostic> {
@@ -670,13 +728,15 @@ impl<'a> Renderer<'a> {
             feed: None,
         };
         let pages = lists::paginate(
-            self.site,
             &self.urls,
             &listing.base,
             &listing.docs,
             self.site.config.page_size,
         );
-        for (dir, pager) in &pages {
+        let n = pages.len();
+        for (dir, pager) in pages {
+            let dir = &dir;
+            let pager = &pager.with_items(self.site, &self.urls);
             let mut meta = lists::meta(
                 &self.urls,
                 self.site,
@@ -702,7 +762,7 @@ impl<'a> Renderer<'a> {
                 },
             )?;
         }
-        Ok(pages.len())
+        Ok(n)
     }
 
     fn cleanups(&self) -> Result<usize, Diagnostic> {
@@ -741,12 +801,12 @@ impl<'a> Renderer<'a> {
                 lists::trail(&self.urls, &[], &p.title),
             );
             let body = self.engine.render_markdown(&p.body).html;
-            self.page_with_body(
+            self.page_with(
                 "page.html",
                 &dir,
                 &meta,
                 &serde_json::json!({}),
-                Some(&body),
+                Some(Splice::body(&body)),
             )?;
         }
         Ok(self.site.pages.len())
@@ -852,8 +912,9 @@ mod tests {
 
     #[test]
     fn the_body_replaces_its_one_marker() {
-        let page = format!("<main><div class=doc-body>{BODY_MARKER}</div></main>");
-        let out = splice_body(page.as_bytes(), "<p>第一条\n<p>第二条").unwrap();
+        let body = Splice::body("<p>第一条\n<p>第二条");
+        let page = format!("<main><div class=doc-body>{}</div></main>", body.marker);
+        let out = body.apply(page.as_bytes()).unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "<main><div class=doc-body><p>第一条\n<p>第二条</div></main>"
@@ -862,17 +923,23 @@ mod tests {
 
     #[test]
     fn no_marker_or_two_markers_mean_no_splice() {
-        assert!(splice_body(b"<main></main>", "x").is_none());
-        let twice = format!("{BODY_MARKER}<hr>{BODY_MARKER}");
-        assert!(splice_body(twice.as_bytes(), "x").is_none());
+        let rows = Splice::rows("x");
+        assert!(rows.apply(b"<main></main>").is_none());
+        let twice = format!("{0}<hr>{0}", rows.marker);
+        assert!(rows.apply(twice.as_bytes()).is_none());
+        // A body's marker is not a list's.
+        let body_marker = Splice::body("").marker;
+        assert!(rows.apply(body_marker.as_bytes()).is_none());
     }
 
     #[test]
-    fn the_minifier_keeps_the_marker_intact() {
+    fn the_minifier_keeps_the_markers_intact() {
         let mut cfg = minify_html::Cfg::new();
         cfg.keep_closing_tags = true;
-        let html = format!("<div class=\"doc-body\">\n   {BODY_MARKER}\n  </div>");
-        let min = minify_html::minify(html.as_bytes(), &cfg);
-        assert!(splice_body(&min, "<p>正文</p>").is_some());
+        for splice in [Splice::body("<p>正文</p>"), Splice::rows("<li>一</li>")] {
+            let html = format!("<div class=\"x\">\n   {}\n  </div>", splice.marker);
+            let min = minify_html::minify(html.as_bytes(), &cfg);
+            assert!(splice.apply(&min).is_some());
+        }
     }
 }
