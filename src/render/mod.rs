@@ -23,7 +23,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{Markdown, Rendered};
 use crate::model::Site;
 use crate::output::fs;
-use views::{Crumb, Link, PageMeta, SiteView, Urls};
+use views::{Crumb, Link, PageMeta, Urls};
 
 /// What rendering needs besides the site: compiled templates, the Markdown renderer, the
 /// minifier settings and the cache. Built once per build (and kept across rebuilds by `serve`).
@@ -67,20 +67,39 @@ impl Engine {
         })
     }
 
-    /// Markdown → HTML and text, memoised by the source's hash.
+    /// Markdown → HTML and text, memoised by the source's hash. (Stored as the HTML's length,
+    /// the HTML and the text: no encoding to pay for on every document of a clean build.)
     pub fn render_markdown(&self, source: &str) -> Rendered {
+        if !self.cache.enabled() {
+            return self.markdown.render(source);
+        }
         let key = Key::of(&[b"markdown", source.as_bytes()]);
         if let Some(bytes) = self.cache.get("markdown", &key)
-            && let Ok((html, text)) = serde_json::from_slice::<(String, String)>(&bytes)
+            && let Some(r) = unpack_rendered(bytes)
         {
-            return Rendered { html, text };
+            return r;
         }
         let r = self.markdown.render(source);
-        if let Ok(bytes) = serde_json::to_vec(&(&r.html, &r.text)) {
-            self.cache.put("markdown", &key, &bytes);
-        }
+        self.cache.put_with("markdown", &key, |out| {
+            out.write_all(&(r.html.len() as u64).to_le_bytes())?;
+            out.write_all(r.html.as_bytes())?;
+            out.write_all(r.text.as_bytes())
+        });
         r
     }
+}
+
+/// A rendered body from its cache entry (see [`Engine::render_markdown`]).
+fn unpack_rendered(mut bytes: Vec<u8>) -> Option<Rendered> {
+    let len = u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?);
+    let split = usize::try_from(len).ok()?.checked_add(8)?;
+    let text = String::from_utf8(bytes.get(split..)?.to_vec()).ok()?;
+    bytes.truncate(split);
+    bytes.drain(..8);
+    Some(Rendered {
+        html: String::from_utf8(bytes).ok()?,
+        text,
+    })
 }
 
 /// The template that renders one document as a row of a list.
@@ -147,8 +166,8 @@ pub struct Renderer<'a> {
     progress: Option<crate::Progress<'a>>,
     done: AtomicUsize,
     total: AtomicUsize,
-    /// `site` as every page gets it, serialized once for the pages' cache keys.
-    site_json: Vec<u8>,
+    /// `site` as every page gets it (made once; part of every page's cache key).
+    site_value: serde_json::Value,
     /// The folder of every `index.html` written, for the sitemap.
     written: Mutex<Vec<String>>,
     /// Each document's list row, once rendered ([`Self::row`]).
@@ -168,7 +187,7 @@ impl<'a> Renderer<'a> {
         let urls = Urls::new(&site.config.base_path());
         Renderer {
             site,
-            site_json: serde_json::to_vec(&views::site_view(site, &urls)).unwrap_or_default(),
+            site_value: serde_json::to_value(views::site_view(site, &urls)).unwrap_or_default(),
             urls,
             engine,
             root,
@@ -186,10 +205,6 @@ impl<'a> Renderer<'a> {
         self.total = AtomicUsize::new(self.steps());
         self.progress = Some(progress);
         self
-    }
-
-    fn site_view(&self) -> SiteView<'_> {
-        views::site_view(self.site, &self.urls)
     }
 
     /// Renders `template` with `page` and `extra` into `<out>/<dir>index.html` (or `dir` itself
@@ -223,29 +238,38 @@ impl<'a> Renderer<'a> {
             format!("{dir}index.html")
         };
         let dest = self.out.join(path);
+        let failed = |e| theme::template_error(template, &tera::Error::json(e));
+        let page = serde_json::to_value(page).map_err(failed)?;
+        let serde_json::Value::Object(mut view) = serde_json::to_value(extra).map_err(failed)?
+        else {
+            return Err(theme::template_error(
+                template,
+                &tera::Error::msg("页面数据不是对象"),
+            ));
+        };
         // The page is a function of its template set and everything it is given: hash those
-        // (serialized straight to bytes, so a cache hit builds no template context at all).
+        // (a cache hit renders nothing).
         let key = self.engine.cache.enabled().then(|| {
-            Key::of(&[
-                &self.engine.theme_key.as_bytes()[..],
-                template.as_bytes(),
-                &serde_json::to_vec(extra).unwrap_or_default(),
-                &serde_json::to_vec(page).unwrap_or_default(),
-                &self.site_json,
-                splice.as_ref().map_or("", |s| s.var).as_bytes(),
-                splice.as_ref().map_or("", |s| s.html).as_bytes(),
-                &[u8::from(self.engine.minify.is_some())],
-            ])
+            Key::builder()
+                .part(self.engine.theme_key.as_bytes())
+                .part(template.as_bytes())
+                .json_map(&view)
+                .json(&page)
+                .json(&self.site_value)
+                .part(splice.as_ref().map_or("", |s| s.var).as_bytes())
+                .part(splice.as_ref().map_or("", |s| s.html).as_bytes())
+                .part(&[u8::from(self.engine.minify.is_some())])
+                .finish()
         });
         if let Some(key) = &key
             && self.engine.cache.place("pages", key, &dest)
         {
             return Ok(());
         }
-        let mut ctx =
-            Context::from_serialize(extra).map_err(|e| theme::template_error(template, &e))?;
-        ctx.insert("site", &self.site_view());
-        ctx.insert("page", page);
+        view.insert("site".into(), self.site_value.clone());
+        view.insert("page".into(), page);
+        let mut ctx = Context::from_value(serde_json::Value::Object(view))
+            .map_err(|e| theme::template_error(template, &e))?;
         let minify = self.engine.minify.as_ref();
         if let Some(s) = &splice {
             ctx.insert(s.var, if minify.is_some() { s.marker } else { s.html });
@@ -563,7 +587,7 @@ impl<'a> Renderer<'a> {
             return Ok(row);
         }
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view());
+        ctx.insert("site", &self.site_value);
         ctx.insert("d", &views::summary(self.site, &self.urls, i));
         let html = self
             .engine
@@ -909,6 +933,21 @@ impl<'a> Renderer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_rendered_body_comes_back_from_its_cache_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let theme = theme::Theme::load(dir.path(), "default").unwrap();
+        let cache = Cache::new(Some(dir.path().join("cache")));
+        let engine = Engine::new(&theme, cache, true).unwrap();
+        let source = "# 第一章\n\n第一条 为了规范……\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n";
+        let fresh = engine.render_markdown(source);
+        assert_eq!(engine.cache.hits.load(Ordering::Relaxed), 0);
+        assert_eq!(engine.render_markdown(source), fresh);
+        assert_eq!(engine.cache.hits.load(Ordering::Relaxed), 1);
+        assert_eq!(unpack_rendered(vec![1, 2]), None);
+        assert_eq!(unpack_rendered(vec![255; 9]), None);
+    }
 
     #[test]
     fn the_body_replaces_its_one_marker() {
