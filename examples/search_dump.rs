@@ -38,7 +38,10 @@ fn tokenize() -> Result<()> {
     let mut input = String::new();
     std::io::stdin().read_to_string(&mut input)?;
     let texts: Vec<String> = serde_json::from_str(&input)?;
-    let terms: Vec<Vec<String>> = texts.iter().map(|t| search::tokenize(t)).collect();
+    let terms: Vec<Vec<String>> = texts
+        .iter()
+        .map(|t| search::tokenize(t).iter().map(|t| t.to_string()).collect())
+        .collect();
     println!("{}", serde_json::to_string(&terms)?);
     Ok(())
 }
@@ -101,6 +104,7 @@ fn write_unsplit(docs: &[SearchDoc], out: &Path) -> Result<()> {
             let mut map = serde_json::Map::new();
             map.insert("id".into(), d.id.clone().into());
             for (field, terms) in FIELDS.iter().zip(fields) {
+                let terms: Vec<String> = terms.iter().map(|t| t.to_string()).collect();
                 map.insert(field.name.into(), terms.into());
             }
             serde_json::Value::Object(map)

@@ -49,7 +49,7 @@ const B: f64 = 0.75;
 pub const LUNR_VERSION: &str = "2.3.9";
 
 /// The terms of one document, per field in [`FIELDS`] order, repeats kept.
-pub type DocTokens = [Vec<String>; NFIELDS];
+pub type DocTokens = [Vec<super::Term>; NFIELDS];
 
 /// One document that has a term in a field, with the BM25 weight of that term there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -166,9 +166,9 @@ impl IndexBuilder {
                 let id = match self.ids.get(token.as_str()) {
                     Some(&id) => id,
                     None => {
-                        self.names.push(token.clone());
+                        self.names.push(token.to_string());
                         self.raw.push(Default::default());
-                        self.ids.insert(token.clone(), self.names.len() - 1);
+                        self.ids.insert(token.to_string(), self.names.len() - 1);
                         self.names.len() - 1
                     }
                 };
@@ -319,7 +319,7 @@ mod tests {
     use super::*;
 
     fn doc(title: &[&str], body: &[&str]) -> DocTokens {
-        let v = |t: &[&str]| t.iter().map(|s| s.to_string()).collect();
+        let v = |t: &[&str]| t.iter().map(|s| super::super::Term::from(*s)).collect();
         [v(title), vec![], vec![], v(body)]
     }
 

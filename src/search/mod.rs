@@ -26,6 +26,7 @@ mod facets;
 pub mod lunr;
 mod shards;
 pub mod stemmer;
+pub mod term;
 pub mod tokenize;
 
 use rayon::prelude::*;
@@ -33,6 +34,7 @@ use serde::{Deserialize, Serialize};
 
 pub use lunr::{FIELDS, Index};
 pub use shards::{shard_of, term_hash};
+pub use term::Term;
 pub use tokenize::tokenize;
 
 /// The layout of the search files, stated in `meta.json` and checked by `search.js`. Bumped

@@ -19,6 +19,7 @@
 //! file; `tests/js/search-tokenize.test.mjs` proves they agree.
 
 use super::stemmer;
+use super::term::Term;
 
 /// Joins a four-digit number and the number right after it (only separators between) into one
 /// more term, so that `2019 12` requires the pair, as in `〔2019〕12号`, not just both numbers
@@ -63,7 +64,7 @@ fn classify(c: char) -> Class {
 }
 
 /// The search terms of `text`, in order of occurrence, repeats kept (term frequency counts).
-pub fn tokenize(text: &str) -> Vec<String> {
+pub fn tokenize(text: &str) -> Vec<Term> {
     let mut out = Terms::default();
     let mut run = String::new();
     let mut run_class = Class::Separator;
@@ -85,7 +86,7 @@ pub fn tokenize(text: &str) -> Vec<String> {
 /// The terms so far, and a four-digit number that only separators have followed since.
 #[derive(Default)]
 struct Terms {
-    terms: Vec<String>,
+    terms: Vec<Term>,
     year: Option<String>,
 }
 
@@ -95,11 +96,16 @@ impl Terms {
             Class::Separator => {}
             Class::Cjk => {
                 self.year = None;
-                let chars: Vec<char> = run.chars().collect();
-                if chars.len() == 1 {
-                    self.terms.push(run.to_string());
+                // Each character with the next: slices of the run, no characters copied.
+                let starts: Vec<usize> = run.char_indices().map(|(at, _)| at).collect();
+                if starts.len() == 1 {
+                    self.terms.push(Term::from(run));
                 } else {
-                    let bigrams = chars.windows(2).map(|pair| pair.iter().collect::<String>());
+                    let ends = starts[2..].iter().copied().chain([run.len()]);
+                    let bigrams = starts
+                        .iter()
+                        .zip(ends)
+                        .map(|(&a, b)| Term::from(&run[a..b]));
                     self.terms.extend(bigrams);
                 }
             }
@@ -110,14 +116,15 @@ impl Terms {
                     .filter(|t| t.bytes().all(|b| b.is_ascii_digit()));
                 let year = self.year.take();
                 if let Some(number) = number {
-                    self.terms.push(number.clone());
+                    self.terms.push(Term::from(number.as_str()));
                     if let Some(year) = year {
                         // 〔2019〕12号, [2019]12, 2019 12: the year and serial of a doc number.
-                        self.terms.push(format!("{year}{YEAR_SERIAL}{number}"));
+                        self.terms
+                            .push(Term::from(format!("{year}{YEAR_SERIAL}{number}")));
                     }
                     self.year = Some(number.clone()).filter(|n| n.len() == 4);
                 } else if let Some(term) = term {
-                    self.terms.push(term);
+                    self.terms.push(Term::from(term));
                 }
             }
         }
@@ -144,7 +151,7 @@ mod tests {
     use super::tokenize;
 
     fn t(text: &str) -> Vec<String> {
-        tokenize(text)
+        tokenize(text).iter().map(|t| t.to_string()).collect()
     }
 
     #[test]
