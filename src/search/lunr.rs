@@ -146,7 +146,7 @@ fn weight(idf: f64, tf: u32, field_length: u32, average_length: f64, boost: f64)
 /// large archive's tokens need not all be in memory at once.
 #[derive(Default)]
 pub struct IndexBuilder {
-    ids: FxMap<String, usize>,
+    ids: FxMap<super::Term, usize>,
     names: Vec<String>,
     /// Per term and field: (ordinal, term frequency), ascending ordinal.
     raw: Vec<[Vec<(u32, u32)>; NFIELDS]>,
@@ -163,12 +163,12 @@ impl IndexBuilder {
             doc_lengths[field] = tokens.len() as u32;
             self.scratch.clear();
             for token in tokens {
-                let id = match self.ids.get(token.as_str()) {
+                let id = match self.ids.get(token) {
                     Some(&id) => id,
                     None => {
                         self.names.push(token.to_string());
                         self.raw.push(Default::default());
-                        self.ids.insert(token.to_string(), self.names.len() - 1);
+                        self.ids.insert(token.clone(), self.names.len() - 1);
                         self.names.len() - 1
                     }
                 };
