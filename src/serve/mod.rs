@@ -3,7 +3,8 @@
 //! The loop is deliberately plain:
 //!
 //! 1. [`rebuild`] — one call to the library's whole pipeline ([`crate::build`]) into a fresh
-//!    folder under `<root>/.gazette-cache/serve/` (never the real `public/`; see [`builds`]).
+//!    folder under `<root>/.gazette-cache/serve/` (never the real `public/`; see [`builds`]),
+//!    on a thread of its own so that a save is previewed ([`quick`]) while a rebuild runs.
 //!    A good build becomes the folder the server serves; a failed one leaves the last good
 //!    folder served, under the error overlay. Making rebuilds incremental is the library's
 //!    business (a cache keyed by content hashes inside `build`): this call stays as it is.
@@ -26,7 +27,7 @@ pub mod watch;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Instant;
 
 use jiff::civil::Date;
@@ -66,9 +67,17 @@ pub enum Event<'a> {
     WatchError(&'a [String]),
 }
 
+/// The terminal's side of [`run`]: called from the watching loop and from the rebuild thread.
+pub type Report<'r> = dyn FnMut(Event<'_>) + Send + 'r;
+
 /// Runs until the process is stopped. `Err` only for what stops it from starting (a port in
 /// use, a missing root, no file watching).
-pub fn run(opts: &ServeOptions, report: &mut dyn FnMut(Event<'_>)) -> Result<(), String> {
+///
+/// Full rebuilds run on their own thread, one at a time. The watching loop never waits for
+/// one: a document saved while a rebuild runs (which takes seconds on a large archive) gets
+/// its quick preview at once, and the rebuild that includes it starts when the running one
+/// ends — saves in between share it.
+pub fn run(opts: &ServeOptions, report: &mut Report<'_>) -> Result<(), String> {
     let root = opts
         .root
         .canonicalize()
@@ -86,53 +95,119 @@ pub fn run(opts: &ServeOptions, report: &mut dyn FnMut(Event<'_>)) -> Result<(),
     // Watch before the first build, so a save during it is not missed.
     let mut watcher = watch::Watcher::new(&root)?;
     let state = Arc::new(State::new());
-    let (mut builds, previous) = Builds::new(&root);
+    let (builds, previous) = Builds::new(&root);
+    let builds = Mutex::new(builds);
     if let Some(site) = previous {
         state.start_with(site);
     }
-    rebuild(&build, &mut builds, &state, false, report);
+    let report = Mutex::new(report);
+    let tell = |event: Event<'_>| (*report.lock().unwrap_or_else(|e| e.into_inner()))(event);
+    rebuild(&build, &builds, &state, false, &tell);
     let server = http::Server::new(Arc::clone(&state), Default::default());
     http::spawn(listener, Arc::new(server)).map_err(|e| format!("无法启动服务线程:{e}"))?;
-    report(Event::Listening(addr));
+    tell(Event::Listening(addr));
     let base_url = build.base_url.clone().unwrap_or_default();
     let mut preview = Preview::load(&root, opts.as_of, &base_url);
-    loop {
-        let changed = match watcher.next_change() {
-            Ok(Some(changed)) if changed.is_empty() => continue,
-            Ok(Some(changed)) => {
-                report(Event::Changed(&changed));
-                changed
+    let wanted = Wanted::default();
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            while let Some(shown) = wanted.next() {
+                rebuild(&build, &builds, &state, shown, &tell);
             }
-            Ok(None) => return Err("文件监视已停止".into()),
-            Err(errors) => {
-                report(Event::WatchError(&errors));
-                Vec::new()
-            }
-        };
-        let started = Instant::now();
-        let quick = match &mut preview {
-            Some(p) if Preview::handles(&changed) => Some(p.update(&changed, &builds.next_quick())),
-            _ => None,
-        };
-        let shown = match quick {
-            Some(Quick::Rendered { folder, pages }) => {
-                if let Some(old) = state.publish_quick(folder) {
-                    builds.discard(old);
+        });
+        let stopped = loop {
+            let changed = match watcher.next_change() {
+                Ok(Some(changed)) if changed.is_empty() => continue,
+                Ok(Some(changed)) => {
+                    tell(Event::Changed(&changed));
+                    changed
                 }
-                report(Event::Quick {
-                    pages,
-                    seconds: started.elapsed().as_secs_f64(),
-                });
-                true
+                Ok(None) => break Err("文件监视已停止".into()),
+                Err(errors) => {
+                    tell(Event::WatchError(&errors));
+                    Vec::new()
+                }
+            };
+            let started = Instant::now();
+            let quick = match &mut preview {
+                Some(p) if Preview::handles(&changed) => {
+                    let folder = lock(&builds).next_quick();
+                    Some(p.update(&changed, &folder))
+                }
+                _ => None,
+            };
+            let shown = match quick {
+                Some(Quick::Rendered { folder, pages }) => {
+                    if let Some(old) = state.publish_quick(folder) {
+                        lock(&builds).discard(old);
+                    }
+                    tell(Event::Quick {
+                        pages,
+                        seconds: started.elapsed().as_secs_f64(),
+                    });
+                    true
+                }
+                // Errors: the full rebuild reports them (the same ones) and shows them.
+                Some(Quick::Failed(_)) | None => false,
+            };
+            wanted.request(shown);
+            if !Preview::handles(&changed) {
+                // Configuration, theme, issues … changed: read everything again.
+                preview = Preview::load(&root, opts.as_of, &base_url);
             }
-            // Errors: the full rebuild below reports them (the same ones) and shows them.
-            Some(Quick::Failed(_)) | None => false,
         };
-        rebuild(&build, &mut builds, &state, shown, report);
-        if !Preview::handles(&changed) {
-            // Configuration, theme, issues … changed: read everything again.
-            preview = Preview::load(&root, opts.as_of, &base_url);
+        wanted.stop();
+        stopped
+    })
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Whether a rebuild is wanted, handed from the watching loop to the rebuild thread.
+#[derive(Default)]
+struct Wanted {
+    next: Mutex<Request>,
+    changed: Condvar,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Request {
+    wanted: bool,
+    /// Every change since the last rebuild began was shown by a quick preview already.
+    shown: bool,
+    stop: bool,
+}
+
+impl Wanted {
+    /// Asks for a rebuild; requests made while one runs are merged into the next.
+    fn request(&self, shown: bool) {
+        let mut next = lock(&self.next);
+        next.shown = shown && (next.shown || !next.wanted);
+        next.wanted = true;
+        drop(next);
+        self.changed.notify_all();
+    }
+
+    fn stop(&self) {
+        lock(&self.next).stop = true;
+        self.changed.notify_all();
+    }
+
+    /// Waits for a request; `None` once stopped. Returns whether its changes were all shown.
+    fn next(&self) -> Option<bool> {
+        let next = lock(&self.next);
+        let mut next = self
+            .changed
+            .wait_while(next, |r| !r.wanted && !r.stop)
+            .unwrap_or_else(|e| e.into_inner());
+        if next.stop {
+            return None;
         }
+        let shown = next.shown;
+        *next = Request::default();
+        Some(shown)
     }
 }
 
@@ -154,31 +229,73 @@ pub fn build_options(root: &Path, addr: SocketAddr, as_of: Date) -> BuildOptions
 
 /// One rebuild: the whole pipeline into a new folder, then the new state for the server and
 /// the pages waiting on it. The only place `serve` calls the build, so an incremental library
-/// build speeds it up with no change here.
+/// build speeds it up with no change here. A quick preview published while it ran is newer
+/// than what it built, and stays over it until the next rebuild.
 pub fn rebuild(
     opts: &BuildOptions,
-    builds: &mut Builds,
+    builds: &Mutex<Builds>,
     state: &State,
     shown: bool,
-    report: &mut dyn FnMut(Event<'_>),
+    report: &(dyn Fn(Event<'_>) + Sync),
 ) {
     let started = Instant::now();
     let opts = BuildOptions {
-        output: builds.next_output(),
+        output: lock(builds).next_output(),
         ..opts.clone()
     };
+    let quick_before = state.quick_count();
     match crate::build(&opts) {
         Ok(mut built) => {
             built.seconds = started.elapsed().as_secs_f64();
-            for old in state.publish_site(opts.output, shown) {
-                builds.discard(old);
+            for old in state.publish_site(opts.output, shown, quick_before) {
+                lock(builds).discard(old);
             }
             report(Event::Built(&built));
         }
         Err(diags) => {
-            builds.discard(opts.output);
+            lock(builds).discard(opts.output);
             state.publish_errors(overlay::html(&diags, &opts.root));
             report(Event::Failed(&diags));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_made_during_a_rebuild_merge_into_the_next() {
+        let wanted = Wanted::default();
+        wanted.request(true);
+        wanted.request(true);
+        assert_eq!(
+            wanted.next(),
+            Some(true),
+            "two shown saves: one quiet rebuild"
+        );
+        wanted.request(true);
+        wanted.request(false);
+        assert_eq!(
+            wanted.next(),
+            Some(false),
+            "a change no preview showed makes the rebuild reload the page"
+        );
+        wanted.request(false);
+        wanted.request(true);
+        assert_eq!(wanted.next(), Some(false));
+        wanted.stop();
+        assert_eq!(wanted.next(), None);
+    }
+
+    #[test]
+    fn the_rebuild_thread_waits_for_a_request() {
+        let wanted = Arc::new(Wanted::default());
+        let w = Arc::clone(&wanted);
+        let thread = std::thread::spawn(move || w.next());
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert!(!thread.is_finished());
+        wanted.request(true);
+        assert_eq!(thread.join().unwrap(), Some(true));
     }
 }

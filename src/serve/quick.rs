@@ -40,6 +40,9 @@ pub struct Preview {
     pages: Vec<Page>,
     /// The diagnostics of the issue and page files (they count as long as those are unchanged).
     other_diags: Diagnostics,
+    /// Threads of the preview's own: the full rebuild keeps the shared pool busy for seconds,
+    /// and work queued behind it there waited until it ended.
+    pool: Option<rayon::ThreadPool>,
 }
 
 /// What a quick update produced.
@@ -81,6 +84,11 @@ impl Preview {
             issues,
             pages,
             other_diags,
+            pool: rayon::ThreadPoolBuilder::new()
+                .num_threads(rayon::current_num_threads())
+                .thread_name(|i| format!("gazette-preview-{i}"))
+                .build()
+                .ok(),
         })
     }
 
@@ -100,6 +108,18 @@ impl Preview {
     /// Re-checks the `changed` document files (a file that is gone is dropped) and renders
     /// their pages into `folder`. Call only when [`Preview::handles`] said yes.
     pub fn update(&mut self, changed: &[PathBuf], folder: &Path) -> Quick {
+        match self.pool.take() {
+            Some(pool) => {
+                let quick = pool.install(|| self.update_here(changed, folder));
+                self.pool = Some(pool);
+                quick
+            }
+            None => self.update_here(changed, folder),
+        }
+    }
+
+    /// [`Self::update`] on the current thread pool.
+    fn update_here(&mut self, changed: &[PathBuf], folder: &Path) -> Quick {
         for file in changed {
             if self.root.join(file).is_file() {
                 let loaded = validate::load_document(&self.root, file, &self.config, &self.schemas);

@@ -20,6 +20,8 @@ struct Status {
     site: Option<Arc<PathBuf>>,
     overlay: Option<Arc<str>>,
     quick: Option<Arc<PathBuf>>,
+    /// Quick previews published so far (a rebuild notes it when it starts).
+    quicks: u64,
 }
 
 /// What one request sees: all three read together, so a page and its overlay and version
@@ -48,6 +50,7 @@ impl State {
                 site: None,
                 overlay: None,
                 quick: None,
+                quicks: 0,
             }),
             changed: Condvar::new(),
             epoch: SystemTime::now()
@@ -76,18 +79,28 @@ impl State {
         }
     }
 
-    /// A good build in `site`: serve it, without overlay or quick pages. Returns the folders
-    /// it replaces. Wakes every waiting page unless `quietly` (the quick preview already
-    /// showed the saved page; reloading it again seconds later would only lose the reader's
-    /// place).
-    pub fn publish_site(&self, site: PathBuf, quietly: bool) -> Vec<PathBuf> {
+    /// How many quick previews have been published: a rebuild notes it when it starts.
+    pub fn quick_count(&self) -> u64 {
+        self.lock().quicks
+    }
+
+    /// A good build in `site`: serve it, without overlay, and without the quick pages unless
+    /// one was published after the build began (`quick_count` was `quicks_before` then): that
+    /// one is newer than the build and stays until the next. Returns the folders it replaces.
+    /// Wakes every waiting page unless `quietly` (the quick preview already showed the saved
+    /// page; reloading it again seconds later would only lose the reader's place).
+    pub fn publish_site(&self, site: PathBuf, quietly: bool, quicks_before: u64) -> Vec<PathBuf> {
         let mut s = self.lock();
         if !quietly || s.overlay.is_some() {
             s.generation += 1;
         }
         s.overlay = None;
         let old = s.site.replace(Arc::new(site));
-        let quick = s.quick.take();
+        let quick = if s.quicks == quicks_before {
+            s.quick.take()
+        } else {
+            None
+        };
         drop(s);
         self.changed.notify_all();
         [old, quick]
@@ -103,6 +116,7 @@ impl State {
     pub fn publish_quick(&self, folder: PathBuf) -> Option<PathBuf> {
         let mut s = self.lock();
         s.generation += 1;
+        s.quicks += 1;
         s.overlay = None;
         let old = s.quick.replace(Arc::new(folder));
         drop(s);
@@ -151,7 +165,7 @@ mod tests {
         let t = std::thread::spawn(move || s.wait_for_change(&v0, Duration::from_secs(30)));
         assert!(
             state
-                .publish_site(PathBuf::from("site-1"), false)
+                .publish_site(PathBuf::from("site-1"), false, 0)
                 .is_empty()
         );
         let v1 = t.join().unwrap().expect("woken");
@@ -171,7 +185,7 @@ mod tests {
             Some(now.version)
         );
         assert_eq!(
-            state.publish_site(PathBuf::from("site-2"), false),
+            state.publish_site(PathBuf::from("site-2"), false, 0),
             vec![PathBuf::from("site-1")]
         );
         assert!(state.current().overlay.is_none());
@@ -182,7 +196,7 @@ mod tests {
         assert_ne!(now.version, v2, "a quick preview reloads the page");
         assert_eq!(now.quick.as_deref(), Some(&PathBuf::from("quick-1")));
         assert_eq!(
-            state.publish_site(PathBuf::from("site-3"), true),
+            state.publish_site(PathBuf::from("site-3"), true, state.quick_count()),
             vec![PathBuf::from("site-2"), PathBuf::from("quick-1")]
         );
         let after = state.current();
@@ -191,5 +205,30 @@ mod tests {
             "the full build after it does not"
         );
         assert!(after.quick.is_none());
+    }
+
+    #[test]
+    fn a_quick_preview_newer_than_the_build_stays_over_it() {
+        let state = State::new();
+        state.publish_site(PathBuf::from("site-1"), false, 0);
+        // A rebuild starts; a document is saved and previewed while it runs.
+        let at_start = state.quick_count();
+        assert_eq!(state.publish_quick(PathBuf::from("quick-1")), None);
+        assert_eq!(
+            state.publish_site(PathBuf::from("site-2"), false, at_start),
+            vec![PathBuf::from("site-1")],
+            "the quick folder is not handed back for deletion"
+        );
+        assert_eq!(
+            state.current().quick.as_deref(),
+            Some(&PathBuf::from("quick-1"))
+        );
+        // The rebuild that includes the save replaces it.
+        let at_start = state.quick_count();
+        assert_eq!(
+            state.publish_site(PathBuf::from("site-3"), true, at_start),
+            vec![PathBuf::from("site-2"), PathBuf::from("quick-1")]
+        );
+        assert!(state.current().quick.is_none());
     }
 }
