@@ -157,6 +157,12 @@ impl Preview {
             }
             pages += 1;
         }
+        drop(renderer);
+        // Freeing 10 000 documents takes as long as copying them did: not while the editor
+        // waits for the page.
+        let _ = std::thread::Builder::new()
+            .name("gazette-preview-drop".into())
+            .spawn(move || drop(site));
         Quick::Rendered {
             folder: folder.to_path_buf(),
             pages,

@@ -21,8 +21,10 @@ use notify_debouncer_full::{
 pub const WATCHED_DIRS: &[&str] = &["content", "schemas", "themes", "templates", "static"];
 /// The files at the site root whose changes trigger a rebuild.
 pub const WATCHED_FILES: &[&str] = &["gazette.toml"];
-/// Saves are debounced: one rebuild for the burst of events a single save makes.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// Saves are debounced: one rebuild for the burst of events a single save makes. An editor's
+/// save (write, or write to a temporary name and rename) is over within a few milliseconds;
+/// every millisecond waited here is one more before the editor sees the page.
+pub const DEBOUNCE: Duration = Duration::from_millis(30);
 
 /// The watcher and the events it sends.
 pub struct Watcher {
