@@ -540,8 +540,12 @@
           status.textContent = single ? '未找到结果。中文请至少输入两个字。' : '未找到符合条件的文件。';
           return;
         }
-        status.textContent = '找到 ' + n + ' 条结果' + (n > PAGE_SIZE ? ',显示前 ' + Math.min(n, PAGE_SIZE) + ' 条。' : '。');
+        // The count is announced once the first results are on the page, not before: a
+        // screen reader (and anyone reading the page) then never hears "found 12" over an
+        // empty list while the result records are still loading.
         await showMore(false);
+        if (mine !== generation) return;
+        status.textContent = '找到 ' + n + ' 条结果' + (n > PAGE_SIZE ? ',显示前 ' + Math.min(n, PAGE_SIZE) + ' 条。' : '。');
       } catch (e) {
         if (mine !== generation) return;
         status.textContent = '搜索出错,请稍后重试。';
