@@ -93,8 +93,10 @@ impl Engine {
 fn unpack_rendered(mut bytes: Vec<u8>) -> Option<Rendered> {
     let len = u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?);
     let split = usize::try_from(len).ok()?.checked_add(8)?;
-    let text = String::from_utf8(bytes.get(split..)?.to_vec()).ok()?;
-    bytes.truncate(split);
+    if split > bytes.len() {
+        return None;
+    }
+    let text = String::from_utf8(bytes.split_off(split)).ok()?;
     bytes.drain(..8);
     Some(Rendered {
         html: String::from_utf8(bytes).ok()?,
