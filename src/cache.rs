@@ -49,7 +49,14 @@ impl Key {
     }
 
     fn hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+        // Computed for every page stored or placed: one string, not one per byte.
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = String::with_capacity(64);
+        for b in self.0 {
+            hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+            hex.push(char::from(DIGITS[usize::from(b & 15)]));
+        }
+        hex
     }
 
     /// The key spelled by 64 lowercase hex digits (a cache file's shard and name).
@@ -437,6 +444,8 @@ mod tests {
     fn hex_names_round_trip_and_strays_are_ignored() {
         let k = Key::of(&[b"x"]);
         assert_eq!(Key::from_hex(&k.hex()), Some(k));
+        let spelled: String = k.0.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(k.hex(), spelled);
         assert_eq!(Key::from_hex("zz"), None);
         assert_eq!(Key::from_hex(&format!("{}.tmp1", &k.hex()[..59])), None);
     }

@@ -582,7 +582,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Document `i` as one row of a list (`doc_row.html`), minified like the pages. Rendered
-    /// once and shared by every list the document is on — the home list, its issuers', its
+    /// once and shared by every list the document is on — all documents, its issuers', its
     /// subjects', its kind's, its year's and its status's — instead of once per list.
     fn row(&self, i: usize) -> Result<&str, Diagnostic> {
         if let Some(row) = self.rows[i].get() {

@@ -75,12 +75,15 @@ pub fn load_documents(
             .map(|file| load_document(root, file, config, schemas))
             .collect()
     };
+    if files.len() <= READING_THREADS {
+        return load();
+    }
     match rayon::ThreadPoolBuilder::new()
         .num_threads(READING_THREADS.max(rayon::current_num_threads()))
         .build()
     {
-        Ok(pool) if files.len() > READING_THREADS => pool.install(load),
-        _ => load(),
+        Ok(pool) => pool.install(load),
+        Err(_) => load(),
     }
 }
 

@@ -301,3 +301,46 @@ fn a_build_with_nothing_changed_leaves_the_output_alone_unless_it_was_touched() 
         read(out.join("documents/lzb-2021-18/index.html")).contains("城镇老旧小区改造实施细则")
     );
 }
+
+#[test]
+fn a_sites_doc_row_template_is_the_row_of_every_list_the_document_is_on() {
+    let site = sample_site();
+    std::fs::create_dir_all(site.path().join("templates")).unwrap();
+    std::fs::write(
+        site.path().join("templates/doc_row.html"),
+        "<li class=\"my-row\" data-id=\"{{ d.id }}\">{{ d.title }}</li>\n",
+    )
+    .unwrap();
+    // Unminified and minified (where the attribute quotes go).
+    for out in [build_plain(site.path()), build_ok(site.path())] {
+        let is_list = |p: &str| {
+            (p == "documents/index.html"
+                || p.starts_with("documents/page/")
+                || ["issuers/", "subjects/", "kinds/", "years/", "status/"]
+                    .iter()
+                    .any(|dir| p.starts_with(dir)))
+                && read(out.join(p)).contains("doc-list")
+        };
+        let lists: Vec<String> = files(&out)
+            .iter()
+            .map(|p| p.to_string_lossy().into_owned())
+            .filter(|p| p.ends_with("index.html") && is_list(p))
+            .collect();
+        let on = lists
+            .iter()
+            .filter(|p| {
+                let html = read(out.join(p));
+                html.contains("data-id=\"luoban-2019-zhengwu-gongkai\"")
+                    || html.contains("data-id=luoban-2019-zhengwu-gongkai")
+            })
+            .count();
+        // All documents, its two issuers, its subject, its kind, year and status.
+        assert!(on >= 7, "on {on} of {lists:?}");
+        for p in &lists {
+            assert!(
+                !read(out.join(p)).contains("doc-item"),
+                "{p} still has the default rows"
+            );
+        }
+    }
+}
