@@ -253,7 +253,10 @@ fn write_site_timed(
     };
     debug_assert_eq!(texts.len(), site.documents.len());
     for d in &mut site.documents {
-        d.body = std::sync::Arc::from("");
+        // Held only here in a build (`serve`'s preview shares its documents: those stay).
+        if let Some(d) = std::sync::Arc::get_mut(d) {
+            d.body = std::sync::Arc::from("");
+        }
     }
     let site: &Site = site;
     let mut renderer = render::Renderer::new(site, root, engine, out);

@@ -2,6 +2,7 @@
 
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
@@ -22,7 +23,7 @@ pub struct Relation {
 pub struct Site {
     pub config: Config,
     pub as_of: Date,
-    pub documents: Vec<Document>,
+    pub documents: Vec<Arc<Document>>,
     index: HashMap<DocId, usize>,
     pub status: Vec<Status>,
     pub repealed_by: Vec<Vec<Relation>>,
@@ -51,11 +52,11 @@ impl Site {
     pub fn new(
         config: Config,
         as_of: Date,
-        mut documents: Vec<Document>,
+        mut documents: Vec<Arc<Document>>,
         issues: Vec<GazetteIssue>,
         mut pages: Vec<Page>,
     ) -> Site {
-        documents.retain(Document::is_public);
+        documents.retain(|d| d.is_public());
         documents.sort_by(|a, b| a.id.cmp(&b.id));
         let index: HashMap<DocId, usize> = documents
             .iter()

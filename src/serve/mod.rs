@@ -111,8 +111,13 @@ pub fn run(opts: &ServeOptions, report: &mut Report<'_>) -> Result<(), String> {
     let wanted = Wanted::default();
     std::thread::scope(|scope| {
         scope.spawn(|| {
+            lower_priority();
+            let pool = rebuild_pool();
             while let Some(shown) = wanted.next() {
-                rebuild(&build, &builds, &state, shown, &tell);
+                match &pool {
+                    Some(pool) => pool.install(|| rebuild(&build, &builds, &state, shown, &tell)),
+                    None => rebuild(&build, &builds, &state, shown, &tell),
+                }
             }
         });
         let stopped = loop {
@@ -159,6 +164,32 @@ pub fn run(opts: &ServeOptions, report: &mut Report<'_>) -> Result<(), String> {
         wanted.stop();
         stopped
     })
+}
+
+/// Threads for the rebuilds after the first, which run at a lower priority ([`lower_priority`]).
+fn rebuild_pool() -> Option<rayon::ThreadPool> {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads())
+        .thread_name(|i| format!("gazette-rebuild-{i}"))
+        .start_handler(|_| lower_priority())
+        .build()
+        .ok()
+}
+
+/// How much lower a rebuild's threads run than the rest of `serve` (a `nice` value).
+const REBUILD_NICE: libc::c_int = 10;
+
+/// Lets the calling thread yield the cores to `serve`'s other threads. A save made while a
+/// rebuild runs is previewed at once ([`quick`]), but on two cores the preview shared them with
+/// the rebuild and took twice as long; the server's answers waited too. The rebuild ends a few
+/// milliseconds later for it. Linux keeps a `nice` value per thread, and threads a thread starts
+/// (the rebuild's own pools) inherit it; elsewhere this does nothing.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: setpriority only reads its arguments; `0` names the calling thread.
+    unsafe {
+        libc::setpriority(libc::PRIO_PROCESS, 0, REBUILD_NICE);
+    }
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

@@ -6,9 +6,11 @@
 //! wants to see *that* page now. So `serve` keeps every document file's checked result in
 //! memory ([`Preview`]); on a save that touches only documents' Markdown files it re-checks
 //! those files alone, runs the site-wide rules over the kept results (relations, ids,
-//! interpretations: they are linear and fast), makes the site, renders the saved documents'
-//! pages into a small folder the server prefers, and reloads the browser. Then the full rebuild
-//! runs as before and replaces everything, lists and search included.
+//! interpretations: linear, and the bodies that did not change are not read again), and at the
+//! same time makes the site and renders the saved documents' pages into a small folder the
+//! server prefers; then it reloads the browser. The documents are shared ([`std::sync::Arc`]),
+//! not copied, from one preview to the next. Then the full rebuild runs as before and replaces
+//! everything, lists and search included.
 //!
 //! Anything else — configuration, theme, schemas, gazette issues, free pages, attachments — is
 //! not a quick change: those go straight to the full rebuild, after which the kept results are
@@ -26,6 +28,7 @@ use crate::model::{GazetteIssue, Page, Site};
 use crate::render::theme::Theme;
 use crate::render::{Engine, Renderer};
 use crate::source;
+use crate::validate::rules::{self, BodyScans};
 use crate::validate::{self, LoadedFile, schema::Schemas};
 
 /// Every document file's checked result, and what a site needs besides, kept between saves.
@@ -40,6 +43,8 @@ pub struct Preview {
     pages: Vec<Page>,
     /// The diagnostics of the issue and page files (they count as long as those are unchanged).
     other_diags: Diagnostics,
+    /// The rules' reading of every body, kept between saves.
+    scans: BodyScans,
     /// Threads of the preview's own: the full rebuild keeps the shared pool busy for seconds,
     /// and work queued behind it there waited until it ended.
     pool: Option<rayon::ThreadPool>,
@@ -70,7 +75,16 @@ impl Preview {
                 .into_iter()
                 .map(|l| (l.file.clone(), l))
                 .collect();
-        let documents = validate::check_documents(root, &config, files.values(), as_of, &mut diags);
+        let (documents, failed_ids) = validate::gather(root, files.values(), &mut diags);
+        let mut scans = BodyScans::default();
+        rules::check_with(
+            &config,
+            &documents,
+            &failed_ids,
+            as_of,
+            Some(&mut scans),
+            &mut diags,
+        );
         let mut other_diags = Diagnostics::new();
         let (issues, pages) =
             validate::load_issues_and_pages(root, &sources, &schemas, &documents, &mut other_diags);
@@ -84,6 +98,7 @@ impl Preview {
             issues,
             pages,
             other_diags,
+            scans,
             pool: rayon::ThreadPoolBuilder::new()
                 .num_threads(rayon::current_num_threads())
                 .thread_name(|i| format!("gazette-preview-{i}"))
@@ -129,50 +144,159 @@ impl Preview {
             }
         }
         let mut diags = self.other_diags.clone();
-        let documents = validate::check_documents(
-            &self.root,
-            &self.config,
-            self.files.values(),
-            self.as_of,
-            &mut diags,
-        );
-        if diags.has_errors() {
-            return Quick::Failed(diags.into_sorted());
-        }
-        let site = Site::new(
-            self.config.clone(),
-            self.as_of,
-            documents,
-            self.issues.clone(),
-            self.pages.clone(),
-        );
-        let renderer = Renderer::new(&site, &self.root, &self.engine, folder);
-        let mut pages = 0;
-        for file in changed {
-            let Some(i) = site.documents.iter().position(|d| &d.file == file) else {
-                continue; // removed, or not public: the full rebuild takes its page away
-            };
-            if let Err(d) = renderer.render_document(i) {
-                return Quick::Failed(vec![d]);
-            }
-            pages += 1;
-        }
-        drop(renderer);
-        // Freeing 10 000 documents takes as long as copying them did: not while the editor
-        // waits for the page.
-        let _ = std::thread::Builder::new()
-            .name("gazette-preview-drop".into())
-            .spawn(move || drop(site));
-        Quick::Rendered {
-            folder: folder.to_path_buf(),
+        let (documents, failed_ids) = validate::gather(&self.root, self.files.values(), &mut diags);
+        // The site-wide rules and the saved pages need nothing from each other: side by side,
+        // on both cores. The pages are thrown away if the rules find an error.
+        let Preview {
+            root,
+            as_of,
+            config,
+            engine,
+            issues,
             pages,
+            scans,
+            ..
+        } = self;
+        let (_, rendered) = rayon::join(
+            || {
+                rules::check_with(
+                    config,
+                    &documents,
+                    &failed_ids,
+                    *as_of,
+                    Some(scans),
+                    &mut diags,
+                )
+            },
+            || {
+                let site = Site::new(
+                    config.clone(),
+                    *as_of,
+                    documents.clone(),
+                    issues.clone(),
+                    pages.clone(),
+                );
+                render_saved(&site, root, engine, changed, folder)
+            },
+        );
+        match rendered {
+            Ok(pages) if !diags.has_errors() => Quick::Rendered {
+                folder: folder.to_path_buf(),
+                pages,
+            },
+            rendered => {
+                let _ = std::fs::remove_dir_all(folder);
+                Quick::Failed(match rendered {
+                    Err(d) if !diags.has_errors() => vec![d],
+                    _ => diags.into_sorted(),
+                })
+            }
         }
     }
+}
+
+/// The pages of the `changed` files that are public documents of `site`, into `folder`.
+fn render_saved(
+    site: &Site,
+    root: &Path,
+    engine: &Engine,
+    changed: &[PathBuf],
+    folder: &Path,
+) -> Result<usize, Diagnostic> {
+    let renderer = Renderer::new(site, root, engine, folder);
+    let mut pages = 0;
+    for file in changed {
+        let Some(i) = site.documents.iter().position(|d| &d.file == file) else {
+            continue; // removed, or not public: the full rebuild takes its page away
+        };
+        renderer.render_document(i)?;
+        pages += 1;
+    }
+    Ok(pages)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const CONFIG: &str = include_str!("../../tests/fixtures/contract/gazette.toml");
+
+    fn doc(title: &str, disclosure: &str, body: &str) -> String {
+        format!(
+            "---\ntitle: {title}\nkind: policy\nissuer: 洛阳市人民政府\npublished: 2020-03-05\n\
+             disclosure: {disclosure}\n---\n{body}\n"
+        )
+    }
+
+    /// Saves `text` as `content/documents/<name>.md` and previews it.
+    fn save(p: &mut Preview, root: &Path, name: &str, text: &str) -> Quick {
+        let file = PathBuf::from(format!("content/documents/{name}.md"));
+        std::fs::write(root.join(&file), text).unwrap();
+        let folder = root.join(format!("quick-{name}-{}", text.len()));
+        p.update(&[file], &folder)
+    }
+
+    fn errors(quick: &Quick) -> Vec<String> {
+        match quick {
+            Quick::Failed(ds) => ds
+                .iter()
+                .map(|d| format!("{} {}", d.file.as_deref().unwrap().display(), d.code))
+                .collect(),
+            Quick::Rendered { .. } => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn every_preview_checks_the_whole_site_though_it_reads_only_the_bodies_that_changed() {
+        let site = tempfile::tempdir().unwrap();
+        let root = site.path();
+        std::fs::create_dir_all(root.join("content/documents")).unwrap();
+        std::fs::write(root.join("gazette.toml"), CONFIG).unwrap();
+        std::fs::write(
+            root.join("content/documents/a.md"),
+            doc("甲", "public", "正文。"),
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("content/documents/b.md"),
+            doc("乙", "public", "正文。"),
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("content/documents/secret.md"),
+            doc("密", "withheld", "正文。"),
+        )
+        .unwrap();
+        let as_of = Date::constant(2026, 6, 30);
+        let mut p = Preview::load(root, as_of, "http://127.0.0.1:1/").expect("the site loads");
+        let leak = ["content/documents/a.md non-public-reference"];
+
+        // The saved body links to the withheld document.
+        let q = save(
+            &mut p,
+            root,
+            "a",
+            &doc("甲", "public", "见[该文件](../secret/)。"),
+        );
+        assert_eq!(errors(&q), leak);
+        // Another save: a's body is not read again, and still counts.
+        let q = save(&mut p, root, "b", &doc("乙二", "public", "正文。"));
+        assert_eq!(errors(&q), leak);
+        // Fixed: a's page is rendered into the folder.
+        let q = save(&mut p, root, "a", &doc("甲", "public", "见[乙](../b/)。"));
+        let Quick::Rendered { folder, pages } = q else {
+            panic!("{:?}", errors(&q));
+        };
+        assert_eq!(pages, 1);
+        let page = std::fs::read_to_string(folder.join("documents/a/index.html")).unwrap();
+        assert!(
+            page.contains("<p>见<a href=\"../b/\" rel=\"noopener noreferrer\">乙</a>。</p>"),
+            "{page}"
+        );
+        // b is withheld now: a's unchanged body links to a non-public document, and says so.
+        let q = save(&mut p, root, "b", &doc("乙二", "withheld", "正文。"));
+        assert_eq!(errors(&q), leak);
+    }
 
     #[test]
     fn only_documents_markdown_is_a_quick_change() {

@@ -12,6 +12,7 @@ pub mod schema;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
@@ -25,7 +26,7 @@ use schema::Schemas;
 
 /// Everything that passed validation (non-public documents included: rules need them).
 pub struct Validated {
-    pub documents: Vec<Document>,
+    pub documents: Vec<Arc<Document>>,
     pub issues: Vec<GazetteIssue>,
     pub pages: Vec<Page>,
 }
@@ -53,7 +54,8 @@ pub fn validate(
 #[derive(Debug, Clone)]
 pub struct LoadedFile {
     pub file: PathBuf,
-    pub doc: Option<Document>,
+    /// Shared: `serve` hands the same document to every preview's site without copying it.
+    pub doc: Option<Arc<Document>>,
     pub diags: Diagnostics,
 }
 
@@ -93,7 +95,7 @@ const READING_THREADS: usize = 8;
 /// [`load_documents`] for one file.
 pub fn load_document(root: &Path, file: &Path, config: &Config, schemas: &Schemas) -> LoadedFile {
     let mut diags = Diagnostics::new();
-    let doc = document::load(root, file, config, schemas, &mut diags);
+    let doc = document::load(root, file, config, schemas, &mut diags).map(Arc::new);
     LoadedFile {
         file: file.to_path_buf(),
         doc,
@@ -109,7 +111,19 @@ pub fn check_documents<'a>(
     loaded: impl IntoIterator<Item = &'a LoadedFile>,
     as_of: Date,
     diags: &mut Diagnostics,
-) -> Vec<Document> {
+) -> Vec<Arc<Document>> {
+    let (documents, failed_ids) = gather(root, loaded, diags);
+    rules::check(config, &documents, &failed_ids, as_of, diags);
+    documents
+}
+
+/// The documents that loaded, and the declared ids of the files that did not (a reference to
+/// one of those is not reported as dangling); the files' own diagnostics go to `diags`.
+pub fn gather<'a>(
+    root: &Path,
+    loaded: impl IntoIterator<Item = &'a LoadedFile>,
+    diags: &mut Diagnostics,
+) -> (Vec<Arc<Document>>, HashSet<String>) {
     let mut documents = Vec::new();
     let mut failed_ids = HashSet::new();
     for l in loaded {
@@ -117,14 +131,13 @@ pub fn check_documents<'a>(
             diags.extend(l.diags.clone());
         }
         match &l.doc {
-            Some(doc) => documents.push(doc.clone()),
+            Some(doc) => documents.push(Arc::clone(doc)),
             None => {
                 failed_ids.insert(declared_id(root, &l.file));
             }
         }
     }
-    rules::check(config, &documents, &failed_ids, as_of, diags);
-    documents
+    (documents, failed_ids)
 }
 
 /// The gazette issue files and the free pages. `documents` are the site's (their bodies may
@@ -133,7 +146,7 @@ pub fn load_issues_and_pages(
     root: &Path,
     sources: &Sources,
     schemas: &Schemas,
-    documents: &[Document],
+    documents: &[Arc<Document>],
     diags: &mut Diagnostics,
 ) -> (Vec<GazetteIssue>, Vec<Page>) {
     let hidden = rules::non_public_ids(documents);
