@@ -263,7 +263,12 @@ fn write_site_timed(
     if let Some(p) = progress {
         renderer = renderer.with_progress(p).starting_at(documents);
     }
-    timings.mark("文件页面");
+    // A theme minified page by page is slower (book: theme.md#minify): say so where speed is read.
+    timings.mark(if engine.minifies_each_page() {
+        "文件页面(模板无法预先压缩,逐页压缩)"
+    } else {
+        "文件页面"
+    });
     // The list pages and the search index need nothing from each other: let rayon share the
     // cores between them (the index's last steps are sequential).
     let (lists, files) = rayon::join(

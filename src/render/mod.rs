@@ -7,6 +7,7 @@
 
 pub mod document;
 pub mod lists;
+pub mod minify;
 pub mod theme;
 pub mod views;
 
@@ -23,6 +24,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::markdown::{Markdown, Rendered};
 use crate::model::Site;
 use crate::output::fs;
+use minify::Minify;
 use views::{Crumb, Link, PageMeta, Urls};
 
 /// What rendering needs besides the site: compiled templates, the Markdown renderer, the
@@ -31,40 +33,54 @@ pub struct Engine {
     tera: Tera,
     pub markdown: Markdown,
     pub cache: Cache,
-    /// Hash of every template: part of each page's cache key.
+    /// Hash of every template and of how pages are minified: part of each page's cache key.
     theme_key: Key,
-    minify: Option<minify_html::Cfg>,
+    minify: Minify,
 }
 
 impl Engine {
     pub fn new(theme: &theme::Theme, cache: Cache, minify: bool) -> Result<Engine, Diagnostic> {
-        let tera = theme.tera()?;
-        let mut parts: Vec<Vec<u8>> = Vec::new();
-        for (name, file) in &theme.templates {
-            parts.push(name.as_bytes().to_vec());
-            parts.push(file.bytes()?.into_owned());
+        let sources = theme.sources()?;
+        // The templates as written compile first: their errors point at the lines the
+        // author wrote.
+        let tera = theme::compile(sources.clone())?;
+        let (tera, minify) = if !minify {
+            (tera, Minify::Off)
+        } else {
+            let cfg = minify::config();
+            match minify::templates(&sources, &cfg).and_then(|m| theme::compile(m).ok()) {
+                Some(minified) => (minified, Minify::Templates),
+                None => (tera, Minify::Pages(cfg)),
+            }
+        };
+        let mut parts: Vec<&[u8]> = Vec::new();
+        for (name, text) in &sources {
+            parts.push(name.as_bytes());
+            parts.push(text.as_bytes());
         }
-        let refs: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
-        let minify = minify.then(|| {
-            let mut cfg = minify_html::Cfg::new();
-            // Spec-compliant output only: quoted attributes where needed, a real doctype,
-            // closing tags kept.
-            cfg.keep_closing_tags = true;
-            cfg.keep_html_and_head_opening_tags = true;
-            cfg.minify_doctype = false;
-            cfg.allow_noncompliant_unquoted_attribute_values = false;
-            cfg.allow_removing_spaces_between_attributes = false;
-            cfg.allow_optimal_entities = false;
-            cfg.keep_comments = false;
-            cfg
+        parts.push(match minify {
+            Minify::Off => b"off",
+            Minify::Templates => b"templates",
+            Minify::Pages(_) => b"pages",
         });
         Ok(Engine {
             tera,
             markdown: Markdown::new(),
             cache,
-            theme_key: Key::of(&refs),
+            theme_key: Key::of(&parts),
             minify,
         })
+    }
+
+    /// Whether pages come out minified because their templates were (the fast way), rather
+    /// than each on its own.
+    pub fn minifies_templates(&self) -> bool {
+        matches!(self.minify, Minify::Templates)
+    }
+
+    /// Whether each page is minified after rendering (a theme whose templates could not be).
+    pub fn minifies_each_page(&self) -> bool {
+        matches!(self.minify, Minify::Pages(_))
     }
 
     /// Markdown → HTML and text, memoised by the source's hash. (Stored as the HTML's length,
@@ -260,7 +276,6 @@ impl<'a> Renderer<'a> {
                 .json(&self.site_value)
                 .part(splice.as_ref().map_or("", |s| s.var).as_bytes())
                 .part(splice.as_ref().map_or("", |s| s.html).as_bytes())
-                .part(&[u8::from(self.engine.minify.is_some())])
                 .finish()
         });
         if let Some(key) = &key
@@ -272,20 +287,16 @@ impl<'a> Renderer<'a> {
         view.insert("page".into(), page);
         let mut ctx = Context::from_value(serde_json::Value::Object(view))
             .map_err(|e| theme::template_error(template, &e))?;
-        let minify = self.engine.minify.as_ref();
-        if let Some(s) = &splice {
-            ctx.insert(s.var, if minify.is_some() { s.marker } else { s.html });
-        }
         let render = |ctx: &Context| {
             self.engine
                 .tera
                 .render(template, ctx)
                 .map_err(|e| theme::template_error(&format!("渲染 {template}({dir})"), &e))
         };
-        let html = render(&ctx)?;
-        let bytes = match (minify, &splice) {
-            (Some(cfg), Some(s)) => {
-                let minified = minify_html::minify(html.as_bytes(), cfg);
+        let bytes = match (&self.engine.minify, &splice) {
+            (Minify::Pages(cfg), Some(s)) => {
+                ctx.insert(s.var, s.marker);
+                let minified = minify_html::minify(render(&ctx)?.as_bytes(), cfg);
                 match s.apply(&minified) {
                     Some(bytes) => bytes,
                     // The marker did not come through once (a theme that prints the variable
@@ -296,8 +307,13 @@ impl<'a> Renderer<'a> {
                     }
                 }
             }
-            (Some(cfg), None) => minify_html::minify(html.as_bytes(), cfg),
-            (None, _) => html.into_bytes(),
+            (Minify::Pages(cfg), None) => minify_html::minify(render(&ctx)?.as_bytes(), cfg),
+            (Minify::Templates | Minify::Off, _) => {
+                if let Some(s) = &splice {
+                    ctx.insert(s.var, s.html);
+                }
+                render(&ctx)?.into_bytes()
+            }
         };
         match &key {
             Some(key) => self.engine.cache.put_and_place("pages", key, &bytes, &dest),
@@ -597,10 +613,9 @@ impl<'a> Renderer<'a> {
             .render(ROW_TEMPLATE, &ctx)
             .map_err(|e| theme::template_error(&format!("渲染 {ROW_TEMPLATE}"), &e))?;
         let row = match &self.engine.minify {
-            Some(cfg) => {
-                String::from_utf8(minify_html::minify(html.trim().as_bytes(), cfg)).unwrap_or(html)
-            }
-            None => html,
+            Minify::Pages(cfg) => minify::html(html.trim(), cfg),
+            Minify::Templates => html.trim().to_string(),
+            Minify::Off => html,
         };
         Ok(self.rows[i].get_or_init(|| row))
     }
@@ -935,6 +950,20 @@ impl<'a> Renderer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_default_theme_is_minified_once_not_on_every_page() {
+        let theme = theme::Theme::load(Path::new("/no/site/here"), "default").unwrap();
+        let sources = theme.sources().unwrap();
+        for (name, text) in sources.iter().filter(|(n, _)| n.ends_with(".html")) {
+            assert!(
+                minify::template(text, &minify::config()).is_some(),
+                "{name} cannot be minified as a template"
+            );
+        }
+        let engine = Engine::new(&theme, Cache::disabled(), true).unwrap();
+        assert!(engine.minifies_templates());
+    }
 
     #[test]
     fn a_rendered_body_comes_back_from_its_cache_entry() {

@@ -95,7 +95,8 @@ impl Theme {
     }
 
     /// Compiles every template into one Tera instance (autoescaping `.html` and `.xml`).
-    pub fn tera(&self) -> Result<Tera, Diagnostic> {
+    /// Every template's name and text.
+    pub fn sources(&self) -> Result<Vec<(String, String)>, Diagnostic> {
         let mut sources = Vec::new();
         for (name, file) in &self.templates {
             let bytes = file.bytes()?;
@@ -104,15 +105,24 @@ impl Theme {
             })?;
             sources.push((name.clone(), text));
         }
-        let mut tera = Tera::default();
-        tera.add_raw_templates(sources)
-            .map_err(|e| template_error("加载模板", &e))?;
-        tera.autoescape_on(vec![".html", ".xml"]);
-        // Tera's default also escapes `/`, which turns every URL into `&#x2F;documents&#x2F;…`:
-        // valid, but unreadable and larger. Escaping & < > " ' is what HTML requires.
-        tera.set_escape_fn(escape_html);
-        Ok(tera)
+        Ok(sources)
     }
+
+    pub fn tera(&self) -> Result<Tera, Diagnostic> {
+        compile(self.sources()?)
+    }
+}
+
+/// The templates, compiled, with our escaping.
+pub fn compile(sources: Vec<(String, String)>) -> Result<Tera, Diagnostic> {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(sources)
+        .map_err(|e| template_error("加载模板", &e))?;
+    tera.autoescape_on(vec![".html", ".xml"]);
+    // Tera's default also escapes `/`, which turns every URL into `&#x2F;documents&#x2F;…`:
+    // valid, but unreadable and larger. Escaping & < > " ' is what HTML requires.
+    tera.set_escape_fn(escape_html);
+    Ok(tera)
 }
 
 fn escape_html(s: &str) -> String {
