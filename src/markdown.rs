@@ -8,6 +8,7 @@
 //! formatting that a block closes around, so a hostile body cannot make the sanitiser's tree
 //! building stall a build or blow up its memory.
 
+mod direct;
 mod nesting;
 
 use std::collections::{HashMap, HashSet};
@@ -60,7 +61,7 @@ impl Markdown {
             .add_tag_attributes("input", ["checked", "disabled"])
             .set_tag_attribute_value("input", "type", "checkbox")
             .add_tags(["input"])
-            .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+            .url_schemes(HashSet::from(direct::URL_SCHEMES))
             .url_relative(ammonia::UrlRelative::PassThrough)
             .link_rel(Some("noopener noreferrer"));
         Markdown {
@@ -76,6 +77,20 @@ impl Markdown {
     /// Renders `source`. Headings get stable ids (from their text, de-duplicated); a body that
     /// uses `#` headings is shifted down one level, since the page title is the only `<h1>`.
     pub fn render(&self, source: &str) -> Rendered {
+        let (out, text) = self.events(source);
+        let clean = match direct::write(&out) {
+            Some(html) => html,
+            None => self.sanitize(out),
+        };
+        Rendered {
+            html: wrap_tables(&clean),
+            text,
+        }
+    }
+
+    /// The events the HTML is written from (ids on headings, levels shifted, code
+    /// highlighted), and the plain text.
+    fn events<'s>(&self, source: &'s str) -> (Vec<Event<'s>>, String) {
         let opts = Options::ENABLE_TABLES
             | Options::ENABLE_FOOTNOTES
             | Options::ENABLE_STRIKETHROUGH
@@ -178,14 +193,15 @@ impl Markdown {
                 other => out.push(other),
             }
         }
-        let mut raw = String::with_capacity(source.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut raw, out.into_iter());
+        (out, text.trim().to_string())
+    }
+
+    /// pulldown-cmark's HTML through the allow-list.
+    fn sanitize(&self, events: Vec<Event>) -> String {
+        let mut raw = String::new();
+        pulldown_cmark::html::push_html(&mut raw, events.into_iter());
         // Keep what the sanitiser's parser costs in proportion to the input (see `nesting`).
-        let clean = self.sanitizer.clean(&nesting::bound(&raw)).to_string();
-        Rendered {
-            html: wrap_tables(&clean),
-            text: text.trim().to_string(),
-        }
+        self.sanitizer.clean(&nesting::bound(&raw)).to_string()
     }
 
     fn highlight(&self, lang: &str, src: &str) -> String {
