@@ -181,33 +181,30 @@ impl Writer {
     }
 
     /// Text as html5ever writes it: `&`, `<`, `>` and no-break spaces escaped, quotes not.
-    /// `None` for characters its parser would change (carriage returns, NUL).
     fn text(&mut self, t: &str) -> Option<()> {
-        for c in t.chars() {
-            match c {
-                '&' => self.out.push_str("&amp;"),
-                '<' => self.out.push_str("&lt;"),
-                '>' => self.out.push_str("&gt;"),
-                '\u{A0}' => self.out.push_str("&nbsp;"),
-                '\r' | '\0' => return None,
-                c => self.out.push(c),
-            }
-        }
-        Some(())
+        self.escaped(t, false)
     }
 
     /// An attribute value as html5ever writes it: `&`, `"` and no-break spaces escaped.
     fn attribute(&mut self, v: &str) -> Option<()> {
-        for c in v.chars() {
+        self.escaped(v, true)?;
+        self.end_newline = false;
+        Some(())
+    }
+
+    /// `None` for characters html5ever's parser would change (carriage returns, NUL).
+    fn escaped(&mut self, s: &str, in_attribute: bool) -> Option<()> {
+        for c in s.chars() {
             match c {
                 '&' => self.out.push_str("&amp;"),
-                '"' => self.out.push_str("&quot;"),
                 '\u{A0}' => self.out.push_str("&nbsp;"),
+                '"' if in_attribute => self.out.push_str("&quot;"),
+                '<' if !in_attribute => self.out.push_str("&lt;"),
+                '>' if !in_attribute => self.out.push_str("&gt;"),
                 '\r' | '\0' => return None,
                 c => self.out.push(c),
             }
         }
-        self.end_newline = false;
         Some(())
     }
 }
