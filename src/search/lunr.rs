@@ -142,25 +142,72 @@ fn weight(idf: f64, tf: u32, field_length: u32, average_length: f64, boost: f64)
     (score * 1000.0).round() as u32
 }
 
-/// Accumulates documents one at a time (ordinal = order of [`IndexBuilder::add`]), so that a
-/// large archive's tokens need not all be in memory at once.
-#[derive(Default)]
+/// The term table is split into this many parts by a hash of the term, so that the parts
+/// take a batch of documents side by side: at 100 000 documents, filling one table in document
+/// order took 24 s on one core while the other waited.
+const PARTS: usize = 16;
+
+/// One document's terms, split by the part of the term table each belongs to
+/// ([`IndexBuilder::add_batch`]). Made where the document is tokenized, in parallel.
+pub struct SplitTokens {
+    parts: Vec<DocTokens>,
+    lengths: [u32; NFIELDS],
+}
+
+impl SplitTokens {
+    pub fn new(tokens: DocTokens) -> SplitTokens {
+        let mut parts: Vec<DocTokens> = (0..PARTS).map(|_| Default::default()).collect();
+        let mut lengths = [0u32; NFIELDS];
+        for (field, terms) in tokens.into_iter().enumerate() {
+            lengths[field] = terms.len() as u32;
+            for term in terms {
+                parts[part_of(term.as_bytes())][field].push(term);
+            }
+        }
+        SplitTokens { parts, lengths }
+    }
+}
+
+/// The part of the term table `term` goes to.
+fn part_of(term: &[u8]) -> usize {
+    let mut h = FxHasher::default();
+    std::hash::Hasher::write(&mut h, term);
+    // The high bits: FxHash's low bits are poor for short keys.
+    (std::hash::Hasher::finish(&h) >> 32) as usize % PARTS
+}
+
+/// Accumulates documents in order (ordinal = order added), so that a large archive's tokens
+/// need not all be in memory at once.
 pub struct IndexBuilder {
+    parts: Vec<Part>,
+    lengths: Vec<[u32; NFIELDS]>,
+}
+
+/// One part of the term table: its terms, and per term and field the (ordinal, term
+/// frequency) pairs in ascending ordinal.
+#[derive(Default)]
+struct Part {
     ids: FxMap<super::Term, usize>,
     names: Vec<String>,
-    /// Per term and field: (ordinal, term frequency), ascending ordinal.
-    raw: Vec<[Vec<(u32, u32)>; NFIELDS]>,
-    lengths: Vec<[u32; NFIELDS]>,
+    raw: Vec<Postings>,
     scratch: Vec<usize>,
 }
 
-impl IndexBuilder {
-    /// Adds the next document.
-    pub fn add(&mut self, doc: &DocTokens) {
-        let ordinal = self.lengths.len() as u32;
-        let mut doc_lengths = [0u32; NFIELDS];
+/// A term's (ordinal, term frequency) pairs, per field.
+type Postings = [Vec<(u32, u32)>; NFIELDS];
+
+impl Default for IndexBuilder {
+    fn default() -> Self {
+        IndexBuilder {
+            parts: (0..PARTS).map(|_| Part::default()).collect(),
+            lengths: Vec::new(),
+        }
+    }
+}
+
+impl Part {
+    fn add(&mut self, ordinal: u32, doc: &DocTokens) {
         for (field, tokens) in doc.iter().enumerate() {
-            doc_lengths[field] = tokens.len() as u32;
             self.scratch.clear();
             for token in tokens {
                 let id = match self.ids.get(token) {
@@ -180,23 +227,38 @@ impl IndexBuilder {
                 self.raw[run[0]][field].push((ordinal, run.len() as u32));
             }
         }
-        self.lengths.push(doc_lengths);
+    }
+}
+
+impl IndexBuilder {
+    /// Adds the next documents, the parts of the term table side by side.
+    pub fn add_batch(&mut self, docs: &[SplitTokens]) {
+        use rayon::prelude::*;
+        let first = self.lengths.len() as u32;
+        self.parts.par_iter_mut().enumerate().for_each(|(p, part)| {
+            for (i, doc) in docs.iter().enumerate() {
+                part.add(first + i as u32, &doc.parts[p]);
+            }
+        });
+        self.lengths.extend(docs.iter().map(|d| d.lengths));
     }
 
     /// The index of the documents added.
     pub fn finish(self) -> Index {
-        let IndexBuilder {
-            names,
-            mut raw,
-            lengths,
-            ..
-        } = self;
+        let IndexBuilder { parts, lengths } = self;
         let document_count = lengths.len();
         let average: [f64; NFIELDS] = std::array::from_fn(|field| {
             let total: f64 = lengths.iter().map(|l| f64::from(l[field])).sum();
             total / document_count as f64
         });
 
+        let terms = parts.iter().map(|p| p.names.len()).sum();
+        let mut names: Vec<String> = Vec::with_capacity(terms);
+        let mut raw: Vec<Postings> = Vec::with_capacity(terms);
+        for part in parts {
+            names.extend(part.names);
+            raw.extend(part.raw);
+        }
         let mut order: Vec<usize> = (0..names.len()).collect();
         order.sort_unstable_by(|&a, &b| cmp_utf16(&names[a], &names[b]));
         let terms = order
@@ -226,7 +288,7 @@ impl IndexBuilder {
                         .collect()
                 });
                 Term {
-                    term: names[id].clone(),
+                    term: std::mem::take(&mut names[id]),
                     index: index as u32,
                     postings,
                 }
@@ -243,7 +305,8 @@ impl Index {
     /// Builds the index of documents given as tokens; the slice position is the ordinal.
     pub fn build(docs: &[DocTokens]) -> Index {
         let mut builder = IndexBuilder::default();
-        docs.iter().for_each(|doc| builder.add(doc));
+        let split: Vec<SplitTokens> = docs.iter().cloned().map(SplitTokens::new).collect();
+        builder.add_batch(&split);
         builder.finish()
     }
 

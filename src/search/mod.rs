@@ -237,7 +237,10 @@ const BATCH: usize = 512;
 /// terms of 100 000 documents as strings would take gigabytes).
 pub fn build_index(docs: &[&SearchDoc]) -> Index {
     index_batches(docs.chunks(BATCH), |batch| {
-        batch.par_iter().map(|d| doc_tokens(d)).collect()
+        batch
+            .par_iter()
+            .map(|d| lunr::SplitTokens::new(doc_tokens(d)))
+            .collect()
     })
 }
 
@@ -247,7 +250,7 @@ fn build_index_freeing(docs: &mut [SearchDoc]) -> Index {
         batch
             .par_iter_mut()
             .map(|d| {
-                let tokens = doc_tokens(d);
+                let tokens = lunr::SplitTokens::new(doc_tokens(d));
                 d.body = String::new();
                 tokens
             })
@@ -255,22 +258,18 @@ fn build_index_freeing(docs: &mut [SearchDoc]) -> Index {
     })
 }
 
-/// Adds each batch's tokens to the builder while the next batch is tokenized (adding is
-/// sequential).
+/// Adds each batch's tokens to the builder while the next batch is tokenized.
 fn index_batches<B: Send>(
     mut batches: impl Iterator<Item = B>,
-    tokenize: impl Fn(B) -> Vec<lunr::DocTokens> + Sync,
+    tokenize: impl Fn(B) -> Vec<lunr::SplitTokens> + Sync,
 ) -> Index {
     let mut builder = lunr::IndexBuilder::default();
     let mut pending = batches.next().map(&tokenize).unwrap_or_default();
     for batch in batches {
-        let (next, ()) = rayon::join(
-            || tokenize(batch),
-            || pending.iter().for_each(|t| builder.add(t)),
-        );
+        let (next, ()) = rayon::join(|| tokenize(batch), || builder.add_batch(&pending));
         pending = next;
     }
-    pending.iter().for_each(|t| builder.add(t));
+    builder.add_batch(&pending);
     builder.finish()
 }
 

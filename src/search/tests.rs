@@ -197,3 +197,25 @@ fn only_the_first_million_characters_of_a_body_are_indexed() {
     let small = doc_tokens(&doc("s", "2024-01-01", "标题", "政务尾部独有词"));
     assert!(small[3].iter().any(|t| t == "独有"));
 }
+
+#[test]
+fn the_index_does_not_depend_on_how_documents_are_batched_or_split() {
+    // More documents than a batch, so the term table takes them in several batches, each
+    // spread over its parts; one batch in one go must give the very same index.
+    let phrases = ["政务公开", "采购管理", "行政规范性文件", "公报目录", "清理结果"];
+    let docs: Vec<SearchDoc> = (0..BATCH * 2 + 77)
+        .map(|i| {
+            let body = format!(
+                "{}{}第{i}条",
+                phrases[i % phrases.len()],
+                phrases[(i / 3) % phrases.len()]
+            );
+            doc(&format!("d{i}"), "2024-01-01", phrases[i % 2], &body)
+        })
+        .collect();
+    let refs: Vec<&SearchDoc> = docs.iter().collect();
+    let batched = build_index(&refs);
+    let tokens: Vec<lunr::DocTokens> = docs.iter().map(doc_tokens).collect();
+    assert_eq!(batched, lunr::Index::build(&tokens));
+    assert_eq!(batched.doc_count, docs.len());
+}
