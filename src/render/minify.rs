@@ -86,13 +86,14 @@ pub fn template(source: &str, cfg: &minify_html::Cfg) -> Option<String> {
         .map(|t| &source[t.clone()])
         .filter(|t| !t.starts_with("{#"))
         .collect();
-    let in_text = scan(&first)?.in_text;
+    let mut in_text = vec![false; kept.len()];
+    for n in scan(&first)?.in_text {
+        *in_text.get_mut(n)? = true;
+    }
     // A statement among elements (`{% for %}`, `{% if %}` …) prints nothing itself: as a
     // comment minify-html keeps, the white space around it is judged as around the elements
     // it stands between (`<ul>{% for %}<li>` instead of `<ul> {% for %} <li>`).
-    let masked = mask(source, &tags, &|n| {
-        in_text.contains(&n) && kept[n].starts_with("{%")
-    });
+    let masked = mask(source, &tags, &|n| in_text[n] && kept[n].starts_with("{%"));
     let before = scan(&masked)?;
     for value in &before.attribute_values {
         if !blocks_balance(value.iter().map(|&n| kept[n])) {

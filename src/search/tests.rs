@@ -202,7 +202,13 @@ fn only_the_first_million_characters_of_a_body_are_indexed() {
 fn the_index_does_not_depend_on_how_documents_are_batched_or_split() {
     // More documents than a batch, so the term table takes them in several batches, each
     // spread over its parts; one batch in one go must give the very same index.
-    let phrases = ["政务公开", "采购管理", "行政规范性文件", "公报目录", "清理结果"];
+    let phrases = [
+        "政务公开",
+        "采购管理",
+        "行政规范性文件",
+        "公报目录",
+        "清理结果",
+    ];
     let docs: Vec<SearchDoc> = (0..BATCH * 2 + 77)
         .map(|i| {
             let body = format!(
