@@ -78,6 +78,9 @@ const CLOSE: char = '\u{E011}';
 
 /// One template minified, or `None` where that would not be sound (see the module docs).
 pub fn template(source: &str, cfg: &minify_html::Cfg) -> Option<String> {
+    if source.contains([OPEN, CLOSE]) {
+        return None; // the placeholders' own characters: nothing to tell them apart by
+    }
     let tags = tera_tags(source)?;
     // First every tag as text, to learn where each one is.
     let first = mask(source, &tags, &|_| false);
@@ -227,7 +230,7 @@ fn tag_end(source: &str, from: usize, close: &str) -> Option<usize> {
             q @ (b'"' | b'\'' | b'`') => {
                 i += 1 + source[i + 1..].find(q as char)?;
             }
-            _ if source[i..].starts_with(close) => return Some(i + close.len()),
+            _ if bytes[i..].starts_with(close.as_bytes()) => return Some(i + close.len()),
             _ => {}
         }
         i += 1;
@@ -491,6 +494,88 @@ mod tests {
             Some("<p>{{ \"a }} b\" }}</p><pre>{% raw %}{{ x }}{% endraw %}</pre>")
         );
         assert_eq!(tera_tags("{{ x"), None, "an unclosed tag");
+    }
+
+    #[test]
+    fn any_text_in_a_tag_is_read_without_a_panic() {
+        // Byte by byte through a tag: never a slice inside a character.
+        assert_eq!(
+            min("<p>{{ 标题 }}{% if 甲 == \"乙\" %}丙{% endif %}</p>").as_deref(),
+            Some("<p>{{ 标题 }}{% if 甲 == \"乙\" %}丙{% endif %}</p>")
+        );
+        for broken in [
+            "{{ 中",
+            "{% if \"中",
+            "<a href=\"{{ 中 }}",
+            "<p 中=\"{{ x }}\">",
+        ] {
+            let _ = min(broken);
+        }
+    }
+
+    /// Whatever a theme's author writes, loading it never panics, and a template that is
+    /// minified still says the same to Tera: the same tags, in the same order.
+    #[test]
+    fn arbitrary_templates_are_minified_or_refused_never_broken() {
+        use proptest::prelude::*;
+        use proptest::test_runner::{Config, TestRunner};
+        let piece = prop_oneof![
+            Just("<p>"),
+            Just("</p>"),
+            Just("<ul>"),
+            Just("<li class=\""),
+            Just("<a href=\""),
+            Just("<a "),
+            Just("\""),
+            Just("'"),
+            Just("="),
+            Just(">"),
+            Just("<"),
+            Just("</"),
+            Just(" "),
+            Just("\n  "),
+            Just("{{ x }}"),
+            Just("{{ \"}}\" }}"),
+            Just("{% if x %}"),
+            Just("{% else %}"),
+            Just("{% endif %}"),
+            Just("{%- for y in z -%}"),
+            Just("{% endfor %}"),
+            Just("{# 注释 #}"),
+            Just("{#- c -#}"),
+            Just("{% raw %}"),
+            Just("{% endraw %}"),
+            Just("{{"),
+            Just("}}"),
+            Just("%}"),
+            Just("<!--"),
+            Just("-->"),
+            Just("<script>"),
+            Just("</script>"),
+            Just("<title>"),
+            Just("<input disabled="),
+            Just("\u{E010}"),
+            Just("\u{E011}"),
+            Just("中文"),
+        ];
+        let strategy = proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat());
+        let tera_tags_of = |t: &str| -> Vec<String> {
+            tera_tags(t)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|r| t[r].to_string())
+                .filter(|t| !t.starts_with("{#"))
+                .collect()
+        };
+        let mut runner = TestRunner::new(Config::with_cases(1024));
+        runner
+            .run(&strategy, |source| {
+                if let Some(minified) = min(&source) {
+                    prop_assert_eq!(tera_tags_of(&minified), tera_tags_of(&source));
+                }
+                Ok(())
+            })
+            .unwrap();
     }
 
     #[test]
