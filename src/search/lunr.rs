@@ -183,12 +183,11 @@ pub struct IndexBuilder {
     lengths: Vec<[u32; NFIELDS]>,
 }
 
-/// One part of the term table: its terms, and per term and field the (ordinal, term
-/// frequency) pairs in ascending ordinal.
+/// One part of the term table: its terms (by id, the position in `raw`), and per term and
+/// field the (ordinal, term frequency) pairs in ascending ordinal.
 #[derive(Default)]
 struct Part {
     ids: FxMap<super::Term, usize>,
-    names: Vec<String>,
     raw: Vec<Postings>,
     scratch: Vec<usize>,
 }
@@ -213,10 +212,9 @@ impl Part {
                 let id = match self.ids.get(token) {
                     Some(&id) => id,
                     None => {
-                        self.names.push(token.to_string());
                         self.raw.push(Default::default());
-                        self.ids.insert(token.clone(), self.names.len() - 1);
-                        self.names.len() - 1
+                        self.ids.insert(token.clone(), self.raw.len() - 1);
+                        self.raw.len() - 1
                     }
                 };
                 self.scratch.push(id);
@@ -252,11 +250,14 @@ impl IndexBuilder {
             total / document_count as f64
         });
 
-        let terms = parts.iter().map(|p| p.names.len()).sum();
-        let mut names: Vec<String> = Vec::with_capacity(terms);
+        let terms = parts.iter().map(|p| p.raw.len()).sum();
+        let mut names: Vec<String> = vec![String::new(); terms];
         let mut raw: Vec<Postings> = Vec::with_capacity(terms);
         for part in parts {
-            names.extend(part.names);
+            let first = raw.len();
+            for (term, id) in part.ids {
+                names[first + id] = term.to_string();
+            }
             raw.extend(part.raw);
         }
         let mut order: Vec<usize> = (0..names.len()).collect();
