@@ -8,11 +8,15 @@
 //! (`.gazette-cache/` in the site root by default) can be deleted at any time; deleting it only
 //! makes the next build slower, and the output bytes are the same with or without it.
 
+mod pack;
+
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use pack::Packs;
 
 /// The cache folder, relative to the site root.
 pub const DEFAULT_DIR: &str = ".gazette-cache";
@@ -144,6 +148,8 @@ impl KeyBuilder {
 pub struct Cache {
     dir: Option<PathBuf>,
     index: Mutex<HashMap<&'static str, Entries>>,
+    /// Kinds stored many entries to a file (see [`pack`]).
+    packs: Mutex<HashMap<&'static str, Arc<Packs>>>,
     pub hits: AtomicUsize,
     pub misses: AtomicUsize,
 }
@@ -161,6 +167,7 @@ impl Cache {
         Cache {
             dir,
             index: Mutex::new(HashMap::new()),
+            packs: Mutex::new(HashMap::new()),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
         }
@@ -211,13 +218,55 @@ impl Cache {
             return None;
         }
         let found = self.path(kind, key).and_then(|p| std::fs::read(p).ok());
-        let counter = if found.is_some() {
-            &self.hits
-        } else {
-            &self.misses
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
+        self.count(found.is_some());
         found
+    }
+
+    fn count(&self, hit: bool) {
+        let counter = if hit { &self.hits } else { &self.misses };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The packs of `kind`; `None` when caching is off.
+    fn packs(&self, kind: &'static str) -> Option<Arc<Packs>> {
+        let dir = self.dir.as_ref()?;
+        let mut packs = self.packs.lock().unwrap_or_else(|e| e.into_inner());
+        Some(Arc::clone(
+            packs
+                .entry(kind)
+                .or_insert_with(|| Arc::new(Packs::new(dir.join(kind)))),
+        ))
+    }
+
+    /// [`Cache::get`] for a kind kept in packs: one small entry per document, too many for a
+    /// file each.
+    pub fn get_packed(&self, kind: &'static str, key: &Key) -> Option<Vec<u8>> {
+        let found = self.packs(kind).and_then(|p| p.get(key));
+        self.count(found.is_some());
+        found
+    }
+
+    /// Stores the concatenation of `parts` under `key` in this build's pack of `kind`.
+    pub fn put_packed(&self, kind: &'static str, key: &Key, parts: &[&[u8]]) {
+        if let Some(p) = self.packs(kind) {
+            p.put(key, parts);
+        }
+    }
+
+    /// Called once a build has rendered everything: seals the packs it wrote and removes the
+    /// packed entries it no longer used, so the cache does not grow with every edit. (A build
+    /// that stops early only seals its packs, when the cache is dropped.)
+    pub fn finish(&self) {
+        let packs: Vec<Arc<Packs>> = self
+            .packs
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .values()
+            .cloned()
+            .collect();
+        for p in packs {
+            p.seal(true);
+        }
     }
 
     /// Stores `bytes` under `key`. Failures are ignored: a cache that cannot be written only
@@ -315,8 +364,7 @@ impl Cache {
             let _ = std::fs::create_dir_all(parent);
         }
         let ok = std::fs::hard_link(&src, dest).is_ok() || std::fs::copy(&src, dest).is_ok();
-        let counter = if ok { &self.hits } else { &self.misses };
-        counter.fetch_add(1, Ordering::Relaxed);
+        self.count(ok);
         ok
     }
 }

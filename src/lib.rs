@@ -157,15 +157,6 @@ pub fn build_with_progress(
     let started = Instant::now();
     let mut timings = Timings::start();
     check_output_path(&opts.root, &opts.output).map_err(|d| vec![d])?;
-    let (loaded, diags) = load(&opts.root, opts.as_of, opts.base_url.as_deref());
-    let Some((site, theme)) = loaded else {
-        return Err(diags.into_sorted());
-    };
-    let warnings: Vec<Diagnostic> = diags.into_sorted();
-    timings.mark("读取和检查");
-    let staging = output::Staging::begin(&opts.output).map_err(|d| vec![d])?;
-    let minify = opts.minify && site.config.minify;
-    // Under the lock: nothing changed since the last build of this output → nothing to do.
     let inputs = opts
         .cache_dir
         .as_ref()
@@ -173,15 +164,18 @@ pub fn build_with_progress(
         .map(|dir| {
             let inputs = output::stamp::Inputs::of(
                 &opts.root,
-                &theme,
                 opts.as_of,
-                &site.config.base_url,
-                minify,
+                opts.base_url.as_deref(),
+                opts.minify,
             );
             (dir, inputs)
         });
+    let staging = output::Staging::begin(&opts.output).map_err(|d| vec![d])?;
+    // Under the lock: nothing changed since the last build of this output → nothing to do,
+    // not even reading the documents (the stamp has the warnings they gave).
     if let Some((dir, inputs)) = &inputs
         && let Some(stamp) = output::stamp::unchanged(dir, &opts.output, inputs)
+        && let Some(warnings) = stamp.warnings()
     {
         drop(staging);
         timings.mark("核对未改变");
@@ -193,6 +187,13 @@ pub fn build_with_progress(
             timings,
         });
     }
+    let (loaded, diags) = load(&opts.root, opts.as_of, opts.base_url.as_deref());
+    let Some((site, theme)) = loaded else {
+        return Err(diags.into_sorted());
+    };
+    let warnings: Vec<Diagnostic> = diags.into_sorted();
+    timings.mark("读取和检查");
+    let minify = opts.minify && site.config.minify;
     let cache = cache::Cache::new(opts.cache_dir.clone());
     if let Some((dir, _)) = &inputs
         && !output::stamp::intact(dir, &opts.output)
@@ -211,9 +212,18 @@ pub fn build_with_progress(
         &mut timings,
     )
     .map_err(Diagnostics::into_sorted)?;
+    engine.cache.finish();
     if let Some((dir, inputs)) = &inputs {
         let documents = site.documents.len();
-        output::stamp::record(dir, &opts.output, staging.dir(), inputs, documents, pages);
+        output::stamp::record(
+            dir,
+            &opts.output,
+            staging.dir(),
+            inputs,
+            documents,
+            pages,
+            &warnings,
+        );
     }
     staging.publish().map_err(|d| vec![d])?;
     timings.mark("发布");

@@ -4,11 +4,13 @@
 //! the output was made from — every file under the site's `content/`, `themes/`, `templates/`,
 //! `static/`, `schemas/` and `gazette.toml`, the active theme, the `--as-of` date, the base URL,
 //! minification, and the gazette binary itself — and a list of the output's files with their
-//! sizes and modification times. The next build still reads and checks everything (so its
-//! warnings are today's), then compares: same inputs, and the output folder exactly as the
-//! stamp lists it, means the pages it would write are the ones already there, byte for byte.
-//! Anything else — an edited file, another date, a file touched or removed in the output, a new
-//! gazette — and the build runs in full. Deleting the cache folder deletes the stamps.
+//! sizes and modification times, and the warnings that build printed. The next build hashes
+//! its inputs before it reads any document, then compares: same inputs, and the output folder
+//! exactly as the stamp lists it, means the pages it would write are the ones already there,
+//! byte for byte, and the warnings it would print are the stamp's (they too are a function of
+//! the inputs and the date), so it prints those and stops. Anything else — an edited file,
+//! another date, a file touched or removed in the output, a new gazette — and the build runs in
+//! full. Deleting the cache folder deletes the stamps.
 
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -18,7 +20,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::cache::Key;
-use crate::render::theme::Theme;
+use crate::diag::{Code, Diagnostic, Pos};
 
 /// The folders and files under the site root that a build reads.
 const INPUTS: &[&str] = &[
@@ -38,17 +40,51 @@ pub struct Stamp {
     pub pages: usize,
     /// `(path relative to the output, size, modification time in ns)`, sorted by path.
     files: Vec<(String, u64, u128)>,
+    warnings: Vec<Warning>,
+}
+
+/// A warning as the stamp keeps it.
+#[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
+struct Warning {
+    code: String,
+    file: Option<PathBuf>,
+    pos: Option<(u32, u32)>,
+    message: String,
+    hint: Option<String>,
+}
+
+impl Stamp {
+    /// The warnings of the build that made this output, as it printed them.
+    pub fn warnings(&self) -> Option<Vec<Diagnostic>> {
+        self.warnings
+            .iter()
+            .map(|w| {
+                let code = Code::ALL.iter().find(|c| c.as_str() == w.code)?;
+                let mut d = Diagnostic::new(*code, w.message.clone())
+                    .at(w.pos.map(|(line, column)| Pos::new(line, column)));
+                d.file = w.file.clone();
+                d.hint = w.hint.clone();
+                Some(d)
+            })
+            .collect()
+    }
 }
 
 /// Everything a build's output depends on, hashed.
 pub struct Inputs(Key);
 
 impl Inputs {
-    pub fn of(root: &Path, theme: &Theme, as_of: Date, base_url: &str, minify: bool) -> Inputs {
+    /// The inputs under `root`, with the options of the command line that change the output:
+    /// the date, a `--base-url` that overrides the configuration, `--no-minify`. Everything
+    /// else a build reads is a file hashed here (the configuration, the theme's folders) or is
+    /// built into the binary (the default theme), so the site need not be loaded first.
+    pub fn of(root: &Path, as_of: Date, base_url: Option<&str>, minify: bool) -> Inputs {
         let mut files: Vec<PathBuf> = Vec::new();
         for name in INPUTS {
             let top = root.join(name);
+            // Followed links: a theme folder linked from elsewhere is hashed by its files.
             for entry in walkdir::WalkDir::new(&top)
+                .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .flatten()
@@ -71,12 +107,8 @@ impl Inputs {
         key.part(b"inputs")
             .part(&executable())
             .part(as_of.to_string().as_bytes())
-            .part(base_url.as_bytes())
+            .part(base_url.unwrap_or("\0").as_bytes())
             .part(&[u8::from(minify)]);
-        for (name, file) in theme.templates.iter().chain(&theme.statics) {
-            key.part(name.as_bytes())
-                .part(&file.bytes().map(|b| b.into_owned()).unwrap_or_default());
-        }
         for h in &hashes {
             key.part(h);
         }
@@ -172,13 +204,25 @@ pub fn record(
     inputs: &Inputs,
     documents: usize,
     pages: usize,
+    warnings: &[Diagnostic],
 ) {
     let Some(files) = listing(built) else { return };
+    let warnings = warnings
+        .iter()
+        .map(|d| Warning {
+            code: d.code.as_str().to_string(),
+            file: d.file.clone(),
+            pos: d.pos.map(|p| (p.line, p.column)),
+            message: d.message.clone(),
+            hint: d.hint.clone(),
+        })
+        .collect();
     let stamp = Stamp {
         inputs: inputs.hex(),
         documents,
         pages,
         files,
+        warnings,
     };
     let file = path(cache_dir, output);
     if let (Some(dir), Ok(json)) = (file.parent(), serde_json::to_vec(&stamp)) {

@@ -271,13 +271,22 @@ fn a_build_with_nothing_changed_leaves_the_output_alone_unless_it_was_touched() 
             .collect::<Vec<_>>()
     };
 
-    assert!(!shortcut(&build(AS_OF)), "the first build builds");
+    // The warnings, above the summary line.
+    let warnings = |err: &str| err.split("已生成").next().unwrap_or_default().to_string();
+    let first = build(AS_OF);
+    assert!(!shortcut(&first), "the first build builds");
+    assert!(first.contains("warning[expiring-soon]"), "{first}");
     let published = snapshot();
     let again = build(AS_OF);
     assert!(shortcut(&again), "{again}");
     assert!(
         again.contains("个页面"),
         "the summary is still printed: {again}"
+    );
+    assert_eq!(
+        warnings(&again),
+        warnings(&first),
+        "the same warnings, though no document was read"
     );
     assert_eq!(snapshot(), published);
 
