@@ -154,21 +154,37 @@ fn path(cache_dir: &Path, output: &Path) -> PathBuf {
 
 /// The output's files as a stamp lists them; `None` if it cannot be read whole.
 fn listing(output: &Path) -> Option<Vec<(String, u64, u128)>> {
-    let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(output).sort_by_file_name() {
-        let entry = entry.ok()?;
-        if entry.file_type().is_dir() {
-            continue;
-        }
-        let meta = entry.metadata().ok()?;
-        let rel = entry.path().strip_prefix(output).ok()?;
-        files.push((
-            rel.to_string_lossy().replace('\\', "/"),
-            meta.len(),
-            mtime(&meta),
-        ));
-    }
-    Some(files)
+    list(output, "")
+}
+
+/// The files under `dir` (named from `rel`), each folder's entries in name order; the folders
+/// are read in parallel. (At 100 000 documents the output holds 200 000 files: listing them
+/// one after another took 3 s of every build, twice when the build checks the old output.)
+fn list(dir: &Path, rel: &str) -> Option<Vec<(String, u64, u128)>> {
+    let mut entries = std::fs::read_dir(dir)
+        .ok()?
+        .collect::<Result<Vec<_>, _>>()
+        .ok()?;
+    entries.sort_by_key(std::fs::DirEntry::file_name);
+    let parts = entries
+        .par_iter()
+        .map(|entry| {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let path = if rel.is_empty() {
+                name.into_owned()
+            } else {
+                format!("{rel}/{name}")
+            };
+            if entry.file_type().ok()?.is_dir() {
+                list(&entry.path(), &path)
+            } else {
+                let meta = entry.metadata().ok()?;
+                Some(vec![(path, meta.len(), mtime(&meta))])
+            }
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(parts.into_iter().flatten().collect())
 }
 
 /// The stamp of the last build of `output`, if it was made from `inputs` and the output is

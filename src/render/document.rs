@@ -4,7 +4,6 @@ use serde::Serialize;
 use serde_json::json;
 
 use super::views::{self, Crumb, DocRef, DocSummary, Link, PageMeta, Urls};
-use crate::markdown::Rendered;
 use crate::model::Site;
 
 #[derive(Serialize)]
@@ -39,7 +38,7 @@ pub struct DocumentView {
     pub jsonld: String,
 }
 
-pub fn page(site: &Site, urls: &Urls, i: usize, body: &Rendered) -> (PageMeta, DocumentView) {
+pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, DocumentView) {
     let d = &site.documents[i];
     let doc = views::summary(site, urls, i);
     let date = |x: jiff::civil::Date| x.to_string();
@@ -194,10 +193,7 @@ pub fn page(site: &Site, urls: &Urls, i: usize, body: &Rendered) -> (PageMeta, D
         title: d.title.clone(),
         url: urls.document(d.id.as_str()),
         canonical: absolute(site, &urls.document(d.id.as_str()), urls),
-        description: d
-            .summary
-            .clone()
-            .unwrap_or_else(|| excerpt(&body.text, 120)),
+        description: d.summary.clone().unwrap_or_else(|| excerpt(text, 120)),
         section: if d.kind == "interpretation" {
             "interpretations"
         } else {

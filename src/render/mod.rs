@@ -11,6 +11,7 @@ pub mod minify;
 pub mod theme;
 pub mod views;
 
+use std::borrow::Cow;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
@@ -83,42 +84,33 @@ impl Engine {
         matches!(self.minify, Minify::Pages(_))
     }
 
-    /// Markdown → HTML and text, memoised by the source's hash. (Stored as the HTML's length,
-    /// the HTML and the text: no encoding to pay for on every document of a clean build.)
+    /// Markdown → HTML and text (forewords and pages: a few per site, not cached).
     pub fn render_markdown(&self, source: &str) -> Rendered {
-        if !self.cache.enabled() {
-            return self.markdown.render(source);
-        }
-        let key = Key::of(&[b"markdown", source.as_bytes()]);
-        if let Some(bytes) = self.cache.get_packed("markdown", &key)
-            && let Some(r) = unpack_rendered(bytes)
+        self.markdown.render(source)
+    }
+
+    /// A document body's plain text, memoised by the source's hash: every build needs every
+    /// body's text (the search index, the page's description), but a body's HTML only when its
+    /// page is rendered, which a cached page is not. So the cache keeps the text alone — half
+    /// the bytes a clean build writes for bodies — and the HTML comes back with it only when
+    /// this call had to render the body anyway.
+    pub fn body_text(&self, source: &str) -> (String, Option<String>) {
+        let key = self
+            .cache
+            .enabled()
+            .then(|| Key::of(&[b"markdown-text", source.as_bytes()]));
+        if let Some(key) = &key
+            && let Some(bytes) = self.cache.get_packed("markdown", key)
+            && let Ok(text) = String::from_utf8(bytes)
         {
-            return r;
+            return (text, None);
         }
         let r = self.markdown.render(source);
-        let len = (r.html.len() as u64).to_le_bytes();
-        self.cache.put_packed(
-            "markdown",
-            &key,
-            &[&len, r.html.as_bytes(), r.text.as_bytes()],
-        );
-        r
+        if let Some(key) = &key {
+            self.cache.put_packed("markdown", key, &[r.text.as_bytes()]);
+        }
+        (r.text, Some(r.html))
     }
-}
-
-/// A rendered body from its cache entry (see [`Engine::render_markdown`]).
-fn unpack_rendered(mut bytes: Vec<u8>) -> Option<Rendered> {
-    let len = u64::from_le_bytes(bytes.get(..8)?.try_into().ok()?);
-    let split = usize::try_from(len).ok()?.checked_add(8)?;
-    if split > bytes.len() {
-        return None;
-    }
-    let text = String::from_utf8(bytes.split_off(split)).ok()?;
-    bytes.drain(..8);
-    Some(Rendered {
-        html: String::from_utf8(bytes).ok()?,
-        text,
-    })
 }
 
 /// The template that renders one document as a row of a list.
@@ -132,7 +124,18 @@ struct Splice<'h> {
     /// The template variable that holds the marker, then the HTML.
     var: &'static str,
     marker: &'static str,
-    html: &'h str,
+    html: Html<'h>,
+}
+
+/// What a [`Splice`] puts in.
+enum Html<'h> {
+    Ready(&'h str),
+    /// A document's Markdown body: part of its page's cache key as its source, rendered only
+    /// if the page is (`rendered`, when the body already was).
+    Markdown {
+        source: &'h str,
+        rendered: Option<&'h str>,
+    },
 }
 
 impl<'h> Splice<'h> {
@@ -140,7 +143,14 @@ impl<'h> Splice<'h> {
         Splice {
             var: "body",
             marker: "\u{E000}gazette-body\u{E000}",
-            html,
+            html: Html::Ready(html),
+        }
+    }
+
+    fn markdown(source: &'h str, rendered: Option<&'h str>) -> Self {
+        Splice {
+            html: Html::Markdown { source, rendered },
+            ..Splice::body("")
         }
     }
 
@@ -148,14 +158,34 @@ impl<'h> Splice<'h> {
         Splice {
             var: "rows",
             marker: "\u{E000}gazette-rows\u{E000}",
-            html,
+            html: Html::Ready(html),
+        }
+    }
+
+    /// What the page's cache key takes for the HTML.
+    fn key_parts(&self) -> [&[u8]; 2] {
+        match self.html {
+            Html::Ready(html) => [b"html", html.as_bytes()],
+            Html::Markdown { source, .. } => [b"markdown", source.as_bytes()],
+        }
+    }
+
+    /// The HTML, rendered now if it must be.
+    fn html(&self, engine: &Engine) -> Cow<'h, str> {
+        match self.html {
+            Html::Ready(html)
+            | Html::Markdown {
+                rendered: Some(html),
+                ..
+            } => Cow::Borrowed(html),
+            Html::Markdown { source, .. } => Cow::Owned(engine.markdown.render(source).html),
         }
     }
 
     /// The minified page with the HTML in place of its one marker (private-use characters:
     /// nothing an editor writes, and the minifier keeps text as it is); `None` unless the
     /// marker is there exactly once.
-    fn apply(&self, minified: &[u8]) -> Option<Vec<u8>> {
+    fn apply(&self, minified: &[u8], html: &str) -> Option<Vec<u8>> {
         let marker = self.marker.as_bytes();
         let find = |from: usize| {
             minified[from..]
@@ -167,9 +197,9 @@ impl<'h> Splice<'h> {
         if find(at + marker.len()).is_some() {
             return None;
         }
-        let mut out = Vec::with_capacity(minified.len() + self.html.len());
+        let mut out = Vec::with_capacity(minified.len() + html.len());
         out.extend_from_slice(&minified[..at]);
-        out.extend_from_slice(self.html.as_bytes());
+        out.extend_from_slice(html.as_bytes());
         out.extend_from_slice(&minified[at + marker.len()..]);
         Some(out)
     }
@@ -269,15 +299,17 @@ impl<'a> Renderer<'a> {
         // The page is a function of its template set and everything it is given: hash those
         // (a cache hit renders nothing).
         let key = self.engine.cache.enabled().then(|| {
-            Key::builder()
-                .part(self.engine.theme_key.as_bytes())
+            let mut key = Key::builder();
+            key.part(self.engine.theme_key.as_bytes())
                 .part(template.as_bytes())
                 .json_map(&view)
                 .json(&page)
                 .json(&self.site_value)
-                .part(splice.as_ref().map_or("", |s| s.var).as_bytes())
-                .part(splice.as_ref().map_or("", |s| s.html).as_bytes())
-                .finish()
+                .part(splice.as_ref().map_or("", |s| s.var).as_bytes());
+            for part in splice.as_ref().map_or([&b""[..]; 2], Splice::key_parts) {
+                key.part(part);
+            }
+            key.finish()
         });
         if let Some(key) = &key
             && self.engine.cache.place("pages", key, &dest)
@@ -294,24 +326,25 @@ impl<'a> Renderer<'a> {
                 .render(template, ctx)
                 .map_err(|e| theme::template_error(&format!("渲染 {template}({dir})"), &e))
         };
-        let bytes = match (&self.engine.minify, &splice) {
-            (Minify::Pages(cfg), Some(s)) => {
+        let html = splice.as_ref().map(|s| s.html(self.engine));
+        let bytes = match (&self.engine.minify, &splice, &html) {
+            (Minify::Pages(cfg), Some(s), Some(html)) => {
                 ctx.insert(s.var, s.marker);
                 let minified = minify_html::minify(render(&ctx)?.as_bytes(), cfg);
-                match s.apply(&minified) {
+                match s.apply(&minified, html) {
                     Some(bytes) => bytes,
                     // The marker did not come through once (a theme that prints the variable
                     // twice or not at all): minify the page whole instead.
                     None => {
-                        ctx.insert(s.var, s.html);
+                        ctx.insert(s.var, html);
                         minify_html::minify(render(&ctx)?.as_bytes(), cfg)
                     }
                 }
             }
-            (Minify::Pages(cfg), None) => minify_html::minify(render(&ctx)?.as_bytes(), cfg),
-            (Minify::Templates | Minify::Off, _) => {
-                if let Some(s) = &splice {
-                    ctx.insert(s.var, s.html);
+            (Minify::Pages(cfg), _, _) => minify_html::minify(render(&ctx)?.as_bytes(), cfg),
+            (Minify::Templates | Minify::Off, _, _) => {
+                if let (Some(s), Some(html)) = (&splice, &html) {
+                    ctx.insert(s.var, html);
                 }
                 render(&ctx)?.into_bytes()
             }
@@ -450,15 +483,15 @@ impl<'a> Renderer<'a> {
 
     fn document(&self, i: usize) -> Result<DocumentText, Diagnostic> {
         let d = &self.site.documents[i];
-        let body = self.engine.render_markdown(&d.body);
-        let (meta, view) = document::page(self.site, &self.urls, i, &body);
+        let (text, html) = self.engine.body_text(&d.body);
+        let (meta, view) = document::page(self.site, &self.urls, i, &text);
         let dir = format!("documents/{}/", d.id);
         self.page_with(
             "document.html",
             &dir,
             &meta,
             &view,
-            Some(Splice::body(&body.html)),
+            Some(Splice::markdown(&d.body, html.as_deref())),
         )?;
         for a in &d.attachments {
             fs::copy(
@@ -466,7 +499,7 @@ impl<'a> Renderer<'a> {
                 &self.out.join(&dir).join(&a.name),
             )?;
         }
-        Ok(DocumentText { text: body.text })
+        Ok(DocumentText { text })
     }
 
     fn site_root(&self) -> &Path {
@@ -967,7 +1000,7 @@ mod tests {
     }
 
     #[test]
-    fn a_rendered_body_comes_back_from_its_cache_entry() {
+    fn a_body_text_comes_back_from_its_cache_entry_and_its_html_only_when_rendered() {
         let dir = tempfile::tempdir().unwrap();
         let theme = theme::Theme::load(dir.path(), "default").unwrap();
         let engine = || {
@@ -975,23 +1008,33 @@ mod tests {
             Engine::new(&theme, cache, true).unwrap()
         };
         let source = "# 第一章\n\n第一条 为了规范……\n\n| 甲 | 乙 |\n|---|---|\n| 1 | 2 |\n";
+        let fresh = engine().render_markdown(source);
         let first = engine();
-        let fresh = first.render_markdown(source);
+        assert_eq!(
+            first.body_text(source),
+            (fresh.text.clone(), Some(fresh.html.clone()))
+        );
         assert_eq!(first.cache.hits.load(Ordering::Relaxed), 0);
         first.cache.finish();
-        // The next build reads it back instead of rendering it.
+        // The next build reads the text back instead of rendering the body.
         let next = engine();
-        assert_eq!(next.render_markdown(source), fresh);
+        assert_eq!(next.body_text(source), (fresh.text, None));
         assert_eq!(next.cache.hits.load(Ordering::Relaxed), 1);
-        assert_eq!(unpack_rendered(vec![1, 2]), None);
-        assert_eq!(unpack_rendered(vec![255; 9]), None);
+        // Its page renders the HTML when it needs it, the same HTML.
+        let splice = Splice::markdown(source, None);
+        assert_eq!(splice.html(&next), fresh.html);
+        assert_eq!(
+            splice.key_parts(),
+            Splice::markdown(source, Some(&fresh.html)).key_parts(),
+            "rendered now or not, the page's key is the same"
+        );
     }
 
     #[test]
     fn the_body_replaces_its_one_marker() {
         let body = Splice::body("<p>第一条\n<p>第二条");
         let page = format!("<main><div class=doc-body>{}</div></main>", body.marker);
-        let out = body.apply(page.as_bytes()).unwrap();
+        let out = body.apply(page.as_bytes(), "<p>第一条\n<p>第二条").unwrap();
         assert_eq!(
             String::from_utf8(out).unwrap(),
             "<main><div class=doc-body><p>第一条\n<p>第二条</div></main>"
@@ -1001,12 +1044,12 @@ mod tests {
     #[test]
     fn no_marker_or_two_markers_mean_no_splice() {
         let rows = Splice::rows("x");
-        assert!(rows.apply(b"<main></main>").is_none());
+        assert!(rows.apply(b"<main></main>", "x").is_none());
         let twice = format!("{0}<hr>{0}", rows.marker);
-        assert!(rows.apply(twice.as_bytes()).is_none());
+        assert!(rows.apply(twice.as_bytes(), "x").is_none());
         // A body's marker is not a list's.
         let body_marker = Splice::body("").marker;
-        assert!(rows.apply(body_marker.as_bytes()).is_none());
+        assert!(rows.apply(body_marker.as_bytes(), "x").is_none());
     }
 
     #[test]
@@ -1016,7 +1059,7 @@ mod tests {
         for splice in [Splice::body("<p>正文</p>"), Splice::rows("<li>一</li>")] {
             let html = format!("<div class=\"x\">\n   {}\n  </div>", splice.marker);
             let min = minify_html::minify(html.as_bytes(), &cfg);
-            assert!(splice.apply(&min).is_some());
+            assert!(splice.apply(&min, "y").is_some());
         }
     }
 }

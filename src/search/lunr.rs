@@ -9,6 +9,8 @@
 //! term in. Weights are kept as integer thousandths, which is exactly what lunr's rounding leaves.
 
 use std::cmp::Ordering;
+
+use rayon::prelude::*;
 use std::collections::HashMap;
 
 /// A searchable field and its build-time boost.
@@ -231,7 +233,6 @@ impl Part {
 impl IndexBuilder {
     /// Adds the next documents, the parts of the term table side by side.
     pub fn add_batch(&mut self, docs: &[SplitTokens]) {
-        use rayon::prelude::*;
         let first = self.lengths.len() as u32;
         self.parts.par_iter_mut().enumerate().for_each(|(p, part)| {
             for (i, doc) in docs.iter().enumerate() {
@@ -250,24 +251,23 @@ impl IndexBuilder {
             total / document_count as f64
         });
 
+        // The term table whole, in lunr's term order, then each term's weights: in parallel,
+        // for at 100 000 documents it holds some 100 million postings.
         let terms = parts.iter().map(|p| p.raw.len()).sum();
-        let mut names: Vec<String> = vec![String::new(); terms];
-        let mut raw: Vec<Postings> = Vec::with_capacity(terms);
+        let mut table: Vec<(String, Postings)> = Vec::with_capacity(terms);
         for part in parts {
-            let first = raw.len();
+            let mut names = vec![String::new(); part.raw.len()];
             for (term, id) in part.ids {
-                names[first + id] = term.to_string();
+                names[id] = term.to_string();
             }
-            raw.extend(part.raw);
+            table.extend(names.into_iter().zip(part.raw));
         }
-        let mut order: Vec<usize> = (0..names.len()).collect();
-        order.sort_unstable_by(|&a, &b| cmp_utf16(&names[a], &names[b]));
-        let terms = order
-            .into_iter()
+        // Terms are unique: an unstable sort is deterministic.
+        table.par_sort_unstable_by(|a, b| cmp_utf16(&a.0, &b.0));
+        let terms = table
+            .into_par_iter()
             .enumerate()
-            .map(|(index, id)| {
-                // Taken, so that each term's raw postings are freed as its weights are made.
-                let mut fields = std::mem::take(&mut raw[id]);
+            .map(|(index, (term, mut fields))| {
                 for list in fields.iter_mut() {
                     list.sort_unstable();
                 }
@@ -289,7 +289,7 @@ impl IndexBuilder {
                         .collect()
                 });
                 Term {
-                    term: std::mem::take(&mut names[id]),
+                    term,
                     index: index as u32,
                     postings,
                 }

@@ -20,6 +20,8 @@
 //! field score by the magnitude of the *query* vector only, vectors holding just the query's terms
 //! score exactly as the full vectors do, so the merged index ranks as the unsplit one.
 
+use rayon::prelude::*;
+
 use super::lunr::{Index, NFIELDS, Term};
 
 /// The most shards an index is cut into.
@@ -81,7 +83,7 @@ fn entry(term: &Term) -> String {
 pub fn shard_files(index: Index, target_bytes: usize) -> Vec<Vec<u8>> {
     let entries: Vec<(String, String)> = index
         .terms
-        .into_iter()
+        .into_par_iter()
         .map(|term| {
             let encoded = entry(&term);
             (term.term, encoded)
