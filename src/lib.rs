@@ -281,49 +281,65 @@ fn write_site_timed(
     });
     // The list pages and the search index need nothing from each other: let rayon share the
     // cores between them (the index's last steps are sequential).
-    let (lists, files) = rayon::join(
+    let (lists, (files, store)) = rayon::join(
         || renderer.render_lists(),
         || search_index(site, engine, texts),
     );
     let pages = documents + lists?;
     timings.mark("列表页面和检索索引");
     let urls = Urls::new(&site.config.base_path());
-
-    for (path, file) in &theme.statics {
-        let bytes = file.bytes().map_err(one)?;
-        output::fs::write(&out.join(path), &bytes).map_err(one)?;
-    }
     let write = |path: &str, bytes: &[u8]| output::fs::write(&out.join(path), bytes).map_err(one);
-    write("data/documents.json", &export::data::json(site, &urls))?;
-    write("data/documents.csv", &export::data::csv(site, &urls))?;
-    write(
-        "feed.xml",
-        export::feeds::atom(
-            site,
-            &urls,
-            &site.config.title,
-            "feed.xml",
-            "",
-            &site.newest_first,
-        )
-        .as_bytes(),
-    )?;
-    for dir in render::lists::directories(site, &urls) {
-        if !matches!(dir.base, "issuers/" | "subjects/") {
-            continue;
-        }
-        for l in &dir.listings {
-            let title = format!("{} - {}", l.title, site.config.title);
-            let path = format!("{}feed.xml", l.base);
+    // The search files (80 000 at 100 000 documents) are written, and kept in the cache, while
+    // the data exports and feeds are made.
+    let (searched, exported) = rayon::join(
+        || {
+            write_all(out, &files).map_err(one)?;
+            if let Some(key) = store {
+                engine
+                    .cache
+                    .put_with("search", &key, |o| pack_files(&files, o));
+            }
+            Ok::<(), Diagnostics>(())
+        },
+        || {
+            for (path, file) in &theme.statics {
+                let bytes = file.bytes().map_err(one)?;
+                output::fs::write(&out.join(path), &bytes).map_err(one)?;
+            }
+            write("data/documents.json", &export::data::json(site, &urls))?;
+            write("data/documents.csv", &export::data::csv(site, &urls))?;
             write(
-                &path,
-                export::feeds::atom(site, &urls, &title, &path, &l.base, &l.docs).as_bytes(),
+                "feed.xml",
+                export::feeds::atom(
+                    site,
+                    &urls,
+                    &site.config.title,
+                    "feed.xml",
+                    "",
+                    &site.newest_first,
+                )
+                .as_bytes(),
             )?;
-        }
-    }
-    timings.mark("数据和订阅");
-    write_all(out, &files).map_err(one)?;
-    timings.mark("写入检索索引");
+            for dir in render::lists::directories(site, &urls) {
+                if !matches!(dir.base, "issuers/" | "subjects/") {
+                    continue;
+                }
+                for l in &dir.listings {
+                    let title = format!("{} - {}", l.title, site.config.title);
+                    let path = format!("{}feed.xml", l.base);
+                    write(
+                        &path,
+                        export::feeds::atom(site, &urls, &title, &path, &l.base, &l.docs)
+                            .as_bytes(),
+                    )?;
+                }
+            }
+            Ok::<(), Diagnostics>(())
+        },
+    );
+    searched?;
+    exported?;
+    timings.mark("数据、订阅和检索索引文件");
     write("robots.txt", export::robots(site, &urls).as_bytes())?;
     html_pages.extend(renderer.page_dirs());
     render::Renderer::sort_page_dirs(&mut html_pages);
@@ -353,12 +369,13 @@ fn write_all(out: &Path, files: &[search::SearchFile]) -> Result<(), Diagnostic>
 /// The search index of every public document, memoised by the hash of everything it indexes
 /// (tokenizing 100 000 bodies is the costliest step of a rebuild where nothing changed).
 /// Takes the documents' text (no copy of it is kept: at 100 000 documents it is hundreds of
-/// megabytes).
+/// megabytes). With the key to keep the files under when they were not in the cache (kept once
+/// written, off the index's path).
 fn search_index(
     site: &Site,
     engine: &render::Engine,
     texts: Vec<render::DocumentText>,
-) -> Vec<search::SearchFile> {
+) -> (Vec<search::SearchFile>, Option<cache::Key>) {
     let urls = Urls::new(&site.config.base_path());
     let docs: Vec<search::SearchDoc> = site
         .documents
@@ -407,13 +424,9 @@ fn search_index(
     if let Some(blob) = engine.cache.get("search", &key)
         && let Some(files) = unpack_files(&blob)
     {
-        return files;
+        return (files, None);
     }
-    let files = search::build_search_files_owned(docs);
-    engine
-        .cache
-        .put_with("search", &key, |out| pack_files(&files, out));
-    files
+    (search::build_search_files_owned(docs), Some(key))
 }
 
 /// `[u64 path length, path, u64 length, bytes]*`: the search files as one cache entry.

@@ -151,22 +151,54 @@ const PARTS: usize = 16;
 
 /// One document's terms, split by the part of the term table each belongs to
 /// ([`IndexBuilder::add_batch`]). Made where the document is tokenized, in parallel.
+///
+/// All in one vector, grouped by part and, within a part, by field (a counting sort): one
+/// allocation per document, where a vector per part and field made 64 that grew term by term.
 pub struct SplitTokens {
-    parts: Vec<DocTokens>,
+    tokens: Vec<super::Term>,
+    /// Where each (part, field) group starts in `tokens`, in that order, and the end.
+    starts: Vec<u32>,
     lengths: [u32; NFIELDS],
 }
 
 impl SplitTokens {
     pub fn new(tokens: DocTokens) -> SplitTokens {
-        let mut parts: Vec<DocTokens> = (0..PARTS).map(|_| Default::default()).collect();
-        let mut lengths = [0u32; NFIELDS];
-        for (field, terms) in tokens.into_iter().enumerate() {
-            lengths[field] = terms.len() as u32;
-            for term in terms {
-                parts[part_of(term.as_bytes())][field].push(term);
+        let lengths: [u32; NFIELDS] = std::array::from_fn(|f| tokens[f].len() as u32);
+        let groups: Vec<Vec<u8>> = tokens
+            .iter()
+            .map(|terms| terms.iter().map(|t| part_of(t.as_bytes()) as u8).collect())
+            .collect();
+        let group = |part: u8, field: usize| usize::from(part) * NFIELDS + field;
+        let mut starts = vec![0u32; PARTS * NFIELDS + 1];
+        for (field, parts) in groups.iter().enumerate() {
+            for &p in parts {
+                starts[group(p, field) + 1] += 1;
             }
         }
-        SplitTokens { parts, lengths }
+        for g in 1..starts.len() {
+            starts[g] += starts[g - 1];
+        }
+        let mut next = starts.clone();
+        let mut placed: Vec<super::Term> =
+            vec![super::Term::default(); starts[PARTS * NFIELDS] as usize];
+        for (field, (terms, parts)) in tokens.into_iter().zip(&groups).enumerate() {
+            for (term, &p) in terms.into_iter().zip(parts) {
+                let at = &mut next[group(p, field)];
+                placed[*at as usize] = term;
+                *at += 1;
+            }
+        }
+        SplitTokens {
+            tokens: placed,
+            starts,
+            lengths,
+        }
+    }
+
+    /// The terms of `field` that go to part `part`.
+    fn group(&self, part: usize, field: usize) -> &[super::Term] {
+        let g = part * NFIELDS + field;
+        &self.tokens[self.starts[g] as usize..self.starts[g + 1] as usize]
     }
 }
 
@@ -207,8 +239,9 @@ impl Default for IndexBuilder {
 }
 
 impl Part {
-    fn add(&mut self, ordinal: u32, doc: &DocTokens) {
-        for (field, tokens) in doc.iter().enumerate() {
+    fn add(&mut self, ordinal: u32, doc: &SplitTokens, part: usize) {
+        for field in 0..NFIELDS {
+            let tokens = doc.group(part, field);
             self.scratch.clear();
             for token in tokens {
                 let id = match self.ids.get(token) {
@@ -236,7 +269,7 @@ impl IndexBuilder {
         let first = self.lengths.len() as u32;
         self.parts.par_iter_mut().enumerate().for_each(|(p, part)| {
             for (i, doc) in docs.iter().enumerate() {
-                part.add(first + i as u32, &doc.parts[p]);
+                part.add(first + i as u32, doc, p);
             }
         });
         self.lengths.extend(docs.iter().map(|d| d.lengths));

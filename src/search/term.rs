@@ -40,6 +40,16 @@ impl Term {
     }
 }
 
+impl Default for Term {
+    /// The empty term (a placeholder: no tokenizer makes it).
+    fn default() -> Term {
+        Term(Repr::Inline {
+            len: 0,
+            bytes: [0; INLINE],
+        })
+    }
+}
+
 impl From<&str> for Term {
     fn from(s: &str) -> Term {
         if s.len() <= INLINE {
