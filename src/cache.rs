@@ -2,11 +2,12 @@
 //!
 //! Memoisation, not hand-kept invalidation (Zola's partial rebuilds rotted that way): every
 //! product is stored under a BLAKE3 hash of *all* of its inputs — a page under the hash of the
-//! theme's templates, the template name and the page's complete view; a rendered Markdown body
-//! under the hash of its source; the search index under the hash of every document it indexes.
-//! A changed input is a different key, so a stale product can never be used. The folder
-//! (`.gazette-cache/` in the site root by default) can be deleted at any time; deleting it only
-//! makes the next build slower, and the output bytes are the same with or without it.
+//! theme's templates, the template name, the page's complete view and its body's Markdown
+//! source; a body's plain text under the hash of that source (kept many to a file, see
+//! [`pack`]); the search index under the hash of every document it indexes. A changed input
+//! is a different key, so a stale product can never be used. The folder (`.gazette-cache/` in
+//! the site root by default) can be deleted at any time; deleting it only makes the next build
+//! slower, and the output bytes are the same with or without it.
 
 mod pack;
 
