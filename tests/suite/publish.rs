@@ -74,3 +74,37 @@ fn the_output_may_not_be_the_site_itself_or_inside_content() {
         "content untouched"
     );
 }
+
+#[test]
+fn the_previous_site_is_swapped_out_whole_and_removed_after_the_build() {
+    let site = sample_site();
+    let out = build_ok(site.path());
+    let doc = site.path().join("content/documents/2021/lzb-2021-18.md");
+    let text = std::fs::read_to_string(&doc).unwrap();
+    std::fs::write(
+        &doc,
+        text.replace("城镇老旧小区改造实施办法", "城镇老旧小区改造实施细则"),
+    )
+    .unwrap();
+    let again = build_ok(site.path());
+    assert_eq!(again, out);
+    assert!(
+        std::fs::read_to_string(out.join("documents/lzb-2021-18/index.html"))
+            .unwrap()
+            .contains("城镇老旧小区改造实施细则")
+    );
+    // The old site goes away in the background; give it a few seconds.
+    let beside = || -> Vec<String> {
+        std::fs::read_dir(site.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".old-") || n.contains(".staging-"))
+            .collect()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !beside().is_empty() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(beside(), Vec::<String>::new());
+}
