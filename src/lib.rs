@@ -280,7 +280,7 @@ fn write_site_timed(
         "文件页面"
     });
     // The list pages and the search index need nothing from each other: let rayon share the
-    // cores between them (the index's last steps are sequential).
+    // cores between them.
     let (lists, (files, store)) = rayon::join(
         || renderer.render_lists(),
         || search_index(site, engine, texts),
