@@ -14,8 +14,9 @@
 //! power cut) is skipped or its entries are misses: the cache never changes the output.
 //!
 //! Entries no longer used are collected when a complete build seals its pack: if the packs
-//! hold more than twice the bytes that build used, or more than [`MAX_PACKS`] files, the
-//! entries it used are copied into one new pack and every other pack is deleted.
+//! hold more than twice the bytes that build used, the entries it used are copied into one new
+//! pack and every other pack is deleted. Packs that only grow in number (each edit adds a small
+//! one) are merged once there are more than [`MAX_PACKS`], all but the largest.
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -163,6 +164,9 @@ impl Packs {
         let Some(loaded) = self.loaded.get() else {
             return;
         };
+        if loaded.packs.is_empty() {
+            return;
+        }
         let total: u64 = loaded.packs.iter().map(|p| p.2).sum();
         let live: u64 = loaded
             .slots
@@ -171,9 +175,17 @@ impl Packs {
             .map(|(s, _)| s.len)
             .sum();
         let packs = loaded.packs.len() + usize::from(sealed.is_some());
-        if loaded.packs.is_empty() || (total <= 2 * live && packs <= MAX_PACKS) {
+        // Which packs to merge: all of them when most of their bytes are dead; when there are
+        // only too many, all but the largest — usually a clean build's, which a few small edits
+        // should not make us copy again (at 100 000 documents, half a gigabyte).
+        let keep = if total > 2 * live {
+            None
+        } else if packs > MAX_PACKS {
+            (0..loaded.packs.len()).max_by_key(|&i| loaded.packs[i].2)
+        } else {
             return;
-        }
+        };
+        let merging = |pack: usize| Some(pack) != keep;
         let Some(mut merged) = Writer::create(&self.dir) else {
             return;
         };
@@ -181,7 +193,7 @@ impl Packs {
         let mut live: Vec<(&File, &Key, &Slot)> = loaded
             .slots
             .iter()
-            .filter(|(_, (_, used))| used.load(Ordering::Relaxed))
+            .filter(|(_, (s, used))| used.load(Ordering::Relaxed) && merging(s.pack))
             .map(|(k, (s, _))| (&loaded.packs[s.pack].1, k, s))
             .collect();
         // In pack and file order: each pack is read front to back.
@@ -207,8 +219,10 @@ impl Packs {
             merged.offset += slot.len;
         }
         if merged.seal().is_some() {
-            for (path, _, _) in &loaded.packs {
-                let _ = std::fs::remove_file(path);
+            for (i, (path, _, _)) in loaded.packs.iter().enumerate() {
+                if merging(i) {
+                    let _ = std::fs::remove_file(path);
+                }
             }
             if let Some(path) = sealed {
                 let _ = std::fs::remove_file(path);
@@ -496,9 +510,11 @@ mod tests {
     }
 
     #[test]
-    fn many_packs_are_merged() {
+    fn many_packs_are_merged_all_but_the_largest() {
         let dir = tempfile::tempdir().unwrap();
         let entry = vec![b'e'; 1000];
+        let first = vec![b'f'; 5000];
+        let mut largest = Vec::new();
         for build in 0..=MAX_PACKS as u32 {
             // Each build uses every entry so far and adds one: nothing is dead, but the packs
             // grow one by one until there are too many.
@@ -507,10 +523,18 @@ mod tests {
             for i in 0..build {
                 assert!(p.get(&key(i)).is_some());
             }
-            p.put(&key(build), &[&entry]);
+            p.put(&key(build), &[if build == 0 { &first } else { &entry }]);
             p.seal(true);
+            if build == 0 {
+                largest = packs_in(dir.path());
+            }
         }
-        assert_eq!(packs_in(dir.path()).len(), 1);
+        let after = packs_in(dir.path());
+        assert_eq!(after.len(), 2, "{after:?}");
+        assert!(
+            after.contains(&largest[0]),
+            "the largest pack is not copied again"
+        );
         let next = Packs::new(dir.path().to_path_buf());
         assert!((0..=MAX_PACKS as u32).all(|i| next.get(&key(i)).is_some()));
     }
