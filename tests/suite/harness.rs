@@ -63,6 +63,19 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// A temporary site made from the repository's sample site (gazette.toml + content/).
+/// The sample document an edit test changes, and its title before and after [`retitle`].
+pub const EDITED_DOC: &str = "content/documents/2021/lzb-2021-18.md";
+pub const OLD_TITLE: &str = "城镇老旧小区改造实施办法";
+pub const NEW_TITLE: &str = "城镇老旧小区改造实施细则";
+
+/// Edits a sample site as an editor would: [`EDITED_DOC`]'s title, [`OLD_TITLE`] → [`NEW_TITLE`].
+pub fn retitle(root: &Path) {
+    let doc = root.join(EDITED_DOC);
+    let text = std::fs::read_to_string(&doc).unwrap();
+    assert!(text.contains(OLD_TITLE), "{EDITED_DOC} lost its title");
+    std::fs::write(&doc, text.replace(OLD_TITLE, NEW_TITLE)).unwrap();
+}
+
 pub fn sample_site() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(repo().join("gazette.toml"), dir.path().join("gazette.toml")).unwrap();
