@@ -28,6 +28,14 @@ struct RawConfig {
     page_size: Option<usize>,
     feed_length: Option<usize>,
     minify: Option<bool>,
+    /// 解读同步发布: how many days after its document an interpretation may follow (default 3).
+    interpretation_max_lag_days: Option<u32>,
+    /// Public holidays (`YYYY-MM-DD`) that are not working days, for `publish-late`.
+    #[serde(default)]
+    holidays: Vec<String>,
+    /// Weekend days that are working days (调休上班), for `publish-late`.
+    #[serde(default)]
+    workdays: Vec<String>,
     kinds: indexmap::IndexMap<String, RawKind>,
     issuers: Vec<Issuer>,
     #[serde(default)]
@@ -39,17 +47,44 @@ struct RawConfig {
 struct RawKind {
     label: String,
     #[serde(default)]
+    validity: Validity,
+    #[serde(default)]
     require_interpretation: bool,
     max_validity_years: Option<u32>,
+    provisional_max_validity_years: Option<u32>,
+    filing_days: Option<u32>,
+    #[serde(default)]
+    consultation: bool,
 }
 
-/// A registered 文种.
+/// Whether a kind's documents have a legal validity (legal-model.md §1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Validity {
+    /// The document has a status of its own (现行有效, 已废止 …), `effective` and `expires`.
+    Own,
+    /// An interpretation: it shows the status of the document it interprets.
+    Follows,
+    /// No status anywhere: 人事任免, 公告, 报告 …
+    #[default]
+    None,
+}
+
+/// A registered 文件类别 (kind of document; not 文种, which in 《党政机关公文处理工作条例》 means
+/// 通知、决定、令…).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Kind {
     pub key: String,
     pub label: String,
+    pub validity: Validity,
     pub require_interpretation: bool,
     pub max_validity_years: Option<u32>,
+    /// The shorter term of 暂行 and 试行 documents.
+    pub provisional_max_validity_years: Option<u32>,
+    /// 备案 deadline after `published`, in calendar days.
+    pub filing_days: Option<u32>,
+    /// 征求意见稿 (versions.md §2).
+    pub consultation: bool,
 }
 
 /// A registered 发文机关.
@@ -82,6 +117,10 @@ pub struct Config {
     pub page_size: usize,
     pub feed_length: usize,
     pub minify: bool,
+    pub interpretation_max_lag_days: u32,
+    /// Sorted; see [`Config::is_working_day`].
+    pub holidays: Vec<jiff::civil::Date>,
+    pub workdays: Vec<jiff::civil::Date>,
     pub kinds: Vec<Kind>,
     pub issuers: Vec<Issuer>,
     pub subjects: Vec<Subject>,
@@ -123,6 +162,21 @@ impl Config {
     pub fn subject_order(&self, name: &str) -> usize {
         self.subject_index.get(name).copied().unwrap_or(usize::MAX)
     }
+    /// The validity of a kind (`none` for an unknown kind: never claim a legal force).
+    pub fn validity(&self, kind: &str) -> Validity {
+        self.kind(kind).map_or(Validity::None, |k| k.validity)
+    }
+
+    /// Monday to Friday, except listed holidays; plus listed weekend workdays (调休).
+    pub fn is_working_day(&self, d: jiff::civil::Date) -> bool {
+        use jiff::civil::Weekday;
+        if self.workdays.binary_search(&d).is_ok() {
+            return true;
+        }
+        !matches!(d.weekday(), Weekday::Saturday | Weekday::Sunday)
+            && self.holidays.binary_search(&d).is_err()
+    }
+
     /// The path part of `base_url` (`/` or `/gazette/`), the prefix of every link.
     pub fn base_path(&self) -> String {
         let after_scheme = self.base_url.split_once("://").map_or("/", |(_, r)| r);
@@ -195,11 +249,37 @@ fn resolve(raw: RawConfig, node: &Node, diags: &mut Diagnostics) -> Option<Confi
         .map(|(key, k)| Kind {
             key,
             label: k.label,
+            validity: if k.consultation {
+                Validity::None
+            } else {
+                k.validity
+            },
             require_interpretation: k.require_interpretation,
             max_validity_years: k.max_validity_years,
+            provisional_max_validity_years: k.provisional_max_validity_years,
+            filing_days: k.filing_days,
+            consultation: k.consultation,
         })
         .collect();
     let before = diags.error_count();
+    let mut dates = |key: &str, list: &[String]| -> Vec<jiff::civil::Date> {
+        let mut out = Vec::new();
+        for (i, s) in list.iter().enumerate() {
+            match crate::validate::fields::parse_date(s) {
+                Some(d) => out.push(d),
+                None => diags.push(
+                    Diagnostic::new(Code::ConfigInvalid, format!("{key} 中的日期 `{s}` 无效"))
+                        .in_file(file)
+                        .at(Some(node.locate(&format!("/{key}/{i}"), false)))
+                        .hint("日期写成 YYYY-MM-DD，如 \"2026-10-01\"，且必须是真实存在的日期"),
+                ),
+            }
+        }
+        out.sort_unstable();
+        out
+    };
+    let holidays = dates("holidays", &raw.holidays);
+    let workdays = dates("workdays", &raw.workdays);
     let mut issuer_index = HashMap::new();
     let mut seen_slugs = HashMap::new();
     for (i, issuer) in raw.issuers.iter().enumerate() {
@@ -282,6 +362,9 @@ fn resolve(raw: RawConfig, node: &Node, diags: &mut Diagnostics) -> Option<Confi
         page_size: raw.page_size.unwrap_or(50),
         feed_length: raw.feed_length.unwrap_or(30),
         minify: raw.minify.unwrap_or(true),
+        interpretation_max_lag_days: raw.interpretation_max_lag_days.unwrap_or(3),
+        holidays,
+        workdays,
         kinds,
         issuers: raw.issuers,
         subjects: raw.subjects,
@@ -296,7 +379,7 @@ fn config_hint(key: &str) -> Option<String> {
         match key {
             "title" => "站点标题,如 title = \"洛阳市人民政府公报\"",
             "base_url" => "站点网址,以 / 结尾,如 base_url = \"https://gazette.example.cn/\"",
-            "kinds" => "每个文种一张表,如 [kinds.normative] 下写 label = \"行政规范性文件\"",
+            "kinds" => "每个文件类别一张表，如 [kinds.normative] 下写 label = \"行政规范性文件\" 和 validity = \"own\"",
             "issuers" => "每个发文机关一个 [[issuers]],写 name = \"…\" 和 slug = \"…\"(小写字母、数字、连字符)",
             "subjects" => "每个主题分类一个 [[subjects]],写 name 和 slug",
             "language" => "如 language = \"zh-CN\"",

@@ -66,6 +66,9 @@ pub struct BuildReport {
     pub seconds: f64,
     /// Warnings (a build with errors returns `Err`).
     pub warnings: Vec<Diagnostic>,
+    /// Public documents whose `published` is after the as-of date: how many, and the first
+    /// day one of them goes live (the daily rebuild publishes it then).
+    pub waiting: Option<(usize, jiff::civil::Date)>,
     /// How long each stage took, in pipeline order (`gazette build --timings`).
     pub timings: Timings,
 }
@@ -184,6 +187,10 @@ pub fn build_with_progress(
             pages: stamp.pages,
             seconds: started.elapsed().as_secs_f64(),
             warnings,
+            waiting: stamp
+                .waiting
+                .as_ref()
+                .and_then(|(n, d)| Some((*n, validate::fields::parse_date(d)?))),
             timings,
         });
     }
@@ -192,6 +199,7 @@ pub fn build_with_progress(
         return Err(diags.into_sorted());
     };
     let warnings: Vec<Diagnostic> = diags.into_sorted();
+    let waiting = site.waiting;
     timings.mark("读取和检查");
     let minify = opts.minify && site.config.minify;
     let cache = cache::Cache::new(opts.cache_dir.clone());
@@ -220,9 +228,12 @@ pub fn build_with_progress(
             &opts.output,
             staging.dir(),
             inputs,
-            documents,
-            pages,
-            &warnings,
+            output::stamp::Made {
+                documents,
+                pages,
+                warnings: &warnings,
+                waiting: waiting.map(|(n, d)| (n, d.to_string())),
+            },
         );
     }
     staging.publish().map_err(|d| vec![d])?;
@@ -232,6 +243,7 @@ pub fn build_with_progress(
         pages,
         seconds: started.elapsed().as_secs_f64(),
         warnings,
+        waiting,
         timings,
     })
 }
@@ -308,6 +320,7 @@ fn write_site_timed(
             }
             write("data/documents.json", &export::data::json(site, &urls))?;
             write("data/documents.csv", &export::data::csv(site, &urls))?;
+            write("data/statistics.json", &export::data::statistics(site))?;
             write(
                 "feed.xml",
                 export::feeds::atom(
@@ -391,8 +404,9 @@ fn search_index(
             summary: d.summary.clone(),
             published: d.published.to_string(),
             year: i32::from(d.published.year()),
-            status: site.status[i].code().to_string(),
-            status_label: site.status[i].label().to_string(),
+            // Only `own` kinds have a status to filter by (legal-model.md §1).
+            status: site.status[i].map_or_else(String::new, |s| s.code().to_string()),
+            status_label: site.status[i].map_or_else(String::new, |s| s.label().to_string()),
             kind: d.kind.clone(),
             kind_label: render::views::kind_label(site, &d.kind),
             url: urls.document(d.id.as_str()),

@@ -54,6 +54,17 @@ pub fn gazette_toml(seed: u64, n: usize) -> String {
     let _ = writeln!(s, "feed_length = {FEED_LENGTH}");
     for k in &KINDS {
         let _ = write!(s, "\n[kinds.{}]\nlabel = {}\n", k.slug, toml_str(k.label));
+        // legal-model.md §1: only these kinds have a validity; an interpretation follows its
+        // document's.
+        match k.slug {
+            "regulation" | "normative" | "policy" => {
+                let _ = writeln!(s, "validity = \"own\"");
+            }
+            "interpretation" => {
+                let _ = writeln!(s, "validity = \"follows\"");
+            }
+            _ => {}
+        }
         if k.require_interpretation {
             let _ = writeln!(s, "require_interpretation = true");
         }

@@ -46,8 +46,14 @@ pub fn run(args: &BuildArgs) -> i32 {
         Ok(report) => {
             if !args.quiet {
                 print_human(&report.warnings, &root);
+                if let Some((n, first)) = report.waiting {
+                    eprintln!(
+                        "另有 {n} 份文件尚未到发布日期，暂不发布；最早一份将于{}发布（届时重新生成即可）",
+                        gazette::validate::legal::chinese_date(first)
+                    );
+                }
                 eprintln!(
-                    "已生成 {}:{} 份文件,{} 个页面,用时 {:.2} 秒(有效性按 {} 计算){}",
+                    "已生成 {}：{} 份文件，{} 个页面，用时 {:.2} 秒（有效性按 {} 计算）{}",
                     output.display(),
                     report.documents,
                     report.pages,
@@ -56,7 +62,7 @@ pub fn run(args: &BuildArgs) -> i32 {
                     if report.warnings.is_empty() {
                         String::new()
                     } else {
-                        format!(";{}", counts(&report.warnings))
+                        format!("；{}", counts(&report.warnings))
                     }
                 );
             }
@@ -69,7 +75,7 @@ pub fn run(args: &BuildArgs) -> i32 {
         }
         Err(diags) => {
             print_human(&diags, &root);
-            eprintln!("生成失败:{}。已发布的网站没有改动。", counts(&diags));
+            eprintln!("生成失败：{}。已发布的网站没有改动。", counts(&diags));
             EXIT_INVALID
         }
     }

@@ -97,21 +97,30 @@ language = "zh-CN"
 theme = "default"
 description = "示例站点:请改为本站简介"
 
-# 文种,按目录中的显示顺序。文件的 kind 必须是这里的一个键。
+# 文件类别，按目录中的显示顺序。文件的 kind 必须是这里的一个键。
+# validity：own 本身有有效性（现行有效、已废止……）；follows 显示所解读文件的有效性；
+# 不写为 none，没有有效性（人事任免、公告等不标注有效性）。
 
 [kinds.regulation]
 label = "政府规章"
+validity = "own"
+filing_days = 30                # 自公布之日起 30 日内备案
 
 [kinds.normative]
 label = "行政规范性文件"
-require_interpretation = true   # 政策解读同步发布:无解读材料的实行退文处理
+validity = "own"
+require_interpretation = true   # 政策解读同步发布：无解读材料的实行退文处理
 max_validity_years = 5          # 有效期超过 5 年时给出警告
+provisional_max_validity_years = 2   # 标题含“暂行”“试行”的，超过 2 年时给出警告
+filing_days = 30
 
 [kinds.policy]
 label = "其他政策文件"
+validity = "own"
 
 [kinds.interpretation]
 label = "政策解读"
+validity = "follows"            # 显示所解读文件的有效性
 
 [kinds.notice]
 label = "公告公示"

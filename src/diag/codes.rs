@@ -69,6 +69,10 @@ codes! {
     AttachmentMissing = "attachment-missing", Error, "an attachment or PDF does not exist";
     UnsafePath = "unsafe-path", Error, "a path or id would reach outside the content or output folder";
     IssueFileName = "issue-file-name", Error, "a gazette issue file is not named YYYY-NN.md";
+    // The legal model (legal-model.md).
+    ValidityNotApplicable = "validity-not-applicable", Error, "`effective` or `expires` on a kind that has no validity of its own";
+    CleanupOnly = "cleanup-only", Error, "`continues` or `to_amend` on a document that is not a 清理 (`cleanup: true`)";
+    InterpretationWrongTarget = "interpretation-wrong-kind", Error, "an `interpretation` names the document itself or a document that is not an interpretation";
     // Configuration and theme.
     ConfigSyntax = "config-syntax", Error, "gazette.toml is not valid TOML";
     ConfigInvalid = "config-invalid", Error, "gazette.toml has a wrong or unknown key or value";
@@ -78,6 +82,10 @@ codes! {
     // Warnings.
     ExpiringSoon = "expiring-soon", Warning, "a normative document's 有效期 ends within 90 days";
     ValidityTooLong = "validity-too-long", Warning, "a document's 有效期 is longer than its kind allows";
+    FilingOverdue = "filing-overdue", Warning, "a document was not filed (备案) within its kind's `filing_days`";
+    DocNumberYear = "doc-number-year", Warning, "the year in a 发文字号 differs from the year the document was issued";
+    InterpretationLate = "interpretation-late", Warning, "an interpretation was published later than `interpretation_max_lag_days` after its document";
+    PublishLate = "publish-late", Warning, "a document was published more than 20 working days after it was issued";
     Placeholder = "placeholder", Error, "a value still holds the placeholder that `gazette new` wrote";
 }
 

@@ -2,30 +2,53 @@
 
 use serde::Serialize;
 
-use crate::model::{InterpretationRef, Site};
+use crate::model::{BasisRef, InterpretationRef, Relation, Site, Status};
 use crate::render::document::absolute;
 use crate::render::views::Urls;
 
+/// One document of the catalogue. `status` is null for kinds without a validity of their own
+/// (legal-model.md §1); an interpretation carries the status of what it interprets in
+/// `interprets_status` instead.
 #[derive(Serialize)]
 struct Row<'a> {
     id: &'a str,
     title: &'a str,
     kind: &'a str,
     doc_number: Option<&'a str>,
+    index_no: Option<&'a str>,
+    registration_number: Option<&'a str>,
     issuer: &'a [String],
     issued: Option<String>,
     published: String,
-    effective: String,
+    effective: Option<String>,
     expires: Option<String>,
-    status: &'static str,
+    status: Option<&'static str>,
+    interprets_status: Option<&'static str>,
     url: String,
+    summary: Option<&'a str>,
     gazette: Option<String>,
     subjects: &'a [String],
+    legality_review: Option<String>,
+    deliberation: Option<&'a str>,
     record_number: Option<&'a str>,
+    filed_on: Option<String>,
     source: Option<&'a str>,
+    basis: Vec<String>,
     interpretations: Vec<String>,
+    interprets: Vec<&'a str>,
+    cleanup: bool,
     repealed_by: Vec<&'a str>,
+    partially_repealed_by: Vec<PartialRepeal<'a>>,
     amended_by: Vec<&'a str>,
+    declared_expired_by: Vec<&'a str>,
+    continued_by: Vec<&'a str>,
+    to_amend_by: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct PartialRepeal<'a> {
+    id: &'a str,
+    articles: &'a str,
 }
 
 fn rows<'a>(site: &'a Site, urls: &Urls) -> Vec<Row<'a>> {
@@ -41,31 +64,64 @@ fn rows<'a>(site: &'a Site, urls: &Urls) -> Vec<Row<'a>> {
                 InterpretationRef::External(u) => Some(u.clone()),
                 InterpretationRef::Doc(_) => None,
             }));
+            let ids = |list: &'a [Relation]| -> Vec<&'a str> {
+                list.iter()
+                    .map(|r| site.documents[r.doc].id.as_str())
+                    .collect()
+            };
+            let own = site.status[i].is_some();
             Row {
                 id: d.id.as_str(),
                 title: &d.title,
                 kind: &d.kind,
                 doc_number: d.doc_number.as_deref(),
+                index_no: d.index_no.as_deref(),
+                registration_number: d.registration_number.as_deref(),
                 issuer: &d.issuers,
                 issued: d.issued.map(|x| x.to_string()),
                 published: d.published.to_string(),
-                effective: d.effective.to_string(),
-                expires: d.expires.map(|x| x.to_string()),
-                status: site.status[i].code(),
+                effective: own.then(|| d.effective.to_string()),
+                expires: d.expires.filter(|_| own).map(|x| x.to_string()),
+                status: site.status[i].map(Status::code),
+                interprets_status: site.followed_status[i].map(Status::code),
                 url: url_of(i),
+                summary: d.summary.as_deref(),
                 gazette: d.gazette.map(|g| g.to_string()),
                 subjects: &d.subjects,
+                legality_review: d.legality_review.map(|x| x.to_string()),
+                deliberation: d.deliberation.as_deref(),
                 record_number: d.record_number.as_deref(),
+                filed_on: d.filed_on.map(|x| x.to_string()),
                 source: d.source.as_deref(),
+                basis: d
+                    .basis
+                    .iter()
+                    .map(|b| match b {
+                        BasisRef::Doc(id) => match site.lookup(id) {
+                            Some(j) => url_of(j),
+                            None => id.to_string(),
+                        },
+                        BasisRef::External(u) | BasisRef::Title(u) => u.clone(),
+                    })
+                    .collect(),
                 interpretations,
-                repealed_by: site.repealed_by[i]
+                interprets: site.interprets[i]
                     .iter()
-                    .map(|r| site.documents[r.doc].id.as_str())
+                    .map(|&j| site.documents[j].id.as_str())
                     .collect(),
-                amended_by: site.amended_by[i]
+                cleanup: d.cleanup,
+                repealed_by: ids(&site.repealed_by[i]),
+                partially_repealed_by: site.partially_repealed_by[i]
                     .iter()
-                    .map(|r| site.documents[r.doc].id.as_str())
+                    .map(|r| PartialRepeal {
+                        id: site.documents[r.doc].id.as_str(),
+                        articles: r.articles.as_deref().unwrap_or_default(),
+                    })
                     .collect(),
+                amended_by: ids(&site.amended_by[i]),
+                declared_expired_by: ids(&site.declared_expired_by[i]),
+                continued_by: ids(&site.continued_by[i]),
+                to_amend_by: ids(&site.to_amend_by[i]),
             }
         })
         .collect()
@@ -86,6 +142,14 @@ pub fn json(site: &Site, urls: &Urls) -> Vec<u8> {
     out
 }
 
+/// `/data/statistics.json`: the annual statistics (legal-model.md §7).
+pub fn statistics(site: &Site) -> Vec<u8> {
+    let stats = crate::model::statistics::Statistics::of(site);
+    let mut out = serde_json::to_vec_pretty(&stats).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
 /// CSV for spreadsheet users: UTF-8 with a BOM (so Excel reads Chinese correctly), lists joined
 /// with `; `, and cells that a spreadsheet would run as a formula (= + - @, tab, CR) prefixed
 /// with `'`.
@@ -100,20 +164,34 @@ pub fn csv(site: &Site, urls: &Urls) -> Vec<u8> {
             "title",
             "kind",
             "doc_number",
+            "index_no",
+            "registration_number",
             "issuer",
             "issued",
             "published",
             "effective",
             "expires",
             "status",
+            "interprets_status",
             "url",
+            "summary",
             "gazette",
             "subjects",
+            "legality_review",
+            "deliberation",
             "record_number",
+            "filed_on",
             "source",
+            "basis",
             "interpretations",
+            "interprets",
+            "cleanup",
             "repealed_by",
+            "partially_repealed_by",
             "amended_by",
+            "declared_expired_by",
+            "continued_by",
+            "to_amend_by",
         ];
         let _ = w.write_record(header);
         for r in rows(site, urls) {
@@ -123,20 +201,38 @@ pub fn csv(site: &Site, urls: &Urls) -> Vec<u8> {
                 r.title.to_string(),
                 r.kind.to_string(),
                 opt(r.doc_number),
+                opt(r.index_no),
+                opt(r.registration_number),
                 r.issuer.join("; "),
                 r.issued.unwrap_or_default(),
                 r.published,
-                r.effective,
+                r.effective.unwrap_or_default(),
                 r.expires.unwrap_or_default(),
-                r.status.to_string(),
+                opt(r.status),
+                opt(r.interprets_status),
                 r.url,
+                opt(r.summary),
                 r.gazette.unwrap_or_default(),
                 r.subjects.join("; "),
+                r.legality_review.unwrap_or_default(),
+                opt(r.deliberation),
                 opt(r.record_number),
+                r.filed_on.unwrap_or_default(),
                 opt(r.source),
+                r.basis.join("; "),
                 r.interpretations.join("; "),
+                r.interprets.join("; "),
+                if r.cleanup { "true" } else { "" }.to_string(),
                 r.repealed_by.join("; "),
+                r.partially_repealed_by
+                    .iter()
+                    .map(|p| format!("{} {}", p.id, p.articles))
+                    .collect::<Vec<_>>()
+                    .join("; "),
                 r.amended_by.join("; "),
+                r.declared_expired_by.join("; "),
+                r.continued_by.join("; "),
+                r.to_amend_by.join("; "),
             ];
             let _ = w.write_record(record.iter().map(|c| neutralise(c)));
         }

@@ -70,16 +70,20 @@ pub fn atom(
                 xml_escape(issuer)
             );
         }
-        let mut summary = String::new();
+        // 洛政〔2019〕12号　现行有效　内容概述 (a status only where the kind has one).
+        let mut parts: Vec<String> = Vec::new();
         if let Some(n) = &d.doc_number {
-            summary.push_str(n);
-            summary.push(' ');
+            parts.push(n.clone());
         }
-        summary.push_str(site.status[i].label());
+        match site.shown_status(i) {
+            Some((st, false)) => parts.push(st.label().to_string()),
+            Some((st, true)) => parts.push(format!("所解读文件：{}", st.label())),
+            None => {}
+        }
         if let Some(s) = &d.summary {
-            summary.push_str(" — ");
-            summary.push_str(s);
+            parts.push(s.clone());
         }
+        let summary = parts.join("\u{3000}");
         let _ = writeln!(out, "    <summary>{}</summary>", xml_escape(&summary));
         let _ = writeln!(out, "  </entry>");
     }

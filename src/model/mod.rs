@@ -5,10 +5,13 @@
 //! on the `as_of` date computed up front, then shared read-only by the parallel renderers.
 
 mod site;
+pub mod statistics;
 mod status;
+mod title;
 
 pub use site::{Relation, Site};
 pub use status::Status;
+pub use title::book_title;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -81,6 +84,22 @@ pub enum InterpretationRef {
     External(String),
 }
 
+/// 废止: a whole document, or only some of its articles (the target is then 部分失效).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Repeal {
+    pub id: DocId,
+    /// `第五条、第八条`, as written; `None` for the whole document.
+    pub articles: Option<String>,
+}
+
+/// 制定依据 (上位法): a document of this site, an external page, or a title in 《》.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BasisRef {
+    Doc(DocId),
+    External(String),
+    Title(String),
+}
+
 /// A file published next to its document (or an issue's PDF).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
@@ -104,8 +123,18 @@ pub struct Document {
     /// `effective` as written, or `published`.
     pub effective: Date,
     pub expires: Option<Date>,
-    pub repeals: Vec<DocId>,
+    pub repeals: Vec<Repeal>,
     pub amends: Vec<DocId>,
+    /// 宣布失效: the targets become 已失效, not 已废止.
+    pub declares_expired: Vec<DocId>,
+    /// This document publishes 清理结果 (a 清理决定 or 清理结果公告).
+    pub cleanup: bool,
+    /// 经清理继续有效 / 经清理拟修改 (only on a `cleanup` document; no status change).
+    pub continues: Vec<DocId>,
+    pub to_amend: Vec<DocId>,
+    pub basis: Vec<BasisRef>,
+    /// The 征求意见稿 this document was drafted from.
+    pub consulted: Option<DocId>,
     pub interpretation: Vec<InterpretationRef>,
     pub interprets: Option<DocId>,
     pub gazette: Option<IssueNo>,
@@ -114,6 +143,16 @@ pub struct Document {
     pub source: Option<String>,
     pub index_no: Option<String>,
     pub summary: Option<String>,
+    /// 统一登记编号 (三统一), distinct from the 文号.
+    pub registration_number: Option<String>,
+    /// 合法性审核 date.
+    pub legality_review: Option<Date>,
+    /// 审议, e.g. 市政府第57次常务会议审议通过.
+    pub deliberation: Option<String>,
+    /// 备案日期.
+    pub filed_on: Option<Date>,
+    /// Checked like any document, never written anywhere.
+    pub draft: bool,
     pub disclosure: Disclosure,
     pub attachments: Vec<Attachment>,
     /// The Markdown body (shared: `serve` keeps every document between rebuilds and makes a
@@ -129,8 +168,46 @@ pub struct Document {
 }
 
 impl Document {
+    /// Public and not a draft: may be written to the output once `published` is reached.
     pub fn is_public(&self) -> bool {
-        self.disclosure == Disclosure::Public
+        self.disclosure == Disclosure::Public && !self.draft
+    }
+
+    /// Public and published on `as_of`: written to the output (legal-model.md §6). A public
+    /// document whose `published` is later is embargoed: checked, not written.
+    pub fn is_live(&self, as_of: Date) -> bool {
+        self.is_public() && self.published <= as_of
+    }
+
+    /// The ids this document repeals, whole or in part.
+    pub fn repeal_ids(&self) -> impl Iterator<Item = &DocId> {
+        self.repeals.iter().map(|r| &r.id)
+    }
+
+    /// Every document id named by a relation of legal-model.md §3 (not `interprets` and
+    /// `interpretation`, which have rules of their own), with its key for diagnostics.
+    pub fn relation_targets(&self) -> Vec<(&'static str, usize, &DocId)> {
+        let mut out = Vec::new();
+        for (i, r) in self.repeals.iter().enumerate() {
+            out.push(("repeals", i, &r.id));
+        }
+        let lists: [(&'static str, &Vec<DocId>); 4] = [
+            ("amends", &self.amends),
+            ("declares_expired", &self.declares_expired),
+            ("continues", &self.continues),
+            ("to_amend", &self.to_amend),
+        ];
+        for (key, list) in lists {
+            for (i, id) in list.iter().enumerate() {
+                out.push((key, i, id));
+            }
+        }
+        for (i, b) in self.basis.iter().enumerate() {
+            if let BasisRef::Doc(id) = b {
+                out.push(("basis", i, id));
+            }
+        }
+        out
     }
 
     /// Position of a key or list item (`/repeals/0`), falling back to the first line.

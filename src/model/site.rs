@@ -6,15 +6,29 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use super::status::History;
 use super::{DocId, Document, GazetteIssue, InterpretationRef, IssueNo, Page, Status};
-use crate::config::Config;
+use crate::config::{Config, Validity};
 
 /// A link from one document to another, with the date it takes effect (the acting document's
 /// `effective`): "已于 <date> 被《…》废止".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Relation {
     pub doc: usize,
     pub date: Date,
+    /// For a partial repeal: the articles repealed (`第五条、第八条`).
+    pub articles: Option<Arc<str>>,
+    /// The acting document is a 清理 (`cleanup: true`).
+    pub cleanup: bool,
+}
+
+/// What a 清理 document did, resolved (legal-model.md §3): its four lists.
+#[derive(Debug, Clone, Default)]
+pub struct CleanupLists {
+    pub continues: Vec<usize>,
+    pub repeals: Vec<usize>,
+    pub declares_expired: Vec<usize>,
+    pub to_amend: Vec<usize>,
 }
 
 /// The whole public site. Documents are addressed by index (`usize`) into `documents`, which is
@@ -25,12 +39,35 @@ pub struct Site {
     pub as_of: Date,
     pub documents: Vec<Arc<Document>>,
     index: HashMap<DocId, usize>,
-    pub status: Vec<Status>,
+    /// The status of each document of a kind with validity `own`; `None` for every other kind
+    /// (a 人事任免 has no legal force to label).
+    pub status: Vec<Option<Status>>,
+    /// For documents of a `follows` kind: the status of the document they interpret.
+    pub followed_status: Vec<Option<Status>>,
+    /// The day each `own` document stopped being in force (已废止 or 已失效), if it has by
+    /// `as_of`: the earliest ending that counts (the annual statistics count it in its year).
+    pub ended_on: Vec<Option<Date>>,
+    /// Whole repeals (废止).
     pub repealed_by: Vec<Vec<Relation>>,
+    /// Repeals of some articles (部分废止: the target is 部分失效).
+    pub partially_repealed_by: Vec<Vec<Relation>>,
     pub amended_by: Vec<Vec<Relation>>,
-    /// What each document repealed or amended (the acting side), resolved to indexes.
+    /// 宣布失效.
+    pub declared_expired_by: Vec<Vec<Relation>>,
+    /// 经清理继续有效 / 经清理拟修改 (no status change).
+    pub continued_by: Vec<Vec<Relation>>,
+    pub to_amend_by: Vec<Vec<Relation>>,
+    /// What each document did to others (the acting side), resolved to indexes: the same
+    /// relations as above, seen from the other end.
     pub repeals: Vec<Vec<usize>>,
+    pub partial_repeals: Vec<Vec<(usize, Arc<str>)>>,
     pub amends: Vec<Vec<usize>>,
+    pub declares_expired: Vec<Vec<usize>>,
+    /// 清理 documents, newest first, with their four lists.
+    pub cleanups: Vec<(usize, CleanupLists)>,
+    /// The 征求意见稿 a document was drafted from, and the reverse.
+    pub consulted: Vec<Option<usize>>,
+    pub consulted_by: Vec<Vec<usize>>,
     /// Interpretations of each document, named on either side: documents first (by id), then
     /// external URLs in the order written.
     pub interpretations: Vec<Vec<usize>>,
@@ -44,6 +81,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// All documents in list order: newest `published` first, then `doc_number`, then id.
     pub newest_first: Vec<usize>,
+    /// Public documents published after `as_of` (embargoed): how many, and the first day.
+    pub waiting: Option<(usize, Date)>,
 }
 
 impl Site {
@@ -56,7 +95,18 @@ impl Site {
         issues: Vec<GazetteIssue>,
         mut pages: Vec<Page>,
     ) -> Site {
-        documents.retain(|d| d.is_public());
+        // Drafts, non-public and embargoed documents are never written (legal-model.md §6);
+        // a relation from or to one has no effect until it is published.
+        let embargoed: Vec<Date> = documents
+            .iter()
+            .filter(|d| d.is_public() && d.published > as_of)
+            .map(|d| d.published)
+            .collect();
+        let waiting = embargoed
+            .iter()
+            .min()
+            .map(|&first| (embargoed.len(), first));
+        documents.retain(|d| d.is_live(as_of));
         documents.sort_by(|a, b| a.id.cmp(&b.id));
         let index: HashMap<DocId, usize> = documents
             .iter()
@@ -65,28 +115,66 @@ impl Site {
             .collect();
         let n = documents.len();
         let resolve = |id: &DocId| index.get(id).copied();
+        let validity: Vec<Validity> = documents.iter().map(|d| config.validity(&d.kind)).collect();
 
         let mut repealed_by = vec![Vec::new(); n];
+        let mut partially_repealed_by = vec![Vec::new(); n];
         let mut amended_by = vec![Vec::new(); n];
+        let mut declared_expired_by = vec![Vec::new(); n];
+        let mut continued_by = vec![Vec::new(); n];
+        let mut to_amend_by = vec![Vec::new(); n];
         let mut repeals = vec![Vec::new(); n];
+        let mut partial_repeals: Vec<Vec<(usize, Arc<str>)>> = vec![Vec::new(); n];
         let mut amends = vec![Vec::new(); n];
+        let mut declares_expired = vec![Vec::new(); n];
         let mut interpretations: Vec<Vec<usize>> = vec![Vec::new(); n];
         let mut external = vec![Vec::new(); n];
         let mut interprets: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut consulted = vec![None; n];
+        let mut consulted_by: Vec<Vec<usize>> = vec![Vec::new(); n];
+        let mut cleanups = Vec::new();
         for (i, d) in documents.iter().enumerate() {
-            for t in d.repeals.iter().filter_map(resolve) {
-                repealed_by[t].push(Relation {
-                    doc: i,
-                    date: d.effective,
-                });
-                repeals[i].push(t);
+            let rel = |articles: Option<Arc<str>>| Relation {
+                doc: i,
+                date: d.effective,
+                articles,
+                cleanup: d.cleanup,
+            };
+            let mut lists = CleanupLists::default();
+            for r in &d.repeals {
+                let Some(t) = resolve(&r.id) else { continue };
+                match &r.articles {
+                    None => {
+                        repealed_by[t].push(rel(None));
+                        repeals[i].push(t);
+                    }
+                    Some(a) => {
+                        let a: Arc<str> = a.as_str().into();
+                        partially_repealed_by[t].push(rel(Some(a.clone())));
+                        partial_repeals[i].push((t, a));
+                    }
+                }
+                lists.repeals.push(t);
             }
             for t in d.amends.iter().filter_map(resolve) {
-                amended_by[t].push(Relation {
-                    doc: i,
-                    date: d.effective,
-                });
+                amended_by[t].push(rel(None));
                 amends[i].push(t);
+            }
+            for t in d.declares_expired.iter().filter_map(resolve) {
+                declared_expired_by[t].push(rel(None));
+                declares_expired[i].push(t);
+                lists.declares_expired.push(t);
+            }
+            if d.cleanup {
+                for t in d.continues.iter().filter_map(resolve) {
+                    continued_by[t].push(rel(None));
+                    lists.continues.push(t);
+                }
+                for t in d.to_amend.iter().filter_map(resolve) {
+                    to_amend_by[t].push(rel(None));
+                    lists.to_amend.push(t);
+                }
+                cleanups.push((i, lists));
             }
             for r in &d.interpretation {
                 match r {
@@ -107,35 +195,59 @@ impl Site {
                 interpretations[t].push(i);
                 interprets[i].push(t);
             }
+            if let Some(t) = d.consulted.as_ref().and_then(resolve) {
+                consulted[i] = Some(t);
+                consulted_by[t].push(i);
+            }
         }
         for list in interpretations
             .iter_mut()
             .chain(interprets.iter_mut())
             .chain(repeals.iter_mut())
             .chain(amends.iter_mut())
+            .chain(declares_expired.iter_mut())
+            .chain(consulted_by.iter_mut())
         {
             list.sort_unstable();
             list.dedup();
         }
-        for list in repealed_by.iter_mut().chain(amended_by.iter_mut()) {
+        for list in repealed_by
+            .iter_mut()
+            .chain(partially_repealed_by.iter_mut())
+            .chain(amended_by.iter_mut())
+            .chain(declared_expired_by.iter_mut())
+            .chain(continued_by.iter_mut())
+            .chain(to_amend_by.iter_mut())
+        {
             list.sort_by_key(|r| (r.date, r.doc));
         }
 
-        let status = (0..n)
+        let mut status = vec![None; n];
+        let mut ended_on = vec![None; n];
+        for i in (0..n).filter(|&i| validity[i] == Validity::Own) {
+            let d = &documents[i];
+            let history = History {
+                effective: d.effective,
+                expires: d.expires,
+                repealed: &repealed_by[i],
+                declared_expired: &declared_expired_by[i],
+                partially_repealed: &partially_repealed_by[i],
+                amended: &amended_by[i],
+            };
+            status[i] = Some(history.status_on(as_of));
+            ended_on[i] = history.ended_on(as_of);
+        }
+        let followed_status = (0..n)
             .map(|i| {
-                let d = &documents[i];
-                Status::on(
-                    as_of,
-                    d.effective,
-                    d.expires,
-                    repealed_by[i].iter().map(|r| r.date),
-                    amended_by[i].iter().map(|r| r.date),
-                )
+                if validity[i] != Validity::Follows {
+                    return None;
+                }
+                interprets[i].iter().find_map(|&t| status[t])
             })
             .collect();
-
         let mut newest_first: Vec<usize> = (0..n).collect();
         newest_first.sort_by(|&a, &b| list_order(&documents[a], &documents[b]));
+        cleanups.sort_by(|a, b| list_order(&documents[a.0], &documents[b.0]));
 
         // Issues: those with files, plus those that public documents name.
         let mut by_no: BTreeMap<IssueNo, GazetteIssue> =
@@ -167,10 +279,21 @@ impl Site {
             documents,
             index,
             status,
+            followed_status,
+            ended_on,
             repealed_by,
+            partially_repealed_by,
             amended_by,
+            declared_expired_by,
+            continued_by,
+            to_amend_by,
             repeals,
+            partial_repeals,
             amends,
+            declares_expired,
+            cleanups,
+            consulted,
+            consulted_by,
             interpretations,
             external_interpretations: external,
             interprets,
@@ -178,6 +301,42 @@ impl Site {
             issue_documents,
             pages,
             newest_first,
+            waiting,
+        }
+    }
+
+    /// The status of an `own` document on another date than `as_of` (the annual statistics ask
+    /// for 31 December of each year). Relations are those of documents published by `as_of`.
+    pub fn status_on(&self, i: usize, date: Date) -> Option<Status> {
+        self.status[i]?;
+        Some(self.history(i).status_on(date))
+    }
+
+    /// The day an `own` document stopped being in force, counting only what happened by `date`.
+    pub fn ended_by(&self, i: usize, date: Date) -> Option<Date> {
+        self.status[i]?;
+        self.history(i).ended_on(date)
+    }
+
+    fn history(&self, i: usize) -> History<'_> {
+        let d = &self.documents[i];
+        History {
+            effective: d.effective,
+            expires: d.expires,
+            repealed: &self.repealed_by[i],
+            declared_expired: &self.declared_expired_by[i],
+            partially_repealed: &self.partially_repealed_by[i],
+            amended: &self.amended_by[i],
+        }
+    }
+
+    /// The status a page shows for a document: its own, or for an interpretation the status
+    /// of the document it interprets (`follows`, with `true`).
+    pub fn shown_status(&self, i: usize) -> Option<(Status, bool)> {
+        match (self.status[i], self.followed_status[i]) {
+            (Some(s), _) => Some((s, false)),
+            (None, Some(s)) => Some((s, true)),
+            _ => None,
         }
     }
 

@@ -41,6 +41,9 @@ pub struct Stamp {
     /// `(path relative to the output, size, modification time in ns)`, sorted by path.
     files: Vec<(String, u64, u128)>,
     warnings: Vec<Warning>,
+    /// Embargoed documents: how many, and the first day one is published (legal-model.md §6).
+    #[serde(default)]
+    pub waiting: Option<(usize, String)>,
 }
 
 /// A warning as the stamp keeps it.
@@ -210,18 +213,25 @@ fn read(cache_dir: &Path, output: &Path) -> Option<Stamp> {
     serde_json::from_slice(&bytes).ok()
 }
 
+/// What a build made, as the next unchanged build reports it without reading anything.
+pub struct Made<'a> {
+    pub documents: usize,
+    pub pages: usize,
+    pub warnings: &'a [Diagnostic],
+    /// Embargoed documents: how many, and the first day one is published.
+    pub waiting: Option<(usize, String)>,
+}
+
 /// Records what `output` holds once `built` (its staging folder, listed before the swap so that
 /// no moment exists where the output holds new pages without a stamp) is published there.
 /// Failures only cost the next build its shortcut and its cached pages.
-pub fn record(
-    cache_dir: &Path,
-    output: &Path,
-    built: &Path,
-    inputs: &Inputs,
-    documents: usize,
-    pages: usize,
-    warnings: &[Diagnostic],
-) {
+pub fn record(cache_dir: &Path, output: &Path, built: &Path, inputs: &Inputs, made: Made<'_>) {
+    let Made {
+        documents,
+        pages,
+        warnings,
+        waiting,
+    } = made;
     let Some(files) = listing(built) else { return };
     let warnings = warnings
         .iter()
@@ -239,6 +249,7 @@ pub fn record(
         pages,
         files,
         warnings,
+        waiting,
     };
     let file = path(cache_dir, output);
     if let (Some(dir), Ok(json)) = (file.parent(), serde_json::to_vec(&stamp)) {

@@ -29,9 +29,24 @@ pub struct DocumentView {
     /// "已于 <date> 被《…》(文号) 废止" — the documents that repealed or amended this one.
     pub repealed_by: Vec<DocRef>,
     pub amended_by: Vec<DocRef>,
-    /// What this document repealed or amended.
+    /// 部分废止 (with `articles`), 宣布失效, and a 清理's findings that change nothing.
+    pub partially_repealed_by: Vec<DocRef>,
+    pub declared_expired_by: Vec<DocRef>,
+    pub continued_by: Vec<DocRef>,
+    pub to_amend_by: Vec<DocRef>,
+    /// What this document repealed, amended or declared expired (with dates, for a 清理 its
+    /// other two lists too).
     pub repeals: Vec<DocRef>,
+    pub partial_repeals: Vec<DocRef>,
     pub amends: Vec<DocRef>,
+    pub declares_expired: Vec<DocRef>,
+    pub continues: Vec<DocRef>,
+    pub to_amend: Vec<DocRef>,
+    /// 制定依据: documents of this site, external pages or titles.
+    pub basis: Vec<Link>,
+    /// The 征求意见稿 this document was drafted from / the final documents of a consultation.
+    pub consulted: Option<DocRef>,
+    pub consulted_by: Vec<DocRef>,
     pub interpretations: Vec<DocRef>,
     pub external_interpretations: Vec<String>,
     pub interprets: Vec<DocRef>,
@@ -67,7 +82,7 @@ pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, Docume
         links: doc.issuers.clone(),
     });
     rows.push(Row {
-        label: "文种",
+        label: "文件类别",
         value: doc.kind_label.clone(),
         links: vec![Link {
             title: doc.kind_label.clone(),
@@ -86,27 +101,36 @@ pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, Docume
         value: date(d.published),
         links: vec![],
     });
-    rows.push(Row {
-        label: "施行日期",
-        value: date(d.effective),
-        links: vec![],
-    });
-    if let Some(x) = d.expires {
+    let own = site.status[i].is_some();
+    if own {
         rows.push(Row {
-            label: "有效期至",
-            value: date(x),
+            label: "施行日期",
+            value: date(d.effective),
             links: vec![],
         });
+        if let Some(x) = d.expires {
+            rows.push(Row {
+                label: "有效期至",
+                value: date(x),
+                links: vec![],
+            });
+        }
     }
-    let st = site.status[i];
-    rows.push(Row {
-        label: "有效性",
-        value: st.label().into(),
-        links: vec![Link {
-            title: st.label().into(),
-            url: urls.status(st),
-        }],
-    });
+    if let Some((st, follows)) = site.shown_status(i) {
+        let label = if follows {
+            format!("所解读文件：{}", st.label())
+        } else {
+            st.label().to_string()
+        };
+        rows.push(Row {
+            label: "有效性",
+            value: label,
+            links: vec![Link {
+                title: st.label().into(),
+                url: urls.status(st),
+            }],
+        });
+    }
     if !d.subjects.is_empty() {
         let links = d
             .subjects
@@ -140,20 +164,24 @@ pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, Docume
             links: vec![g.clone()],
         });
     }
-    if let Some(r) = &d.record_number {
-        rows.push(Row {
-            label: "备案号",
-            value: r.clone(),
-            links: vec![],
-        });
-    }
+    procedure_rows(d, &mut rows);
 
     let with_date = |rel: &crate::model::Relation| {
         let mut r = views::doc_link(site, urls, rel.doc);
         r.date = Some(rel.date.to_string());
         r.pending = rel.date > site.as_of;
+        r.articles = rel.articles.as_deref().map(str::to_string);
         r
     };
+    // The acting side: the act takes effect on this document's `effective`.
+    let acted = |t: usize| {
+        let mut r = views::doc_link(site, urls, t);
+        r.date = Some(d.effective.to_string());
+        r.pending = d.effective > site.as_of;
+        r
+    };
+    let acted_all = |list: &[usize]| list.iter().map(|&t| acted(t)).collect::<Vec<_>>();
+    let cleanup = site.cleanups.iter().find(|(c, _)| *c == i).map(|(_, l)| l);
     let view = DocumentView {
         rows,
         attachments: d
@@ -168,11 +196,28 @@ pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, Docume
             .collect(),
         repealed_by: site.repealed_by[i].iter().map(with_date).collect(),
         amended_by: site.amended_by[i].iter().map(with_date).collect(),
-        repeals: site.repeals[i]
+        partially_repealed_by: site.partially_repealed_by[i]
             .iter()
-            .map(|&t| views::doc_link(site, urls, t))
+            .map(with_date)
             .collect(),
-        amends: site.amends[i]
+        declared_expired_by: site.declared_expired_by[i].iter().map(with_date).collect(),
+        continued_by: site.continued_by[i].iter().map(with_date).collect(),
+        to_amend_by: site.to_amend_by[i].iter().map(with_date).collect(),
+        repeals: acted_all(&site.repeals[i]),
+        partial_repeals: site.partial_repeals[i]
+            .iter()
+            .map(|(t, a)| DocRef {
+                articles: Some(a.to_string()),
+                ..acted(*t)
+            })
+            .collect(),
+        amends: acted_all(&site.amends[i]),
+        declares_expired: acted_all(&site.declares_expired[i]),
+        continues: cleanup.map(|l| acted_all(&l.continues)).unwrap_or_default(),
+        to_amend: cleanup.map(|l| acted_all(&l.to_amend)).unwrap_or_default(),
+        basis: basis_links(site, urls, d),
+        consulted: site.consulted[i].map(|t| views::doc_link(site, urls, t)),
+        consulted_by: site.consulted_by[i]
             .iter()
             .map(|&t| views::doc_link(site, urls, t))
             .collect(),
@@ -194,7 +239,7 @@ pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, Docume
         url: urls.document(d.id.as_str()),
         canonical: absolute(site, &urls.document(d.id.as_str()), urls),
         description: d.summary.clone().unwrap_or_else(|| excerpt(text, 120)),
-        section: if d.kind == "interpretation" {
+        section: if site.config.validity(&d.kind) == crate::config::Validity::Follows {
             "interpretations"
         } else {
             "documents"
@@ -217,6 +262,53 @@ pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, Docume
         ..PageMeta::default()
     };
     (meta, view)
+}
+
+/// 三统一, 合法性审核, 审议 and 备案 (legal-model.md §4), in the 信息公开 table.
+fn procedure_rows(d: &crate::model::Document, rows: &mut Vec<Row>) {
+    let text = |label: &'static str, value: &str| Row {
+        label,
+        value: value.to_string(),
+        links: vec![],
+    };
+    if let Some(x) = &d.registration_number {
+        rows.push(text("统一登记编号", x));
+    }
+    if let Some(x) = d.legality_review {
+        rows.push(text("合法性审核", &x.to_string()));
+    }
+    if let Some(x) = &d.deliberation {
+        rows.push(text("审议情况", x));
+    }
+    if let Some(x) = &d.record_number {
+        rows.push(text("备案号", x));
+    }
+    if let Some(x) = d.filed_on {
+        rows.push(text("备案日期", &x.to_string()));
+    }
+}
+
+/// 制定依据 as links: a document of this site by its title in 书名号, an external page by its
+/// address, a title as written.
+fn basis_links(site: &Site, urls: &Urls, d: &crate::model::Document) -> Vec<Link> {
+    use crate::model::BasisRef;
+    d.basis
+        .iter()
+        .filter_map(|b| match b {
+            BasisRef::Doc(id) => site.lookup(id).map(|t| Link {
+                title: crate::model::book_title(&site.documents[t].title),
+                url: urls.document(id.as_str()),
+            }),
+            BasisRef::External(u) => Some(Link {
+                title: u.clone(),
+                url: u.clone(),
+            }),
+            BasisRef::Title(t) => Some(Link {
+                title: crate::model::book_title(t),
+                url: String::new(),
+            }),
+        })
+        .collect()
 }
 
 /// An absolute URL for a root-relative one.
@@ -243,8 +335,11 @@ fn jsonld(site: &Site, urls: &Urls, i: usize) -> String {
     let mut changes: Vec<String> = site.amends[i]
         .iter()
         .chain(&site.repeals[i])
+        .chain(&site.declares_expired[i])
+        .chain(site.partial_repeals[i].iter().map(|(t, _)| t))
         .map(|&j| url(j))
         .collect();
+    changes.dedup();
     changes.sort();
     let mut v = json!({
         "@context": "https://schema.org",
@@ -255,15 +350,18 @@ fn jsonld(site: &Site, urls: &Urls, i: usize) -> String {
         "legislationType": views::kind_label(site, &d.kind),
         "legislationDate": d.issued.unwrap_or(d.published).to_string(),
         "datePublished": d.published.to_string(),
-        "legislationDateVersion": d.effective.to_string(),
         "legislationPassedBy": d.issuers.iter().map(|n| json!({"@type": "GovernmentOrganization", "name": n})).collect::<Vec<_>>(),
-        "legislationLegalForce": site.status[i].legal_force(),
         "inLanguage": site.config.language,
     });
+    // Only a document with a validity of its own has a legal force to state (legal-model.md §1).
+    if let Some(status) = site.status[i] {
+        v["legislationDateVersion"] = json!(d.effective.to_string());
+        v["legislationLegalForce"] = json!(status.legal_force());
+    }
     if let Some(n) = &d.doc_number {
         v["legislationIdentifier"] = json!(n);
     }
-    if let Some(x) = d.expires {
+    if let (Some(x), Some(_)) = (d.expires, site.status[i]) {
         v["expires"] = json!(x.to_string());
     }
     if !changes.is_empty() {

@@ -184,7 +184,10 @@ pub fn directories(site: &Site, urls: &Urls) -> Vec<Directory> {
             list.push(i);
         }
         by_year.entry(d.published.year()).or_default().push(i);
-        by_status.entry(site.status[i]).or_default().push(i);
+        // Only documents with a validity of their own are listed by status.
+        if let Some(st) = site.status[i] {
+            by_status.entry(st).or_default().push(i);
+        }
     }
 
     let mut dirs = Vec::new();
@@ -194,7 +197,7 @@ pub fn directories(site: &Site, urls: &Urls) -> Vec<Directory> {
         section: "documents",
         crumbs: crumbs(urls, &[("发文机关", "issuers/")]),
         docs,
-        intro: x.parent.as_ref().map(|p| format!("上级机关:{p}")),
+        intro: x.parent.as_ref().map(|p| format!("上级机关：{p}")),
         feed: Some(urls.at(&format!("issuers/{}/feed.xml", x.slug))),
     });
     dirs.push(directory("issuers/", "发文机关", urls, issuers.collect()));
@@ -215,17 +218,17 @@ pub fn directories(site: &Site, urls: &Urls) -> Vec<Directory> {
     let kinds = cfg.kinds.iter().zip(by_kind).map(|(k, docs)| Listing {
         base: format!("kinds/{}/", k.key),
         title: k.label.clone(),
-        section: if k.key == "interpretation" {
+        section: if k.validity == crate::config::Validity::Follows {
             "interpretations"
         } else {
             "documents"
         },
-        crumbs: crumbs(urls, &[("文种", "kinds/")]),
+        crumbs: crumbs(urls, &[("文件类别", "kinds/")]),
         docs,
         intro: None,
         feed: None,
     });
-    dirs.push(directory("kinds/", "文种", urls, kinds.collect()));
+    dirs.push(directory("kinds/", "文件类别", urls, kinds.collect()));
     let years = by_year.into_iter().rev().map(|(y, docs)| Listing {
         base: format!("years/{y}/"),
         title: format!("{y}年"),
@@ -275,9 +278,12 @@ fn directory(
 pub fn status_note(s: Status) -> &'static str {
     match s {
         Status::InForce => "在查询日期处于施行期内、未被修改或废止的文件。",
-        Status::Amended => "仍然有效,但部分条款已被其他文件修改的文件;阅读时请一并查看修改文件。",
+        Status::Amended => "仍然有效，但部分条款已被其他文件修改的文件；阅读时请一并查看修改文件。",
+        Status::PartiallyInForce => {
+            "部分条款已被废止、其余条款仍然有效的文件；阅读时请查看被废止的条款。"
+        }
         Status::NotYetEffective => "已经发布、尚未到施行日期的文件。",
-        Status::Expired => "有效期已经届满的文件。",
+        Status::Expired => "有效期已经届满，或已被宣布失效的文件。",
         Status::Repealed => "已被其他文件明令废止的文件。",
     }
 }
@@ -296,35 +302,54 @@ pub fn status_counts(site: &Site, urls: &Urls) -> Vec<StatusCount> {
         .map(|&s| StatusCount {
             status: s.into(),
             url: urls.status(s),
-            count: site.status.iter().filter(|&&x| x == s).count(),
+            // `own` documents only: a 人事任免 is not 现行有效 (legal-model.md §1).
+            count: site.status.iter().filter(|&&x| x == Some(s)).count(),
         })
         .collect()
 }
 
-/// The 清理结果 page: every repeal and amendment, grouped by the document that made it.
+/// The 清理结果 page: every 清理 document (`cleanup: true`), newest first, with its four lists
+/// and their counts (legal-model.md §3). A plain repeal by a new document is not a 清理.
 #[derive(Serialize)]
 pub struct Cleanup {
     pub by: DocRef,
     pub effective: String,
+    pub continues: Vec<DocRef>,
     pub repealed: Vec<DocRef>,
-    pub amended: Vec<DocRef>,
+    pub declared_expired: Vec<DocRef>,
+    pub to_amend: Vec<DocRef>,
 }
 
 pub fn cleanups(site: &Site, urls: &Urls) -> Vec<Cleanup> {
-    site.newest_first
+    site.cleanups
         .iter()
-        .filter(|&&i| !site.repeals[i].is_empty() || !site.amends[i].is_empty())
-        .map(|&i| Cleanup {
-            by: views::doc_link(site, urls, i),
-            effective: site.documents[i].effective.to_string(),
-            repealed: site.repeals[i]
-                .iter()
-                .map(|&t| views::doc_link(site, urls, t))
-                .collect(),
-            amended: site.amends[i]
-                .iter()
-                .map(|&t| views::doc_link(site, urls, t))
-                .collect(),
+        .map(|(i, lists)| {
+            let refs = |list: &[usize]| {
+                list.iter()
+                    .map(|&t| views::doc_link(site, urls, t))
+                    .collect::<Vec<_>>()
+            };
+            let articles = |t: usize| {
+                site.partial_repeals[*i]
+                    .iter()
+                    .find(|(x, _)| *x == t)
+                    .map(|(_, a)| a.to_string())
+            };
+            Cleanup {
+                by: views::doc_link(site, urls, *i),
+                effective: site.documents[*i].effective.to_string(),
+                continues: refs(&lists.continues),
+                repealed: lists
+                    .repeals
+                    .iter()
+                    .map(|&t| DocRef {
+                        articles: articles(t),
+                        ..views::doc_link(site, urls, t)
+                    })
+                    .collect(),
+                declared_expired: refs(&lists.declares_expired),
+                to_amend: refs(&lists.to_amend),
+            }
         })
         .collect()
 }

@@ -455,6 +455,7 @@ impl<'a> Renderer<'a> {
             Box::new(|| self.gazette()),
             Box::new(|| self.filings()),
             Box::new(|| self.cleanups()),
+            Box::new(|| self.statistics()),
             Box::new(|| self.pages()),
             Box::new(|| self.search_page()),
             Box::new(|| self.not_found()),
@@ -538,11 +539,12 @@ impl<'a> Renderer<'a> {
                 ("全部文件", "documents/"),
                 ("按发文机关", "issuers/"),
                 ("按主题分类", "subjects/"),
-                ("按文种", "kinds/"),
+                ("按文件类别", "kinds/"),
                 ("按年份", "years/"),
                 ("按有效性", "status/"),
                 ("备案目录", "filings/"),
                 ("清理结果", "cleanups/"),
+                ("统计数据", "statistics/"),
                 ("开放数据", "data/"),
             ]
             .iter()
@@ -787,7 +789,10 @@ impl<'a> Renderer<'a> {
 
     fn filings(&self) -> Result<usize, Diagnostic> {
         let mut docs: Vec<usize> = (0..self.site.documents.len())
-            .filter(|&i| self.site.documents[i].record_number.is_some())
+            .filter(|&i| {
+                let d = &self.site.documents[i];
+                d.record_number.is_some() || d.filed_on.is_some()
+            })
             .collect();
         self.site.sort_for_list(&mut docs);
         let listing = lists::Listing {
@@ -860,6 +865,56 @@ impl<'a> Renderer<'a> {
             &C {
                 cleanups: lists::cleanups(self.site, &self.urls),
             },
+        )?;
+        Ok(1)
+    }
+
+    /// `/statistics/`: the annual numbers of legal-model.md §7, one table per year.
+    fn statistics(&self) -> Result<usize, Diagnostic> {
+        #[derive(Serialize)]
+        struct Row {
+            label: String,
+            issued: usize,
+            ended: usize,
+            in_force: usize,
+        }
+        #[derive(Serialize)]
+        struct YearView {
+            year: i16,
+            rows: Vec<Row>,
+        }
+        let stats = crate::model::statistics::Statistics::of(self.site);
+        let years: Vec<YearView> = stats
+            .years
+            .iter()
+            .rev()
+            .map(|y| YearView {
+                year: y.year,
+                rows: y
+                    .kinds
+                    .iter()
+                    .map(|(k, n)| Row {
+                        label: views::kind_label(self.site, k),
+                        issued: n.issued,
+                        ended: n.ended,
+                        in_force: n.in_force,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let meta = lists::meta(
+            &self.urls,
+            self.site,
+            "规章和行政规范性文件统计".into(),
+            "statistics/",
+            "home",
+            lists::trail(&self.urls, &[], "统计数据"),
+        );
+        self.page(
+            "statistics.html",
+            "statistics/",
+            &meta,
+            &serde_json::json!({ "years": years }),
         )?;
         Ok(1)
     }

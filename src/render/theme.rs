@@ -122,7 +122,21 @@ pub fn compile(sources: Vec<(String, String)>) -> Result<Tera, Diagnostic> {
     // Tera's default also escapes `/`, which turns every URL into `&#x2F;documents&#x2F;…`:
     // valid, but unreadable and larger. Escaping & < > " ' is what HTML requires.
     tera.set_escape_fn(escape_html);
+    tera.register_filter("cn_date", cn_date);
     Ok(tera)
+}
+
+/// `{{ d | cn_date }}`: `2024-03-18` → `2024年3月18日`, as dates are written in Chinese prose
+/// (a value that is not such a date is left as it is).
+fn cn_date(
+    value: &tera::Value,
+    _: &std::collections::HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let text = value.as_str().unwrap_or_default();
+    Ok(tera::Value::String(
+        crate::validate::fields::parse_date(text)
+            .map_or_else(|| text.to_string(), crate::validate::legal::chinese_date),
+    ))
 }
 
 fn escape_html(s: &str) -> String {

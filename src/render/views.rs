@@ -57,11 +57,14 @@ pub struct Link {
     pub url: String,
 }
 
+/// A status badge. `follows`: the status is that of the document an interpretation explains,
+/// shown as 所解读文件：已废止 (an interpretation has no legal force of its own).
 #[derive(Serialize, Clone)]
 pub struct StatusView {
     pub code: &'static str,
     pub label: &'static str,
     pub slug: &'static str,
+    pub follows: bool,
 }
 
 impl From<Status> for StatusView {
@@ -70,8 +73,17 @@ impl From<Status> for StatusView {
             code: s.code(),
             label: s.label(),
             slug: s.slug(),
+            follows: false,
         }
     }
+}
+
+/// The badge a document shows: its own status, the followed one, or none (`validity = none`).
+pub fn shown_status(site: &Site, i: usize) -> Option<StatusView> {
+    site.shown_status(i).map(|(s, follows)| StatusView {
+        follows,
+        ..s.into()
+    })
 }
 
 /// A document as a list entry shows it.
@@ -85,9 +97,12 @@ pub struct DocSummary {
     pub published: String,
     pub kind: String,
     pub kind_label: String,
-    pub status: StatusView,
+    /// `None` for kinds without validity (人事任免, 公告 …).
+    pub status: Option<StatusView>,
     pub summary: Option<String>,
     pub record_number: Option<String>,
+    /// 备案日期.
+    pub filed_on: Option<String>,
     pub gazette: Option<Link>,
 }
 
@@ -201,9 +216,10 @@ pub fn summary(site: &Site, urls: &Urls, i: usize) -> DocSummary {
         published: d.published.to_string(),
         kind: d.kind.clone(),
         kind_label: kind_label(site, &d.kind),
-        status: site.status[i].into(),
+        status: shown_status(site, i),
         summary: d.summary.clone(),
         record_number: d.record_number.clone(),
+        filed_on: d.filed_on.map(|x| x.to_string()),
         gazette: d.gazette.map(|no| Link {
             title: issue_label(no),
             url: urls.issue(no),
@@ -231,25 +247,31 @@ pub fn kind_label(site: &Site, kind: &str) -> String {
         .map_or_else(|| kind.to_string(), |k| k.label.clone())
 }
 
-/// A link to a document with its 文号: 《title》(洛政〔2019〕12号).
+/// A link to a document with its 文号: 《title》（洛政〔2019〕12号）.
 pub fn doc_link(site: &Site, urls: &Urls, i: usize) -> DocRef {
     let d = &site.documents[i];
     DocRef {
         title: d.title.clone(),
+        quoted: crate::model::book_title(&d.title),
         doc_number: d.doc_number.clone(),
         url: urls.document(d.id.as_str()),
-        status: site.status[i].into(),
+        status: shown_status(site, i),
         date: None,
         pending: false,
+        articles: None,
     }
 }
 
 #[derive(Serialize, Clone)]
 pub struct DocRef {
     pub title: String,
+    /// The title in 书名号, nested per GB/T 15834 (never `《《…》解读》`).
+    pub quoted: String,
     pub doc_number: Option<String>,
     pub url: String,
-    pub status: StatusView,
+    pub status: Option<StatusView>,
+    /// For a partial repeal: the articles repealed.
+    pub articles: Option<String>,
     /// The date a relation takes effect (repealed/amended on).
     pub date: Option<String>,
     /// The relation takes effect after the as-of date ("将自 … 起废止"), not yet in force.

@@ -67,7 +67,12 @@ pub fn facets(docs: &[&SearchDoc]) -> (Value, Vec<(String, Vec<u8>)>) {
     type Extract = fn(&SearchDoc) -> Vec<(String, String)>;
     let keyed: [(&str, &str, Extract); 3] = [
         ("status", "s", |d| {
-            vec![(d.status.clone(), d.status_label.clone())]
+            // Documents without a validity of their own are in no status facet.
+            if d.status.is_empty() {
+                vec![]
+            } else {
+                vec![(d.status.clone(), d.status_label.clone())]
+            }
         }),
         ("kind", "k", |d| {
             vec![(d.kind.clone(), d.kind_label.clone())]

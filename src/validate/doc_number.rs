@@ -13,6 +13,9 @@ pub fn check(s: &str) -> Result<(), (String, Option<String>)> {
         return Err(("不是 机关代字〔年份〕序号号 的形式".into(), None));
     };
     let fixed = parsed.canonical();
+    if parsed.year_digits == 4 && parsed.year.as_str() < "1949" {
+        return Err((format!("年份 {} 早于 1949 年", parsed.year), None));
+    }
     if fixed == s {
         return Ok(());
     }
@@ -69,13 +72,27 @@ struct Loose {
 
 impl Loose {
     fn canonical(&self) -> String {
-        let year = if self.year_digits == 2 {
-            format!("20{}", self.year)
-        } else {
-            self.year.clone()
-        };
-        format!("{}〔{}〕{}号", self.prefix, year, self.serial)
+        format!("{}〔{}〕{}号", self.prefix, self.full_year(), self.serial)
     }
+
+    /// A two-digit year names the latest year from 1949 on that ends with it: `98` is 1998,
+    /// `19` is 2019 (the People's Republic's documents begin in 1949).
+    fn full_year(&self) -> String {
+        match (self.year_digits, self.year.parse::<u16>()) {
+            (2, Ok(yy)) if yy >= 49 => format!("19{:02}", yy),
+            (2, Ok(yy)) => format!("20{:02}", yy),
+            _ => self.year.clone(),
+        }
+    }
+}
+
+/// The year a 发文字号 names (`洛政〔2019〕12号` → 2019), for the `doc-number-year` warning;
+/// `None` for order numbers and what cannot be read.
+pub fn year(s: &str) -> Option<i16> {
+    if is_order_number(s) {
+        return None;
+    }
+    parse_loose(s)?.full_year().parse().ok()
 }
 
 fn parse_loose(s: &str) -> Option<Loose> {
@@ -146,6 +163,9 @@ mod tests {
             ("洛政办(2019)12号", "洛政办〔2019〕12号"),
             ("洛政办(2019)12号", "洛政办〔2019〕12号"),
             ("洛政办〔19〕12号", "洛政办〔2019〕12号"),
+            ("洛政〔98〕3号", "洛政〔1998〕3号"),
+            ("洛政〔49〕3号", "洛政〔1949〕3号"),
+            ("洛政〔48〕3号", "洛政〔2048〕3号"),
             ("洛政办〔2019〕012号", "洛政办〔2019〕12号"),
             ("洛政办〔2019〕第12号", "洛政办〔2019〕12号"),
             ("洛政办〔2019〕\u{FF11}\u{FF12}号", "洛政办〔2019〕12号"),
@@ -153,6 +173,18 @@ mod tests {
             let (_, hint) = check(bad).unwrap_err();
             assert_eq!(hint.as_deref(), Some(fixed), "{bad}");
         }
+    }
+
+    #[test]
+    fn reads_the_year_for_the_year_check() {
+        assert_eq!(super::year("洛政办〔2019〕12号"), Some(2019));
+        assert_eq!(super::year("洛政〔98〕3号"), Some(1998));
+        assert_eq!(super::year("洛阳市人民政府令第121号"), None);
+    }
+
+    #[test]
+    fn rejects_years_before_1949() {
+        assert!(check("洛政〔1919〕3号").unwrap_err().0.contains("1949"));
     }
 
     #[test]

@@ -12,8 +12,11 @@ use serde::Deserialize;
 use super::schema::{self, Schemas, nearest};
 use super::{doc_number, fields};
 use crate::config::Config;
+use crate::config::Validity;
 use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
-use crate::model::{Attachment, Disclosure, DocId, Document, InterpretationRef, IssueNo};
+use crate::model::{
+    Attachment, BasisRef, Disclosure, DocId, Document, InterpretationRef, IssueNo, Repeal,
+};
 use crate::source::{self, tree::Node};
 
 /// The marker `gazette new` writes where an editor must fill something in.
@@ -24,6 +27,13 @@ pub const PLACEHOLDER: &str = "待填写";
 enum OneOrMany {
     One(String),
     Many(Vec<String>),
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawRepeal {
+    Whole(String),
+    Articles { id: String, articles: String },
 }
 
 #[derive(Deserialize)]
@@ -38,9 +48,26 @@ struct RawDocument {
     effective: Option<String>,
     expires: Option<String>,
     #[serde(default)]
-    repeals: Vec<String>,
+    repeals: Vec<RawRepeal>,
     #[serde(default)]
     amends: Vec<String>,
+    #[serde(default)]
+    declares_expired: Vec<String>,
+    #[serde(default)]
+    cleanup: bool,
+    #[serde(default)]
+    continues: Vec<String>,
+    #[serde(default)]
+    to_amend: Vec<String>,
+    #[serde(default)]
+    basis: Vec<String>,
+    consulted: Option<String>,
+    registration_number: Option<String>,
+    legality_review: Option<String>,
+    deliberation: Option<String>,
+    filed_on: Option<String>,
+    #[serde(default)]
+    draft: bool,
     #[serde(default)]
     interpretation: Vec<String>,
     interprets: Option<String>,
@@ -79,7 +106,14 @@ pub fn load(
     let mut structural = schema::check(&schemas.document, &node, &json, file, &key_hint);
     structural.extend(fields::calendar_dates(
         &node,
-        &["issued", "published", "effective", "expires"],
+        &[
+            "issued",
+            "published",
+            "effective",
+            "expires",
+            "legality_review",
+            "filed_on",
+        ],
         file,
     ));
     diags.extend(
@@ -125,15 +159,33 @@ impl Checker<'_> {
             "expires",
             "effective",
             "gazette",
+            "issued",
+            "published",
+            "filed_on",
+            "cleanup",
+            "consulted",
         ] {
             if let Some((k, _)) = self.node.entry(key) {
                 out.push((format!("/{key}"), k.pos));
             }
         }
-        for key in ["repeals", "amends", "interpretation", "attachments"] {
-            if let Some(list) = self.node.get(key) {
-                for (i, (_, pos)) in list.strings().iter().enumerate() {
-                    out.push((format!("/{key}/{i}"), *pos));
+        for key in [
+            "repeals",
+            "amends",
+            "declares_expired",
+            "continues",
+            "to_amend",
+            "basis",
+            "interpretation",
+            "attachments",
+        ] {
+            if let Some(crate::source::tree::NodeValue::Seq(items)) =
+                self.node.get(key).map(|n| &n.value)
+            {
+                for (i, item) in items.iter().enumerate() {
+                    // `{id, articles}` items point at their id.
+                    let pos = item.get("id").map_or(item.pos, |n| n.pos);
+                    out.push((format!("/{key}/{i}"), pos));
                 }
             }
         }
@@ -156,6 +208,66 @@ impl Checker<'_> {
             self.diags.push(fields::invalid_date(key, v, self.file, at));
         }
         parsed
+    }
+
+    /// Keys that only some kinds may carry (legal-model.md §1, §3): `effective` and `expires`
+    /// on a kind without validity would claim a legal force the document does not have.
+    fn validity_keys(&mut self, config: &Config, raw: &RawDocument) {
+        let Some(kind) = config.kind(&raw.kind) else {
+            return;
+        };
+        if kind.validity != Validity::Own {
+            for (key, present) in [
+                ("effective", raw.effective.is_some()),
+                ("expires", raw.expires.is_some()),
+            ] {
+                if present {
+                    let at = self.node.entry(key).map(|(k, _)| k.pos);
+                    let what = if key == "expires" {
+                        "有效期"
+                    } else {
+                        "施行日期"
+                    };
+                    self.push(
+                        Diagnostic::new(
+                            Code::ValidityNotApplicable,
+                            format!("{} 没有有效性：请删除 {key}", kind.label),
+                        )
+                        .at(at)
+                        .hint(format!(
+                            "gazette.toml 中 [kinds.{}] 的 validity 不是 own，这类文件没有{what}；如本类文件确有有效期，请在 gazette.toml 中为它写 validity = \"own\"",
+                            kind.key
+                        )),
+                    );
+                }
+            }
+        }
+        if kind.validity == Validity::Follows && raw.interprets.is_none() {
+            let at = self.node.entry("kind").map(|(k, _)| k.pos);
+            self.push(
+                Diagnostic::new(
+                    Code::MissingKey,
+                    format!("{}缺少 interprets：没有写明所解读的文件", kind.label),
+                )
+                .at(at)
+                .hint("写 `interprets: <所解读文件的 id>`，如 interprets: lzb-2021-15"),
+            );
+        }
+        if !raw.cleanup {
+            for key in ["continues", "to_amend"] {
+                if let Some((k, _)) = self.node.entry(key) {
+                    let pos = k.pos;
+                    self.push(
+                        Diagnostic::new(
+                            Code::CleanupOnly,
+                            format!("{key} 只能用于清理结果文件"),
+                        )
+                        .at(Some(pos))
+                        .hint("公布清理结果的文件（清理决定或清理结果公告）请加上 `cleanup: true`；其他文件不能列出“继续有效”或“拟修改”的文件"),
+                    );
+                }
+            }
+        }
     }
 
     fn typed(
@@ -185,17 +297,24 @@ impl Checker<'_> {
             }
         };
 
+        self.validity_keys(config, &raw);
         if config.kind(&raw.kind).is_none() {
             let (nearest, listed) = config.kind_suggestion(&raw.kind);
             let mut hint = nearest
                 .map(|k| format!("是否应为 `{k}`?"))
                 .unwrap_or_default();
-            hint.push_str(&format!("gazette.toml 登记的文种:{}", listed.join(", ")));
+            hint.push_str(&format!(
+                "gazette.toml 登记的文件类别:{}",
+                listed.join(", ")
+            ));
             let at = self.at("/kind");
             self.push(
-                Diagnostic::new(Code::UnknownKind, format!("未登记的文种 `{}`", raw.kind))
-                    .at(at)
-                    .hint(hint),
+                Diagnostic::new(
+                    Code::UnknownKind,
+                    format!("未登记的文件类别 `{}`", raw.kind),
+                )
+                .at(at)
+                .hint(hint),
             );
         }
 
@@ -299,6 +418,9 @@ impl Checker<'_> {
             );
         }
 
+        let legality_review = self.date("legality_review", raw.legality_review.as_deref());
+        let filed_on = self.date("filed_on", raw.filed_on.as_deref());
+
         let gazette = raw.gazette.as_deref().and_then(|g| {
             let parsed = IssueNo::parse(g);
             if parsed.is_none() {
@@ -361,8 +483,44 @@ impl Checker<'_> {
             published: published?,
             effective: effective_or_published?,
             expires,
-            repeals: raw.repeals.into_iter().map(DocId::new).collect(),
+            repeals: raw
+                .repeals
+                .into_iter()
+                .map(|r| match r {
+                    RawRepeal::Whole(id) => Repeal {
+                        id: DocId::new(id),
+                        articles: None,
+                    },
+                    RawRepeal::Articles { id, articles } => Repeal {
+                        id: DocId::new(id),
+                        articles: Some(articles),
+                    },
+                })
+                .collect(),
             amends: raw.amends.into_iter().map(DocId::new).collect(),
+            declares_expired: raw.declares_expired.into_iter().map(DocId::new).collect(),
+            cleanup: raw.cleanup,
+            continues: raw.continues.into_iter().map(DocId::new).collect(),
+            to_amend: raw.to_amend.into_iter().map(DocId::new).collect(),
+            basis: raw
+                .basis
+                .into_iter()
+                .map(|b| {
+                    if b.starts_with("https://") {
+                        BasisRef::External(b)
+                    } else if b.starts_with('《') {
+                        BasisRef::Title(b)
+                    } else {
+                        BasisRef::Doc(DocId::new(b))
+                    }
+                })
+                .collect(),
+            consulted: raw.consulted.map(DocId::new),
+            registration_number: raw.registration_number,
+            legality_review,
+            deliberation: raw.deliberation,
+            filed_on,
+            draft: raw.draft,
             interpretation,
             interprets: raw.interprets.map(DocId::new),
             gazette,
@@ -387,17 +545,28 @@ pub fn key_hint(key: &str) -> Option<String> {
         match key {
             "id" => "id:小写字母、数字、连字符,如 lzb-2021-15",
             "title" => "标题,如 title: 洛阳市人民政府关于……的通知",
-            "kind" => "文种:regulation、normative、policy、interpretation、notice、personnel、report 之一(以 gazette.toml 登记为准)",
+            "kind" => "文件类别:regulation、normative、policy、interpretation、notice、personnel、report 之一(以 gazette.toml 登记为准)",
             "doc_number" => "发文字号,如 洛政办〔2019〕12号;规章如 洛阳市人民政府令第121号。政府规章和行政规范性文件必填",
             "issuer" => "发文机关,须与 gazette.toml 登记的名称一致;联合发文写成列表",
             "issued" => "成文日期,格式 YYYY-MM-DD",
             "published" => "发布日期,格式 YYYY-MM-DD,如 2021-03-05",
             "effective" => "施行日期,格式 YYYY-MM-DD",
             "expires" => "有效期至(有效的最后一天),格式 YYYY-MM-DD。行政规范性文件必填",
-            "repeals" => "被本文件废止的文件 id 列表",
+            "repeals" => "被本文件废止的文件 id 列表；只废止部分条款时写 {id: …, articles: 第五条}",
             "amends" => "被本文件修改的文件 id 列表",
+            "declares_expired" => "被本文件宣布失效的文件 id 列表",
+            "cleanup" => "公布清理结果的文件写 cleanup: true",
+            "continues" => "经清理继续有效的文件 id 列表（仅 cleanup: true 的文件）",
+            "to_amend" => "经清理拟修改的文件 id 列表（仅 cleanup: true 的文件）",
+            "basis" => "制定依据：文件 id、https:// 网址或用书名号括起的标题，写成列表",
+            "consulted" => "本文件据以起草的征求意见稿的 id",
+            "registration_number" => "统一登记编号，如 LYDR-2024-003",
+            "legality_review" => "合法性审核日期，格式 YYYY-MM-DD",
+            "deliberation" => "审议情况，如 市人民政府第57次常务会议审议通过",
+            "filed_on" => "备案日期，格式 YYYY-MM-DD",
+            "draft" => "草稿写 draft: true：照常检查，但不发布",
             "interpretation" => "政策解读:解读文件的 id 或 https:// 网址,写成列表",
-            "interprets" => "本解读所解读文件的 id。文种为 interpretation 时必填",
+            "interprets" => "本解读所解读文件的 id。文件类别为 interpretation 时必填",
             "gazette" => "公报期号,格式 YYYY-NN,如 2024-03",
             "subjects" => "主题分类列表,须与 gazette.toml 的 [[subjects]] 一致",
             "disclosure" => "公开属性:public、on_request 或 withheld",

@@ -7,6 +7,7 @@
 pub mod doc_number;
 pub mod document;
 pub mod fields;
+pub mod legal;
 pub mod rules;
 pub mod schema;
 

@@ -8,12 +8,11 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use jiff::ToSpan;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
 use super::schema::nearest;
-use crate::config::Config;
+use crate::config::{Config, Validity};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{DocId, Document, InterpretationRef};
 use crate::source::tree::LineIndex;
@@ -58,10 +57,10 @@ pub fn check_with(
         }
     }
     shared_attachments(docs, diags);
-    interprets_kind(docs, diags);
+    interprets_kind(config, docs, diags);
     cycles(docs, &by_id, diags);
     interpretations(config, docs, &by_id, diags);
-    validity(config, docs, &by_id, as_of, diags);
+    super::legal::check(config, docs, &by_id, as_of, diags);
 }
 
 /// What [`body_links`] found in each public document's body, kept between checks. Reading
@@ -166,16 +165,9 @@ fn references(
         // (field, index in a list field, target): pointers are spelled only for a problem
         // (`serve` runs this on every save).
         let named = d
-            .repeals
-            .iter()
-            .enumerate()
-            .map(|(i, t)| ("repeals", Some(i), t))
-            .chain(
-                d.amends
-                    .iter()
-                    .enumerate()
-                    .map(|(i, t)| ("amends", Some(i), t)),
-            )
+            .relation_targets()
+            .into_iter()
+            .map(|(key, i, t)| (key, Some(i), t))
             .chain(
                 d.interpretation
                     .iter()
@@ -185,7 +177,8 @@ fn references(
                         InterpretationRef::External(_) => None,
                     }),
             )
-            .chain(d.interprets.iter().map(|t| ("interprets", None, t)));
+            .chain(d.interprets.iter().map(|t| ("interprets", None, t)))
+            .chain(d.consulted.iter().map(|t| ("consulted", None, t)));
         for (key, i, target) in named {
             let pointer = || match i {
                 Some(i) => format!("/{key}/{i}"),
@@ -213,6 +206,15 @@ fn references(
                         .hint(hint),
                     );
                 }
+                Some(t) if t.draft => diags.push(
+                    Diagnostic::new(
+                        Code::NonPublicReference,
+                        format!("`{key}` 引用了草稿 `{target}`"),
+                    )
+                    .in_file(&d.file)
+                    .at(Some(d.pos(&pointer())))
+                    .hint("草稿（draft: true）不会发布，公开文件不能引用它：删除这个引用，或在目标文件中删去 draft: true"),
+                ),
                 Some(t) if !t.is_public() => diags.push(
                     Diagnostic::new(
                         Code::NonPublicReference,
@@ -313,18 +315,21 @@ fn shared_attachments(docs: &[Arc<Document>], diags: &mut Diagnostics) {
     }
 }
 
-/// `interprets` belongs on a 政策解读; on any other kind it would silently make that document
-/// count as an interpretation of another.
-fn interprets_kind(docs: &[Arc<Document>], diags: &mut Diagnostics) {
+/// `interprets` belongs on a 政策解读 (a kind whose validity `follows`); on any other kind it
+/// would silently make that document count as an interpretation of another.
+fn interprets_kind(config: &Config, docs: &[Arc<Document>], diags: &mut Diagnostics) {
     for d in docs
         .iter()
-        .filter(|d| d.interprets.is_some() && d.kind != "interpretation")
+        .filter(|d| d.interprets.is_some() && config.validity(&d.kind) != Validity::Follows)
     {
+        let label = config
+            .kind(&d.kind)
+            .map_or(d.kind.as_str(), |k| k.label.as_str());
         diags.push(
-            Diagnostic::new(Code::InterpretsNonInterpretation, format!("文种为 `{}` 的文件不能写 `interprets`", d.kind))
+            Diagnostic::new(Code::InterpretsNonInterpretation, format!("文件类别为“{label}”的文件不能写 `interprets`"))
                 .in_file(&d.file)
                 .at(Some(d.pos("/interprets")))
-                .hint("只有 kind: interpretation(政策解读)写 interprets;要给本文件关联解读,请用 `interpretation:` 列出解读"),
+                .hint("只有政策解读类别（gazette.toml 中 validity = \"follows\"）的文件写 interprets；要给本文件关联解读，请用 `interpretation:` 列出解读"),
         );
     }
 }
@@ -336,9 +341,9 @@ fn cycles(docs: &[Arc<Document>], by_id: &HashMap<&DocId, usize>, diags: &mut Di
         .iter()
         .map(|d| {
             let mut e: Vec<usize> = d
-                .repeals
-                .iter()
+                .repeal_ids()
                 .chain(&d.amends)
+                .chain(&d.declares_expired)
                 .filter_map(|t| by_id.get(t).copied())
                 .collect();
             e.sort_unstable();
@@ -371,10 +376,10 @@ fn cycles(docs: &[Arc<Document>], by_id: &HashMap<&DocId, usize>, diags: &mut Di
                         path.push(docs[to].id.to_string());
                         let at = &docs[node];
                         diags.push(
-                            Diagnostic::new(Code::RelationCycle, format!("废止/修改关系形成循环:{}", path.join(" → ")))
+                            Diagnostic::new(Code::RelationCycle, format!("废止、修改或宣布失效关系形成循环：{}", path.join(" → ")))
                                 .in_file(&at.file)
                                 .at(Some(at.pos("/repeals/0")))
-                                .hint("一份文件不能(直接或间接)废止或修改废止/修改它的文件:删除其中一条 repeals/amends"),
+                                .hint("一份文件不能（直接或间接）废止、修改或宣布失效一份作用于它自己的文件：删除其中一条 repeals、amends 或 declares_expired"),
                         );
                     }
                     _ => {}
@@ -387,22 +392,58 @@ fn cycles(docs: &[Arc<Document>], by_id: &HashMap<&DocId, usize>, diags: &mut Di
     }
 }
 
-/// 政策解读同步发布: kinds with `require_interpretation` need one, named on either side.
+/// 政策解读同步发布: kinds with `require_interpretation` need one, named on either side. Only a
+/// document of a `follows` kind (or an external page) is an interpretation: a document cannot
+/// satisfy the rule with itself or with a 通知 that happens to be named (legal-model.md §1). An
+/// embargoed interpretation counts: it is published on its own day (§6).
 fn interpretations(
     config: &Config,
     docs: &[Arc<Document>],
     by_id: &HashMap<&DocId, usize>,
     diags: &mut Diagnostics,
 ) {
+    let follows = |d: &Document| config.validity(&d.kind) == Validity::Follows;
     let mut interpreted = vec![false; docs.len()];
-    for d in docs.iter().filter(|d| d.is_public()) {
-        if let Some(&t) = d.interprets.as_ref().and_then(|t| by_id.get(t)) {
+    for (i, d) in docs.iter().enumerate().filter(|(_, d)| d.is_public()) {
+        if follows(d)
+            && let Some(&t) = d.interprets.as_ref().and_then(|t| by_id.get(t))
+            && t != i
+        {
             interpreted[t] = true;
         }
-        if !d.interpretation.is_empty() {
-            let i = by_id.get(&d.id).copied().unwrap_or(usize::MAX);
-            if let Some(flag) = interpreted.get_mut(i) {
-                *flag = true;
+        for (n, r) in d.interpretation.iter().enumerate() {
+            let target = match r {
+                InterpretationRef::External(_) => {
+                    interpreted[i] = true;
+                    continue;
+                }
+                InterpretationRef::Doc(id) => id,
+            };
+            let Some(&t) = by_id.get(target) else {
+                continue;
+            };
+            let problem = if t == i || docs[t].id == d.id {
+                Some("本文件自身".to_string())
+            } else if !follows(&docs[t]) {
+                let label = config
+                    .kind(&docs[t].kind)
+                    .map_or(docs[t].kind.as_str(), |k| k.label.as_str());
+                Some(format!("“{label}”类别的文件，不是政策解读"))
+            } else {
+                None
+            };
+            match problem {
+                Some(what) => diags.push(
+                    Diagnostic::new(
+                        Code::InterpretationWrongTarget,
+                        format!("`interpretation` 中的 `{target}` 是{what}"),
+                    )
+                    .in_file(&d.file)
+                    .at(Some(d.pos(&format!("/interpretation/{n}"))))
+                    .hint("interpretation 只能列出政策解读类别（gazette.toml 中 validity = \"follows\"）的文件 id，或解读网页的 https:// 网址"),
+                ),
+                None if docs[t].is_public() => interpreted[i] = true,
+                None => {}
             }
         }
     }
@@ -417,75 +458,25 @@ fn interpretations(
             let number = d
                 .doc_number
                 .as_deref()
-                .map(|n| format!("({n})"))
+                .map(|n| format!("（{n}）"))
                 .unwrap_or_default();
+            let interpretation_kind = config
+                .kinds
+                .iter()
+                .find(|k| k.validity == Validity::Follows)
+                .map_or("interpretation", |k| k.key.as_str());
             diags.push(
                 Diagnostic::new(
                     Code::MissingInterpretation,
-                    format!("《{}》{number}没有政策解读:{label}须与解读同步发布,无解读材料的实行退文处理", d.title),
+                    format!("{}{number}没有政策解读：{label}须与解读同步发布，无解读材料的实行退文处理", crate::model::book_title(&d.title)),
                 )
                 .in_file(&d.file)
                 .at(Some(d.pos("/kind")))
                 .hint(format!(
-                    "添加 `interpretation:` 列出解读文件的 id 或 https:// 网址,或新建一份 kind: interpretation 的解读并写 `interprets: {}`",
+                    "添加 `interpretation:` 列出解读文件的 id 或 https:// 网址，或新建一份 kind: {interpretation_kind} 的解读并写 `interprets: {}`",
                     d.id
                 )),
             );
-        }
-    }
-}
-
-fn validity(
-    config: &Config,
-    docs: &[Arc<Document>],
-    by_id: &HashMap<&DocId, usize>,
-    as_of: Date,
-    diags: &mut Diagnostics,
-) {
-    let mut repealed = vec![false; docs.len()];
-    for d in docs
-        .iter()
-        .filter(|d| d.is_public() && d.effective <= as_of)
-    {
-        for t in d.repeals.iter().filter_map(|t| by_id.get(t)) {
-            repealed[*t] = true;
-        }
-    }
-    let horizon = as_of.checked_add(90.days()).unwrap_or(as_of);
-    for (i, d) in docs.iter().enumerate().filter(|(_, d)| d.is_public()) {
-        let Some(expires) = d.expires else { continue };
-        let kind = config.kind(&d.kind);
-        if d.kind == "normative" && !repealed[i] && expires >= as_of && expires <= horizon {
-            let days = (expires - as_of).get_days();
-            diags.push(
-                Diagnostic::new(
-                    Code::ExpiringSoon,
-                    format!("《{}》的有效期将于 {expires} 届满(还有 {days} 天)", d.title),
-                )
-                .in_file(&d.file)
-                .at(Some(d.pos("/expires")))
-                .hint("有效期即将届满:评估后按程序延续、修改或宣布失效,并及时公布"),
-            );
-        }
-        if let Some(years) = kind.and_then(|k| k.max_validity_years) {
-            let limit = d
-                .effective
-                .checked_add((years as i64).years())
-                .unwrap_or(d.effective);
-            if expires > limit {
-                diags.push(
-                    Diagnostic::new(
-                        Code::ValidityTooLong,
-                        format!("有效期({} 至 {expires})超过 {years} 年", d.effective),
-                    )
-                    .in_file(&d.file)
-                    .at(Some(d.pos("/expires")))
-                    .hint(format!(
-                        "{} 的有效期一般不超过 {years} 年:核对 expires",
-                        kind.map_or("", |k| k.label.as_str())
-                    )),
-                );
-            }
         }
     }
 }

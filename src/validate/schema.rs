@@ -124,6 +124,16 @@ pub fn check(
                     .in_file(file)
                     .at(value_pos)
             }
+            // `repeals` takes an id or `{id, articles}`: a string that is neither is a bad id,
+            // and saying so beats "does not match any of the forms".
+            ValidationErrorKind::AnyOf { .. }
+                if pointer.starts_with("/repeals/")
+                    && json_at(json, &pointer).is_some_and(Value::is_string) =>
+            {
+                pattern_error(&pointer, &field, json_at(json, &pointer), hints)
+                    .in_file(file)
+                    .at(value_pos)
+            }
             ValidationErrorKind::AnyOf { .. } => {
                 let d = Diagnostic::new(
                     Code::WrongType,
@@ -187,10 +197,22 @@ fn pattern_error(
     hints: &dyn Fn(&str) -> Option<String>,
 ) -> Diagnostic {
     let shown = value.and_then(Value::as_str).unwrap_or_default();
-    let is_date = matches!(field, "issued" | "published" | "effective" | "expires");
+    let is_date = matches!(
+        field,
+        "issued" | "published" | "effective" | "expires" | "legality_review" | "filed_on"
+    );
     let is_id = matches!(
         field,
-        "id" | "repeals" | "amends" | "interprets" | "slug" | "issuers" | "subjects"
+        "id" | "repeals"
+            | "amends"
+            | "declares_expired"
+            | "continues"
+            | "to_amend"
+            | "consulted"
+            | "interprets"
+            | "slug"
+            | "issuers"
+            | "subjects"
     ) && !pointer.starts_with("/interpretation");
     if is_date {
         Diagnostic::new(

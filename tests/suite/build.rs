@@ -45,9 +45,17 @@ fn a_document_page_shows_its_metadata_then_body_then_attachments() {
         meta < body && body < attachments,
         "order: metadata, body, attachments"
     );
-    for label in ["标题", "发文机关", "发布日期", "施行日期", "公报期号"] {
+    for label in ["标题", "发文机关", "发布日期", "公报期号"] {
         assert!(html.contains(&format!("<dt>{label}</dt>")), "label {label}");
     }
+    // A report has no validity of its own (legal-model.md §1): no 施行日期, no status.
+    for label in ["施行日期", "有效期至", "有效性"] {
+        assert!(
+            !html.contains(&format!("<dt>{label}</dt>")),
+            "no {label} on a report"
+        );
+    }
+    assert!(!html.contains("legislationLegalForce"));
     assert!(html.contains("PDF 文档"), "attachment type shown");
     assert!(
         html.contains(" KB") || html.contains(" B)"),
@@ -57,10 +65,16 @@ fn a_document_page_shows_its_metadata_then_body_then_attachments() {
     let normative = read(out.join("documents/lzb-2021-18/index.html"));
     for label in [
         "发文字号",
+        "施行日期",
         "有效期至",
+        "有效性",
         "主题分类",
         "来源",
+        "统一登记编号",
+        "合法性审核",
+        "审议情况",
         "备案号",
+        "备案日期",
         "索引号",
         "成文日期",
     ] {
@@ -364,7 +378,7 @@ fn pages_are_minified_whether_or_not_the_templates_can_be() {
     std::fs::create_dir_all(site.path().join("templates")).unwrap();
     std::fs::write(
         site.path().join("templates/doc_row.html"),
-        "<li{% if d.status.code == \"repealed\" %} class=\"gone\"{% endif %} data-id=\"{{ d.id }}\">\n  {{ d.title }}\n</li>\n",
+        "<li{% if d.status and d.status.code == \"repealed\" %} class=\"gone\"{% endif %} data-id=\"{{ d.id }}\">\n  {{ d.title }}\n</li>\n",
     )
     .unwrap();
     let out = build_ok(site.path());

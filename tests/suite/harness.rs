@@ -109,6 +109,24 @@ fn build_with(root: &Path, extra: &[&str]) -> PathBuf {
     out
 }
 
+/// Copies the fixture site `name` to a temporary folder and builds it unminified on `as_of`
+/// into `<copy>/public`; returns the copy, the output and what the build printed.
+pub fn build_fixture_at(name: &str, as_of: &str) -> (tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&fixture(name), dir.path());
+    let out = dir.path().join("public");
+    let o = run(&[
+        "build",
+        "--root",
+        dir.path().to_str().unwrap(),
+        "--as-of",
+        as_of,
+        "--no-minify",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    (dir, out, stderr(&o))
+}
+
 pub fn read(path: impl AsRef<Path>) -> String {
     let p = path.as_ref();
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))

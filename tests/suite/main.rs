@@ -12,5 +12,6 @@ mod editor;
 mod harness;
 mod hook;
 mod hostile;
+mod legal;
 mod publish;
 mod serve;

@@ -221,7 +221,7 @@ fn front_matter_values_are_escaped_for_every_format() {
     // XML: the feeds escape all five characters (`]]>` can never end a section).
     let feed = read(plain.join("feed.xml"));
     assert!(feed.contains("<title>=HYPERLINK(&quot;https://evil.example/&quot;,&quot;点击&quot;)&lt;/title&gt;&lt;script&gt;alert(&apos;t&apos;)&lt;/script&gt;&amp;amp;</title>"), "{feed}");
-    assert!(feed.contains("<summary>现行有效 — +1 &lt;img src=x onerror=alert(1)&gt; ]]&gt; &quot;引号&quot; &apos;single&apos; &amp; &lt;/script&gt;&lt;!--</summary>"), "{feed}");
+    assert!(feed.contains("<summary>现行有效\u{3000}+1 &lt;img src=x onerror=alert(1)&gt; ]]&gt; &quot;引号&quot; &apos;single&apos; &amp; &lt;/script&gt;&lt;!--</summary>"), "{feed}");
     assert!(!feed.contains("]]>") && !feed.contains("<script"), "{feed}");
 
     // CSV: formula cells get a leading `'`; quotes doubled; the row exactly.
@@ -229,7 +229,8 @@ fn front_matter_values_are_escaped_for_every_format() {
     let row = csv.split("\r\n").nth(1).unwrap();
     assert_eq!(
         row,
-        "escaping,\"'=HYPERLINK(\"\"https://evil.example/\"\",\"\"点击\"\")</title><script>alert('t')</script>&amp;\",policy,,洛阳市人民政府,,2024-01-02,2024-01-02,,in_force,https://test.example.cn/documents/escaping/,,政务公开,'@SUM(A1:A9),'-2+3 </title><script>x</script>,,,"
+        // index_no and summary are exported too (legal-model.md §4), neutralised like the rest.
+        "escaping,\"'=HYPERLINK(\"\"https://evil.example/\"\",\"\"点击\"\")</title><script>alert('t')</script>&amp;\",policy,,'\t=1+1,,洛阳市人民政府,,2024-01-02,2024-01-02,,in_force,,https://test.example.cn/documents/escaping/,\"'+1 <img src=x onerror=alert(1)> ]]> \"\"引号\"\" 'single' & </script><!--\",,政务公开,,,'@SUM(A1:A9),,'-2+3 </title><script>x</script>,,,,,,,,,,"
     );
 
     // Published (minified): every page still tokenises without a script, handler or frame

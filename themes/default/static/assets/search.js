@@ -417,7 +417,8 @@
       element(doc, 'span', 'search-result-label', ['发布日期:']), time
     ]));
     meta.appendChild(doc.createTextNode(' '));
-    meta.appendChild(element(doc, 'span', 'badge status-' + record.status, [record.statusLabel]));
+    // Kinds without a validity of their own (人事任免, 公告, 政策解读) have no status badge.
+    if (record.status) meta.appendChild(element(doc, 'span', 'badge status-' + record.status, [record.statusLabel]));
     const item = element(doc, 'li', 'search-result', [
       element(doc, 'h3', 'search-result-title', [link]),
       meta
