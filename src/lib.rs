@@ -333,6 +333,26 @@ fn write_site_timed(
                 )
                 .as_bytes(),
             )?;
+            // 征求意见稿 (versions.md §2), newest first.
+            let consultations: Vec<usize> = site
+                .newest_first
+                .iter()
+                .copied()
+                .filter(|&i| site.documents[i].consultation.is_some())
+                .collect();
+            let title = format!("征求意见 - {}", site.config.title);
+            write(
+                "consultations/feed.xml",
+                export::feeds::atom(
+                    site,
+                    &urls,
+                    &title,
+                    "consultations/feed.xml",
+                    "consultations/",
+                    &consultations,
+                )
+                .as_bytes(),
+            )?;
             for dir in render::lists::directories(site, &urls) {
                 if !matches!(dir.base, "issuers/" | "subjects/") {
                     continue;

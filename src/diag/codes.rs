@@ -73,6 +73,9 @@ codes! {
     ValidityNotApplicable = "validity-not-applicable", Error, "`effective` or `expires` on a kind that has no validity of its own";
     CleanupOnly = "cleanup-only", Error, "`continues` or `to_amend` on a document that is not a 清理 (`cleanup: true`)";
     InterpretationWrongTarget = "interpretation-wrong-kind", Error, "an `interpretation` names the document itself or a document that is not an interpretation";
+    // Consultations and versions (versions.md).
+    ConsultationOnly = "consultation-only", Error, "`comment_from`, `comment_to`, `feedback` or `feedback_report` on a kind that is not a consultation kind";
+    ConsultedWrongKind = "consulted-wrong-kind", Error, "`consulted` names a document that is not a consultation (征求意见稿)";
     // Configuration and theme.
     ConfigSyntax = "config-syntax", Error, "gazette.toml is not valid TOML";
     ConfigInvalid = "config-invalid", Error, "gazette.toml has a wrong or unknown key or value";

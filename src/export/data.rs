@@ -43,6 +43,22 @@ struct Row<'a> {
     declared_expired_by: Vec<&'a str>,
     continued_by: Vec<&'a str>,
     to_amend_by: Vec<&'a str>,
+    /// The 征求意见稿 this document was drafted from; for a 征求意见稿, the final documents.
+    consulted: Option<&'a str>,
+    consulted_by: Vec<&'a str>,
+    /// Only on 征求意见稿 (versions.md §2).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    consultation: Option<ConsultationRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct ConsultationRow<'a> {
+    comment_from: String,
+    comment_to: String,
+    /// `upcoming`, `open` or `closed` on `as_of`.
+    state: &'static str,
+    feedback: &'a [String],
+    feedback_report: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -122,6 +138,24 @@ fn rows<'a>(site: &'a Site, urls: &Urls) -> Vec<Row<'a>> {
                 declared_expired_by: ids(&site.declared_expired_by[i]),
                 continued_by: ids(&site.continued_by[i]),
                 to_amend_by: ids(&site.to_amend_by[i]),
+                consulted: site.consulted[i].map(|j| site.documents[j].id.as_str()),
+                consulted_by: site.consulted_by[i]
+                    .iter()
+                    .map(|&j| site.documents[j].id.as_str())
+                    .collect(),
+                consultation: d.consultation.as_ref().map(|c| ConsultationRow {
+                    comment_from: c.from.to_string(),
+                    comment_to: c.to.to_string(),
+                    state: c.state(site.as_of).code(),
+                    feedback: &c.feedback,
+                    feedback_report: c.report.as_ref().map(|r| match r {
+                        InterpretationRef::Doc(id) => match site.lookup(id) {
+                            Some(j) => url_of(j),
+                            None => id.to_string(),
+                        },
+                        InterpretationRef::External(u) => u.clone(),
+                    }),
+                }),
             }
         })
         .collect()

@@ -80,6 +80,14 @@ pub fn atom(
             Some((st, true)) => parts.push(format!("所解读文件：{}", st.label())),
             None => {}
         }
+        if let Some(c) = &d.consultation {
+            parts.push(format!(
+                "征求意见期：{}至{}（{}）",
+                crate::validate::legal::chinese_date(c.from),
+                crate::validate::legal::chinese_date(c.to),
+                c.state(site.as_of).label()
+            ));
+        }
         if let Some(s) = &d.summary {
             parts.push(s.clone());
         }

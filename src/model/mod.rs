@@ -100,6 +100,64 @@ pub enum BasisRef {
     Title(String),
 }
 
+/// A 征求意见稿's comment period and channels (versions.md §2).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Consultation {
+    /// 征求意见期, both days included.
+    pub from: Date,
+    pub to: Date,
+    /// How to comment: `mailto:` or `https://` addresses, or text (信函地址、电话).
+    pub feedback: Vec<String>,
+    /// 意见采纳情况: a document of this site or an external page.
+    pub report: Option<InterpretationRef>,
+}
+
+/// Where a consultation stands on the as-of date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConsultationState {
+    /// 征求意见中, with the days left (today included).
+    Open,
+    /// 即将开始.
+    Upcoming,
+    /// 已结束.
+    Closed,
+}
+
+impl Consultation {
+    pub fn state(&self, as_of: Date) -> ConsultationState {
+        if as_of < self.from {
+            ConsultationState::Upcoming
+        } else if as_of > self.to {
+            ConsultationState::Closed
+        } else {
+            ConsultationState::Open
+        }
+    }
+
+    /// Days one can still comment, today and the last day included (1 on the last day).
+    pub fn days_left(&self, as_of: Date) -> i32 {
+        (self.to - as_of).get_days() + 1
+    }
+}
+
+impl ConsultationState {
+    pub fn code(self) -> &'static str {
+        match self {
+            ConsultationState::Open => "open",
+            ConsultationState::Upcoming => "upcoming",
+            ConsultationState::Closed => "closed",
+        }
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            ConsultationState::Open => "征求意见中",
+            ConsultationState::Upcoming => "即将开始",
+            ConsultationState::Closed => "已结束",
+        }
+    }
+}
+
 /// A file published next to its document (or an issue's PDF).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
@@ -135,6 +193,8 @@ pub struct Document {
     pub basis: Vec<BasisRef>,
     /// The 征求意见稿 this document was drafted from.
     pub consulted: Option<DocId>,
+    /// For a document of a consultation kind: its comment period and channels.
+    pub consultation: Option<Consultation>,
     pub interpretation: Vec<InterpretationRef>,
     pub interprets: Option<DocId>,
     pub gazette: Option<IssueNo>,

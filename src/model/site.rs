@@ -83,6 +83,8 @@ pub struct Site {
     pub newest_first: Vec<usize>,
     /// Public documents published after `as_of` (embargoed): how many, and the first day.
     pub waiting: Option<(usize, Date)>,
+    /// 征求意见稿: open ones first, then upcoming, then closed; newest first within each.
+    pub consultations: Vec<usize>,
 }
 
 impl Site {
@@ -248,6 +250,13 @@ impl Site {
         let mut newest_first: Vec<usize> = (0..n).collect();
         newest_first.sort_by(|&a, &b| list_order(&documents[a], &documents[b]));
         cleanups.sort_by(|a, b| list_order(&documents[a.0], &documents[b.0]));
+        let mut consultations: Vec<usize> = newest_first
+            .iter()
+            .copied()
+            .filter(|&i| documents[i].consultation.is_some())
+            .collect();
+        // Stable: newest first within each state.
+        consultations.sort_by_key(|&i| documents[i].consultation.as_ref().map(|c| c.state(as_of)));
 
         // Issues: those with files, plus those that public documents name.
         let mut by_no: BTreeMap<IssueNo, GazetteIssue> =
@@ -302,6 +311,7 @@ impl Site {
             pages,
             newest_first,
             waiting,
+            consultations,
         }
     }
 

@@ -456,6 +456,7 @@ impl<'a> Renderer<'a> {
             Box::new(|| self.filings()),
             Box::new(|| self.cleanups()),
             Box::new(|| self.statistics()),
+            Box::new(|| self.consultations()),
             Box::new(|| self.pages()),
             Box::new(|| self.search_page()),
             Box::new(|| self.not_found()),
@@ -516,6 +517,8 @@ impl<'a> Renderer<'a> {
             issue: Option<lists::IssueSummary>,
             issue_toc: Vec<lists::TocGroup>,
             counts: Vec<lists::StatusCount>,
+            /// 征求意见中: what the public can comment on now.
+            open_consultations: Vec<views::DocSummary>,
             entries: Vec<Link>,
             total: usize,
         }
@@ -534,6 +537,16 @@ impl<'a> Renderer<'a> {
                 .map(|k| lists::toc(site, urls, k))
                 .unwrap_or_default(),
             counts: lists::status_counts(site, urls),
+            open_consultations: site
+                .consultations
+                .iter()
+                .filter(|&&i| {
+                    site.documents[i].consultation.as_ref().is_some_and(|c| {
+                        c.state(site.as_of) == crate::model::ConsultationState::Open
+                    })
+                })
+                .map(|&i| views::summary(site, urls, i))
+                .collect(),
             entries: [
                 ("政府公报", "gazette/"),
                 ("全部文件", "documents/"),
@@ -544,6 +557,7 @@ impl<'a> Renderer<'a> {
                 ("按有效性", "status/"),
                 ("备案目录", "filings/"),
                 ("清理结果", "cleanups/"),
+                ("征求意见", "consultations/"),
                 ("统计数据", "statistics/"),
                 ("开放数据", "data/"),
             ]
@@ -865,6 +879,32 @@ impl<'a> Renderer<'a> {
             &C {
                 cleanups: lists::cleanups(self.site, &self.urls),
             },
+        )?;
+        Ok(1)
+    }
+
+    /// `/consultations/`: 征求意见稿, open ones first (versions.md §2).
+    fn consultations(&self) -> Result<usize, Diagnostic> {
+        let docs: Vec<views::DocSummary> = self
+            .site
+            .consultations
+            .iter()
+            .map(|&i| views::summary(self.site, &self.urls, i))
+            .collect();
+        let mut meta = lists::meta(
+            &self.urls,
+            self.site,
+            "征求意见".into(),
+            "consultations/",
+            "documents",
+            lists::trail(&self.urls, &[], "征求意见"),
+        );
+        meta.feed = Some(self.urls.at("consultations/feed.xml"));
+        self.page(
+            "consultations.html",
+            "consultations/",
+            &meta,
+            &serde_json::json!({ "docs": docs }),
         )?;
         Ok(1)
     }

@@ -104,6 +104,63 @@ pub struct DocSummary {
     /// 备案日期.
     pub filed_on: Option<String>,
     pub gazette: Option<Link>,
+    /// For a 征求意见稿: its period, state and channels.
+    pub consultation: Option<ConsultationView>,
+}
+
+/// A 征求意见稿 as pages show it (versions.md §2).
+#[derive(Serialize, Clone)]
+pub struct ConsultationView {
+    /// `open`, `upcoming`, `closed`.
+    pub state: &'static str,
+    /// 征求意见中, 即将开始, 已结束.
+    pub label: &'static str,
+    pub from: String,
+    pub to: String,
+    /// While open: the days left, today included.
+    pub days_left: Option<i32>,
+    /// How to comment: a link for `mailto:` and `https://`, text otherwise.
+    pub feedback: Vec<Link>,
+    /// 意见采纳情况.
+    pub report: Option<Link>,
+}
+
+pub fn consultation_view(site: &Site, urls: &Urls, d: &Document) -> Option<ConsultationView> {
+    use crate::model::{ConsultationState, InterpretationRef};
+    let c = d.consultation.as_ref()?;
+    let state = c.state(site.as_of);
+    Some(ConsultationView {
+        state: state.code(),
+        label: state.label(),
+        from: c.from.to_string(),
+        to: c.to.to_string(),
+        days_left: (state == ConsultationState::Open).then(|| c.days_left(site.as_of)),
+        feedback: c
+            .feedback
+            .iter()
+            .map(|f| {
+                let url = if f.starts_with("https://") || f.starts_with("mailto:") {
+                    f.clone()
+                } else {
+                    String::new()
+                };
+                Link {
+                    title: f.strip_prefix("mailto:").unwrap_or(f).to_string(),
+                    url,
+                }
+            })
+            .collect(),
+        report: c.report.as_ref().and_then(|r| match r {
+            InterpretationRef::Doc(id) => site.lookup(id).map(|t| Link {
+                title: crate::model::book_title(&site.documents[t].title),
+                url: urls.document(id.as_str()),
+            }),
+            InterpretationRef::External(u) => Some(Link {
+                title: u.clone(),
+                url: u.clone(),
+            }),
+        }),
+    })
 }
 
 /// URLs, all with the site's base path in front.
@@ -220,6 +277,7 @@ pub fn summary(site: &Site, urls: &Urls, i: usize) -> DocSummary {
         summary: d.summary.clone(),
         record_number: d.record_number.clone(),
         filed_on: d.filed_on.map(|x| x.to_string()),
+        consultation: consultation_view(site, urls, d),
         gazette: d.gazette.map(|no| Link {
             title: issue_label(no),
             url: urls.issue(no),

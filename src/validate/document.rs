@@ -15,7 +15,8 @@ use crate::config::Config;
 use crate::config::Validity;
 use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
 use crate::model::{
-    Attachment, BasisRef, Disclosure, DocId, Document, InterpretationRef, IssueNo, Repeal,
+    Attachment, BasisRef, Consultation, Disclosure, DocId, Document, InterpretationRef, IssueNo,
+    Repeal,
 };
 use crate::source::{self, tree::Node};
 
@@ -62,6 +63,11 @@ struct RawDocument {
     #[serde(default)]
     basis: Vec<String>,
     consulted: Option<String>,
+    comment_from: Option<String>,
+    comment_to: Option<String>,
+    #[serde(default)]
+    feedback: Vec<String>,
+    feedback_report: Option<String>,
     registration_number: Option<String>,
     legality_review: Option<String>,
     deliberation: Option<String>,
@@ -113,6 +119,8 @@ pub fn load(
             "expires",
             "legality_review",
             "filed_on",
+            "comment_from",
+            "comment_to",
         ],
         file,
     ));
@@ -164,6 +172,9 @@ impl Checker<'_> {
             "filed_on",
             "cleanup",
             "consulted",
+            "comment_from",
+            "comment_to",
+            "feedback_report",
         ] {
             if let Some((k, _)) = self.node.entry(key) {
                 out.push((format!("/{key}"), k.pos));
@@ -270,6 +281,83 @@ impl Checker<'_> {
         }
     }
 
+    /// A consultation kind's comment period and channels (versions.md §2): required there,
+    /// refused elsewhere (a 通知 with a 征求意见期 would be listed nowhere and mislead).
+    fn consultation(&mut self, config: &Config, raw: &RawDocument) -> Option<Consultation> {
+        let kind = config.kind(&raw.kind)?;
+        let keys = ["comment_from", "comment_to", "feedback", "feedback_report"];
+        if !kind.consultation {
+            for key in keys {
+                if let Some((k, _)) = self.node.entry(key) {
+                    let pos = k.pos;
+                    self.push(
+                        Diagnostic::new(
+                            Code::ConsultationOnly,
+                            format!("{key} 只能用于征求意见稿"),
+                        )
+                        .at(Some(pos))
+                        .hint(format!(
+                            "“{}”类别不是征求意见类别（gazette.toml 中 consultation = true）：删除 {key}，或把 kind 改为征求意见类别",
+                            kind.label
+                        )),
+                    );
+                }
+            }
+            return None;
+        }
+        let mut missing = false;
+        for (key, present) in [
+            ("comment_from", raw.comment_from.is_some()),
+            ("comment_to", raw.comment_to.is_some()),
+            ("feedback", !raw.feedback.is_empty()),
+        ] {
+            if !present {
+                missing = true;
+                let at = self.node.entry("kind").map(|(k, _)| k.pos);
+                self.push(
+                    Diagnostic::new(Code::MissingKey, format!("缺少必填的键 `{key}`"))
+                        .at(at)
+                        .hint(format!(
+                            "征求意见稿须写明征求意见期（comment_from、comment_to）和提出意见的方式（feedback）；{}",
+                            key_hint(key).unwrap_or_default()
+                        )),
+                );
+            }
+        }
+        let from = self.date("comment_from", raw.comment_from.as_deref());
+        let to = self.date("comment_to", raw.comment_to.as_deref());
+        let (Some(from), Some(to)) = (from, to) else {
+            return None;
+        };
+        if to < from {
+            let at = self.at("/comment_to");
+            self.push(
+                Diagnostic::new(
+                    Code::DateOrder,
+                    format!("征求意见截止日期 comment_to ({to}) 早于开始日期 comment_from ({from})"),
+                )
+                .at(at)
+                .hint("检查两个日期是否写反：征求意见期从 comment_from 开始，到 comment_to 截止（两天都包括在内）"),
+            );
+            return None;
+        }
+        if missing {
+            return None;
+        }
+        Some(Consultation {
+            from,
+            to,
+            feedback: raw.feedback.clone(),
+            report: raw.feedback_report.as_ref().map(|r| {
+                if r.starts_with("https://") {
+                    InterpretationRef::External(r.clone())
+                } else {
+                    InterpretationRef::Doc(DocId::new(r.clone()))
+                }
+            }),
+        })
+    }
+
     fn typed(
         &mut self,
         raw: RawDocument,
@@ -298,6 +386,7 @@ impl Checker<'_> {
         };
 
         self.validity_keys(config, &raw);
+        let consultation = self.consultation(config, &raw);
         if config.kind(&raw.kind).is_none() {
             let (nearest, listed) = config.kind_suggestion(&raw.kind);
             let mut hint = nearest
@@ -516,6 +605,7 @@ impl Checker<'_> {
                 })
                 .collect(),
             consulted: raw.consulted.map(DocId::new),
+            consultation,
             registration_number: raw.registration_number,
             legality_review,
             deliberation: raw.deliberation,
@@ -565,6 +655,10 @@ pub fn key_hint(key: &str) -> Option<String> {
             "deliberation" => "审议情况，如 市人民政府第57次常务会议审议通过",
             "filed_on" => "备案日期，格式 YYYY-MM-DD",
             "draft" => "草稿写 draft: true：照常检查，但不发布",
+            "comment_from" => "征求意见开始日期，格式 YYYY-MM-DD",
+            "comment_to" => "征求意见截止日期（当天仍可提出意见），格式 YYYY-MM-DD",
+            "feedback" => "提出意见的方式，写成列表，如 - mailto:zqyj@example.gov.cn",
+            "feedback_report" => "意见采纳情况：本站文件的 id 或 https:// 网址",
             "interpretation" => "政策解读:解读文件的 id 或 https:// 网址,写成列表",
             "interprets" => "本解读所解读文件的 id。文件类别为 interpretation 时必填",
             "gazette" => "公报期号,格式 YYYY-NN,如 2024-03",

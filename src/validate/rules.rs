@@ -58,6 +58,7 @@ pub fn check_with(
     }
     shared_attachments(docs, diags);
     interprets_kind(config, docs, diags);
+    consulted_kind(config, docs, &by_id, diags);
     cycles(docs, &by_id, diags);
     interpretations(config, docs, &by_id, diags);
     super::legal::check(config, docs, &by_id, as_of, diags);
@@ -178,7 +179,11 @@ fn references(
                     }),
             )
             .chain(d.interprets.iter().map(|t| ("interprets", None, t)))
-            .chain(d.consulted.iter().map(|t| ("consulted", None, t)));
+            .chain(d.consulted.iter().map(|t| ("consulted", None, t)))
+            .chain(d.consultation.iter().filter_map(|c| match &c.report {
+                Some(InterpretationRef::Doc(t)) => Some(("feedback_report", None, t)),
+                _ => None,
+            }));
         for (key, i, target) in named {
             let pointer = || match i {
                 Some(i) => format!("/{key}/{i}"),
@@ -330,6 +335,38 @@ fn interprets_kind(config: &Config, docs: &[Arc<Document>], diags: &mut Diagnost
                 .in_file(&d.file)
                 .at(Some(d.pos("/interprets")))
                 .hint("只有政策解读类别（gazette.toml 中 validity = \"follows\"）的文件写 interprets；要给本文件关联解读，请用 `interpretation:` 列出解读"),
+        );
+    }
+}
+
+/// `consulted` names the 征求意见稿 a document was drafted from: a document of a consultation
+/// kind (versions.md §2), or the two pages would link a 通知 as its own draft.
+fn consulted_kind(
+    config: &Config,
+    docs: &[Arc<Document>],
+    by_id: &HashMap<&DocId, usize>,
+    diags: &mut Diagnostics,
+) {
+    for d in docs.iter().filter(|d| d.is_public()) {
+        let Some(target) = d.consulted.as_ref() else {
+            continue;
+        };
+        let Some(&t) = by_id.get(target) else {
+            continue;
+        };
+        let kind = config.kind(&docs[t].kind);
+        if kind.is_some_and(|k| k.consultation) {
+            continue;
+        }
+        let label = kind.map_or(docs[t].kind.as_str(), |k| k.label.as_str());
+        diags.push(
+            Diagnostic::new(
+                Code::ConsultedWrongKind,
+                format!("`consulted` 中的 `{target}` 是“{label}”类别的文件，不是征求意见稿"),
+            )
+            .in_file(&d.file)
+            .at(Some(d.pos("/consulted")))
+            .hint("consulted 写本文件据以起草的征求意见稿的 id：征求意见稿的类别在 gazette.toml 中写 consultation = true"),
         );
     }
 }
