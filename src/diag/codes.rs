@@ -79,6 +79,8 @@ codes! {
     ExpiringSoon = "expiring-soon", Warning, "a normative document's 有效期 ends within 90 days";
     ValidityTooLong = "validity-too-long", Warning, "a document's 有效期 is longer than its kind allows";
     Placeholder = "placeholder", Error, "a value still holds the placeholder that `gazette new` wrote";
+    SiteIdentityMissing = "site-identity-missing", Warning, "gazette.toml's [site] leaves out an item every page of a government site must show";
+    IssueFileMissing = "issue-file-missing", Warning, "documents name a gazette issue that has no file under content/gazette/";
 }
 
 impl Serialize for Code {

@@ -460,6 +460,7 @@ impl<'a> Renderer<'a> {
             Box::new(|| self.not_found()),
             Box::new(|| self.open_data()),
         ];
+        jobs.push(Box::new(move || self.site_map(dirs)));
         for dir in dirs {
             jobs.push(Box::new(move || self.directory_index(dir)));
             for listing in &dir.listings {
@@ -749,11 +750,25 @@ impl<'a> Renderer<'a> {
                 issue: lists::IssueSummary,
                 toc: Vec<lists::TocGroup>,
                 foreword: String,
+                prev: Option<Link>,
+                next: Option<Link>,
+                pdf_sha256: Option<String>,
             }
+            let pdf = match &issue.pdf {
+                Some(p) => {
+                    let from = self.site_root().join(&p.source);
+                    Some(std::fs::read(&from).map_err(|e| fs::io_error(&from, "读取", e))?)
+                }
+                None => None,
+            };
+            let (prev, next) = lists::neighbours(site, urls, k);
             let view = IssueView {
                 issue: lists::issue_summary(site, urls, k),
                 toc: lists::toc(site, urls, k),
                 foreword: self.engine.render_markdown(&issue.foreword).html,
+                prev,
+                next,
+                pdf_sha256: pdf.as_deref().map(lists::sha256_hex),
             };
             let dir = format!("gazette/{}/{:02}/", issue.no.year, issue.no.number);
             let year = format!("{}年", issue.no.year);
@@ -765,7 +780,7 @@ impl<'a> Renderer<'a> {
                 ],
                 &views::issue_label(issue.no),
             );
-            let meta = lists::meta(
+            let mut meta = lists::meta(
                 urls,
                 site,
                 view.issue.title.clone(),
@@ -773,12 +788,11 @@ impl<'a> Renderer<'a> {
                 "gazette",
                 crumbs,
             );
+            meta.prev = view.prev.as_ref().map(|l| l.url.clone());
+            meta.next = view.next.as_ref().map(|l| l.url.clone());
             self.page("gazette_issue.html", &dir, &meta, &view)?;
-            if let Some(pdf) = &issue.pdf {
-                fs::copy(
-                    &self.site_root().join(&pdf.source),
-                    &self.out.join(&dir).join(&pdf.name),
-                )?;
+            if let (Some(p), Some(bytes)) = (&issue.pdf, &pdf) {
+                fs::write(&self.out.join(&dir).join(&p.name), bytes)?;
             }
             count += 1;
         }
@@ -964,6 +978,25 @@ impl<'a> Renderer<'a> {
             &meta,
             &serde_json::json!({ "total": self.site.documents.len() }),
         )?;
+        Ok(1)
+    }
+
+    /// `/sitemap/`: the 网站地图 every footer links to.
+    fn site_map(&self, dirs: &[lists::Directory]) -> Result<usize, Diagnostic> {
+        #[derive(Serialize)]
+        struct Map {
+            sections: Vec<lists::MapSection>,
+        }
+        let meta = lists::meta(
+            &self.urls,
+            self.site,
+            "网站地图".into(),
+            "sitemap/",
+            "home",
+            lists::trail(&self.urls, &[], "网站地图"),
+        );
+        let sections = lists::site_map(self.site, &self.urls, dirs);
+        self.page("sitemap.html", "sitemap/", &meta, &Map { sections })?;
         Ok(1)
     }
 

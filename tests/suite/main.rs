@@ -12,5 +12,6 @@ mod editor;
 mod harness;
 mod hook;
 mod hostile;
+mod portal;
 mod publish;
 mod serve;
