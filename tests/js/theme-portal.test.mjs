@@ -133,7 +133,7 @@ describe('the reader\'s site as a government portal', { skip }, () => {
     // The page number stands at the right of its entry.
     const [line, number] = await Promise.all(['.toc-line', '.toc-page'].map((s) => page.locator(s).first().evaluate((e) => e.getBoundingClientRect().right)));
     assert.ok(Math.abs(line - number) < 1, `page number at the right (${number} of ${line})`);
-    assert.match(await page.locator('.issue-pdf a').innerText(), /下载印刷版 PDF（2025-06\.pdf，[\d.]+ (KB|B|MB)）/);
+    assert.match(await page.locator('.issue-pdf a').textContent(), /下载印刷版 PDF（2025-06\.pdf，[\d.]+ (KB|B|MB)）/);
     assert.match(await page.locator('.digest').innerText(), /^[0-9a-f]{64}$/);
     assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the digest wraps at 360 px');
     await page.screenshot({ path: path.join(SCREENS, 'issue-top-360.png') });
