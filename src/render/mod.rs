@@ -2,12 +2,14 @@
 //!
 //! The page plan is simple and explicit: one document page per public document, the listings
 //! and directories of [`lists`], the gazette, the 备案目录 and 清理结果, free pages, search,
-//! 404. Each page is built from a view, rendered, minified and written straight into the staging
-//! folder — nothing site-sized is held in memory but the model and the search text.
+//! the 网站地图 ([`site_map`]), 404. Each page is built from a view, rendered, minified and
+//! written straight into the staging folder — nothing site-sized is held in memory but the
+//! model and the search text.
 
 pub mod document;
 pub mod lists;
 pub mod minify;
+pub mod site_map;
 pub mod theme;
 pub mod views;
 
@@ -985,7 +987,7 @@ impl<'a> Renderer<'a> {
     fn site_map(&self, dirs: &[lists::Directory]) -> Result<usize, Diagnostic> {
         #[derive(Serialize)]
         struct Map {
-            sections: Vec<lists::MapSection>,
+            sections: Vec<site_map::MapSection>,
         }
         let meta = lists::meta(
             &self.urls,
@@ -995,7 +997,7 @@ impl<'a> Renderer<'a> {
             "home",
             lists::trail(&self.urls, &[], "网站地图"),
         );
-        let sections = lists::site_map(self.site, &self.urls, dirs);
+        let sections = site_map::site_map(self.site, &self.urls, dirs);
         self.page("sitemap.html", "sitemap/", &meta, &Map { sections })?;
         Ok(1)
     }
