@@ -14,6 +14,9 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::tree::{Key, LineIndex, Node, NodeValue};
 use crate::validate::schema::{self, Schemas};
 
+pub mod site;
+pub use site::{SiteIdentity, TocGroup};
+
 pub const CONFIG_FILE: &str = "gazette.toml";
 
 /// `gazette.toml` as written.
@@ -40,6 +43,10 @@ struct RawConfig {
     issuers: Vec<Issuer>,
     #[serde(default)]
     subjects: Vec<Subject>,
+    #[serde(default)]
+    site: SiteIdentity,
+    #[serde(default)]
+    gazette_toc: Vec<TocGroup>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -124,6 +131,10 @@ pub struct Config {
     pub kinds: Vec<Kind>,
     pub issuers: Vec<Issuer>,
     pub subjects: Vec<Subject>,
+    /// `[site]`: 主办单位, 网站标识码, 备案号 … for every page's footer.
+    pub site: SiteIdentity,
+    /// `[[gazette_toc]]`: how an issue's 目录 is grouped (empty: by kind).
+    pub gazette_toc: Vec<TocGroup>,
     kind_index: HashMap<String, usize>,
     issuer_index: HashMap<String, usize>,
     subject_index: HashMap<String, usize>,
@@ -341,6 +352,15 @@ fn resolve(raw: RawConfig, node: &Node, diags: &mut Diagnostics) -> Option<Confi
             );
         }
     }
+    site::check_identity(&raw.site, node, diags);
+    let kind_known = |k: &str| kinds.iter().any(|x| x.key == k);
+    site::check_toc(
+        &raw.gazette_toc,
+        node,
+        &kind_known,
+        &|name| issuer_index.contains_key(name),
+        diags,
+    );
     if diags.error_count() > before {
         return None;
     }
@@ -368,6 +388,8 @@ fn resolve(raw: RawConfig, node: &Node, diags: &mut Diagnostics) -> Option<Confi
         kinds,
         issuers: raw.issuers,
         subjects: raw.subjects,
+        site: raw.site,
+        gazette_toc: raw.gazette_toc,
         kind_index,
         issuer_index,
         subject_index,
@@ -384,6 +406,8 @@ fn config_hint(key: &str) -> Option<String> {
             "subjects" => "每个主题分类一个 [[subjects]],写 name 和 slug",
             "language" => "如 language = \"zh-CN\"",
             "theme" => "themes/ 下的文件夹名,如 theme = \"default\"",
+            "site" => "[site] 表写网站标识：sponsor（主办单位）、organizer（承办单位）、phone、email、address、site_code（网站标识码）、icp（ICP备案编号）、psb（公安机关备案号）、party_gov_mark（true 或 false）",
+            "gazette_toc" => "每个目录分组一个 [[gazette_toc]]，写 title，以及 kinds 或 issuers 列表",
             _ => return None,
         }
         .to_string(),

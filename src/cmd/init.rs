@@ -1,7 +1,7 @@
 //! `gazette init <DIR>`: a new site that builds as is.
 //!
-//! It writes `gazette.toml` (the seven kinds, and issuer and subject registries with example
-//! entries to replace), one example document of each kind — consistent with each other: the
+//! It writes `gazette.toml` (the `[site]` identity with example values to replace, the seven
+//! kinds, and issuer and subject registries with example entries to replace), one example document of each kind — consistent with each other: the
 //! normative document and its interpretation name each other, every document sits in the
 //! example gazette issue — an `about` page and a `.gitignore`. Dates are today's (China time),
 //! so the examples are in force whenever the site is created; `expires` stays within the
@@ -96,6 +96,34 @@ base_url = "https://gazette.example.cn/"    # 请改为网站的正式网址,以
 language = "zh-CN"
 theme = "default"
 description = "示例站点:请改为本站简介"
+
+# 网站标识：《政府网站发展指引》要求每个页面底部标注，本站主题显示在页脚。
+# 下面是示例值，请改为本站的实际信息；缺少 sponsor、site_code、icp 或 psb 时，
+# gazette check 给出警告 site-identity-missing。
+
+[site]
+sponsor = "示例市人民政府办公室"           # 请改为：主办单位
+organizer = "示例市大数据管理局"           # 请改为：承办单位（没有可删除这一行）
+phone = "0000-00000000"                  # 请改为：联系电话
+email = "gazette@example.gov.cn"         # 请改为：联系邮箱
+address = "示例市示例路 1 号"              # 请改为：通信地址
+site_code = "0000000000"                 # 请改为：网站标识码（10 位）
+icp = "京ICP备00000000号"                 # 请改为：ICP备案编号
+psb = "京公网安备00000000000000号"         # 请改为：公安机关备案号
+party_gov_mark = false                   # 取得党政机关网站标识后改为 true
+
+# 公报目录默认按文种分组。要按发文机关分组时，去掉下面的 # 并按本地情况修改：
+# [[gazette_toc]]
+# title = "市政府文件"
+# issuers = ["示例市人民政府"]
+# kinds = ["regulation", "normative", "policy", "notice", "report"]
+#
+# [[gazette_toc]]
+# title = "部门文件"                       # 不写 kinds 和 issuers：收下其余的文件
+#
+# [[gazette_toc]]
+# title = "人事任免"
+# kinds = ["personnel"]
 
 # 文件类别，按目录中的显示顺序。文件的 kind 必须是这里的一个键。
 # validity：own 本身有有效性（现行有效、已废止……）；follows 显示所解读文件的有效性；

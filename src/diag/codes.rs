@@ -90,6 +90,8 @@ codes! {
     InterpretationLate = "interpretation-late", Warning, "an interpretation was published later than `interpretation_max_lag_days` after its document";
     PublishLate = "publish-late", Warning, "a document was published more than 20 working days after it was issued";
     Placeholder = "placeholder", Error, "a value still holds the placeholder that `gazette new` wrote";
+    SiteIdentityMissing = "site-identity-missing", Warning, "gazette.toml's [site] leaves out an item every page of a government site must show";
+    IssueFileMissing = "issue-file-missing", Warning, "documents name a gazette issue that has no file under content/gazette/";
 }
 
 impl Serialize for Code {

@@ -11,7 +11,7 @@ mod title;
 
 pub use site::{Relation, Site};
 pub use status::Status;
-pub use title::book_title;
+pub use title::{book_title, chinese_date};
 
 use std::fmt;
 use std::path::PathBuf;
@@ -166,6 +166,8 @@ pub struct Attachment {
     /// The source, relative to the site root.
     pub source: PathBuf,
     pub bytes: u64,
+    /// The name shown as 附件N (front matter `{path, title}`); `None`: the file's name.
+    pub title: Option<String>,
 }
 
 /// A published document, validated.
@@ -198,6 +200,8 @@ pub struct Document {
     pub interpretation: Vec<InterpretationRef>,
     pub interprets: Option<DocId>,
     pub gazette: Option<IssueNo>,
+    /// The page of the issue on which the document starts (`gazette_page`).
+    pub gazette_page: Option<u32>,
     pub subjects: Vec<String>,
     pub record_number: Option<String>,
     pub source: Option<String>,

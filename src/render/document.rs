@@ -1,4 +1,5 @@
-//! The document page: metadata block, body, attachments, relations and JSON-LD.
+//! The document page: metadata block, body, 落款, attachments (附件1、附件2…), relations and
+//! JSON-LD.
 
 use serde::Serialize;
 use serde_json::json;
@@ -15,10 +16,24 @@ pub struct Row {
 
 #[derive(Serialize)]
 pub struct AttachmentView {
+    /// 附件1, 附件2 … in the order of the front matter.
+    pub label: String,
+    /// The title given in the front matter, or the file's name without its extension.
+    pub title: String,
     pub name: String,
     pub url: String,
     pub file_type: String,
     pub size: String,
+}
+
+/// The 落款 of a document in official-document form: issuing bodies and 成文日期.
+#[derive(Serialize)]
+pub struct Signature {
+    pub issuers: Vec<String>,
+    /// 2024年3月18日.
+    pub date: String,
+    /// The same date as YYYY-MM-DD, for `<time datetime>`.
+    pub iso: String,
 }
 
 #[derive(Serialize)]
@@ -50,6 +65,8 @@ pub struct DocumentView {
     pub interpretations: Vec<DocRef>,
     pub external_interpretations: Vec<String>,
     pub interprets: Vec<DocRef>,
+    /// Shown after the body unless the body already ends with it (see [`signature`]).
+    pub signature: Option<Signature>,
     pub jsonld: String,
 }
 
@@ -187,7 +204,15 @@ pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, Docume
         attachments: d
             .attachments
             .iter()
-            .map(|a| AttachmentView {
+            .enumerate()
+            .map(|(n, a)| AttachmentView {
+                label: format!("附件{}", n + 1),
+                title: a.title.clone().unwrap_or_else(|| {
+                    a.name
+                        .rsplit_once('.')
+                        .map_or(a.name.as_str(), |(stem, _)| stem)
+                        .to_string()
+                }),
                 url: format!("{}{}", urls.document(d.id.as_str()), a.name),
                 file_type: views::file_type(&a.name),
                 size: views::human_size(a.bytes),
@@ -230,6 +255,7 @@ pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, Docume
             .iter()
             .map(|&t| views::doc_link(site, urls, t))
             .collect(),
+        signature: signature(d, text),
         jsonld: jsonld(site, urls, i),
         doc,
     };
@@ -311,6 +337,53 @@ fn basis_links(site: &Site, urls: &Urls, d: &crate::model::Document) -> Vec<Link
         .collect()
 }
 
+/// The 落款 a printed document ends with: its issuers and 成文日期, for a document that has an
+/// `issued` date and whose body does not already end with that date (written 2024年3月18日 or
+/// 二〇二四年三月十八日 within its last 200 characters).
+pub fn signature(d: &crate::model::Document, text: &str) -> Option<Signature> {
+    let issued = d.issued?;
+    let tail: String = {
+        let chars: Vec<char> = text.trim_end().chars().collect();
+        chars[chars.len().saturating_sub(200)..].iter().collect()
+    };
+    let tail: String = tail.split_whitespace().collect();
+    let written = [views::chinese_date(issued), numeral_date(issued)];
+    if written.iter().any(|w| tail.contains(w.as_str())) {
+        return None;
+    }
+    Some(Signature {
+        issuers: d.issuers.clone(),
+        date: views::chinese_date(issued),
+        iso: issued.to_string(),
+    })
+}
+
+/// 二〇二四年三月十八日: a date in Chinese numerals, as older documents sign.
+fn numeral_date(d: jiff::civil::Date) -> String {
+    const DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+    let small = |n: i8| match n {
+        1..=9 => DIGITS[n as usize].to_string(),
+        10 => "十".into(),
+        11..=19 => format!("十{}", DIGITS[(n - 10) as usize]),
+        _ => format!(
+            "{}十{}",
+            DIGITS[(n / 10) as usize],
+            if n % 10 == 0 {
+                String::new()
+            } else {
+                DIGITS[(n % 10) as usize].to_string()
+            }
+        ),
+    };
+    let year: String = d
+        .year()
+        .to_string()
+        .chars()
+        .map(|c| c.to_digit(10).map_or(c, |v| DIGITS[v as usize]))
+        .collect();
+    format!("{year}年{}月{}日", small(d.month()), small(d.day()))
+}
+
 /// An absolute URL for a root-relative one.
 pub fn absolute(site: &Site, url: &str, urls: &Urls) -> String {
     let rest = url
@@ -371,4 +444,18 @@ fn jsonld(site: &Site, urls: &Urls, i: usize) -> String {
     serde_json::to_string(&v)
         .unwrap_or_default()
         .replace('<', "\\u003c")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::numeral_date;
+
+    #[test]
+    fn dates_in_chinese_numerals() {
+        let d = |s: &str| s.parse::<jiff::civil::Date>().unwrap();
+        assert_eq!(numeral_date(d("2024-03-18")), "二〇二四年三月十八日");
+        assert_eq!(numeral_date(d("2019-12-10")), "二〇一九年十二月十日");
+        assert_eq!(numeral_date(d("2021-10-31")), "二〇二一年十月三十一日");
+        assert_eq!(numeral_date(d("2020-01-20")), "二〇二〇年一月二十日");
+    }
 }

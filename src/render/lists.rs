@@ -364,6 +364,8 @@ pub struct IssueSummary {
     pub total_number: Option<u32>,
     pub count: usize,
     pub pdf: Option<Link>,
+    /// The PDF's size, 1.2 MB.
+    pub pdf_size: Option<String>,
 }
 
 pub fn issue_summary(site: &Site, urls: &Urls, k: usize) -> IssueSummary {
@@ -379,33 +381,89 @@ pub fn issue_summary(site: &Site, urls: &Urls, k: usize) -> IssueSummary {
             title: p.name.clone(),
             url: format!("{}{}", urls.issue(issue.no), p.name),
         }),
+        pdf_size: issue.pdf.as_ref().map(|p| views::human_size(p.bytes)),
     }
 }
 
-/// The table of contents of an issue: documents grouped by kind in the configured order.
+/// The previous and next issue of issue `k` (issues are oldest first): 上一期 / 下一期.
+pub fn neighbours(site: &Site, urls: &Urls, k: usize) -> (Option<Link>, Option<Link>) {
+    let link = |j: usize| {
+        let no = site.issues[j].no;
+        Link {
+            title: views::issue_label(no),
+            url: urls.issue(no),
+        }
+    };
+    (
+        k.checked_sub(1).map(link),
+        (k + 1 < site.issues.len()).then(|| link(k + 1)),
+    )
+}
+
+/// The SHA-256 of a file's bytes, in lower-case hex: printed beside an issue's PDF so a reader
+/// can check that a downloaded copy is the authoritative one (`sha256sum` on Linux, `certutil
+/// -hashfile … SHA256` on Windows).
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The table of contents of an issue: documents grouped as `[[gazette_toc]]` says (see
+/// [`crate::config::site::toc_group`]; what no group takes goes under 其他), or by kind in the
+/// configured order when the site sets no groups.
 #[derive(Serialize)]
 pub struct TocGroup {
+    /// A key for the group's anchor (`k-<kind>`, or `g<n>` for a configured group).
     pub kind: String,
     pub label: String,
-    pub items: Vec<DocSummary>,
+    pub items: Vec<TocEntry>,
+}
+
+/// A document in a table of contents, with its page in the printed issue.
+#[derive(Serialize)]
+pub struct TocEntry {
+    #[serde(flatten)]
+    pub doc: DocSummary,
+    /// `gazette_page`: where the document starts in the printed issue.
+    pub page: Option<u32>,
 }
 
 pub fn toc(site: &Site, urls: &Urls, k: usize) -> Vec<TocGroup> {
+    let rules = &site.config.gazette_toc;
     let mut groups: BTreeMap<usize, TocGroup> = BTreeMap::new();
     let mut docs = site.issue_documents[k].clone();
-    // Within a kind, an issue reads in publication order.
+    // An issue reads in publication order; documents with a page number in the order printed.
     docs.reverse();
+    docs.sort_by_key(|&i| site.documents[i].gazette_page.unwrap_or(u32::MAX));
     for i in docs {
         let d = &site.documents[i];
+        let (at, key, label) = if rules.is_empty() {
+            (
+                site.config.kind_order(&d.kind),
+                d.kind.clone(),
+                views::kind_label(site, &d.kind),
+            )
+        } else {
+            match crate::config::site::toc_group(rules, &d.kind, &d.issuers) {
+                Some(n) => (n, format!("g{}", n + 1), rules[n].title.clone()),
+                None => (rules.len(), "other".into(), "其他".into()),
+            }
+        };
         groups
-            .entry(site.config.kind_order(&d.kind))
+            .entry(at)
             .or_insert_with(|| TocGroup {
-                kind: d.kind.clone(),
-                label: views::kind_label(site, &d.kind),
+                kind: key,
+                label,
                 items: Vec::new(),
             })
             .items
-            .push(views::summary(site, urls, i));
+            .push(TocEntry {
+                doc: views::summary(site, urls, i),
+                page: d.gazette_page,
+            });
     }
     groups.into_values().collect()
 }
@@ -442,7 +500,19 @@ pub fn trail(urls: &Urls, trail: &[(&str, &str)], last: &str) -> Vec<Crumb> {
 
 #[cfg(test)]
 mod tests {
-    use super::window;
+    use super::{sha256_hex, window};
+
+    #[test]
+    fn sha256_of_known_inputs() {
+        assert_eq!(
+            sha256_hex(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
 
     #[test]
     fn pagers_show_a_bounded_window() {

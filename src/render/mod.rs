@@ -2,12 +2,14 @@
 //!
 //! The page plan is simple and explicit: one document page per public document, the listings
 //! and directories of [`lists`], the gazette, the 备案目录 and 清理结果, free pages, search,
-//! 404. Each page is built from a view, rendered, minified and written straight into the staging
-//! folder — nothing site-sized is held in memory but the model and the search text.
+//! the 网站地图 ([`site_map`]), 404. Each page is built from a view, rendered, minified and
+//! written straight into the staging folder — nothing site-sized is held in memory but the
+//! model and the search text.
 
 pub mod document;
 pub mod lists;
 pub mod minify;
+pub mod site_map;
 pub mod theme;
 pub mod views;
 
@@ -462,6 +464,7 @@ impl<'a> Renderer<'a> {
             Box::new(|| self.not_found()),
             Box::new(|| self.open_data()),
         ];
+        jobs.push(Box::new(move || self.site_map(dirs)));
         for dir in dirs {
             jobs.push(Box::new(move || self.directory_index(dir)));
             for listing in &dir.listings {
@@ -765,11 +768,25 @@ impl<'a> Renderer<'a> {
                 issue: lists::IssueSummary,
                 toc: Vec<lists::TocGroup>,
                 foreword: String,
+                prev: Option<Link>,
+                next: Option<Link>,
+                pdf_sha256: Option<String>,
             }
+            let pdf = match &issue.pdf {
+                Some(p) => {
+                    let from = self.site_root().join(&p.source);
+                    Some(std::fs::read(&from).map_err(|e| fs::io_error(&from, "读取", e))?)
+                }
+                None => None,
+            };
+            let (prev, next) = lists::neighbours(site, urls, k);
             let view = IssueView {
                 issue: lists::issue_summary(site, urls, k),
                 toc: lists::toc(site, urls, k),
                 foreword: self.engine.render_markdown(&issue.foreword).html,
+                prev,
+                next,
+                pdf_sha256: pdf.as_deref().map(lists::sha256_hex),
             };
             let dir = format!("gazette/{}/{:02}/", issue.no.year, issue.no.number);
             let year = format!("{}年", issue.no.year);
@@ -781,7 +798,7 @@ impl<'a> Renderer<'a> {
                 ],
                 &views::issue_label(issue.no),
             );
-            let meta = lists::meta(
+            let mut meta = lists::meta(
                 urls,
                 site,
                 view.issue.title.clone(),
@@ -789,12 +806,11 @@ impl<'a> Renderer<'a> {
                 "gazette",
                 crumbs,
             );
+            meta.prev = view.prev.as_ref().map(|l| l.url.clone());
+            meta.next = view.next.as_ref().map(|l| l.url.clone());
             self.page("gazette_issue.html", &dir, &meta, &view)?;
-            if let Some(pdf) = &issue.pdf {
-                fs::copy(
-                    &self.site_root().join(&pdf.source),
-                    &self.out.join(&dir).join(&pdf.name),
-                )?;
+            if let (Some(p), Some(bytes)) = (&issue.pdf, &pdf) {
+                fs::write(&self.out.join(&dir).join(&p.name), bytes)?;
             }
             count += 1;
         }
@@ -1059,6 +1075,25 @@ impl<'a> Renderer<'a> {
             &meta,
             &serde_json::json!({ "total": self.site.documents.len() }),
         )?;
+        Ok(1)
+    }
+
+    /// `/sitemap/`: the 网站地图 every footer links to.
+    fn site_map(&self, dirs: &[lists::Directory]) -> Result<usize, Diagnostic> {
+        #[derive(Serialize)]
+        struct Map {
+            sections: Vec<site_map::MapSection>,
+        }
+        let meta = lists::meta(
+            &self.urls,
+            self.site,
+            "网站地图".into(),
+            "sitemap/",
+            "home",
+            lists::trail(&self.urls, &[], "网站地图"),
+        );
+        let sections = site_map::site_map(self.site, &self.urls, dirs);
+        self.page("sitemap.html", "sitemap/", &meta, &Map { sections })?;
         Ok(1)
     }
 

@@ -17,6 +17,12 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     pub as_of: String,
     pub nav: Vec<NavItem>,
+    /// `[site]` of gazette.toml: 主办单位, 联系方式, 网站标识码, 备案号 (the footer).
+    pub identity: &'a crate::config::SiteIdentity,
+    /// The 公安机关备案号's page on the national registry (its link in the footer).
+    pub psb_url: Option<String>,
+    /// The free pages (关于本站, 使用说明 …) and the site map, linked from every footer.
+    pub footer_links: Vec<Link>,
 }
 
 #[derive(Serialize)]
@@ -204,7 +210,12 @@ impl Urls {
     pub fn issue(&self, no: IssueNo) -> String {
         self.at(&format!("gazette/{}/{:02}/", no.year, no.number))
     }
+    pub fn page(&self, slug: &str) -> String {
+        self.at(&format!("pages/{slug}/"))
+    }
 }
+
+pub use crate::model::chinese_date;
 
 /// 2024年第3期
 pub fn issue_label(no: IssueNo) -> String {
@@ -259,6 +270,24 @@ pub fn site_view<'a>(site: &'a Site, urls: &Urls) -> SiteView<'a> {
                 url: urls.at("search/"),
             },
         ],
+        identity: &c.site,
+        psb_url: c
+            .site
+            .psb_code()
+            .map(|code| format!("https://beian.mps.gov.cn/#/query/webSearch?code={code}")),
+        footer_links: site
+            .pages
+            .iter()
+            .filter(|p| !p.slug.contains('/'))
+            .map(|p| Link {
+                title: p.title.clone(),
+                url: urls.page(&p.slug),
+            })
+            .chain(std::iter::once(Link {
+                title: "网站地图".into(),
+                url: urls.at("sitemap/"),
+            }))
+            .collect(),
     }
 }
 

@@ -85,8 +85,17 @@ struct RawDocument {
     index_no: Option<String>,
     summary: Option<String>,
     disclosure: Option<String>,
+    gazette_page: Option<u32>,
     #[serde(default)]
-    attachments: Vec<String>,
+    attachments: Vec<RawAttachment>,
+}
+
+/// An attachment as written: a path, or `{path, title}` with the name shown as 附件N.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawAttachment {
+    Path(String),
+    Titled { path: String, title: Option<String> },
 }
 
 /// Reads, parses and checks one document. `None` when the file has errors that leave no usable
@@ -529,10 +538,23 @@ impl Checker<'_> {
             _ => Disclosure::Public,
         };
 
+        if raw.gazette_page.is_some() && raw.gazette.is_none() {
+            let at = Some(self.node.locate("/gazette_page", true));
+            self.push(
+                Diagnostic::new(Code::MissingKey, "写了 gazette_page 却没有写 gazette")
+                    .at(at)
+                    .hint("gazette_page 是文件在所刊登公报中的页码：同时写 gazette（期号 YYYY-NN），或删除 gazette_page"),
+            );
+        }
+
         let mut attachments = Vec::new();
-        for (i, name) in raw.attachments.iter().enumerate() {
+        for (i, item) in raw.attachments.iter().enumerate() {
             let at = self.at(&format!("/attachments/{i}"));
-            match fields::attachment(root, self.file, name) {
+            let (name, title) = match item {
+                RawAttachment::Path(p) => (p, None),
+                RawAttachment::Titled { path, title } => (path, title.clone()),
+            };
+            match fields::attachment(root, self.file, name).map(|a| Attachment { title, ..a }) {
                 Ok(a) => {
                     if attachments.iter().any(|x: &Attachment| x.name == a.name) {
                         self.push(
@@ -614,6 +636,7 @@ impl Checker<'_> {
             interpretation,
             interprets: raw.interprets.map(DocId::new),
             gazette,
+            gazette_page: raw.gazette_page,
             subjects: raw.subjects,
             record_number: raw.record_number,
             source: raw.source,
@@ -664,7 +687,8 @@ pub fn key_hint(key: &str) -> Option<String> {
             "gazette" => "公报期号,格式 YYYY-NN,如 2024-03",
             "subjects" => "主题分类列表,须与 gazette.toml 的 [[subjects]] 一致",
             "disclosure" => "公开属性:public、on_request 或 withheld",
-            "attachments" => "附件列表,写相对于本文件的路径,如 - 附件1.pdf",
+            "attachments" => "附件列表，每项写相对于本文件的路径，如 - 附件1.pdf；要显示附件名称时写成 - {path: 附件1.pdf, title: 宗地出让条件一览表}",
+            "gazette_page" => "在所刊登公报中的起始页码，正整数，如 12",
             _ => return None,
         }
         .to_string(),

@@ -197,5 +197,6 @@ pub fn attachment(root: &Path, file: &Path, name: &str) -> Result<Attachment, Di
         name: file_name,
         source: rel,
         bytes: meta.len(),
+        title: None,
     })
 }

@@ -283,10 +283,7 @@ fn interpretation_late(
     }
 }
 
-/// 2024年3月18日, as dates are written in Chinese prose.
-pub fn chinese_date(d: Date) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
+pub use crate::model::chinese_date;
 
 #[cfg(test)]
 mod tests {

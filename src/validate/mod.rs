@@ -161,7 +161,42 @@ pub fn load_issues_and_pages(
         .iter()
         .filter_map(|f| load_page(root, f, schemas, &hidden, diags))
         .collect();
+    issue_files_missing(sources, documents, diags);
     (issues, pages)
+}
+
+/// `issue-file-missing`: an issue that public documents name but that has no file gets a page
+/// without 出版日期, 总期号 or PDF — and may still be the home page's 最新一期. One warning per
+/// issue, at the first document (by path) that names it.
+fn issue_files_missing(sources: &Sources, documents: &[Arc<Document>], diags: &mut Diagnostics) {
+    let with_file: HashSet<IssueNo> = sources
+        .issues
+        .iter()
+        .filter_map(|f| IssueNo::parse(&f.file_stem()?.to_string_lossy()))
+        .collect();
+    let mut first: std::collections::BTreeMap<IssueNo, &Document> = Default::default();
+    for d in documents.iter().filter(|d| d.is_public()) {
+        if let Some(no) = d.gazette.filter(|no| !with_file.contains(no)) {
+            let seen = first.entry(no).or_insert(d);
+            if d.file < seen.file {
+                *seen = d;
+            }
+        }
+    }
+    for (no, d) in first {
+        let name = format!("{}-{:02}", no.year, no.number);
+        diags.push(
+            Diagnostic::new(
+                Code::IssueFileMissing,
+                format!("政府公报{}年第{}期没有期次文件 content/gazette/{name}.md", no.year, no.number),
+            )
+            .in_file(&d.file)
+            .at(Some(d.pos("/gazette")))
+            .hint(format!(
+                "没有这个文件，该期页面没有出版日期、总期号和印刷版 PDF：新建 content/gazette/{name}.md，至少写 published: YYYY-MM-DD"
+            )),
+        );
+    }
 }
 
 fn declared_id(root: &Path, file: &Path) -> String {

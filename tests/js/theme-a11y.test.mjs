@@ -1,15 +1,15 @@
 // Accessibility of the default theme in a real headless Chromium: axe-core (WCAG 2.1 A and AA
-// rules) finds no violation on the home page, a document, a gazette issue, a directory and the
-// search page, in the normal colours and in the high-contrast mode; the skip link, visible focus
-// and the reading preferences (A−/A+/高对比度) work with JavaScript (remembered across pages) and
-// without it (CSS :target, current page only). No request leaves 127.0.0.1 and no page reports a
-// script error or a CSP violation.
+// rules) finds no violation on a page of every type (tests/js/lib/theme-site.mjs PAGES) in each
+// reading mode: normal, large text (字号 大), high contrast and the system's dark scheme. The skip
+// link, visible focus and the reading preferences (字号 大/中/小, 高对比度) work with JavaScript
+// (remembered across pages) and without it (CSS :target, current page only). No request leaves
+// 127.0.0.1 and no page reports a script error or a CSP violation.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { serve } from './lib/server.mjs';
 import { launch, haveChromium } from './lib/chromium.mjs';
-import { ROOT, PAGES, buildSample, haveGazette, watchErrors, watchRequests } from './lib/theme-site.mjs';
+import { ROOT, PAGES, MODES, buildSample, haveGazette, setMode, watchErrors, watchRequests } from './lib/theme-site.mjs';
 
 const AXE = path.join(ROOT, 'node_modules/axe-core/axe.min.js');
 const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -65,60 +65,71 @@ describe('theme accessibility', { skip }, () => {
     if (site) site.cleanup();
   });
 
-  for (const [name, url] of PAGES) {
-    test(`axe: no WCAG 2.1 A/AA violation on the ${name} page`, async () => {
-      await page.goto(server.url + url);
-      await axePage.goto(server.url + url);
-      const violations = await axe(axePage);
-      assert.equal(violations.length, 0, `${url}\n${report(violations)}`);
+  for (const mode of MODES) {
+    test(`axe: no WCAG 2.1 A/AA violation on any page type, ${mode[0]}`, { timeout: 300_000 }, async () => {
+      await setMode(page, server.url, mode);
+      await setMode(axePage, server.url, mode);
+      const found = [];
+      for (const [, url] of PAGES) {
+        await page.goto(server.url + url);
+        await axePage.goto(server.url + url);
+        const violations = await axe(axePage);
+        if (violations.length) found.push(`${url}\n${report(violations)}`);
+      }
+      assert.deepEqual(found, [], found.join('\n'));
     });
   }
 
-  test('reading preferences with JavaScript: applied at once, remembered on the next page', async () => {
+  test('reading preferences with JavaScript: 字号 大/中/小 applied at once, remembered on the next page', async () => {
+    await setMode(page, server.url, MODES[0]);
     await page.goto(server.url + '/');
     const size = () => page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+    const button = (pref) => page.locator(`.a11y-tools [data-pref="${pref}"]`);
     assert.equal(await size(), '16px');
-    const larger = page.locator('.a11y-tools [data-pref="larger"]');
-    assert.equal(await larger.getAttribute('role'), 'button');
-    await larger.click();
+    const labels = await page.evaluate(() => [...document.querySelectorAll('.a11y-tools .tool')].map((e) => e.firstChild.textContent));
+    assert.deepEqual(labels, ['大', '中', '小', '高对比度']);
+    assert.equal(await button('large').getAttribute('role'), 'button');
+    assert.equal(await button('normal').getAttribute('aria-pressed'), 'true', '中 is the standard size');
+    await button('large').click();
     assert.equal(await size(), '20px');
     assert.equal(new URL(page.url()).hash, '', 'the click does not navigate');
-    await larger.focus();
+    assert.equal(await button('large').getAttribute('aria-pressed'), 'true');
+    assert.equal(await button('normal').getAttribute('aria-pressed'), 'false');
+    await button('small').focus();
     await page.keyboard.press('Space');
-    assert.equal(await size(), '24px');
-    assert.equal(await larger.getAttribute('aria-disabled'), 'true', 'largest size reached');
-    await page.locator('.a11y-tools [data-pref="contrast"]').click();
-    assert.equal(await page.locator('[data-pref="contrast"]').getAttribute('aria-pressed'), 'true');
+    assert.equal(await size(), '14px');
+    await button('large').click();
+    await button('contrast').click();
+    assert.equal(await button('contrast').getAttribute('aria-pressed'), 'true');
     // The change is announced to screen readers (the message is set a moment later, on purpose).
     await page.waitForFunction(() => /高对比度/.test(document.getElementById('pref-status').textContent), null, { timeout: 5000 });
 
     await page.goto(server.url + '/documents/lzb-2021-18/');
-    assert.equal(await size(), '24px', 'text size remembered');
+    assert.equal(await size(), '20px', 'text size remembered');
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
     assert.equal(bg, 'rgb(0, 0, 0)', 'high contrast remembered');
     await page.setViewportSize({ width: 360, height: 800 });
     const wide = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-    assert.ok(wide <= 0, `no sideways scroll at 360 px with the largest text (${wide}px too wide)`);
+    assert.ok(wide <= 0, `no sideways scroll at 360 px with large text (${wide}px too wide)`);
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
-  for (const [name, url] of PAGES.filter(([n]) => n !== 'directory')) {
-    test(`axe: no violation on the ${name} page in high contrast and large text`, async () => {
-      await page.goto(server.url + url); // preferences set by the previous test
-      await axePage.goto(server.url + url);
-      assert.ok(await axePage.evaluate(() => document.documentElement.classList.contains('contrast-high')));
-      const violations = await axe(axePage);
-      assert.equal(violations.length, 0, `${url}\n${report(violations)}`);
-    });
-  }
-
-  test('reading preferences reset with A− and 高对比度 again', async () => {
+  test('reading preferences reset with 中 and 高对比度 again', async () => {
     await page.goto(server.url + '/');
-    await page.locator('[data-pref="smaller"]').click();
-    await page.locator('[data-pref="smaller"]').click();
+    await page.locator('[data-pref="normal"]').click();
     await page.locator('[data-pref="contrast"]').click();
     await page.reload();
     assert.equal(await page.evaluate(() => document.documentElement.className.trim()), 'js-prefs');
+  });
+
+  test('the dark scheme follows the system, and high contrast still wins over it', async () => {
+    await setMode(page, server.url, MODES[3]);
+    await page.goto(server.url + '/');
+    const colours = () => page.evaluate(() => [getComputedStyle(document.body).backgroundColor, getComputedStyle(document.body).color]);
+    assert.deepEqual(await colours(), ['rgb(18, 20, 23)', 'rgb(233, 233, 231)']);
+    await page.locator('[data-pref="contrast"]').click();
+    assert.deepEqual(await colours(), ['rgb(0, 0, 0)', 'rgb(255, 255, 255)']);
+    await setMode(page, server.url, MODES[0]);
   });
 
   test('reading preferences without JavaScript: plain links, applied by CSS :target', async () => {
@@ -127,14 +138,18 @@ describe('theme accessibility', { skip }, () => {
     await nojs.goto(server.url + '/documents/lzb-2021-18/');
     const size = () => nojs.evaluate(() => getComputedStyle(document.documentElement).fontSize);
     assert.equal(await size(), '16px');
-    await nojs.locator('.a11y-tools a', { hasText: 'A+' }).click();
+    await nojs.locator('.a11y-tools a', { hasText: '大' }).click();
     assert.equal(new URL(nojs.url()).hash, '#text-large');
     assert.equal(await size(), '20px');
+    await nojs.locator('.a11y-tools a', { hasText: '小' }).click();
+    assert.equal(await size(), '14px');
     await nojs.locator('.a11y-tools a', { hasText: '高对比度' }).click();
     assert.equal(await nojs.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(0, 0, 0)');
-    await nojs.locator('.a11y-tools a', { hasText: 'A−' }).click();
+    await nojs.locator('.a11y-tools a', { hasText: '中' }).click();
     assert.equal(await size(), '16px');
     assert.equal(await nojs.evaluate(() => getComputedStyle(document.body).backgroundColor), 'rgb(255, 255, 255)');
+    // Without JavaScript there is nothing to print with: the button stays hidden.
+    assert.equal(await nojs.locator('[data-print]').isVisible(), false);
     await nojs.close();
   });
 

@@ -1,18 +1,18 @@
-// The default theme on a phone and a desktop, in a real headless Chromium. For the home page, a
-// document, a gazette issue, a directory and the search page: full-page screenshots at 360 px and
-// 1280 px (and at 360 px with the largest text in high contrast) go to tests/artifacts/screens/
-// for people to look at; at 360 px nothing scrolls sideways and every link or button in the
-// header, the navigation and the pager is at least 44 × 44 px. Printing a document and a gazette
-// issue drops the navigation, shows link addresses and starts each group of an issue on a new page
-// after a cover page
-// (PDFs in tests/artifacts/print/). No request leaves 127.0.0.1.
+// The default theme on a phone and a desktop, in a real headless Chromium. For a page of every
+// type (tests/js/lib/theme-site.mjs PAGES): full-page screenshots at 360 px and 1280 px, in the
+// normal colours and in the dark scheme, and at 360 px with large text in high contrast, go to
+// tests/artifacts/screens/ for people to look at; at 360 px nothing scrolls sideways and every
+// link or button in the header, the navigation and the pager is at least 44 × 44 px. Printing a
+// document and a gazette issue drops the navigation, shows link addresses and starts each group
+// of an issue on a new page after a cover page (PDFs in tests/artifacts/print/). No request
+// leaves 127.0.0.1.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from './lib/server.mjs';
 import { launch, haveChromium } from './lib/chromium.mjs';
-import { ROOT, PAGES, buildSample, haveGazette, watchErrors, watchRequests } from './lib/theme-site.mjs';
+import { ROOT, PAGES, MODES, buildSample, haveGazette, setMode, watchErrors, watchRequests } from './lib/theme-site.mjs';
 
 const SCREENS = path.join(ROOT, 'tests/artifacts/screens');
 const PRINT = path.join(ROOT, 'tests/artifacts/print');
@@ -65,34 +65,38 @@ describe('theme on screens and paper', { skip }, () => {
   });
 
   for (const [name, url] of PAGES) {
-    test(`${name} page at 360 px and 1280 px`, async () => {
-      await page.setViewportSize({ width: 360, height: 780 });
-      await page.goto(server.url + url);
-      await page.screenshot({ path: path.join(SCREENS, `${name}-360.png`), fullPage: true });
-      const wide = await overflow(page);
-      assert.ok(wide <= 0, `${url}: the page scrolls sideways by ${wide}px at 360 px`);
-      assert.deepEqual(await smallTargets(page), [], `${url}: touch targets under 44 × 44 px`);
+    test(`${name} page at 360 px and 1280 px, light and dark`, async () => {
+      for (const mode of [MODES[0], MODES[3]]) {
+        await setMode(page, server.url, mode);
+        const suffix = mode[0] === 'dark' ? '-dark' : '';
+        await page.setViewportSize({ width: 360, height: 780 });
+        await page.goto(server.url + url);
+        await page.screenshot({ path: path.join(SCREENS, `${name}-360${suffix}.png`), fullPage: true });
+        const wide = await overflow(page);
+        assert.ok(wide <= 0, `${url}: the page scrolls sideways by ${wide}px at 360 px`);
+        assert.deepEqual(await smallTargets(page), [], `${url}: touch targets under 44 × 44 px`);
 
-      await page.setViewportSize({ width: 1280, height: 900 });
-      await page.goto(server.url + url);
-      await page.screenshot({ path: path.join(SCREENS, `${name}-1280.png`), fullPage: true });
-      assert.ok((await overflow(page)) <= 0, `${url}: sideways scroll at 1280 px`);
+        await page.setViewportSize({ width: 1280, height: 900 });
+        await page.goto(server.url + url);
+        await page.screenshot({ path: path.join(SCREENS, `${name}-1280${suffix}.png`), fullPage: true });
+        assert.ok((await overflow(page)) <= 0, `${url}: sideways scroll at 1280 px`);
+      }
+      await setMode(page, server.url, MODES[0]);
     });
   }
 
-  test('the largest text in high contrast still fits 360 px', async () => {
+  test('large text in high contrast still fits 360 px', async () => {
+    await setMode(page, server.url, ['large-contrast', { 'gazette.textSize': 'text-large', 'gazette.contrast': 'high' }, 'light']);
     await page.setViewportSize({ width: 360, height: 780 });
-    await page.goto(server.url + '/');
-    for (const pref of ['larger', 'larger', 'contrast']) await page.locator(`[data-pref="${pref}"]`).click();
     for (const [name, url] of PAGES) {
       await page.goto(server.url + url);
-      assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), '24px');
+      assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).fontSize), '20px');
       await page.screenshot({ path: path.join(SCREENS, `${name}-360-large-contrast.png`), fullPage: true });
       const wide = await overflow(page);
       assert.ok(wide <= 0, `${url}: scrolls sideways by ${wide}px`);
       assert.deepEqual(await smallTargets(page), [], `${url}: small touch targets`);
     }
-    await page.evaluate(() => localStorage.clear());
+    await setMode(page, server.url, MODES[0]);
   });
 
   test('lists with a pager: 44 px targets, no sideways scroll at 360 px', async () => {

@@ -13,5 +13,6 @@ mod harness;
 mod hook;
 mod hostile;
 mod legal;
+mod portal;
 mod publish;
 mod serve;

@@ -10,14 +10,47 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const GAZETTE = path.resolve(ROOT, process.env.GAZETTE_BIN || 'target/debug/gazette');
 export const AS_OF = '2026-06-30';
 
-/** The pages the issue names: home, a document, a gazette issue, a directory, search. */
+/** One page of every type the site has: [name, URL]. Screenshots and axe go over all of them. */
 export const PAGES = [
   ['home', '/'],
   ['document', '/documents/lzb-2021-18/'],
+  ['document-repealed', '/documents/lzb-2020-6/'],
+  ['document-attachments', '/documents/zfxxgk-ndbg-2024/'],
+  ['interpretation', '/documents/jd-lzb-2021-18/'],
   ['issue', '/gazette/2025/06/'],
+  ['gazette', '/gazette/'],
+  ['gazette-year', '/gazette/2025/'],
   ['directory', '/issuers/'],
+  ['list', '/issuers/lysrmzfbgs/'],
+  ['filings', '/filings/'],
+  ['cleanups', '/cleanups/'],
+  ['page', '/pages/about/'],
   ['search', '/search/'],
+  ['data', '/data/'],
+  ['sitemap', '/sitemap/'],
+  ['not-found', '/404.html'],
 ];
+
+/**
+ * The reading modes every page is checked in: what prefs.js keeps in localStorage, and the
+ * colour scheme the system asks for.
+ */
+export const MODES = [
+  ['normal', {}, 'light'],
+  ['large-text', { 'gazette.textSize': 'text-large' }, 'light'],
+  ['high-contrast', { 'gazette.contrast': 'high' }, 'light'],
+  ['dark', {}, 'dark'],
+];
+
+/** Puts `page` (of the site at `origin`) in a reading mode of MODES, for the pages it opens next. */
+export async function setMode(page, origin, [, storage, scheme]) {
+  await page.emulateMedia({ colorScheme: scheme });
+  await page.goto(origin + '/404.html');
+  await page.evaluate((s) => {
+    localStorage.clear();
+    for (const [k, v] of Object.entries(s)) localStorage.setItem(k, v);
+  }, storage);
+}
 
 /** Whether the gazette binary exists (tests skip with a message when it does not). */
 export function haveGazette() {

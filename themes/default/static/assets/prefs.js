@@ -1,24 +1,33 @@
-/* Reading preferences (适老化): text size (A−/A+) and high contrast, remembered across pages.
+/* Reading preferences (适老化): text size (字号 大/中/小) and high contrast, remembered across pages;
+ * and the small page helpers every page may need (打印本页, folded search filters, table cards).
  *
  * Loaded in <head> without `defer`, so the classes are on <html> before the first paint.
  *
- * Without JavaScript the controls are plain fragment links (#text-normal, #text-large,
- * #contrast-high) to empty elements at the top of <body>; gazette.css applies the matching
- * setting through `:has(…:target)` on that page only, one setting at a time. The browser's zoom
- * and the system's high-contrast mode (forced-colors) work everywhere.
+ * Without JavaScript the controls are plain fragment links (#text-large, #text-normal,
+ * #text-small, #contrast-high) to empty elements at the top of <body>; gazette.css applies the
+ * matching setting through `:has(…:target)` on that page only, one setting at a time. The
+ * browser's zoom and the system's high-contrast mode (forced-colors) work everywhere.
  *
  * With JavaScript this script marks <html class="js-prefs"> (which switches the :target rules
  * off), turns the links into buttons (role, aria-pressed, Space key), keeps the choice in
- * localStorage and applies it on every page: html.text-large / html.text-larger /
- * html.contrast-high. If storage is unavailable the choice still applies to the current page. */
+ * localStorage and applies it on every page: html.text-large / html.text-small /
+ * html.contrast-high. If storage is unavailable the choice still applies to the current page.
+ *
+ * Page helpers, each only where its element is:
+ * - [data-print] buttons (hidden in the HTML, shown here) print the page;
+ * - details[data-fold-narrow] (the search filters) is closed on screens under 40em, so the first
+ *   result is on the first screen, and always open on wider ones; its [data-filter-count] says
+ *   how many filters are set;
+ * - tables of four or more columns in a document body get their cells labelled with their
+ *   column's heading and the class table-cards, which gazette.css lays out as cards on phones. */
 (function () {
   'use strict';
   var root = document.documentElement;
-  var SIZES = ['', 'text-large', 'text-larger'];
-  var SIZE_NAMES = ['标准', '大', '特大'];
+  var SIZES = { large: 'text-large', normal: '', small: 'text-small' };
+  var SIZE_NAMES = { large: '大', normal: '中', small: '小' };
   var KEY_SIZE = 'gazette.textSize';
   var KEY_CONTRAST = 'gazette.contrast';
-  var state = { size: 0, contrast: false };
+  var state = { size: 'normal', contrast: false };
 
   function load(key) {
     try { return window.localStorage.getItem(key); } catch (e) { return null; }
@@ -27,8 +36,10 @@
     try { window.localStorage.setItem(key, value); } catch (e) { /* private mode: page only */ }
   }
   function read() {
-    var size = SIZES.indexOf(load(KEY_SIZE) || '');
-    state.size = size < 0 ? 0 : size;
+    var stored = load(KEY_SIZE) || '';
+    // 'text-larger' was the largest size of an earlier version: it is 大 now.
+    state.size = stored === 'text-large' || stored === 'text-larger' ? 'large'
+      : stored === 'text-small' ? 'small' : 'normal';
     state.contrast = load(KEY_CONTRAST) === 'high';
   }
 
@@ -38,14 +49,14 @@
 
   function apply() {
     root.classList.add('js-prefs');
-    root.classList.toggle('text-large', state.size === 1);
-    root.classList.toggle('text-larger', state.size === 2);
+    root.classList.toggle('text-large', state.size === 'large');
+    root.classList.toggle('text-small', state.size === 'small');
+    root.classList.remove('text-larger');
     root.classList.toggle('contrast-high', state.contrast);
     Array.prototype.forEach.call(controls(), function (el) {
       var pref = el.getAttribute('data-pref');
-      if (pref === 'contrast') el.setAttribute('aria-pressed', state.contrast ? 'true' : 'false');
-      if (pref === 'larger') el.setAttribute('aria-disabled', state.size === SIZES.length - 1 ? 'true' : 'false');
-      if (pref === 'smaller') el.setAttribute('aria-disabled', state.size === 0 ? 'true' : 'false');
+      var on = pref === 'contrast' ? state.contrast : pref === state.size;
+      el.setAttribute('aria-pressed', on ? 'true' : 'false');
     });
   }
 
@@ -58,16 +69,15 @@
 
   function act(el) {
     var pref = el.getAttribute('data-pref');
-    if (pref === 'larger') state.size = Math.min(SIZES.length - 1, state.size + 1);
-    else if (pref === 'smaller') state.size = Math.max(0, state.size - 1);
-    else if (pref === 'contrast') state.contrast = !state.contrast;
+    if (pref === 'contrast') state.contrast = !state.contrast;
+    else if (Object.prototype.hasOwnProperty.call(SIZES, pref)) state.size = pref;
     else return;
     save(KEY_SIZE, SIZES[state.size]);
     save(KEY_CONTRAST, state.contrast ? 'high' : 'normal');
     apply();
     announce(pref === 'contrast'
       ? (state.contrast ? '已开启高对比度' : '已关闭高对比度')
-      : '字号:' + SIZE_NAMES[state.size]);
+      : '字号：' + SIZE_NAMES[state.size]);
   }
 
   function target(ev) {
@@ -75,11 +85,57 @@
     return t && t.closest ? t.closest('[data-pref]') : null;
   }
 
+  // Folded search filters: closed on phones, open (with no control shown) on wider screens.
+  function folds() {
+    var narrow = window.matchMedia ? window.matchMedia('(max-width: 39.99em)') : null;
+    Array.prototype.forEach.call(document.querySelectorAll('details[data-fold-narrow]'), function (d) {
+      var set = function () { d.open = !(narrow && narrow.matches); };
+      set();
+      if (narrow && narrow.addEventListener) narrow.addEventListener('change', set);
+      var count = d.querySelector('[data-filter-count]');
+      if (!count) return;
+      var show = function () {
+        var n = 0;
+        Array.prototype.forEach.call(d.querySelectorAll('select'), function (s) { if (s.value) n += 1; });
+        if (!n) {
+          // search.js may not have set the selects from the URL yet: count the URL's filters.
+          var params = new URLSearchParams(window.location.search);
+          Array.prototype.forEach.call(d.querySelectorAll('select[name]'), function (s) {
+            if (params.get(s.name)) n += 1;
+          });
+        }
+        count.textContent = n ? '（已选 ' + n + ' 项）' : '';
+      };
+      show();
+      d.addEventListener('change', show);
+    });
+  }
+
+  // Wide tables in a document body: each cell labelled with its column's heading.
+  function tableCards() {
+    Array.prototype.forEach.call(document.querySelectorAll('.doc-body table'), function (table) {
+      var heads = table.querySelectorAll('thead th');
+      if (heads.length < 4) return;
+      Array.prototype.forEach.call(table.querySelectorAll('tbody tr'), function (tr) {
+        Array.prototype.forEach.call(tr.children, function (cell, i) {
+          if (heads[i]) cell.setAttribute('data-label', heads[i].textContent.trim());
+        });
+      });
+      table.classList.add('table-cards');
+    });
+  }
+
   // Links become buttons: they act on the page rather than go anywhere.
   function upgrade() {
     Array.prototype.forEach.call(controls(), function (el) {
       el.setAttribute('role', 'button');
     });
+    Array.prototype.forEach.call(document.querySelectorAll('[data-print]'), function (b) {
+      b.hidden = false;
+      b.addEventListener('click', function () { window.print(); });
+    });
+    folds();
+    tableCards();
     apply();
   }
 
