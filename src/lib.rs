@@ -139,7 +139,14 @@ pub fn load(
     if diags.has_errors() {
         return (None, diags);
     }
-    let site = Site::new(config, as_of, valid.documents, valid.issues, valid.pages);
+    let site = Site::new(
+        config,
+        as_of,
+        valid.documents,
+        valid.versions,
+        valid.issues,
+        valid.pages,
+    );
     (theme.map(|t| (site, t)), diags)
 }
 

@@ -76,6 +76,7 @@ codes! {
     // Consultations and versions (versions.md).
     ConsultationOnly = "consultation-only", Error, "`comment_from`, `comment_to`, `feedback` or `feedback_report` on a kind that is not a consultation kind";
     ConsultedWrongKind = "consulted-wrong-kind", Error, "`consulted` names a document that is not a consultation (征求意见稿)";
+    VersionMismatch = "version-mismatch", Error, "a version file's `amended_by` does not amend its document, its date is taken or before the document took effect";
     // Configuration and theme.
     ConfigSyntax = "config-syntax", Error, "gazette.toml is not valid TOML";
     ConfigInvalid = "config-invalid", Error, "gazette.toml has a wrong or unknown key or value";

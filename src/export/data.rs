@@ -46,9 +46,20 @@ struct Row<'a> {
     /// The 征求意见稿 this document was drafted from; for a 征求意见稿, the final documents.
     consulted: Option<&'a str>,
     consulted_by: Vec<&'a str>,
+    /// Every text of an amended document re-published in full (versions.md §1), oldest first;
+    /// empty for a document without versions.
+    versions: Vec<VersionRow<'a>>,
     /// Only on 征求意见稿 (versions.md §2).
     #[serde(skip_serializing_if = "Option::is_none")]
     consultation: Option<ConsultationRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct VersionRow<'a> {
+    date: String,
+    url: String,
+    amended_by: Vec<&'a str>,
+    current: bool,
 }
 
 #[derive(Serialize)]
@@ -142,6 +153,20 @@ fn rows<'a>(site: &'a Site, urls: &Urls) -> Vec<Row<'a>> {
                 consulted_by: site.consulted_by[i]
                     .iter()
                     .map(|&j| site.documents[j].id.as_str())
+                    .collect(),
+                versions: site.texts[i]
+                    .iter()
+                    .enumerate()
+                    .map(|(k, t)| VersionRow {
+                        date: t.date.to_string(),
+                        url: absolute(site, &crate::render::versions::url(urls, d, t.date), urls),
+                        amended_by: t
+                            .version
+                            .iter()
+                            .flat_map(|v| v.amended_by.iter().map(|id| id.as_str()))
+                            .collect(),
+                        current: k == site.current_text[i],
+                    })
                     .collect(),
                 consultation: d.consultation.as_ref().map(|c| ConsultationRow {
                     comment_from: c.from.to_string(),

@@ -8,10 +8,12 @@ mod site;
 pub mod statistics;
 mod status;
 mod title;
+mod version;
 
 pub use site::{Relation, Site};
 pub use status::Status;
 pub use title::{book_title, chinese_date};
+pub use version::{Text, Version, caption};
 
 use std::fmt;
 use std::path::PathBuf;

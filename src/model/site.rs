@@ -7,7 +7,9 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use super::status::History;
-use super::{DocId, Document, GazetteIssue, InterpretationRef, IssueNo, Page, Status};
+use super::{
+    DocId, Document, GazetteIssue, InterpretationRef, IssueNo, Page, Status, Text, Version,
+};
 use crate::config::{Config, Validity};
 
 /// A link from one document to another, with the date it takes effect (the acting document's
@@ -85,6 +87,12 @@ pub struct Site {
     pub waiting: Option<(usize, Date)>,
     /// 征求意见稿: open ones first, then upcoming, then closed; newest first within each.
     pub consultations: Vec<usize>,
+    /// Every text of a document that has versions (versions.md §1): the original first, then
+    /// each published version by date. Empty for a document without versions.
+    pub texts: Vec<Vec<Text>>,
+    /// Which of `texts` applies on `as_of` (the latest that has begun; 0, the original, when
+    /// none has).
+    pub current_text: Vec<usize>,
 }
 
 impl Site {
@@ -94,6 +102,7 @@ impl Site {
         config: Config,
         as_of: Date,
         mut documents: Vec<Arc<Document>>,
+        versions: Vec<Arc<Version>>,
         issues: Vec<GazetteIssue>,
         mut pages: Vec<Page>,
     ) -> Site {
@@ -250,6 +259,28 @@ impl Site {
         let mut newest_first: Vec<usize> = (0..n).collect();
         newest_first.sort_by(|&a, &b| list_order(&documents[a], &documents[b]));
         cleanups.sort_by(|a, b| list_order(&documents[a.0], &documents[b.0]));
+        // Versions published by `as_of`, of documents on the site, by date.
+        let mut texts: Vec<Vec<Text>> = vec![Vec::new(); n];
+        for v in versions.into_iter().filter(|v| v.published <= as_of) {
+            if let Some(i) = resolve(&v.of) {
+                texts[i].push(Text {
+                    date: v.date,
+                    version: Some(v),
+                });
+            }
+        }
+        let mut current_text = vec![0; n];
+        for (i, list) in texts.iter_mut().enumerate() {
+            if list.is_empty() {
+                continue;
+            }
+            list.push(Text {
+                date: documents[i].effective,
+                version: None,
+            });
+            list.sort_by_key(|t| (t.date, t.version.is_some()));
+            current_text[i] = list.iter().rposition(|t| t.date <= as_of).unwrap_or(0);
+        }
         let mut consultations: Vec<usize> = newest_first
             .iter()
             .copied()
@@ -312,6 +343,8 @@ impl Site {
             newest_first,
             waiting,
             consultations,
+            texts,
+            current_text,
         }
     }
 

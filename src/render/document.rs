@@ -62,6 +62,8 @@ pub struct DocumentView {
     /// The 征求意见稿 this document was drafted from / the final documents of a consultation.
     pub consulted: Option<DocRef>,
     pub consulted_by: Vec<DocRef>,
+    /// 题注 and 历次版本 of an amended document re-published in full (versions.md §1).
+    pub texts: super::versions::Texts,
     pub interpretations: Vec<DocRef>,
     pub external_interpretations: Vec<String>,
     pub interprets: Vec<DocRef>,
@@ -242,6 +244,7 @@ pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, Docume
         to_amend: cleanup.map(|l| acted_all(&l.to_amend)).unwrap_or_default(),
         basis: basis_links(site, urls, d),
         consulted: site.consulted[i].map(|t| views::doc_link(site, urls, t)),
+        texts: super::versions::texts(site, urls, i),
         consulted_by: site.consulted_by[i]
             .iter()
             .map(|&t| views::doc_link(site, urls, t))

@@ -11,8 +11,10 @@ pub mod lists;
 pub mod minify;
 pub mod site_map;
 pub mod theme;
+pub mod versions;
 pub mod views;
 
+use crate::model::chinese_date;
 use std::borrow::Cow;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -488,7 +490,9 @@ impl<'a> Renderer<'a> {
 
     fn document(&self, i: usize) -> Result<DocumentText, Diagnostic> {
         let d = &self.site.documents[i];
-        let (text, html) = self.engine.body_text(&d.body);
+        // The text that applies on the as-of date (versions.md §1), indexed and shown.
+        let body = versions::current_body(self.site, i);
+        let (text, html) = self.engine.body_text(body);
         let (meta, view) = document::page(self.site, &self.urls, i, &text);
         let dir = format!("documents/{}/", d.id);
         self.page_with(
@@ -496,8 +500,9 @@ impl<'a> Renderer<'a> {
             &dir,
             &meta,
             &view,
-            Some(Splice::markdown(&d.body, html.as_deref())),
+            Some(Splice::markdown(body, html.as_deref())),
         )?;
+        self.version_pages(i)?;
         for a in &d.attachments {
             fs::copy(
                 &self.site_root().join(&a.source),
@@ -505,6 +510,41 @@ impl<'a> Renderer<'a> {
             )?;
         }
         Ok(DocumentText { text })
+    }
+
+    /// `/documents/<id>/versions/<date>/`: every text of an amended document, each with its
+    /// 题注, a banner saying whether it is current or which text replaced it, and what changed
+    /// from the text before it.
+    fn version_pages(&self, i: usize) -> Result<(), Diagnostic> {
+        let site = self.site;
+        let d = &site.documents[i];
+        let texts = &site.texts[i];
+        let list = versions::texts(site, &self.urls, i).list;
+        for (k, t) in texts.iter().enumerate() {
+            let body = t.version.as_deref().map_or(&d.body, |v| &v.body);
+            let previous = k
+                .checked_sub(1)
+                .map(|p| texts[p].version.as_deref().map_or(&d.body, |v| &v.body));
+            let dir = format!("documents/{}/versions/{}/", d.id, t.date);
+            let html = self.engine.render_markdown(body).html;
+            let view = serde_json::json!({
+                "doc": views::summary(site, &self.urls, i),
+                "caption": versions::caption_of(site, i, k),
+                "text": &list[k],
+                "current": list.iter().find(|l| l.current),
+                "replaced_by": list.get(k + 1).filter(|_| k < site.current_text[i]),
+                "texts": &list,
+                "previous": k.checked_sub(1).map(|p| &list[p]),
+                "diff": previous.map(|old| versions::compare(old, body)).unwrap_or_default(),
+                "body_html": html,
+            });
+            let mut meta = document::page(site, &self.urls, i, "").0;
+            meta.title = format!("{}（{}文本）", d.title, chinese_date(t.date));
+            meta.url = versions::url(&self.urls, d, t.date);
+            meta.canonical = document::absolute(site, &meta.url, &self.urls);
+            self.page("version.html", &dir, &meta, &view)?;
+        }
+        Ok(())
     }
 
     fn site_root(&self) -> &Path {

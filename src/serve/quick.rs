@@ -145,6 +145,7 @@ impl Preview {
         }
         let mut diags = self.other_diags.clone();
         let (documents, failed_ids) = validate::gather(&self.root, self.files.values(), &mut diags);
+        let versions = validate::versions(&documents, self.files.values(), &mut diags);
         // The site-wide rules and the saved pages need nothing from each other: side by side,
         // on both cores. The pages are thrown away if the rules find an error.
         let Preview {
@@ -173,6 +174,7 @@ impl Preview {
                     config.clone(),
                     *as_of,
                     documents.clone(),
+                    versions,
                     issues.clone(),
                     pages.clone(),
                 );

@@ -16,7 +16,7 @@ use crate::config::Validity;
 use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
 use crate::model::{
     Attachment, BasisRef, Consultation, Disclosure, DocId, Document, InterpretationRef, IssueNo,
-    Repeal,
+    Repeal, Version,
 };
 use crate::source::{self, tree::Node};
 
@@ -105,6 +105,7 @@ pub fn load(
     file: &Path,
     config: &Config,
     schemas: &Schemas,
+    version: &mut Option<Version>,
     diags: &mut Diagnostics,
 ) -> Option<Document> {
     let text = source::read_text(root, file)
@@ -114,6 +115,19 @@ pub fn load(
         .map_err(|d| diags.push(d))
         .ok()?;
     let node = fields::parse_mapping(split.yaml, split.yaml_line, file, diags)?;
+    // A file with `version_of` is a consolidated text of a document (versions.md §1).
+    if node.get("version_of").is_some() {
+        *version = super::version::load(
+            root,
+            file,
+            &node,
+            schemas,
+            split.body.into(),
+            split.body_line,
+            diags,
+        );
+        return None;
+    }
     let json = node.to_json();
 
     let before = diags.error_count();
@@ -876,7 +890,7 @@ slug = "zwgk"
             .run(&strategy, |bytes| {
                 std::fs::write(root.join(file), &bytes).unwrap();
                 let mut diags = Diagnostics::new();
-                let doc = load(root, file, &config, &schemas, &mut diags);
+                let doc = load(root, file, &config, &schemas, &mut None, &mut diags);
                 let text = String::from_utf8_lossy(&bytes);
                 match &doc {
                     Some(doc) => {

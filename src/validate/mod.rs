@@ -10,6 +10,7 @@ pub mod fields;
 pub mod legal;
 pub mod rules;
 pub mod schema;
+mod version;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -21,13 +22,15 @@ use serde::Deserialize;
 
 use crate::config::Config;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::{Document, GazetteIssue, IssueNo, Page};
+use crate::model::{Document, GazetteIssue, IssueNo, Page, Version};
 use crate::source::{self, Sources};
 use schema::Schemas;
 
 /// Everything that passed validation (non-public documents included: rules need them).
 pub struct Validated {
     pub documents: Vec<Arc<Document>>,
+    /// Consolidated texts (versions.md §1), checked against the documents.
+    pub versions: Vec<Arc<Version>>,
     pub issues: Vec<GazetteIssue>,
     pub pages: Vec<Page>,
 }
@@ -42,9 +45,11 @@ pub fn validate(
 ) -> Validated {
     let loaded = load_documents(root, &sources.documents, config, schemas);
     let documents = check_documents(root, config, &loaded, as_of, diags);
+    let versions = versions(&documents, &loaded, diags);
     let (issues, pages) = load_issues_and_pages(root, sources, schemas, &documents, diags);
     Validated {
         documents,
+        versions,
         issues,
         pages,
     }
@@ -57,7 +62,32 @@ pub struct LoadedFile {
     pub file: PathBuf,
     /// Shared: `serve` hands the same document to every preview's site without copying it.
     pub doc: Option<Arc<Document>>,
+    /// A version file's text (`doc` is then `None` without an error).
+    pub version: Option<Arc<Version>>,
     pub diags: Diagnostics,
+}
+
+/// The version files among `loaded`, checked against `documents` (versions.md §1).
+pub fn versions<'a>(
+    documents: &[Arc<Document>],
+    loaded: impl IntoIterator<Item = &'a LoadedFile>,
+    diags: &mut Diagnostics,
+) -> Vec<Arc<Version>> {
+    let mut failed = HashSet::new();
+    let mut versions = Vec::new();
+    for l in loaded {
+        match (&l.doc, &l.version) {
+            (_, Some(v)) => versions.push(Arc::clone(v)),
+            (None, None) => {
+                if let Some(stem) = l.file.file_stem() {
+                    failed.insert(stem.to_string_lossy().into_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    version::check(documents, &versions, &failed, diags);
+    versions
 }
 
 /// Every document file on its own (in parallel): schema, fields, dates, doc numbers.
@@ -96,10 +126,12 @@ const READING_THREADS: usize = 8;
 /// [`load_documents`] for one file.
 pub fn load_document(root: &Path, file: &Path, config: &Config, schemas: &Schemas) -> LoadedFile {
     let mut diags = Diagnostics::new();
-    let doc = document::load(root, file, config, schemas, &mut diags).map(Arc::new);
+    let mut version = None;
+    let doc = document::load(root, file, config, schemas, &mut version, &mut diags).map(Arc::new);
     LoadedFile {
         file: file.to_path_buf(),
         doc,
+        version: version.map(Arc::new),
         diags,
     }
 }
@@ -133,6 +165,7 @@ pub fn gather<'a>(
         }
         match &l.doc {
             Some(doc) => documents.push(Arc::clone(doc)),
+            None if l.version.is_some() => {}
             None => {
                 failed_ids.insert(declared_id(root, &l.file));
             }

@@ -17,6 +17,7 @@ pub const DOCUMENT_SCHEMA: &str = include_str!("../../schemas/document.schema.js
 pub const ISSUE_SCHEMA: &str = include_str!("../../schemas/issue.schema.json");
 pub const PAGE_SCHEMA: &str = include_str!("../../schemas/page.schema.json");
 pub const CONFIG_SCHEMA: &str = include_str!("../../schemas/gazette.schema.json");
+pub const VERSION_SCHEMA: &str = include_str!("../../schemas/version.schema.json");
 
 /// One compiled schema and its JSON (kept for "did you mean" key lists).
 pub struct Schema {
@@ -30,6 +31,7 @@ pub struct Schemas {
     pub issue: Schema,
     pub page: Schema,
     pub config: Schema,
+    pub version: Schema,
 }
 
 impl Schemas {
@@ -46,6 +48,7 @@ impl Schemas {
             issue: compile(ISSUE_SCHEMA),
             page: compile(PAGE_SCHEMA),
             config: compile(CONFIG_SCHEMA),
+            version: compile(VERSION_SCHEMA),
         }
     }
 }

@@ -16,3 +16,4 @@ mod legal;
 mod portal;
 mod publish;
 mod serve;
+mod versions;
