@@ -9,6 +9,7 @@ pub mod document;
 pub mod fields;
 pub mod rules;
 pub mod schema;
+pub mod text;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -216,6 +217,7 @@ fn load_issue(
         .map_err(|d| diags.push(d))
         .ok()?;
     rules::body_links(hidden, file, split.body, split.body_line, diags);
+    crate::markdown::unclosed::warn(file, split.body, split.body_line, diags);
     let node = fields::parse_mapping(split.yaml, split.yaml_line, file, diags)?;
     let json = node.to_json();
     let problems = schema::check(&schemas.issue, &node, &json, file, &|k| match k {
@@ -281,6 +283,7 @@ fn load_page(
         .map_err(|d| diags.push(d))
         .ok()?;
     rules::body_links(hidden, file, split.body, split.body_line, diags);
+    crate::markdown::unclosed::warn(file, split.body, split.body_line, diags);
     let node = fields::parse_mapping(split.yaml, split.yaml_line, file, diags)?;
     let json = node.to_json();
     let problems = schema::check(&schemas.page, &node, &json, file, &|_| None);
