@@ -15,6 +15,7 @@ mod limits;
 mod links;
 mod output;
 mod paths;
+mod serve_load;
 mod text;
 mod unclosed;
 
@@ -49,6 +50,7 @@ const CASES: &[&str] = &[
     "output-symlink",
     "raw-html",
     "serve",
+    "serve-load",
     "symlinks",
     "unclosed-html",
     "unsafe-paths",
@@ -214,7 +216,16 @@ fn every_case_says_what_it_attacks_and_has_a_test() {
     }
     // Each case is named by a test in this module or in serve.rs.
     let sources: String = [
-        "cache", "content", "crash", "limits", "links", "output", "paths", "text", "unclosed",
+        "cache",
+        "content",
+        "crash",
+        "limits",
+        "links",
+        "output",
+        "paths",
+        "serve_load",
+        "text",
+        "unclosed",
     ]
     .iter()
     .map(|m| std::fs::read_to_string(repo().join(format!("tests/suite/hostile/{m}.rs"))).unwrap())
