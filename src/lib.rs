@@ -170,7 +170,8 @@ pub fn build_with_progress(
             );
             (dir, inputs)
         });
-    let staging = output::Staging::begin(&opts.output, target).map_err(|d| vec![d])?;
+    let staging = output::Staging::begin(&opts.output.components().collect::<PathBuf>(), target)
+        .map_err(|d| vec![d])?;
     // Under the lock: nothing changed since the last build of this output → nothing to do,
     // not even reading the documents (the stamp has the warnings they gave).
     if let Some((dir, inputs)) = &inputs

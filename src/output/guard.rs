@@ -41,6 +41,9 @@ pub enum Target {
 
 /// Checks that a build of the site at `root` may replace `output`, and says how to publish.
 pub fn check(root: &Path, output: &Path) -> Result<Target, Diagnostic> {
+    // `public/` names the link `public`, not the folder it points to.
+    let output: PathBuf = output.components().collect();
+    let output = output.as_path();
     let root_abs = resolve(root);
     forbidden(&root_abs, &resolve_parent(output), output)?;
     match std::fs::symlink_metadata(output) {
@@ -273,6 +276,8 @@ mod tests {
                 text: PathBuf::from("../www"),
             }
         );
+        let slash = check(&root, &root.join("public/")).unwrap();
+        assert!(matches!(slash, Target::Link { .. }), "{slash:?}");
         std::fs::write(www.join("index.php"), "<?php").unwrap();
         let e = check(&root, &root.join("public")).unwrap_err();
         assert_eq!(e.code, Code::OutputNotOurs);
