@@ -8,10 +8,17 @@
 //! is a different key, so a stale product can never be used. The folder (`.gazette-cache/` in
 //! the site root by default) can be deleted at any time; deleting it only makes the next build
 //! slower, and the output bytes are the same with or without it.
+//!
+//! Nothing read from the cache is trusted blindly (issue 16): every entry's file name carries
+//! a BLAKE3 check of its bytes (packed entries carry one each, see [`pack`]), checked on every
+//! use; a garbled, truncated or foreign entry is deleted and rebuilt. And every key starts
+//! with the identity of the binary — a hash of the source it was built from, made by
+//! `build.rs` — so a fixed renderer never reuses the pages its predecessor rendered, even at
+//! the same version number.
 
 mod pack;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -22,8 +29,39 @@ use pack::Packs;
 /// The cache folder, relative to the site root.
 pub const DEFAULT_DIR: &str = ".gazette-cache";
 
-/// Bumped whenever what a key means changes, so old entries are never misread.
-const VERSION: &str = concat!("gazette-cache-v1-", env!("CARGO_PKG_VERSION"));
+/// Bumped whenever what a key means changes, so old entries are never misread; and the hash
+/// of the source this binary was built from (`build.rs`), so a rebuilt gazette never reuses
+/// what another build of it made.
+const VERSION: &str = concat!(
+    "gazette-cache-v2-",
+    env!("CARGO_PKG_VERSION"),
+    "-",
+    env!("GAZETTE_SOURCE_HASH")
+);
+
+/// The check of an entry's bytes, spelled in its file name.
+type Sum = [u8; 16];
+
+fn sum(bytes: &[u8]) -> Sum {
+    let mut s = [0u8; 16];
+    s.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
+    s
+}
+
+fn sum_hex(s: &Sum) -> String {
+    s.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sum_from_hex(hex: &str) -> Option<Sum> {
+    if hex.len() != 32 || !hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return None;
+    }
+    let mut s = [0u8; 16];
+    for (i, byte) in s.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok()?;
+    }
+    Some(s)
+}
 
 /// A 256-bit key.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
@@ -155,10 +193,10 @@ pub struct Cache {
     pub misses: AtomicUsize,
 }
 
-/// The keys of one kind known to be on disk.
+/// The keys of one kind known to be on disk, each with the check of its bytes.
 #[derive(Default)]
 struct Entries {
-    keys: HashSet<Key>,
+    keys: HashMap<Key, Sum>,
     /// Whether the 256 shard folders have been made (once, before the first store).
     shards_made: bool,
 }
@@ -183,11 +221,14 @@ impl Cache {
         self.dir.is_some()
     }
 
-    fn path(&self, kind: &str, key: &Key) -> Option<PathBuf> {
+    /// `<kind>/<2 hex of the key>/<62 hex of the key>.<32 hex of the bytes' check>`.
+    fn path(&self, kind: &str, key: &Key, sum: &Sum) -> Option<PathBuf> {
         let hex = key.hex();
-        self.dir
-            .as_ref()
-            .map(|d| d.join(kind).join(&hex[..2]).join(&hex[2..]))
+        self.dir.as_ref().map(|d| {
+            d.join(kind)
+                .join(&hex[..2])
+                .join(format!("{}.{}", &hex[2..], sum_hex(sum)))
+        })
     }
 
     /// Runs `f` on the index of `kind`, reading it from disk first if this is its first use.
@@ -204,23 +245,38 @@ impl Cache {
         f(entries)
     }
 
-    /// Whether an entry for `key` is on disk (as far as this build knows); counts a miss if not.
-    fn known(&self, kind: &'static str, key: &Key) -> bool {
-        let known = self.dir.is_some() && self.with_entries(kind, |e| e.keys.contains(key));
-        if !known {
+    /// The check of the entry for `key` if it is on disk (as far as this build knows);
+    /// counts a miss if not.
+    fn known(&self, kind: &'static str, key: &Key) -> Option<Sum> {
+        let known = self
+            .dir
+            .as_ref()
+            .and_then(|_| self.with_entries(kind, |e| e.keys.get(key).copied()));
+        if known.is_none() {
             self.misses.fetch_add(1, Ordering::Relaxed);
         }
         known
     }
 
-    /// The cached bytes for `key`, if present.
-    pub fn get(&self, kind: &'static str, key: &Key) -> Option<Vec<u8>> {
-        if !self.known(kind, key) {
-            return None;
+    /// The bytes of the entry for `key` if they match their check. A damaged entry is
+    /// deleted (and forgotten): the caller rebuilds it.
+    fn verified(&self, kind: &'static str, key: &Key) -> Option<(PathBuf, Vec<u8>)> {
+        let expected = self.known(kind, key)?;
+        let path = self.path(kind, key, &expected)?;
+        let found = std::fs::read(&path)
+            .ok()
+            .filter(|bytes| sum(bytes) == expected);
+        if found.is_none() {
+            let _ = std::fs::remove_file(&path);
+            self.with_entries(kind, |e| e.keys.remove(key));
         }
-        let found = self.path(kind, key).and_then(|p| std::fs::read(p).ok());
         self.count(found.is_some());
-        found
+        found.map(|bytes| (path, bytes))
+    }
+
+    /// The cached bytes for `key`, if present and intact.
+    pub fn get(&self, kind: &'static str, key: &Key) -> Option<Vec<u8>> {
+        self.verified(kind, key).map(|(_, bytes)| bytes)
     }
 
     fn count(&self, hit: bool) {
@@ -290,11 +346,12 @@ impl Cache {
         dest: &Path,
     ) -> Result<(), crate::diag::Diagnostic> {
         crate::output::fs::write(dest, bytes)?;
-        if let Some(path) = self.path(kind, key)
+        let check = sum(bytes);
+        if let Some(path) = self.path(kind, key, &check)
             && self.make_shards(kind)
             && std::fs::hard_link(dest, &path).is_ok()
         {
-            self.with_entries(kind, |e| e.keys.insert(*key));
+            self.with_entries(kind, |e| e.keys.insert(*key, check));
         }
         Ok(())
     }
@@ -332,50 +389,77 @@ impl Cache {
         key: &Key,
         write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) {
-        let Some(path) = self.path(kind, key) else {
+        let Some(unchecked) = self.path(kind, key, &[0; 16]) else {
             return;
         };
         if !self.make_shards(kind) {
             return;
         }
-        let tmp = path.with_extension(format!("tmp{}", std::process::id()));
+        let tmp = unchecked.with_extension(format!("tmp{}", std::process::id()));
         let written = std::fs::File::create(&tmp).and_then(|f| {
-            let mut out = std::io::BufWriter::new(f);
+            let mut out = Summing {
+                out: std::io::BufWriter::new(f),
+                hasher: blake3::Hasher::new(),
+            };
             write(&mut out)?;
-            out.flush()
+            out.out.flush()?;
+            let mut check = [0u8; 16];
+            check.copy_from_slice(&out.hasher.finalize().as_bytes()[..16]);
+            Ok(check)
         });
-        if written.is_err() || std::fs::rename(&tmp, &path).is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        } else {
-            self.with_entries(kind, |e| e.keys.insert(*key));
+        let stored = written.ok().and_then(|check| {
+            let path = self.path(kind, key, &check)?;
+            std::fs::rename(&tmp, &path).ok().map(|()| check)
+        });
+        match stored {
+            Some(check) => {
+                self.with_entries(kind, |e| e.keys.insert(*key, check));
+            }
+            None => {
+                let _ = std::fs::remove_file(&tmp);
+            }
         }
     }
 
-    /// Places the cached page for `key` at `dest` — a hard link when the filesystem allows (no
-    /// bytes copied, see [`Cache::put_and_place`]), else a copy. `false` when there is no such
-    /// entry.
+    /// Places the cached page for `key` at `dest`, once its bytes match their check — a hard
+    /// link when the filesystem allows (see [`Cache::put_and_place`]), else the bytes written.
+    /// `false` when there is no such entry, or it was damaged (then it is deleted).
     pub fn place(&self, kind: &'static str, key: &Key, dest: &Path) -> bool {
-        if !self.known(kind, key) {
-            return false;
-        }
-        let Some(src) = self.path(kind, key) else {
+        let Some((src, bytes)) = self.verified(kind, key) else {
             return false;
         };
         if let Some(parent) = dest.parent() {
             let _ = std::fs::create_dir_all(parent);
         }
-        let ok = std::fs::hard_link(&src, dest).is_ok() || std::fs::copy(&src, dest).is_ok();
-        self.count(ok);
-        ok
+        std::fs::hard_link(&src, dest).is_ok() || std::fs::write(dest, &bytes).is_ok()
     }
 }
 
-/// The keys stored under `root` (`<root>/<2 hex>/<62 hex>`); temporary files are skipped.
-fn stored_keys(root: &Path) -> HashSet<Key> {
+/// Counts what is written through it into a check, for entries streamed to their file.
+struct Summing<W> {
+    out: W,
+    hasher: blake3::Hasher,
+}
+
+impl<W: Write> Write for Summing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.out.write(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// The keys stored under `root` (`<root>/<2 hex>/<62 hex>.<32 hex>`), with their checks;
+/// temporary files and names of any other form are skipped.
+fn stored_keys(root: &Path) -> HashMap<Key, Sum> {
     let Ok(shards) = std::fs::read_dir(root) else {
-        return HashSet::new();
+        return HashMap::new();
     };
-    let mut keys = HashSet::new();
+    let mut keys = HashMap::new();
     for shard in shards.flatten() {
         let prefix = shard.file_name();
         let Some(prefix) = prefix.to_str().filter(|p| p.len() == 2) else {
@@ -385,10 +469,12 @@ fn stored_keys(root: &Path) -> HashSet<Key> {
             continue;
         };
         for file in files.flatten() {
-            if let Some(rest) = file.file_name().to_str()
+            if let Some(name) = file.file_name().to_str()
+                && let Some((rest, check)) = name.split_once('.')
                 && let Some(key) = Key::from_hex(&format!("{prefix}{rest}"))
+                && let Some(check) = sum_from_hex(check)
             {
-                keys.insert(key);
+                keys.insert(key, check);
             }
         }
     }

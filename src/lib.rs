@@ -35,7 +35,7 @@ use std::time::Instant;
 
 use jiff::civil::Date;
 
-use diag::{Code, Diagnostic, Diagnostics};
+use diag::{Diagnostic, Diagnostics};
 use model::Site;
 use render::theme::Theme;
 use render::views::Urls;
@@ -166,7 +166,7 @@ pub fn build_with_progress(
 ) -> Result<BuildReport, Vec<Diagnostic>> {
     let started = Instant::now();
     let mut timings = Timings::start();
-    check_output_path(&opts.root, &opts.output).map_err(|d| vec![d])?;
+    let target = output::guard::check(&opts.root, &opts.output).map_err(|d| vec![d])?;
     let inputs = opts
         .cache_dir
         .as_ref()
@@ -180,7 +180,8 @@ pub fn build_with_progress(
             );
             (dir, inputs)
         });
-    let staging = output::Staging::begin(&opts.output).map_err(|d| vec![d])?;
+    let staging = output::Staging::begin(&opts.output.components().collect::<PathBuf>(), target)
+        .map_err(|d| vec![d])?;
     // Under the lock: nothing changed since the last build of this output → nothing to do,
     // not even reading the documents (the stamp has the warnings they gave).
     if let Some((dir, inputs)) = &inputs
@@ -226,7 +227,7 @@ pub fn build_with_progress(
         progress,
         &mut timings,
     )
-    .map_err(Diagnostics::into_sorted)?;
+    .map_err(|d| output::disk_full_once(d.into_sorted(), staging.dir(), &opts.output))?;
     engine.cache.finish();
     if let Some((dir, inputs)) = &inputs {
         let documents = site.documents.len();
@@ -495,45 +496,4 @@ fn unpack_files(mut blob: &[u8]) -> Option<Vec<search::SearchFile>> {
         files.push(search::SearchFile { path, bytes });
     }
     Some(files)
-}
-
-/// Refuses outputs that a swap would destroy: the site root itself, a folder containing it, or a
-/// folder inside `content/`, `themes/`, `templates/` or `static/`.
-pub fn check_output_path(root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let abs = |p: &Path| {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        normalise(&p)
-    };
-    let root = abs(root);
-    let out = abs(output);
-    let bad = root.starts_with(&out)
-        || ["content", "themes", "templates", "static", "schemas"]
-            .iter()
-            .any(|d| out.starts_with(root.join(d)));
-    if bad {
-        return Err(Diagnostic::new(
-            Code::UnsafePath,
-            format!("不能把网站输出到 {}", output.display()),
-        )
-        .hint("输出文件夹会被整个替换:请用站点内单独的文件夹,如默认的 public/"));
-    }
-    Ok(())
-}
-
-fn normalise(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
-    }
-    out
 }

@@ -7,10 +7,12 @@
 //! Before sanitising, [`nesting`] flattens elements nested deeper than 256 levels and closes
 //! formatting that a block closes around, so a hostile body cannot make the sanitiser's tree
 //! building stall a build or blow up its memory. A body that is Markdown only needs none of
-//! that: [`direct`] writes the allow-list's result for it without the parse.
+//! that: [`direct`] writes the allow-list's result for it without the parse. First of all,
+//! [`unclosed`] shows as text any raw opening that is never closed and would swallow the rest.
 
 mod direct;
 mod nesting;
+pub mod unclosed;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -78,7 +80,9 @@ impl Markdown {
     /// Renders `source`. Headings get stable ids (from their text, de-duplicated); a body that
     /// uses `#` headings is shifted down one level, since the page title is the only `<h1>`.
     pub fn render(&self, source: &str) -> Rendered {
-        let (out, text) = self.events(source);
+        // An unclosed `<style>`, `<details>`, comment… would take the rest of the body with it.
+        let (source, _) = unclosed::neutralise(source);
+        let (out, text) = self.events(&source);
         let clean = match direct::write(&out) {
             Some(html) => html,
             None => self.sanitize(out),

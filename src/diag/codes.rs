@@ -40,6 +40,7 @@ codes! {
     // Reading files.
     Io = "io", Error, "a file or folder could not be read or written";
     Encoding = "encoding", Error, "a text file is not valid UTF-8";
+    MarkdownExtension = "markdown-extension", Error, "a Markdown file in content/ is not named `*.md` and would not be published";
     // Front matter and YAML.
     FrontMatterMissing = "front-matter-missing", Error, "a document does not start with a `---` line";
     FrontMatterUnclosed = "front-matter-unclosed", Error, "the front matter has no closing `---` line";
@@ -54,6 +55,7 @@ codes! {
     InvalidDate = "invalid-date", Error, "a date is not a real calendar date written YYYY-MM-DD";
     DateOrder = "date-order", Error, "dates contradict each other (issued after published, effective after expires)";
     DocNumberFormat = "doc-number-format", Error, "a 发文字号 does not follow GB/T 9704-2012 §7.2.5";
+    InvisibleCharacter = "invisible-character", Error, "an id, title, 文号, issuer or summary holds an invisible, bidi or control character";
     // Registries.
     UnknownKind = "unknown-kind", Error, "a kind that gazette.toml does not register";
     UnknownIssuer = "unknown-issuer", Error, "an issuer that gazette.toml does not register";
@@ -67,6 +69,7 @@ codes! {
     MissingInterpretation = "missing-interpretation", Error, "a document that needs a 政策解读 has none (退文)";
     InterpretsNonInterpretation = "interprets-wrong-kind", Error, "`interprets` is used on a document that is not an interpretation";
     AttachmentMissing = "attachment-missing", Error, "an attachment or PDF does not exist";
+    ActiveAttachment = "active-attachment", Error, "an attachment is a file a browser would run as a page of the site";
     UnsafePath = "unsafe-path", Error, "a path or id would reach outside the content or output folder";
     IssueFileName = "issue-file-name", Error, "a gazette issue file is not named YYYY-NN.md";
     // The legal model (legal-model.md).
@@ -83,6 +86,8 @@ codes! {
     ThemeMissing = "theme-missing", Error, "the theme named in gazette.toml does not exist";
     Template = "template", Error, "a theme template failed to load or render";
     OutputLocked = "output-locked", Error, "another build is writing the same output folder";
+    OutputNotOurs = "output-not-ours", Error, "the output path holds something gazette did not make";
+    DiskFull = "disk-full", Error, "the disk of the output has no space left";
     // Warnings.
     ExpiringSoon = "expiring-soon", Warning, "a normative document's 有效期 ends within 90 days";
     ValidityTooLong = "validity-too-long", Warning, "a document's 有效期 is longer than its kind allows";
@@ -90,6 +95,7 @@ codes! {
     DocNumberYear = "doc-number-year", Warning, "the year in a 发文字号 differs from the year the document was issued";
     InterpretationLate = "interpretation-late", Warning, "an interpretation was published later than `interpretation_max_lag_days` after its document";
     PublishLate = "publish-late", Warning, "a document was published more than 20 working days after it was issued";
+    UnclosedHtml = "unclosed-html", Warning, "raw HTML in a body opens a tag or comment it never closes";
     Placeholder = "placeholder", Error, "a value still holds the placeholder that `gazette new` wrote";
     SiteIdentityMissing = "site-identity-missing", Warning, "gazette.toml's [site] leaves out an item every page of a government site must show";
     IssueFileMissing = "issue-file-missing", Warning, "documents name a gazette issue that has no file under content/gazette/";

@@ -31,7 +31,7 @@ const VOID: &[&str] = &[
 ];
 
 /// Elements whose content is raw text, up to their own end tag.
-const RAW_TEXT: &[&str] = &[
+pub(super) const RAW_TEXT: &[&str] = &[
     "script",
     "style",
     "textarea",

@@ -6,6 +6,12 @@ use std::path::Path;
 use crate::diag::{Code, Diagnostic};
 
 pub fn io_error(path: &Path, doing: &str, e: std::io::Error) -> Diagnostic {
+    if e.kind() == std::io::ErrorKind::StorageFull {
+        return Diagnostic::new(
+            Code::DiskFull,
+            format!("磁盘已满:{doing} {} 时没有空间了", path.display()),
+        );
+    }
     Diagnostic::new(Code::Io, format!("{doing}失败:{}:{e}", path.display()))
 }
 
@@ -33,4 +39,17 @@ pub fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
 
 pub fn rename(from: &Path, to: &Path) -> Result<(), Diagnostic> {
     std::fs::rename(from, to).map_err(|e| io_error(to, "替换", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_its_own_code_naming_the_path() {
+        // `/dev/full` answers every write with ENOSPC, as a full disk does.
+        let d = write(Path::new("/dev/full"), b"x").unwrap_err();
+        assert_eq!(d.code, Code::DiskFull);
+        assert!(d.message.contains("/dev/full"), "{}", d.message);
+    }
 }

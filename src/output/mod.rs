@@ -4,36 +4,34 @@
 //! written to `.<name>.staging-<pid>` next to it, and only a complete build is swapped in, with
 //! one atomic `renameat2(RENAME_EXCHANGE)` on Linux (readers never see a missing or half-written
 //! site), or two renames elsewhere. A lock file keeps two builds of one output apart.
+//! [`guard`] decides first whether the output may be replaced at all, and whether it is a
+//! symbolic link to switch instead.
 
 pub mod fs;
+pub mod guard;
+pub mod links;
 pub mod stamp;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic};
+pub use guard::Target;
 
 /// An output folder being written. Dropping it without [`Staging::publish`] discards the work.
 pub struct Staging {
-    output: PathBuf,
+    target: Target,
     dir: PathBuf,
     _lock: File,
     published: bool,
 }
 
 impl Staging {
-    /// Takes the output's lock and creates a fresh staging folder beside it.
-    pub fn begin(output: &Path) -> Result<Staging, Diagnostic> {
-        let name = output
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .ok_or_else(|| {
-                Diagnostic::new(Code::Io, format!("输出路径 `{}` 无效", output.display()))
-            })?;
-        let parent = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
+    /// Takes the output's lock and creates a fresh staging folder beside it (beside a linked
+    /// output's target), holding the [`guard::MARKER`]. `target` is what [`guard::check`]
+    /// found at `output`.
+    pub fn begin(output: &Path, target: Target) -> Result<Staging, Diagnostic> {
+        let (name, parent) = name_and_parent(output)?;
         fs::create_dir_all(&parent)?;
         let lock_path = parent.join(format!(".{name}.lock"));
         let lock = File::options()
@@ -50,6 +48,16 @@ impl Staging {
             .hint("等它结束后再运行;若确认没有其他构建在运行,可删除锁文件后重试")
             .in_file(&lock_path));
         }
+        // A linked output is staged beside the link's target (the same filesystem: the new
+        // folder is renamed there, not copied).
+        let (name, parent) = match &target {
+            Target::Folder(_) => (name, parent),
+            Target::Link { target, .. } => {
+                let (name, parent) = name_and_parent(target)?;
+                (version_base(&name).to_string(), parent)
+            }
+        };
+        fs::create_dir_all(&parent)?;
         // Leftovers of killed builds (we hold the lock, so none is in use).
         if let Ok(entries) = std::fs::read_dir(&parent) {
             for e in entries.flatten() {
@@ -63,8 +71,9 @@ impl Staging {
         }
         let dir = parent.join(format!(".{name}.staging-{}", std::process::id()));
         fs::create_dir_all(&dir)?;
+        fs::write(&dir.join(guard::MARKER), guard::MARKER_TEXT.as_bytes())?;
         Ok(Staging {
-            output: output.to_path_buf(),
+            target,
             dir,
             _lock: lock,
             published: false,
@@ -78,14 +87,23 @@ impl Staging {
 
     /// Swaps the staging folder in as the output.
     pub fn publish(mut self) -> Result<(), Diagnostic> {
-        if self.output.exists() {
+        let output = match &self.target {
+            Target::Folder(output) => output.clone(),
+            Target::Link { link, target, text } => {
+                let (link, target, text) = (link.clone(), target.clone(), text.clone());
+                self.switch_link(&link, &target, &text)?;
+                self.published = true;
+                return Ok(());
+            }
+        };
+        if output.exists() {
             let old = self.dir.with_file_name(
                 self.dir
                     .file_name()
                     .map(|n| n.to_string_lossy().replace(".staging-", ".old-"))
                     .unwrap_or_default(),
             );
-            if exchange(&self.dir, &self.output).is_ok() {
+            if exchange(&self.dir, &output).is_ok() {
                 // `dir` now holds the previous site.
                 if std::fs::rename(&self.dir, &old).is_ok() {
                     remove_later(old);
@@ -93,16 +111,87 @@ impl Staging {
                     let _ = std::fs::remove_dir_all(&self.dir);
                 }
             } else {
-                fs::rename(&self.output, &old)?;
-                fs::rename(&self.dir, &self.output)?;
+                fs::rename(&output, &old)?;
+                fs::rename(&self.dir, &output)?;
                 remove_later(old);
             }
         } else {
-            fs::rename(&self.dir, &self.output)?;
+            fs::rename(&self.dir, &output)?;
         }
         self.published = true;
         Ok(())
     }
+
+    /// Publishes beside a linked output's `target` and switches the link to the new folder:
+    /// a new link made under a temporary name and renamed over the old one, so a web server
+    /// following it sees the old site or the new one, never none or half of one. The old
+    /// target (empty or made by gazette, [`guard::check`] made sure) is then removed.
+    fn switch_link(&self, link: &Path, target: &Path, text: &Path) -> Result<(), Diagnostic> {
+        let (name, parent) = name_and_parent(target)?;
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos());
+        let fresh = format!("{}{VERSION}{stamp:x}", version_base(&name));
+        fs::rename(&self.dir, &parent.join(&fresh))?;
+        let new_text = match text.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.join(&fresh),
+            _ => PathBuf::from(&fresh),
+        };
+        let (link_name, link_parent) = name_and_parent(link)?;
+        let tmp = link_parent.join(format!(".{link_name}.link-{}", std::process::id()));
+        let _ = std::fs::remove_file(&tmp);
+        std::os::unix::fs::symlink(&new_text, &tmp)
+            .map_err(|e| fs::io_error(&tmp, "创建符号链接", e))?;
+        if let Err(e) = std::fs::rename(&tmp, link) {
+            let _ = std::fs::remove_file(&tmp);
+            let _ = std::fs::remove_dir_all(parent.join(&fresh));
+            return Err(fs::io_error(link, "切换符号链接", e));
+        }
+        if std::fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
+            let old = parent.join(format!(
+                ".{}.old-{}",
+                version_base(&name),
+                std::process::id()
+            ));
+            if std::fs::rename(target, &old).is_ok() {
+                remove_later(old);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Between a linked output's base name and the unique part of each published folder's name:
+/// `gazette` → `gazette.gazette-18c3f0a2b4d5e6f7`.
+const VERSION: &str = ".gazette-";
+
+/// The name a linked output's versions share: `gazette` for `gazette.gazette-<hex>` (and for
+/// `gazette`).
+fn version_base(name: &str) -> &str {
+    match name.rfind(VERSION) {
+        Some(i)
+            if i > 0
+                && name[i + VERSION.len()..]
+                    .bytes()
+                    .all(|b| b.is_ascii_hexdigit()) =>
+        {
+            &name[..i]
+        }
+        _ => name,
+    }
+}
+
+/// A path's last component, and the folder holding it (`.` for a bare name).
+fn name_and_parent(path: &Path) -> Result<(String, PathBuf), Diagnostic> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Diagnostic::new(Code::Io, format!("输出路径 `{}` 无效", path.display())))?;
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok((name, parent))
 }
 
 /// Removes the previous site without making the build wait for it: the new one is already
@@ -163,4 +252,97 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
     Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
+}
+
+/// A full disk fails every page being written at once: thousands of identical errors. Keeps
+/// the first, says how much space the site needs (the previous site's size, or what was
+/// written before the disk filled, whichever is larger) and how much is free, and drops the
+/// rest. Other diagnostics pass through.
+pub fn disk_full_once(diags: Vec<Diagnostic>, staging: &Path, output: &Path) -> Vec<Diagnostic> {
+    let Some(first) = diags.iter().position(|d| d.code == Code::DiskFull) else {
+        return diags;
+    };
+    let need = size_of(output).max(size_of(staging));
+    let free = free_space(staging.parent().unwrap_or(staging));
+    let mut out: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    for (i, mut d) in diags.into_iter().enumerate() {
+        if d.code != Code::DiskFull {
+            out.push(d);
+        } else if i == first {
+            d.message.push_str(&format!(
+                "。网站约需 {},该磁盘可用 {}",
+                megabytes(need),
+                free.map_or_else(|| "未知".to_string(), megabytes)
+            ));
+            d.hint = Some("腾出磁盘空间(或换一个磁盘上的输出文件夹)后重新生成".into());
+            out.push(d);
+        }
+    }
+    out
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / 1_000_000.0)
+}
+
+/// The bytes of every file under `dir` (0 if it does not exist).
+fn size_of(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .filter(std::fs::Metadata::is_file)
+        .map(|m| m.len())
+        .sum()
+}
+
+/// The bytes free to an unprivileged user on the filesystem of `dir`.
+fn free_space(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let path = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
+    // SAFETY: `path` is NUL-terminated and `st` is a valid statvfs to fill.
+    let rc = unsafe { libc::statvfs(path.as_ptr(), &mut st) };
+    // The field types differ between platforms (u32 or u64, signed or not).
+    #[allow(clippy::useless_conversion)]
+    let (blocks, size) = (
+        u64::try_from(st.f_bavail).ok()?,
+        u64::try_from(st.f_frsize).ok()?,
+    );
+    (rc == 0).then(|| blocks * size)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_disk_is_said_once_with_the_space_needed() {
+        let dir = tempfile::tempdir().unwrap();
+        let staging = dir.path().join(".public.staging-1");
+        std::fs::create_dir_all(&staging).unwrap();
+        std::fs::write(staging.join("a.html"), vec![b'x'; 3_000_000]).unwrap();
+        let full =
+            |p: &str| Diagnostic::new(Code::DiskFull, format!("磁盘已满:写入 {p} 时没有空间了"));
+        let diags = vec![
+            full("a"),
+            Diagnostic::new(Code::Template, "模板错误"),
+            full("b"),
+            full("c"),
+        ];
+        let got = disk_full_once(diags, &staging, &dir.path().join("public"));
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(
+            got[0].message.starts_with("磁盘已满:写入 a"),
+            "{}",
+            got[0].message
+        );
+        assert!(
+            got[0].message.contains("网站约需 3.0 MB"),
+            "{}",
+            got[0].message
+        );
+        assert!(got[0].message.contains("该磁盘可用"), "{}", got[0].message);
+        assert_eq!(got[1].code, Code::Template);
+    }
 }

@@ -10,7 +10,8 @@
 //! byte for byte, and the warnings it would print are the stamp's (they too are a function of
 //! the inputs and the date), so it prints those and stops. Anything else — an edited file,
 //! another date, a file touched or removed in the output, a new gazette — and the build runs in
-//! full. Deleting the cache folder deletes the stamps.
+//! full. Deleting the cache folder deletes the stamps. A stamp carries a hash of itself and
+//! is ignored when it does not match.
 
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
@@ -208,9 +209,14 @@ pub fn intact(cache_dir: &Path, output: &Path) -> bool {
     read(cache_dir, output).is_some_and(|stamp| listing(output).is_some_and(|l| l == stamp.files))
 }
 
+/// The stamp, if it is whole: its file is the BLAKE3 hash of the JSON, a newline, then the
+/// JSON (a damaged stamp that still parsed could print another build's warnings or counts).
 fn read(cache_dir: &Path, output: &Path) -> Option<Stamp> {
     let bytes = std::fs::read(path(cache_dir, output)).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    let newline = bytes.iter().position(|&b| b == b'\n')?;
+    let (check, json) = (&bytes[..newline], &bytes[newline + 1..]);
+    (check == blake3::hash(json).to_hex().as_bytes()).then_some(())?;
+    serde_json::from_slice(json).ok()
 }
 
 /// What a build made, as the next unchanged build reports it without reading anything.
@@ -254,11 +260,40 @@ pub fn record(cache_dir: &Path, output: &Path, built: &Path, inputs: &Inputs, ma
     let file = path(cache_dir, output);
     if let (Some(dir), Ok(json)) = (file.parent(), serde_json::to_vec(&stamp)) {
         let tmp = file.with_extension(format!("tmp{}", std::process::id()));
+        let mut bytes = blake3::hash(&json).to_hex().as_bytes().to_vec();
+        bytes.push(b'\n');
+        bytes.extend_from_slice(&json);
         let ok = std::fs::create_dir_all(dir).is_ok()
-            && std::fs::write(&tmp, json).is_ok()
+            && std::fs::write(&tmp, bytes).is_ok()
             && std::fs::rename(&tmp, &file).is_ok();
         if !ok {
             let _ = std::fs::remove_file(&tmp);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_damaged_stamp_is_no_stamp() {
+        let dir = tempfile::tempdir().unwrap();
+        let (cache, out) = (dir.path().join("cache"), dir.path().join("public"));
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("index.html"), "<p>").unwrap();
+        let inputs = Inputs(Key::of(&[b"inputs"]));
+        record(&cache, &out, &out, &inputs, 3, 4, &[]);
+        let stamp = unchanged(&cache, &out, &inputs).expect("a whole stamp is used");
+        assert_eq!((stamp.documents, stamp.pages), (3, 4));
+        // `"documents":3` → `"documents":9`: still JSON, no longer the stamp that was written.
+        let file = path(&cache, &out);
+        let bytes = std::fs::read(&file).unwrap();
+        let text = String::from_utf8(bytes)
+            .unwrap()
+            .replace("\"documents\":3", "\"documents\":9");
+        std::fs::write(&file, text).unwrap();
+        assert!(unchanged(&cache, &out, &inputs).is_none());
+        assert!(!intact(&cache, &out));
     }
 }

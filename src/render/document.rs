@@ -215,7 +215,11 @@ pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, Docume
                         .map_or(a.name.as_str(), |(stem, _)| stem)
                         .to_string()
                 }),
-                url: format!("{}{}", urls.document(d.id.as_str()), a.name),
+                url: format!(
+                    "{}{}",
+                    urls.document(d.id.as_str()),
+                    crate::output::links::encode_name(&a.name)
+                ),
                 file_type: views::file_type(&a.name),
                 size: views::human_size(a.bytes),
                 name: a.name.clone(),

@@ -379,7 +379,11 @@ pub fn issue_summary(site: &Site, urls: &Urls, k: usize) -> IssueSummary {
         count: site.issue_documents[k].len(),
         pdf: issue.pdf.as_ref().map(|p| Link {
             title: p.name.clone(),
-            url: format!("{}{}", urls.issue(issue.no), p.name),
+            url: format!(
+                "{}{}",
+                urls.issue(issue.no),
+                crate::output::links::encode_name(&p.name)
+            ),
         }),
         pdf_size: issue.pdf.as_ref().map(|p| views::human_size(p.bytes)),
     }

@@ -7,11 +7,17 @@
 //! thread for a few seconds and never stalls the others. GET and HEAD only; one request per
 //! connection (`Connection: close`); files are resolved by [`super::path`], which serves nothing
 //! outside the output folder. HTML gets the live-reload script and the error overlay injected.
+//!
+//! Under load (issue 16) the cap is high enough for 200 busy clients, and a full server makes
+//! room instead of turning a real request away: it drops the connection that has waited
+//! longest for its request head — where a slow-loris keeps every connection it opens. Only
+//! when no connection is waiting for its head (all are being answered) is a client told 503.
 
+use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
@@ -38,7 +44,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_connections: 128,
+            max_connections: 512,
             max_event_streams: 32,
             read_timeout: Duration::from_secs(5),
             head_deadline: Duration::from_secs(10),
@@ -56,6 +62,14 @@ pub struct Server {
     pub limits: Limits,
     connections: AtomicUsize,
     streams: AtomicUsize,
+    waiting: Mutex<Waiting>,
+}
+
+/// The connections still reading their request head, by arrival: the first is the oldest.
+#[derive(Default)]
+struct Waiting {
+    next: u64,
+    heads: BTreeMap<u64, TcpStream>,
 }
 
 impl Server {
@@ -65,6 +79,40 @@ impl Server {
             limits,
             connections: AtomicUsize::new(0),
             streams: AtomicUsize::new(0),
+            waiting: Mutex::new(Waiting::default()),
+        }
+    }
+
+    fn waiting(&self) -> std::sync::MutexGuard<'_, Waiting> {
+        self.waiting.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Notes that `stream` is waiting for its request head; its number, to say when it is not.
+    fn waits(&self, stream: &TcpStream) -> Option<u64> {
+        let clone = stream.try_clone().ok()?;
+        let mut w = self.waiting();
+        let id = w.next;
+        w.next += 1;
+        w.heads.insert(id, clone);
+        Some(id)
+    }
+
+    fn got_head(&self, id: Option<u64>) {
+        if let Some(id) = id {
+            self.waiting().heads.remove(&id);
+        }
+    }
+
+    /// Closes the connection that has waited longest for its request head (its thread then
+    /// ends and frees its slot); `false` when none is waiting.
+    fn drop_oldest_waiting(&self) -> bool {
+        let oldest = self.waiting().heads.pop_first();
+        match oldest {
+            Some((_, stream)) => {
+                let _ = stream.shutdown(Shutdown::Both);
+                true
+            }
+            None => false,
         }
     }
 }
@@ -103,14 +151,22 @@ fn accept_loop(listener: &TcpListener, server: &Arc<Server>) {
             std::thread::sleep(Duration::from_millis(50));
             continue;
         };
-        let Some(slot) = Connection::take(server) else {
-            busy(stream);
-            continue;
+        let slot = match Connection::take(server) {
+            Some(slot) => slot,
+            // The dropped connection's slot is freed as its thread ends: take it now.
+            None if server.drop_oldest_waiting() => Connection::make_room(server),
+            None => {
+                busy(stream);
+                continue;
+            }
         };
-        // If the thread cannot start, the closure (and the slot in it) is dropped.
+        let waiting = server.waits(&stream);
+        // If the thread cannot start, the closure (and the slot in it) is dropped. A small
+        // stack: hundreds of connections may be open at once.
         let _ = std::thread::Builder::new()
             .name("gazette-conn".into())
-            .spawn(move || handle(stream, &slot.0));
+            .stack_size(256 * 1024)
+            .spawn(move || handle(stream, &slot.0, waiting));
     }
 }
 
@@ -123,6 +179,12 @@ impl Connection {
             std::mem::forget(slot);
             Connection(Arc::clone(server))
         })
+    }
+
+    /// A slot over the cap, for a connection that replaces one being dropped.
+    fn make_room(server: &Arc<Server>) -> Self {
+        server.connections.fetch_add(1, Ordering::AcqRel);
+        Connection(Arc::clone(server))
     }
 }
 
@@ -157,12 +219,14 @@ enum HeadError {
     Malformed,
 }
 
-fn handle(mut stream: TcpStream, server: &Server) {
+fn handle(mut stream: TcpStream, server: &Server, waiting: Option<u64>) {
     let limits = &server.limits;
     let _ = stream.set_read_timeout(Some(limits.read_timeout));
     let _ = stream.set_write_timeout(Some(limits.write_timeout));
     let _ = stream.set_nodelay(true);
-    let request = match read_head(&mut stream, limits) {
+    let head = read_head(&mut stream, limits);
+    server.got_head(waiting);
+    let request = match head {
         Ok(head) => parse(&head),
         Err(HeadError::TooLarge) => Err(431),
         Err(HeadError::Malformed) => Err(400),

@@ -68,6 +68,10 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Sources {
         }
         let under: Vec<_> = relp.components().skip(1).collect();
         let is_md = relp.extension().is_some_and(|e| e == "md");
+        if !is_md && let Some(d) = markdown_elsewise(&relp) {
+            diags.push(d);
+            continue;
+        }
         let top = under
             .first()
             .and_then(|c| c.as_os_str().to_str())
@@ -80,6 +84,27 @@ pub fn discover(root: &Path, diags: &mut Diagnostics) -> Sources {
         }
     }
     sources
+}
+
+/// A Markdown file not named `*.md` (`*.MD`, `*.markdown`, `*.mdown`…) would be copied as an
+/// attachment-like file and never published as a document: an error saying to rename it.
+fn markdown_elsewise(relp: &Path) -> Option<Diagnostic> {
+    let ext = relp.extension()?.to_str()?.to_ascii_lowercase();
+    if !matches!(ext.as_str(), "md" | "markdown" | "mdown" | "mkd" | "mkdn") {
+        return None;
+    }
+    let fixed = relp.with_extension("md");
+    Some(
+        Diagnostic::new(
+            Code::MarkdownExtension,
+            format!(
+                "`{}` 看来是 Markdown 文件,但只有扩展名为小写 .md 的文件才会发布",
+                relp.display()
+            ),
+        )
+        .in_file(relp)
+        .hint(format!("把它改名为 {}", fixed.display())),
+    )
 }
 
 fn is_skipped(name: &str) -> bool {

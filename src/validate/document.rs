@@ -129,6 +129,10 @@ pub fn load(
         return None;
     }
     let json = node.to_json();
+    // Reported after the document is made: a 文号 with an invisible character must still
+    // meet its twin in the duplicate check.
+    let mut invisible = Vec::new();
+    super::text::check(&node, &text, file, &mut invisible);
 
     let before = diags.error_count();
     let placeholders = fields::placeholders(&node, file, diags);
@@ -153,6 +157,7 @@ pub fn load(
             .filter(|d| d.pos.is_none_or(|p| !placeholders.contains(&p))),
     );
     if diags.error_count() > before {
+        diags.extend(invisible);
         return None;
     }
     let raw: RawDocument = serde_json::from_value(json).ok()?;
@@ -163,11 +168,13 @@ pub fn load(
         errors_before: before,
     };
     let doc = c.typed(raw, root, config, split.body.into(), split.body_line);
-    if c.diags.error_count() > c.errors_before {
+    let doc = if c.diags.error_count() > c.errors_before {
         None
     } else {
         doc
-    }
+    };
+    diags.extend(invisible);
+    doc
 }
 
 struct Checker<'a> {

@@ -187,6 +187,15 @@ pub fn attachment(root: &Path, file: &Path, name: &str) -> Result<Attachment, Di
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    if crate::output::links::runs_in_browser(&file_name) {
+        return Err(Diagnostic::new(
+            Code::ActiveAttachment,
+            format!("附件 `{name}` 是浏览器会当作网页运行的文件,不能发布"),
+        )
+        .hint(
+            "网页、SVG、XML、脚本放在网站上会以网站的名义运行:请转成 PDF,或压缩成 .zip 后作为附件",
+        ));
+    }
     if file_name.ends_with(".md") || file_name == "index.html" {
         return Err(
             Diagnostic::new(Code::InvalidValue, format!("`{name}` 不能作为附件"))

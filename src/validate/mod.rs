@@ -11,6 +11,7 @@ pub mod legal;
 pub mod rules;
 pub mod schema;
 mod version;
+pub mod text;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -285,6 +286,7 @@ fn load_issue(
         .map_err(|d| diags.push(d))
         .ok()?;
     rules::body_links(hidden, file, split.body, split.body_line, diags);
+    crate::markdown::unclosed::warn(file, split.body, split.body_line, diags);
     let node = fields::parse_mapping(split.yaml, split.yaml_line, file, diags)?;
     let json = node.to_json();
     let problems = schema::check(&schemas.issue, &node, &json, file, &|k| match k {
@@ -350,6 +352,7 @@ fn load_page(
         .map_err(|d| diags.push(d))
         .ok()?;
     rules::body_links(hidden, file, split.body, split.body_line, diags);
+    crate::markdown::unclosed::warn(file, split.body, split.body_line, diags);
     let node = fields::parse_mapping(split.yaml, split.yaml_line, file, diags)?;
     let json = node.to_json();
     let problems = schema::check(&schemas.page, &node, &json, file, &|_| None);

@@ -104,6 +104,7 @@ impl BodyScans {
 fn scan_body(hidden: &HashSet<&str>, d: &Document) -> Diagnostics {
     let mut found = Diagnostics::new();
     body_links(hidden, &d.file, &d.body, d.body_line, &mut found);
+    crate::markdown::unclosed::warn(&d.file, &d.body, d.body_line, &mut found);
     found
 }
 
@@ -132,12 +133,14 @@ fn unique_ids<'a>(docs: &'a [Arc<Document>], diags: &mut Diagnostics) -> HashMap
 }
 
 fn unique_doc_numbers(docs: &[Arc<Document>], diags: &mut Diagnostics) {
-    let mut seen: HashMap<&str, &Document> = HashMap::new();
+    // Compared as a reader sees them (legal-model.md §5).
+    let mut seen: HashMap<String, &Document> = HashMap::new();
     for d in docs.iter().filter(|d| d.is_public()) {
         let Some(n) = d.doc_number.as_deref() else {
             continue;
         };
-        if let Some(first) = seen.get(n) {
+        let key = super::text::comparable(n);
+        if let Some(first) = seen.get(&key) {
             diags.push(
                 Diagnostic::new(
                     Code::DuplicateDocNumber,
@@ -151,7 +154,7 @@ fn unique_doc_numbers(docs: &[Arc<Document>], diags: &mut Diagnostics) {
                 )),
             );
         } else {
-            seen.insert(n, d);
+            seen.insert(key, d);
         }
     }
 }

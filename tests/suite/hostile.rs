@@ -8,10 +8,16 @@
 //! files; review their diff. No timing assertions: waits poll, kills are spread over a measured
 //! build, and the time and memory of the largest cases are measured by hand (SECURITY.md).
 
+mod cache;
 mod content;
 mod crash;
 mod limits;
+mod links;
+mod output;
 mod paths;
+mod serve_load;
+mod text;
+mod unclosed;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -21,8 +27,11 @@ use crate::harness::{AS_OF, check_lines, copy_dir, files, repo, run, stderr};
 /// Every case folder, and the test that runs it (a folder without a test, or a test without
 /// a folder, fails [`every_case_says_what_it_attacks_and_has_a_test`]).
 const CASES: &[&str] = &[
+    "active-attachments",
     "alias-bomb",
+    "attachment-names",
     "bom",
+    "cache-corruption",
     "concurrent-builds",
     "crlf",
     "deep-nesting",
@@ -32,12 +41,18 @@ const CASES: &[&str] = &[
     "front-matter-unclosed",
     "huge-document",
     "invalid-utf8",
+    "invisible-characters",
     "kill-build",
+    "markdown-extension",
     "non-public-canary",
     "non-public-links",
+    "output-not-ours",
+    "output-symlink",
     "raw-html",
     "serve",
+    "serve-load",
     "symlinks",
+    "unclosed-html",
     "unsafe-paths",
     "unsafe-slug",
 ];
@@ -200,13 +215,22 @@ fn every_case_says_what_it_attacks_and_has_a_test() {
         );
     }
     // Each case is named by a test in this module or in serve.rs.
-    let sources: String = ["content", "crash", "limits", "paths"]
-        .iter()
-        .map(|m| {
-            std::fs::read_to_string(repo().join(format!("tests/suite/hostile/{m}.rs"))).unwrap()
-        })
-        .chain([std::fs::read_to_string(repo().join("tests/suite/serve.rs")).unwrap()])
-        .collect();
+    let sources: String = [
+        "cache",
+        "content",
+        "crash",
+        "limits",
+        "links",
+        "output",
+        "paths",
+        "serve_load",
+        "text",
+        "unclosed",
+    ]
+    .iter()
+    .map(|m| std::fs::read_to_string(repo().join(format!("tests/suite/hostile/{m}.rs"))).unwrap())
+    .chain([std::fs::read_to_string(repo().join("tests/suite/serve.rs")).unwrap()])
+    .collect();
     for name in CASES {
         assert!(
             sources.contains(&format!("\"{name}\"")),

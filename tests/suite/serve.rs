@@ -16,14 +16,14 @@ const DOC: &str = "content/documents/2021/lzb-2021-18.md";
 const DOC_URL: &str = "/documents/lzb-2021-18/";
 
 /// A running `gazette serve`, killed when dropped (whatever the test's outcome).
-struct Serve {
+pub(crate) struct Serve {
     child: Child,
-    addr: SocketAddr,
+    pub(crate) addr: SocketAddr,
     log: Arc<Mutex<String>>,
 }
 
 impl Serve {
-    fn start(root: &Path) -> Serve {
+    pub(crate) fn start(root: &Path) -> Serve {
         let mut child = Command::new(bin())
             .args(["serve", "--root", root.to_str().unwrap(), "--port", "0"])
             .args(["--as-of", AS_OF])
@@ -65,7 +65,7 @@ impl Serve {
         serve
     }
 
-    fn log(&self) -> String {
+    pub(crate) fn log(&self) -> String {
         self.log.lock().unwrap().clone()
     }
 
@@ -74,7 +74,7 @@ impl Serve {
     }
 
     /// Polls `path` until `ok` holds for the reply; panics with the server's log at the deadline.
-    fn wait_for(&self, path: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
+    pub(crate) fn wait_for(&self, path: &str, what: &str, ok: impl Fn(&Reply) -> bool) -> Reply {
         let start = Instant::now();
         loop {
             let r = self.get(path);
@@ -101,8 +101,8 @@ impl Drop for Serve {
     }
 }
 
-struct Reply {
-    status: u16,
+pub(crate) struct Reply {
+    pub(crate) status: u16,
     head: String,
     body: String,
 }
@@ -117,7 +117,7 @@ impl Reply {
 }
 
 /// A tiny HTTP/1.1 client: one request, read to the end (the server closes).
-fn fetch(addr: SocketAddr, method: &str, path: &str) -> Reply {
+pub(crate) fn fetch(addr: SocketAddr, method: &str, path: &str) -> Reply {
     raw(
         addr,
         format!("{method} {path} HTTP/1.1\r\nHost: {addr}\r\n\r\n").as_bytes(),
