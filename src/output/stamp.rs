@@ -283,7 +283,13 @@ mod tests {
         std::fs::create_dir_all(&out).unwrap();
         std::fs::write(out.join("index.html"), "<p>").unwrap();
         let inputs = Inputs(Key::of(&[b"inputs"]));
-        record(&cache, &out, &out, &inputs, 3, 4, &[]);
+        let made = Made {
+            documents: 3,
+            pages: 4,
+            warnings: &[],
+            waiting: None,
+        };
+        record(&cache, &out, &out, &inputs, made);
         let stamp = unchanged(&cache, &out, &inputs).expect("a whole stamp is used");
         assert_eq!((stamp.documents, stamp.pages), (3, 4));
         // `"documents":3` → `"documents":9`: still JSON, no longer the stamp that was written.

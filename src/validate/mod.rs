@@ -10,8 +10,8 @@ pub mod fields;
 pub mod legal;
 pub mod rules;
 pub mod schema;
-mod version;
 pub mod text;
+mod version;
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

@@ -410,12 +410,12 @@ fn build_prints_one_summary_line_off_a_terminal_and_nothing_when_quiet() {
     let err = stderr(&o);
     let summary = err.lines().last().unwrap();
     assert!(
-        summary.contains("46 份文件") && summary.contains("个页面") && summary.contains("秒"),
+        summary.contains("48 份文件") && summary.contains("个页面") && summary.contains("秒"),
         "{err}"
     );
     // Embargoed documents (legal-model.md §6) are counted and dated, not published.
     assert!(
-        err.contains("另有 2 份文件尚未到发布日期，暂不发布；最早一份将于2026年12月18日发布"),
+        err.contains("另有 3 份文件尚未到发布日期，暂不发布；最早一份将于2026年11月24日发布"),
         "{err}"
     );
     assert!(

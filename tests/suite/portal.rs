@@ -364,7 +364,7 @@ fn an_issue_toc_is_grouped_as_the_site_configures_with_page_numbers() {
     // Without [[gazette_toc]], by kind in the configured order.
     edit_config(site.path(), |t| {
         let start = t.find("# 公报目录的分组").unwrap();
-        let end = t.find("# 文种 (kinds)").unwrap();
+        let end = t.find("# 文件类别（kinds）").unwrap();
         format!("{}{}", &t[..start], &t[end..])
     });
     let out = build_plain(site.path());
