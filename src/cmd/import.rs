@@ -115,7 +115,7 @@ fn one(
     })
     .map_err(|why| {
         Diagnostic::new(Code::ImportFailed, format!("无法导入：{why}"))
-            .hint("用 Word 或 WPS 打开这个文件，另存为 .docx(Word 文档)后再导入")
+            .hint("用 Word 或 WPS 打开这个文件，另存为 .docx（Word 文档）后再导入")
     })?;
     let l = &doc.layout;
     let published = l.printed.or(l.issued).unwrap_or(today);
@@ -165,7 +165,7 @@ fn one(
     taken.insert(id);
     let marks = text.matches(UNCONFIRMED_MARK).count();
     Ok(format!(
-        "{} → {}({marks} 项待核对{})",
+        "{} → {}（{marks} 项待核对{}）",
         file.display(),
         rel.display(),
         if media.is_empty() {

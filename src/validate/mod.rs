@@ -96,6 +96,10 @@ const READING_THREADS: usize = 8;
 pub fn load_document(root: &Path, file: &Path, config: &Config, schemas: &Schemas) -> LoadedFile {
     let mut diags = Diagnostics::new();
     let doc = document::load(root, file, config, schemas, &mut diags).map(Arc::new);
+    let diags = diags
+        .into_iter()
+        .map(|d| crate::import::ids::localise(d, config))
+        .collect();
     LoadedFile {
         file: file.to_path_buf(),
         doc,

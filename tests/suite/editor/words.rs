@@ -255,6 +255,14 @@ fn a_new_site_of_another_city_never_sees_luoyang_examples() {
             example.contains("如 示例市人民政府令第") || example.contains("如 示政"),
             "{text}"
         );
+        // What check says about the file: the hints' examples are this site's too.
+        let (_, lines) = check_lines(&root);
+        assert!(
+            lines.contains("[placeholder]") && !lines.contains('洛'),
+            "{lines}"
+        );
+        assert!(lines.contains("示例市人民政府令第1号"), "{lines}");
+        std::fs::remove_file(stdout(&o).trim()).unwrap();
     }
 }
 
