@@ -3,14 +3,12 @@
 mod cli;
 mod cmd;
 
-use clap::Parser;
-
 /// mimalloc instead of the system allocator: see the note in Cargo.toml.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    let cli = cli::Cli::parse();
+    let cli = cli::parse();
     let code = match &cli.command {
         cli::Command::Build(a) => cmd::build::run(a),
         cli::Command::Check(a) => cmd::check::run(a),
@@ -18,6 +16,8 @@ fn main() {
         cli::Command::Init(a) => cmd::init::run(a),
         cli::Command::Serve(a) => cmd::serve::run(a),
         cli::Command::Completions(a) => cmd::completions::run(a),
+        cli::Command::Import(a) => cmd::import::run(a),
+        cli::Command::Fix(a) => cmd::fix::run(a),
     };
     std::process::exit(code);
 }

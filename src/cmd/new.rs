@@ -1,4 +1,10 @@
-//! `gazette new <kind> --title …`: a new document file with every key of its kind's contract.
+//! `gazette new <kind> --title …`: a new document file with every key of its kind's contract;
+//! `gazette new issue YYYY-NN`: a new gazette issue.
+//!
+//! The kind may be given by key or by label (`normative` or `行政规范性文件`). With
+//! `--doc-number` the id is proposed from the 文号 as the site already names its documents
+//! (`import::ids`), otherwise from the kind and the date. Examples in the template come from the
+//! site's own documents and registries, never from another city's.
 //!
 //! What the editor knows now is written as values (id, title, kind, issuer, today's date as
 //! `published`); what they must still look up is written as `待填写`, which `gazette check` and
@@ -13,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use gazette::config::{self, Config};
 use gazette::diag::Diagnostics;
+use gazette::import::ids::{Learnt, example_doc_number};
 use gazette::validate::document::PLACEHOLDER;
 use gazette::validate::fields::is_id;
 use gazette::validate::schema::{Schemas, nearest};
@@ -28,15 +35,20 @@ pub fn run(args: &NewArgs) -> i32 {
         print_human(&diags.into_sorted(), root);
         return EXIT_INVALID;
     };
-    if config.kind(&args.kind).is_none() {
-        let (nearest, listed) = config.kind_suggestion(&args.kind);
-        eprintln!("error: 未登记的文种 `{}`", args.kind);
-        if let Some(k) = nearest {
-            eprintln!("   = 提示: 是否应为 `{k}`?");
-        }
-        eprintln!("   = 可用的文种: {}", listed.join("、"));
-        return EXIT_USAGE;
+    if ISSUE_WORDS.contains(&args.kind.as_str()) && config.kind(&args.kind).is_none() {
+        return new_issue(root, &config, args.number.as_deref());
     }
+    let kind = match resolve_kind(&config, &args.kind) {
+        Ok(k) => k,
+        Err(code) => return code,
+    };
+    let Some(title) = &args.title else {
+        eprintln!(
+            "error: 缺少标题\n   = 提示：用 --title 写上标题，如 gazette new {} --title \"关于……的通知\"",
+            args.kind
+        );
+        return EXIT_USAGE;
+    };
     let issuers = match resolve_issuers(&config, &args.issuer) {
         Ok(v) => v,
         Err(msg) => {
@@ -44,17 +56,35 @@ pub fn run(args: &NewArgs) -> i32 {
             return EXIT_USAGE;
         }
     };
+    if let Some(n) = &args.doc_number
+        && let Err((why, fixed)) = gazette::validate::doc_number::check(n)
+    {
+        let fix = fixed.map_or_else(String::new, |f| format!(",应为 {f}"));
+        eprintln!("error: 发文字号 `{n}` 写法有误：{why}{fix}");
+        return EXIT_USAGE;
+    }
     let date = today();
     let taken = existing_ids(root);
+    let learnt = Learnt::from_site(root);
     let id = match &args.id {
         Some(id) if !is_id(id) => {
             eprintln!(
-                "error: id `{id}` 无效\n   = 提示: id 只能由小写字母、数字和连字符组成,且以字母或数字开头,如 lzb-2026-12"
+                "error: id `{id}` 无效\n   = 提示: id 只能由小写字母、数字和连字符组成,且以字母或数字开头,如 {}",
+                example_id(&config, &learnt, date)
             );
             return EXIT_USAGE;
         }
         Some(id) => id.clone(),
-        None => default_id(&args.kind, date, &taken),
+        None => {
+            let slug = issuers
+                .first()
+                .and_then(|n| config.issuer(n))
+                .map(|x| x.slug.as_str());
+            args.doc_number
+                .as_deref()
+                .and_then(|n| learnt.propose(n, slug))
+                .unwrap_or_else(|| default_id(&kind, date, &taken))
+        }
     };
     let rel = PathBuf::from(format!("content/documents/{}/{id}.md", date.year()));
     let path = root.join(&rel);
@@ -62,7 +92,21 @@ pub fn run(args: &NewArgs) -> i32 {
         eprintln!("error: 已有 id 为 `{id}` 的文件,没有覆盖它\n   = 提示: 用 --id 另取一个 id");
         return EXIT_INVALID;
     }
-    let text = template(&config, &args.kind, &args.title, &issuers, &id, date);
+    let mut text = template(&config, &kind, title, &issuers, &id, date, Some(&learnt));
+    if let Some(n) = &args.doc_number {
+        text = text
+            .lines()
+            .map(|l| {
+                if l.starts_with("doc_number:") || l.starts_with("# doc_number:") {
+                    format!("doc_number: {}", yaml_str(n))
+                } else {
+                    l.to_string()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n";
+    }
     if let Err(e) = write_new(&path, &text) {
         eprintln!("error: 无法创建 {}:{e}", path.display());
         return EXIT_INVALID;
@@ -70,6 +114,74 @@ pub fn run(args: &NewArgs) -> i32 {
     println!("{}", shown(root, &rel).display());
     eprintln!("已新建文件。填写标有“{PLACEHOLDER}”的项,写好正文,再运行 gazette check。");
     EXIT_OK
+}
+
+/// Words that ask for a gazette issue rather than a document (`gazette new issue 2026-07`).
+const ISSUE_WORDS: &[&str] = &["issue", "公报", "期次"];
+
+/// A kind by its key or its label (`normative` or `行政规范性文件`); an unknown one is printed
+/// with the nearest and the registered ones, and gives the exit code.
+pub fn resolve_kind(config: &Config, given: &str) -> Result<String, i32> {
+    if config.kind(given).is_some() {
+        return Ok(given.to_string());
+    }
+    if let Some(k) = config.kinds.iter().find(|k| k.label == given) {
+        return Ok(k.key.clone());
+    }
+    let (nearest, listed) = config.kind_suggestion(given);
+    eprintln!("error: 未登记的文种 `{given}`");
+    if let Some(k) = nearest {
+        eprintln!("   = 提示: 是否应为 `{k}`?");
+    }
+    eprintln!("   = 可用的文种（写键或名称均可）: {}", listed.join("、"));
+    eprintln!("   = 新建一期政府公报： gazette new issue YYYY-NN");
+    Err(EXIT_USAGE)
+}
+
+/// `content/gazette/YYYY-NN.md` with every key of an issue.
+fn new_issue(root: &Path, config: &Config, number: Option<&str>) -> i32 {
+    let valid = number.and_then(|n| {
+        let (y, nn) = n.split_once('-')?;
+        (y.len() == 4
+            && nn.len() == 2
+            && y.chars().chain(nn.chars()).all(|c| c.is_ascii_digit())
+            && nn != "00")
+            .then_some((y, nn))
+    });
+    let Some((year, nn)) = valid else {
+        eprintln!(
+            "error: 期号写作 YYYY-NN，如 gazette new issue {}-07\n   = 提示：年份四位，期数两位（第7期写 07）",
+            today().year()
+        );
+        return EXIT_USAGE;
+    };
+    let rel = PathBuf::from(format!("content/gazette/{year}-{nn}.md"));
+    let path = root.join(&rel);
+    let n: u32 = nn.parse().unwrap_or(0);
+    let text = format!(
+        "---\ntitle: {}  # 刊名与期号，可删去本行使用默认\npublished: {PLACEHOLDER}  # 出版日期 YYYY-MM-DD\n# total_number: 总期号（整数）\n# pdf: 本期 PDF 文件名，与本文件放在同一文件夹\n---\n<!-- 在下面写本期的卷首语（可不写）。刊登在本期的文件，在其 front matter 中写 gazette: {year}-{nn}。 -->\n",
+        yaml_str(&format!("{} {year}年第{n}期", config.title))
+    );
+    if path.exists() {
+        eprintln!("error: {} 已存在,没有覆盖它", rel.display());
+        return EXIT_INVALID;
+    }
+    if let Err(e) = write_new(&path, &text) {
+        eprintln!("error: 无法创建 {}:{e}", path.display());
+        return EXIT_INVALID;
+    }
+    println!("{}", shown(root, &rel).display());
+    eprintln!("已新建一期公报。填写出版日期,再运行 gazette check。");
+    EXIT_OK
+}
+
+/// An id as this site would propose it, for hints.
+fn example_id(config: &Config, learnt: &Learnt, date: Date) -> String {
+    let number = example_doc_number(config, Some(learnt), false, date.year());
+    let slug = config.issuers.first().map(|x| x.slug.as_str());
+    learnt
+        .propose(&number, slug)
+        .unwrap_or_else(|| format!("doc-{}-1", date.year()))
 }
 
 /// `root/rel`, without a leading `./` when the root is the current folder.
@@ -82,7 +194,7 @@ fn shown(root: &Path, rel: &Path) -> PathBuf {
 }
 
 /// Creates the file, failing if it exists (never overwrites, even in a race).
-fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
+pub fn write_new(path: &Path, text: impl AsRef<[u8]>) -> std::io::Result<()> {
     use std::io::Write as _;
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
@@ -91,7 +203,7 @@ fn write_new(path: &Path, text: &str) -> std::io::Result<()> {
         .write(true)
         .create_new(true)
         .open(path)?;
-    f.write_all(text.as_bytes())
+    f.write_all(text.as_ref())
 }
 
 /// Registered names, short names expanded to the full name; an unknown name is an error with
@@ -122,7 +234,7 @@ fn resolve_issuers(config: &Config, given: &[String]) -> Result<Vec<String>, Str
 }
 
 /// Every id in use: file stems and `id:` lines of the documents' front matter.
-fn existing_ids(root: &Path) -> BTreeSet<String> {
+pub fn existing_ids(root: &Path) -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     let dir = root.join("content/documents");
     for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
@@ -202,6 +314,7 @@ pub fn template(
     issuers: &[String],
     id: &str,
     date: Date,
+    learnt: Option<&Learnt>,
 ) -> String {
     let p = PLACEHOLDER;
     let needs_number = matches!(kind, "regulation" | "normative");
@@ -221,11 +334,7 @@ pub fn template(
     line(format!("title: {}", yaml_str(title)));
     line(format!("kind: {kind}"));
     if needs_number {
-        let example = if kind == "regulation" {
-            "洛阳市人民政府令第121号"
-        } else {
-            "洛政办〔2026〕12号"
-        };
+        let example = example_doc_number(config, learnt, kind == "regulation", date.year());
         line(format!("doc_number: {p}  # 发文字号,如 {example}"));
     }
     match issuers {

@@ -99,6 +99,15 @@ codes! {
     Placeholder = "placeholder", Error, "a value still holds the placeholder that `gazette new` wrote";
     SiteIdentityMissing = "site-identity-missing", Warning, "gazette.toml's [site] leaves out an item every page of a government site must show";
     IssueFileMissing = "issue-file-missing", Warning, "documents name a gazette issue that has no file under content/gazette/";
+    // Proofreading (GB/T 15834-2011) and imports: warnings.
+    PunctuationWidth = "punctuation-width", Warning, "half-width punctuation next to Chinese text";
+    PunctuationPair = "punctuation-pair", Warning, "a paired mark (《》“”（）) is unpaired or closed by the wrong mark";
+    TitleNesting = "title-nesting", Warning, "书名号 nested inside 书名号 (《…《…》…》) instead of 〈〉";
+    PunctuationRepeat = "punctuation-repeat", Warning, "two sentence marks in a row (。。 ，，)";
+    DocNumberInText = "doc-number-in-text", Warning, "a 发文字号 in the text is written in a wrong form";
+    DateInText = "date-in-text", Warning, "the 成文日期 under the body's signature differs from `issued`";
+    Unconfirmed = "unconfirmed", Warning, "a value that `gazette import` guessed and nobody has confirmed yet";
+    ImportFailed = "import-failed", Error, "a Word file could not be read by `gazette import`";
 }
 
 impl Serialize for Code {

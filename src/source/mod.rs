@@ -5,6 +5,7 @@
 //! so positions are the same on every platform), and splits front matter from the body while
 //! remembering on which line each starts — so every later diagnostic names a file-absolute line.
 
+mod slips;
 pub mod tree;
 pub mod yaml;
 

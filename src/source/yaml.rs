@@ -10,6 +10,7 @@ use std::fmt;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
+use super::slips;
 use super::tree::{Key, Node, NodeValue};
 use crate::diag::{Code, Diagnostic, Pos};
 
@@ -26,6 +27,11 @@ pub const MAX_SCALAR_BYTES: usize = 4 * 1024 * 1024;
 /// Parses `text` (front matter that begins on file line `first_line`) into a tree.
 /// Errors carry file-absolute positions but no file name; the caller adds it.
 pub fn parse(text: &str, first_line: u32) -> Result<Node, Diagnostic> {
+    // The commonest slips are named before the parser sees them: it would call a full-width
+    // colon or a tab by the names of its own internals.
+    if let Some(d) = slips::before_parsing(text, first_line) {
+        return Err(d);
+    }
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_depth: MAX_DEPTH,
@@ -51,29 +57,61 @@ pub fn parse(text: &str, first_line: u32) -> Result<Node, Diagnostic> {
             ))
         }
         Err(err) => {
-            let pos = err.location().map(|l| shift(l.line(), l.column()));
-            let (code, message, hint) = match limit(&err) {
-                Some(why) => (
+            let at = err.location().map(|l| (l.line(), l.column()));
+            // Our own duplicate-key error carries the second key's place (relative to the text).
+            let duplicate = match &err {
+                serde_saphyr::Error::DuplicateMappingKey { key, location } => Some((
+                    key.clone().unwrap_or_default(),
+                    location.line(),
+                    location.column(),
+                )),
+                _ => slips::duplicate_key(&err.to_string()),
+            };
+            if let Some((name, line, col)) = duplicate {
+                return Err(Diagnostic::new(
+                    Code::YamlSyntax,
+                    format!("front matter 中键 `{name}` 写了两次"),
+                )
+                .at(Some(shift(line, col)))
+                .hint(format!(
+                    "同一个键只能写一次：保留正确的那一行 `{name}: …`，删去另一行"
+                )));
+            }
+            let pos = shift(at.map_or(1, |a| a.0), at.map_or(1, |a| a.1));
+            if let Some(why) = limit(&err) {
+                return Err(Diagnostic::new(
                     Code::YamlLimit,
                     format!("front matter 超出限制:{why}"),
-                    "front matter 只需简单的 `键: 值`;请删除锚点/别名(& 和 *)、深层嵌套和过长的值"
-                        .to_string(),
-                ),
-                None => {
-                    let message = first_line_of(&err.to_string());
-                    let hint = if message.to_lowercase().contains("duplicate") {
-                        "同一个键只能写一次:删除重复的那一行".to_string()
-                    } else {
-                        "检查这一行的缩进和冒号:每行写成 `键: 值`,冒号后留一个空格;值以特殊字符(: # [ ] { } , & * ! | > ' \" % @ `)开头时用引号括起来".to_string()
-                    };
-                    (
-                        Code::YamlSyntax,
-                        format!("front matter 不是有效的 YAML:{message}"),
-                        hint,
-                    )
-                }
-            };
-            Err(Diagnostic::new(code, message).at(pos).hint(hint))
+                )
+                .at(Some(pos))
+                .hint(
+                    "front matter 只需简单的 `键: 值`;请删除锚点/别名(& 和 *)、深层嵌套和过长的值",
+                ));
+            }
+            if let Some((line, col, c)) =
+                slips::unclosed_bracket(text, at.map_or(1, |a| a.0) as usize)
+            {
+                let close = if c == '[' { ']' } else { '}' };
+                return Err(Diagnostic::new(
+                    Code::YamlSyntax,
+                    format!("front matter 不是有效的 YAML：`{c}` 没有配对的 `{close}`"),
+                )
+                .at(Some(shift(line as u64, col as u64)))
+                .hint(format!(
+                    "列表写在一行时要以 `{close}` 结束，如 `issuer: [甲, 乙]`；或改写成每行一个 `  - 甲`"
+                )));
+            }
+            let line_text = text
+                .lines()
+                .nth(at.map_or(0, |a| a.0.saturating_sub(1)) as usize)
+                .unwrap_or("");
+            let (message, hint) = slips::explain(&err, line_text);
+            Err(Diagnostic::new(
+                Code::YamlSyntax,
+                format!("front matter 不是有效的 YAML：{message}"),
+            )
+            .at(Some(pos))
+            .hint(hint))
         }
     }
 }
@@ -97,7 +135,7 @@ fn limit(err: &serde_saphyr::Error) -> Option<String> {
     } else if has("Nodes {") || has("Events {") {
         Some(format!("键和值过多(别名展开后最多 {MAX_NODES} 个)"))
     } else if lower.contains("budget") {
-        Some(first_line_of(&text))
+        Some("内容过多或过大".to_string())
     } else {
         None
     }
@@ -134,15 +172,6 @@ fn clamp(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-fn first_line_of(s: &str) -> String {
-    let line = s.lines().next().unwrap_or(s).trim();
-    // serde-saphyr appends " at line X column Y"; we show the place ourselves.
-    match line.find(" at line ") {
-        Some(i) => line[..i].to_string(),
-        None => line.to_string(),
-    }
-}
-
 /// Any YAML value; children are deserialised as `Spanned` so each keeps its place.
 struct YamlValue(NodeValue);
 
@@ -168,7 +197,7 @@ impl<'de> Visitor<'de> for ValueVisitor {
     type Value = NodeValue;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any YAML value")
+        f.write_str("任意 YAML 值")
     }
     fn visit_bool<E>(self, v: bool) -> Result<NodeValue, E> {
         Ok(NodeValue::Bool(v))
@@ -222,7 +251,9 @@ impl<'de> Visitor<'de> for ValueVisitor {
                 ),
             };
             if entries.iter().any(|(k, _)| k.name == key.name) {
-                return Err(de::Error::custom(format!("duplicate key `{}`", key.name)));
+                return Err(de::Error::custom(slips::duplicate_key_message(
+                    &key.name, key.pos,
+                )));
             }
             entries.push((key, to_node(value)));
         }
@@ -241,7 +272,7 @@ impl<'de> Deserialize<'de> for YamlKey {
             NodeValue::Float(f) => Ok(YamlKey(f.to_string())),
             NodeValue::Bool(b) => Ok(YamlKey(b.to_string())),
             NodeValue::Null => Ok(YamlKey("null".into())),
-            _ => Err(de::Error::custom("a key must be plain text")),
+            _ => Err(de::Error::custom(slips::KEY_NOT_TEXT)),
         }
     }
 }

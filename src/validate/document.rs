@@ -111,6 +111,7 @@ pub fn load(
     let text = source::read_text(root, file)
         .map_err(|d| diags.push(d))
         .ok()?;
+    diags.extend(crate::proofread::check(&text, file));
     let split = source::split_front_matter(&text, file)
         .map_err(|d| diags.push(d))
         .ok()?;

@@ -129,6 +129,10 @@ pub fn load_document(root: &Path, file: &Path, config: &Config, schemas: &Schema
     let mut diags = Diagnostics::new();
     let mut version = None;
     let doc = document::load(root, file, config, schemas, &mut version, &mut diags).map(Arc::new);
+    let diags = diags
+        .into_iter()
+        .map(|d| crate::import::ids::localise(d, config))
+        .collect();
     LoadedFile {
         file: file.to_path_buf(),
         doc,

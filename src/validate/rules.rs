@@ -132,25 +132,37 @@ fn unique_ids<'a>(docs: &'a [Arc<Document>], diags: &mut Diagnostics) -> HashMap
     by_id
 }
 
+/// Two public documents with one 发文字号: the one added later (by `published`, then path) is
+/// the error, pointing at the other as the original.
 fn unique_doc_numbers(docs: &[Arc<Document>], diags: &mut Diagnostics) {
-    // Compared as a reader sees them (legal-model.md §5).
+    // Compared as a reader sees them (legal-model.md §5); the later one is the error.
+    let mut numbered: Vec<&Document> = docs
+        .iter()
+        .filter(|d| d.is_public() && d.doc_number.is_some())
+        .map(|d| &**d)
+        .collect();
+    numbered.sort_by(|a, b| (a.published, &a.file).cmp(&(b.published, &b.file)));
     let mut seen: HashMap<String, &Document> = HashMap::new();
-    for d in docs.iter().filter(|d| d.is_public()) {
+    for d in numbered {
         let Some(n) = d.doc_number.as_deref() else {
             continue;
         };
         let key = super::text::comparable(n);
         if let Some(first) = seen.get(&key) {
+            let p = first.pos("/doc_number");
             diags.push(
                 Diagnostic::new(
                     Code::DuplicateDocNumber,
-                    format!("发文字号 `{n}` 与另一份文件重复"),
+                    format!("发文字号 `{n}` 与先发布的一份文件重复"),
                 )
                 .in_file(&d.file)
                 .at(Some(d.pos("/doc_number")))
                 .hint(format!(
-                    "{} 也使用了这个发文字号:核对序号",
-                    first.file.display()
+                    "注：{}:{}:{} 已使用这个发文字号（发布于 {}）。核对本文件的序号",
+                    first.file.display().to_string().replace('\\', "/"),
+                    p.line,
+                    p.column,
+                    first.published
                 )),
             );
         } else {

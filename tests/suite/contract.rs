@@ -10,7 +10,7 @@ use std::path::Path;
 
 use crate::harness::{check_lines, copy_dir, fixture, run, stderr};
 
-fn site_for(case: &Path) -> tempfile::TempDir {
+pub fn site_for(case: &Path) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(
         fixture("contract/gazette.toml"),

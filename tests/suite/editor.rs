@@ -435,3 +435,7 @@ fn build_prints_one_summary_line_off_a_terminal_and_nothing_when_quiet() {
     assert_eq!(stderr(&q), "");
     assert_eq!(stdout(&q), "");
 }
+
+mod docx;
+mod import;
+mod words;
