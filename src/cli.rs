@@ -18,9 +18,9 @@ pub enum Command {
     Build(BuildArgs),
     /// 只检查内容,不写任何文件
     Check(CheckArgs),
-    /// 新建一份文件:按文种写好全部键,待填写处由 check 提示
+    /// 新建一份文件:按文件类别写好全部键,待填写处由 check 提示
     New(NewArgs),
-    /// 新建一个站点:配置、每个文种一份示例文件、.gitignore
+    /// 新建一个站点:配置、每个文件类别一份示例文件、.gitignore
     Init(InitArgs),
     /// 本地预览:生成网站并在 http://127.0.0.1:8000/ 提供,保存后自动重新生成并刷新页面
     Serve(ServeArgs),
@@ -80,8 +80,8 @@ pub struct CheckArgs {
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct NewArgs {
-    /// 文种的键或名称,如 normative 或 行政规范性文件(以 gazette.toml 登记为准);写 issue 新建一期政府公报
-    #[arg(value_name = "文种")]
+    /// 文件类别的键或名称,如 normative 或 行政规范性文件(以 gazette.toml 登记为准);写 issue 新建一期政府公报
+    #[arg(value_name = "文件类别")]
     pub kind: String,
     /// 新建公报时的期号 YYYY-NN,如 2026-07
     #[arg(value_name = "期号")]
@@ -95,9 +95,15 @@ pub struct NewArgs {
     /// 发文字号,如 某政办〔2026〕3号:写上它,id 就按本站的习惯由文号生成
     #[arg(long, value_name = "文号")]
     pub doc_number: Option<String>,
-    /// 文件 id(小写字母、数字、连字符),默认由文号生成,没有文号时为 <文种>-<日期>-<序号>
+    /// 文件 id(小写字母、数字、连字符),默认由文号生成,没有文号时为 <文件类别>-<日期>-<序号>
     #[arg(long)]
     pub id: Option<String>,
+    /// 新建版本文件(gazette new version)时:原文件的 id
+    #[arg(long, value_name = "原文件")]
+    pub version_of: Option<String>,
+    /// 新建版本文件时:本文本吸收的修改决定的 id,按时间先后,可重复写
+    #[arg(long, value_name = "修改决定")]
+    pub amended_by: Vec<String>,
     #[command(flatten)]
     pub root: RootArg,
 }
@@ -107,8 +113,8 @@ pub struct ImportArgs {
     /// 要导入的 Word 文件(.docx),可写多个
     #[arg(value_name = "文件", required = true)]
     pub files: Vec<PathBuf>,
-    /// 文种的键或名称;不写时按文号推断并标为待核对
-    #[arg(long, value_name = "文种")]
+    /// 文件类别的键或名称;不写时按文号推断并标为待核对
+    #[arg(long, value_name = "文件类别")]
     pub kind: Option<String>,
     /// 只显示将要生成的文件,不写入
     #[arg(long)]

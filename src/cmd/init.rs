@@ -44,7 +44,7 @@ pub fn run(args: &InitArgs) -> i32 {
     }
     println!("{}", dir.display());
     eprintln!(
-        "已新建站点 {0}。下一步:\n  1. 在 {0}/gazette.toml 中改站点名称、网址,登记本地的发文机关和主题分类;\n  2. 运行 gazette serve --root {0},在浏览器中打开 http://127.0.0.1:8000/ 预览;\n  3. 用 gazette new <文种> --title \"…\" --root {0} 新建文件。",
+        "已新建站点 {0}。下一步:\n  1. 在 {0}/gazette.toml 中改站点名称、网址,登记本地的发文机关和主题分类;\n  2. 运行 gazette serve --root {0},在浏览器中打开 http://127.0.0.1:8000/ 预览;\n  3. 用 gazette new <文件类别> --title \"…\" --root {0} 新建文件。",
         dir.display()
     );
     EXIT_OK
@@ -112,7 +112,7 @@ icp = "京ICP备00000000号"                 # 请改为：ICP备案编号
 psb = "京公网安备00000000000000号"         # 请改为：公安机关备案号
 party_gov_mark = false                   # 取得党政机关网站标识后改为 true
 
-# 公报目录默认按文种分组。要按发文机关分组时，去掉下面的 # 并按本地情况修改：
+# 公报目录默认按文件类别分组。要按发文机关分组时，去掉下面的 # 并按本地情况修改：
 # [[gazette_toc]]
 # title = "市政府文件"
 # issuers = ["示例市人民政府"]

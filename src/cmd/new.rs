@@ -38,6 +38,9 @@ pub fn run(args: &NewArgs) -> i32 {
     if ISSUE_WORDS.contains(&args.kind.as_str()) && config.kind(&args.kind).is_none() {
         return new_issue(root, &config, args.number.as_deref());
     }
+    if VERSION_WORDS.contains(&args.kind.as_str()) && config.kind(&args.kind).is_none() {
+        return new_version(root, args);
+    }
     let kind = match resolve_kind(&config, &args.kind) {
         Ok(k) => k,
         Err(code) => return code,
@@ -119,6 +122,62 @@ pub fn run(args: &NewArgs) -> i32 {
 /// Words that ask for a gazette issue rather than a document (`gazette new issue 2026-07`).
 const ISSUE_WORDS: &[&str] = &["issue", "公报", "期次"];
 
+/// Words that ask for a version file (`gazette new version --version-of lyzfl-176`).
+const VERSION_WORDS: &[&str] = &["version", "版本"];
+
+/// A version file (versions.md §1) next to the original, its body a copy of the original's
+/// text for the editor to amend: `<id>-<today>.md`, never overwriting.
+fn new_version(root: &Path, args: &NewArgs) -> i32 {
+    let Some(of) = args.version_of.as_deref() else {
+        eprintln!(
+            "error: 缺少原文件\n   = 提示：用 --version-of 写原文件的 id，如 gazette new version --version-of lyzfl-176 --amended-by lyzfl-190"
+        );
+        return EXIT_USAGE;
+    };
+    let original = walkdir::WalkDir::new(root.join("content/documents"))
+        .into_iter()
+        .flatten()
+        .find(|e| e.path().file_stem().is_some_and(|s| s == of) && e.file_type().is_file())
+        .map(|e| e.into_path());
+    let Some(original) = original else {
+        eprintln!(
+            "error: 找不到原文件 `{of}`\n   = 提示：--version-of 写原文件的 id（它的文件名，不含 .md）"
+        );
+        return EXIT_USAGE;
+    };
+    let text = std::fs::read_to_string(&original).unwrap_or_default();
+    let body = text
+        .strip_prefix("---")
+        .and_then(|t| t.split_once("\n---"))
+        .map_or("", |(_, rest)| rest.trim_start_matches(['\r', '\n']));
+    let date = today();
+    let p = PLACEHOLDER;
+    let amended = if args.amended_by.is_empty() {
+        format!("  - {p}  # 修改决定的 id")
+    } else {
+        args.amended_by
+            .iter()
+            .map(|a| format!("  - {a}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let out = format!(
+        "---\nversion_of: {of}  # 原文件\nversion_date: {p}  # 本文本开始适用的日期，通常是修改决定的施行日期 YYYY-MM-DD\namended_by:  # 本文本吸收的修改决定，按时间先后\n{amended}\npublished: {date}  # 本文本的公布日期\n---\n{body}"
+    );
+    let path = original.with_file_name(format!("{of}-{date}.md"));
+    match write_new(&path, out) {
+        Ok(()) => {
+            println!("{}", path.strip_prefix(root).unwrap_or(&path).display());
+            eprintln!("已新建版本文件：正文是原文件的文本，请按修改决定改成修改后的全文，并填写 version_date。");
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("error: 不能新建 {}：{e}", path.display());
+            EXIT_INVALID
+        }
+    }
+}
+
 /// A kind by its key or its label (`normative` or `行政规范性文件`); an unknown one is printed
 /// with the nearest and the registered ones, and gives the exit code.
 pub fn resolve_kind(config: &Config, given: &str) -> Result<String, i32> {
@@ -129,11 +188,11 @@ pub fn resolve_kind(config: &Config, given: &str) -> Result<String, i32> {
         return Ok(k.key.clone());
     }
     let (nearest, listed) = config.kind_suggestion(given);
-    eprintln!("error: 未登记的文种 `{given}`");
+    eprintln!("error: 未登记的文件类别 `{given}`");
     if let Some(k) = nearest {
         eprintln!("   = 提示: 是否应为 `{k}`?");
     }
-    eprintln!("   = 可用的文种（写键或名称均可）: {}", listed.join("、"));
+    eprintln!("   = 可用的文件类别（写键或名称均可）: {}", listed.join("、"));
     eprintln!("   = 新建一期政府公报： gazette new issue YYYY-NN");
     Err(EXIT_USAGE)
 }
@@ -320,6 +379,7 @@ pub fn template(
     let needs_number = matches!(kind, "regulation" | "normative");
     let needs_expires = kind == "normative";
     let is_interpretation = kind == "interpretation";
+    let is_consultation = config.kind(kind).is_some_and(|k| k.consultation);
     let needs_interpretation = config.kind(kind).is_some_and(|k| k.require_interpretation);
     let dated = needs_number || needs_expires;
     let subjects: Vec<&str> = config.subjects.iter().map(|s| s.name.as_str()).collect();
@@ -373,6 +433,13 @@ pub fn template(
     if is_interpretation {
         line(format!("interprets: {p}  # 所解读文件的 id"));
     }
+    if is_consultation {
+        line(format!("comment_from: {p}  # 征求意见开始日期 YYYY-MM-DD"));
+        line(format!("comment_to: {p}  # 征求意见截止日期 YYYY-MM-DD（当天仍可提出意见）"));
+        line("feedback:  # 提出意见的方式：mailto: 邮箱、https:// 网址或文字".into());
+        line(format!("  - {p}"));
+        line("# feedback_report: 意见采纳情况的文件 id 或 https:// 网址".into());
+    }
     if subjects.is_empty() {
         line("# subjects: [主题分类]  # 须在 gazette.toml 的 [[subjects]] 中登记".into());
     } else {
@@ -390,11 +457,15 @@ pub fn template(
     if !needs_number {
         line("# doc_number: 发文字号".into());
     }
+    // Only kinds with a validity of their own have 施行日期 and 有效期 (legal-model.md §1).
+    let own = config.validity(kind) == gazette::config::Validity::Own;
     if !dated {
         line("# issued: YYYY-MM-DD  # 成文日期".into());
-        line("# effective: YYYY-MM-DD  # 施行日期,默认为发布日期".into());
+        if own {
+            line("# effective: YYYY-MM-DD  # 施行日期,默认为发布日期".into());
+        }
     }
-    if !needs_expires {
+    if !needs_expires && own {
         line("# expires: YYYY-MM-DD  # 有效期至".into());
     }
     if !needs_interpretation && !is_interpretation {

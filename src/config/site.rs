@@ -212,7 +212,7 @@ pub fn check_toc(
                 diags.push(
                     Diagnostic::new(
                         Code::ConfigInvalid,
-                        format!("公报目录分组的文种 `{k}` 没有登记"),
+                        format!("公报目录分组的文件类别 `{k}` 没有登记"),
                     )
                     .in_file(file)
                     .at(Some(

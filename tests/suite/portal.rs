@@ -388,7 +388,7 @@ fn toc_groups_must_name_registered_kinds_and_issuers() {
     let (code, lines) = check_lines(site.path());
     assert_eq!(code, 1);
     assert!(
-        lines.contains("error[config-invalid] 公报目录分组的文种 `personel` 没有登记"),
+        lines.contains("error[config-invalid] 公报目录分组的文件类别 `personel` 没有登记"),
         "{lines}"
     );
     assert!(
