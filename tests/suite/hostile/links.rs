@@ -73,7 +73,8 @@ fn every_link_of_the_sample_site_resolves() {
     assert!(checked > 1000, "only {checked} links checked");
 }
 
-/// The href of the link whose text is `text`.
+/// The href of the link whose text, or whose `download` file name, is `text` (an attachment
+/// is shown by its title and downloads under its file name).
 fn href_of(page: &str, text: &str) -> String {
     let mut from = 0;
     while let Some(i) = page[from..].find("<a ") {
@@ -81,7 +82,10 @@ fn href_of(page: &str, text: &str) -> String {
         let close = tag + page[tag..].find('>').expect("a tag ends");
         let end = close + page[close..].find("</a>").expect("a link ends");
         from = end;
-        if entities(&page[close + 1..end]) != text {
+        let download = page[tag..close]
+            .find("download=")
+            .map(|d| attribute_value(&page[tag + d + 9..close]).0);
+        if entities(&page[close + 1..end]) != text && download.as_deref() != Some(text) {
             continue;
         }
         let href = page[tag..close].find("href=").expect("an href") + tag + 5;
