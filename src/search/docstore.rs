@@ -19,7 +19,7 @@ use super::SearchDoc;
 /// The longest snippet source kept per document, in characters: enough for the words of a query
 /// to be in it for most results, few enough that a page of ten results stays a few kilobytes
 /// once compressed.
-pub const SNIPPET_CHARS: usize = 400;
+pub const SNIPPET_CHARS: usize = 300;
 
 /// The snippet source of a document (see the module comment).
 pub fn snippet(doc: &SearchDoc) -> String {

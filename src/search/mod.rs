@@ -94,15 +94,16 @@ pub struct SearchFile {
 pub struct Options {
     /// The average term shard size aimed at, in bytes (the shard count is a power of two).
     pub target_shard_bytes: usize,
-    /// Documents per document store chunk.
+    /// Documents per document store chunk: one, for a result page reads ten records, and a
+    /// neighbour's record in the same file would be as large as the result's own.
     pub doc_chunk: usize,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
-            target_shard_bytes: 8 * 1024,
-            doc_chunk: 2,
+            target_shard_bytes: 4 * 1024,
+            doc_chunk: 1,
         }
     }
 }

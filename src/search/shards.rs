@@ -119,9 +119,11 @@ fn position_entry(term: &Term) -> String {
 /// The field whose positions are in the term shards.
 const TITLE: usize = 0;
 
-/// The term shards and the position shards of `index` (see the module comment), each as many as
-/// make an average shard about `target_bytes` long, shard `n` at position `n`. `title_lengths`
-/// are the titles' lengths by ordinal. Consumes the index, freeing each term once encoded.
+/// The term shards and the position shards of `index` (see the module comment), as many as make
+/// an average term shard about `target_bytes` long and a position shard twice that (every query
+/// fetches term shards, only phrases fetch position shards), shard `n` at position `n`.
+/// `title_lengths` are the titles' lengths by ordinal. Consumes the index, freeing each term once
+/// encoded.
 pub fn shard_files(
     index: Index,
     target_bytes: usize,
@@ -140,7 +142,10 @@ pub fn shard_files(
         .into_iter()
         .map(|(term, entry, positions)| ((term.clone(), entry), (term, positions)))
         .unzip();
-    rayon::join(|| cut(terms, target_bytes), || cut(positions, target_bytes))
+    rayon::join(
+        || cut(terms, target_bytes),
+        || cut(positions, target_bytes.saturating_mul(2)),
+    )
 }
 
 /// `(term, entry)` pairs in term order as shards of about `target_bytes` on average.

@@ -129,8 +129,8 @@ fn ordinals_run_newest_first_and_years_are_ranges() {
     );
     assert_eq!(years[2]["from"], 3);
     let version = meta["version"].as_str().unwrap();
-    let chunk = json(&files, &format!("search/{version}/d/0.json.gz"));
-    assert_eq!(chunk[1][0], "jy-2");
+    let chunk = json(&files, &format!("search/{version}/d/1.json.gz"));
+    assert_eq!(chunk[0][0], "jy-2");
 }
 
 #[test]

@@ -30,7 +30,7 @@ const sample = (list, n) => {
 
 /** The corpus: synthetic documents, interpretations of some, and phrase traps. */
 function corpus() {
-  const docs = synthDocs(3000, 22);
+  const docs = synthDocs(2000, 22);
   const interpreted = sample(docs, 120);
   interpreted.forEach((x, i) => {
     const graphic = i % 3 === 0;
