@@ -49,7 +49,7 @@ function scenarios(siteDir) {
   const links = () => page.locator('#search-results li h3 a');
   async function open(params) {
     await page.goto(`${server.url}/search/?${new URLSearchParams(params)}`);
-    await page.waitForFunction(() => /找到|未找到/.test(document.getElementById('search-status').textContent));
+    await page.waitForFunction(() => /找到|近似结果/.test(document.getElementById('search-status').textContent));
   }
   async function firstHref(params) {
     await open(params);
