@@ -9,8 +9,17 @@
  *      loads it with lunr.Index.load; lunr divides a field score by the query vector's magnitude
  *      only, so this small index ranks exactly as the whole index would;
  *   3. queries it with the lunr.Query API, every term required;
- *   4. narrows the results with the facet sets of the chosen filters, and fetches the document
- *      store chunks of the results it shows.
+ *   4. keeps the documents that hold each typed run of three or more characters (positions: the
+ *      title's in the term shards, the other fields' in position shards fetched only then; a long
+ *      run looks up every other bigram, adjacency covers the rest), and ranks them in tiers with
+ *      lunr's order within each: the title is the query, the query is the issuer's full name,
+ *      the query is a contiguous part of the title, the rest;
+ *   5. when nothing holds every term, offers near matches (all but up to two terms), labelled;
+ *   6. narrows the results with the facet sets of the chosen filters, sorts them by date when
+ *      asked (sort=date), and fetches the document store records of the results it shows.
+ * Traditional characters are folded to simplified ones first, with the table in search-t2s.js
+ * that the build folds documents with. The index files are gzip; the page inflates them with
+ * DecompressionStream.
  * Written as ES2017 without a build step; loaded with `defer` after lunr.js; works under a
  * `default-src 'self'` Content-Security-Policy (no inline code, no eval). In Node it exports its
  * functions (module.exports) for the tests instead of starting the page.
