@@ -4,6 +4,8 @@
 //!
 //! ```text
 //! search_dump tokenize                       stdin: JSON array of strings; stdout: their terms
+//! search_dump positions                      the same; stdout: [terms, positions] per string
+//! search_dump fold                           the same; stdout: the strings folded to simplified
 //! search_dump index DOCS.json OUT [--target-shard-bytes N] [--doc-chunk N] [--page BASE.html]
 //!                                   [--no-unsplit]
 //! ```
@@ -28,21 +30,36 @@ type Result<T> = std::result::Result<T, Box<dyn Error>>;
 fn main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("tokenize") => tokenize(),
+        Some("tokenize") => each_text(|t| {
+            serde_json::json!(
+                search::tokenize(t)
+                    .iter()
+                    .map(|t| t.as_str())
+                    .collect::<Vec<_>>()
+            )
+        }),
+        Some("positions") => each_text(|t| {
+            let (terms, positions) = search::tokenize_positioned(t);
+            serde_json::json!([
+                terms.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+                positions
+            ])
+        }),
+        Some("fold") => each_text(|t| serde_json::json!(search::fold::fold(t))),
         Some("index") => index(&args[1..]),
-        _ => Err("usage: search_dump tokenize | index DOCS.json OUT [options]".into()),
+        _ => Err(
+            "usage: search_dump tokenize | positions | fold | index DOCS.json OUT [options]".into(),
+        ),
     }
 }
 
-fn tokenize() -> Result<()> {
+/// Reads a JSON array of strings from stdin and prints the array of `f` of each.
+fn each_text(f: impl Fn(&str) -> serde_json::Value) -> Result<()> {
     let mut input = String::new();
     std::io::stdin().read_to_string(&mut input)?;
     let texts: Vec<String> = serde_json::from_str(&input)?;
-    let terms: Vec<Vec<String>> = texts
-        .iter()
-        .map(|t| search::tokenize(t).iter().map(|t| t.to_string()).collect())
-        .collect();
-    println!("{}", serde_json::to_string(&terms)?);
+    let out: Vec<serde_json::Value> = texts.iter().map(|t| f(t)).collect();
+    println!("{}", serde_json::to_string(&out)?);
     Ok(())
 }
 

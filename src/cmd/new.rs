@@ -168,7 +168,9 @@ fn new_version(root: &Path, args: &NewArgs) -> i32 {
     match write_new(&path, out) {
         Ok(()) => {
             println!("{}", path.strip_prefix(root).unwrap_or(&path).display());
-            eprintln!("已新建版本文件：正文是原文件的文本，请按修改决定改成修改后的全文，并填写 version_date。");
+            eprintln!(
+                "已新建版本文件：正文是原文件的文本，请按修改决定改成修改后的全文，并填写 version_date。"
+            );
             EXIT_OK
         }
         Err(e) => {
@@ -192,7 +194,10 @@ pub fn resolve_kind(config: &Config, given: &str) -> Result<String, i32> {
     if let Some(k) = nearest {
         eprintln!("   = 提示: 是否应为 `{k}`?");
     }
-    eprintln!("   = 可用的文件类别（写键或名称均可）: {}", listed.join("、"));
+    eprintln!(
+        "   = 可用的文件类别（写键或名称均可）: {}",
+        listed.join("、")
+    );
     eprintln!("   = 新建一期政府公报： gazette new issue YYYY-NN");
     Err(EXIT_USAGE)
 }
@@ -435,7 +440,9 @@ pub fn template(
     }
     if is_consultation {
         line(format!("comment_from: {p}  # 征求意见开始日期 YYYY-MM-DD"));
-        line(format!("comment_to: {p}  # 征求意见截止日期 YYYY-MM-DD（当天仍可提出意见）"));
+        line(format!(
+            "comment_to: {p}  # 征求意见截止日期 YYYY-MM-DD（当天仍可提出意见）"
+        ));
         line("feedback:  # 提出意见的方式：mailto: 邮箱、https:// 网址或文字".into());
         line(format!("  - {p}"));
         line("# feedback_report: 意见采纳情况的文件 id 或 https:// 网址".into());

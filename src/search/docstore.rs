@@ -9,22 +9,24 @@
 //! [id, title, doc_number or "", [issuer…], published, status, kind, url, snippet]
 //! ```
 //!
-//! Labels of statuses and kinds are in the manifest, not repeated per record. The snippet is the
-//! start of the summary (or of the body when there is none), whitespace collapsed, cut at
-//! [`SNIPPET_CHARS`] characters; the browser marks the query's words in it.
+//! Labels of statuses and kinds are in the manifest, not repeated per record. The snippet source
+//! is the start of the body (or the summary when there is no body), whitespace collapsed, cut at
+//! [`SNIPPET_CHARS`] characters: the browser shows the stretch of it around the first of the
+//! query's words and marks them, or its beginning when none of them is in it.
 
 use super::SearchDoc;
 
-/// The longest snippet source kept per document, in characters.
-pub const SNIPPET_CHARS: usize = 160;
+/// The longest snippet source kept per document, in characters: enough for the words of a query
+/// to be in it for most results, few enough that a page of ten results stays a few kilobytes
+/// once compressed.
+pub const SNIPPET_CHARS: usize = 300;
 
 /// The snippet source of a document (see the module comment).
 pub fn snippet(doc: &SearchDoc) -> String {
-    let source = doc
-        .summary
-        .as_deref()
+    let source = Some(doc.body.as_str())
         .filter(|s| !s.trim().is_empty())
-        .unwrap_or(&doc.body);
+        .or(doc.summary.as_deref())
+        .unwrap_or("");
     let collapsed = source.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut chars = collapsed.chars();
     let mut out: String = chars.by_ref().take(SNIPPET_CHARS).collect();
@@ -82,8 +84,9 @@ mod tests {
     }
 
     #[test]
-    fn snippet_prefers_the_summary_and_is_cut() {
-        assert_eq!(snippet(&doc(Some("概述。"), "正文")), "概述。");
+    fn snippet_is_the_start_of_the_body_cut() {
+        assert_eq!(snippet(&doc(Some("概述。"), "正文")), "正文");
+        assert_eq!(snippet(&doc(Some("概述。"), " \n")), "概述。");
         assert_eq!(snippet(&doc(Some("  "), "正文\n\n 第二段")), "正文 第二段");
         let long = "字".repeat(SNIPPET_CHARS + 5);
         let cut = snippet(&doc(None, &long));

@@ -98,7 +98,7 @@ pub fn facets(docs: &[&SearchDoc]) -> (Value, Vec<(String, Vec<u8>)>) {
             .into_iter()
             .enumerate()
             .map(|(n, (value, (label, ordinals)))| {
-                let file = format!("f/{prefix}{n}.json");
+                let file = format!("f/{prefix}{n}.json.gz");
                 files.push((file.clone(), encode_set(&ordinals, docs.len())));
                 json!({"value": value, "label": label, "count": ordinals.len(), "file": file})
             })

@@ -53,6 +53,9 @@ pub const LUNR_VERSION: &str = "2.3.9";
 /// The terms of one document, per field in [`FIELDS`] order, repeats kept.
 pub type DocTokens = [Vec<super::Term>; NFIELDS];
 
+/// The position of each of a document's terms (`tokenize.rs`), per field, as in [`DocTokens`].
+pub type DocPositions = [Vec<u32>; NFIELDS];
+
 /// One document that has a term in a field, with the BM25 weight of that term there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Posting {
@@ -60,6 +63,8 @@ pub struct Posting {
     pub doc: u32,
     /// `round(score × 1000)`: the field-vector entry is `weight / 1000`.
     pub weight: u32,
+    /// The term frequency: how many of the term's positions belong to this posting.
+    pub tf: u32,
 }
 
 /// A term of the index with its postings per field.
@@ -70,6 +75,9 @@ pub struct Term {
     pub index: u32,
     /// Per field, the documents with the term, in ascending ordinal.
     pub postings: [Vec<Posting>; NFIELDS],
+    /// Per field, the term's positions in each posting's document, ascending, one posting after
+    /// the other (`tf` each).
+    pub positions: [Vec<u32>; NFIELDS],
 }
 
 /// The whole index: terms sorted in JavaScript string order, `index` = position.
@@ -158,13 +166,15 @@ const _: () = assert!(PARTS <= 256);
 /// allocation per document, where a vector per part and field made 64 that grew term by term.
 pub struct SplitTokens {
     tokens: Vec<super::Term>,
+    /// The position of each of `tokens`.
+    positions: Vec<u32>,
     /// Where each (part, field) group starts in `tokens`, in that order, and the end.
     starts: Vec<u32>,
     lengths: [u32; NFIELDS],
 }
 
 impl SplitTokens {
-    pub fn new(tokens: DocTokens) -> SplitTokens {
+    pub fn new(tokens: DocTokens, positions: DocPositions) -> SplitTokens {
         let lengths: [u32; NFIELDS] = std::array::from_fn(|f| tokens[f].len() as u32);
         let groups: Vec<Vec<u8>> = tokens
             .iter()
@@ -181,26 +191,31 @@ impl SplitTokens {
             starts[g] += starts[g - 1];
         }
         let mut next = starts.clone();
-        let mut placed: Vec<super::Term> =
-            vec![super::Term::default(); starts[PARTS * NFIELDS] as usize];
-        for (field, (terms, parts)) in tokens.into_iter().zip(&groups).enumerate() {
-            for (term, &p) in terms.into_iter().zip(parts) {
+        let total = starts[PARTS * NFIELDS] as usize;
+        let mut placed: Vec<super::Term> = vec![super::Term::default(); total];
+        let mut placed_positions = vec![0u32; total];
+        let fields = tokens.into_iter().zip(positions).zip(&groups);
+        for (field, ((terms, positions), parts)) in fields.enumerate() {
+            for ((term, position), &p) in terms.into_iter().zip(positions).zip(parts) {
                 let at = &mut next[group(p, field)];
                 placed[*at as usize] = term;
+                placed_positions[*at as usize] = position;
                 *at += 1;
             }
         }
         SplitTokens {
             tokens: placed,
+            positions: placed_positions,
             starts,
             lengths,
         }
     }
 
-    /// The terms of `field` that go to part `part`.
-    fn group(&self, part: usize, field: usize) -> &[super::Term] {
+    /// The terms of `field` that go to part `part`, and their positions.
+    fn group(&self, part: usize, field: usize) -> (&[super::Term], &[u32]) {
         let g = part * NFIELDS + field;
-        &self.tokens[self.starts[g] as usize..self.starts[g + 1] as usize]
+        let range = self.starts[g] as usize..self.starts[g + 1] as usize;
+        (&self.tokens[range.clone()], &self.positions[range])
     }
 }
 
@@ -220,16 +235,16 @@ pub struct IndexBuilder {
 }
 
 /// One part of the term table: its terms (by id, the position in `raw`), and per term and
-/// field the (ordinal, term frequency) pairs in ascending ordinal.
+/// field the (ordinal, term frequency) pairs in ascending ordinal with their positions.
 #[derive(Default)]
 struct Part {
     ids: FxMap<super::Term, usize>,
     raw: Vec<Postings>,
-    scratch: Vec<usize>,
+    scratch: Vec<(usize, u32)>,
 }
 
-/// A term's (ordinal, term frequency) pairs, per field.
-type Postings = [Vec<(u32, u32)>; NFIELDS];
+/// A term's (ordinal, term frequency) pairs, per field, and their positions one after the other.
+type Postings = ([Vec<(u32, u32)>; NFIELDS], [Vec<u32>; NFIELDS]);
 
 impl Default for IndexBuilder {
     fn default() -> Self {
@@ -243,9 +258,9 @@ impl Default for IndexBuilder {
 impl Part {
     fn add(&mut self, ordinal: u32, doc: &SplitTokens, part: usize) {
         for field in 0..NFIELDS {
-            let tokens = doc.group(part, field);
+            let (tokens, positions) = doc.group(part, field);
             self.scratch.clear();
-            for token in tokens {
+            for (token, &position) in tokens.iter().zip(positions) {
                 let id = match self.ids.get(token) {
                     Some(&id) => id,
                     None => {
@@ -254,12 +269,15 @@ impl Part {
                         self.raw.len() - 1
                     }
                 };
-                self.scratch.push(id);
+                self.scratch.push((id, position));
             }
-            // Term frequencies: runs of equal ids once sorted (cheaper than a map per field).
+            // Term frequencies: runs of equal ids once sorted (cheaper than a map per field),
+            // each run's positions ascending.
             self.scratch.sort_unstable();
-            for run in self.scratch.chunk_by(|a, b| a == b) {
-                self.raw[run[0]][field].push((ordinal, run.len() as u32));
+            for run in self.scratch.chunk_by(|a, b| a.0 == b.0) {
+                let (postings, positions) = &mut self.raw[run[0].0];
+                postings[field].push((ordinal, run.len() as u32));
+                positions[field].extend(run.iter().map(|&(_, at)| at));
             }
         }
     }
@@ -302,10 +320,9 @@ impl IndexBuilder {
         let terms = table
             .into_par_iter()
             .enumerate()
-            .map(|(index, (term, mut fields))| {
-                for list in fields.iter_mut() {
-                    list.sort_unstable();
-                }
+            .map(|(index, (term, (fields, positions)))| {
+                // Documents were added in ordinal order: each list is ascending already.
+                debug_assert!(fields.iter().all(|l| l.is_sorted()));
                 let df = fields.iter().map(Vec::len).sum();
                 let idf = idf(df, document_count);
                 let postings = std::array::from_fn(|field| {
@@ -320,6 +337,7 @@ impl IndexBuilder {
                                 average[field],
                                 FIELDS[field].boost,
                             ),
+                            tf,
                         })
                         .collect()
                 });
@@ -327,6 +345,7 @@ impl IndexBuilder {
                     term,
                     index: index as u32,
                     postings,
+                    positions,
                 }
             })
             .collect();
@@ -338,10 +357,21 @@ impl IndexBuilder {
 }
 
 impl Index {
-    /// Builds the index of documents given as tokens; the slice position is the ordinal.
+    /// Builds the index of documents given as tokens; the slice position is the ordinal, a
+    /// token's index in its field its position.
     pub fn build(docs: &[DocTokens]) -> Index {
+        Index::build_positioned(docs.iter().map(|tokens| {
+            let positions = std::array::from_fn(|f| (0..tokens[f].len() as u32).collect());
+            (tokens.clone(), positions)
+        }))
+    }
+
+    /// Builds the index of documents given as tokens with their positions, in ordinal order.
+    pub fn build_positioned(docs: impl Iterator<Item = (DocTokens, DocPositions)>) -> Index {
         let mut builder = IndexBuilder::default();
-        let split: Vec<SplitTokens> = docs.iter().cloned().map(SplitTokens::new).collect();
+        let split: Vec<SplitTokens> = docs
+            .map(|(tokens, positions)| SplitTokens::new(tokens, positions))
+            .collect();
         builder.add_batch(&split);
         builder.finish()
     }
@@ -470,12 +500,24 @@ mod tests {
             term.postings[3],
             [Posting {
                 doc: 0,
-                weight: (body * 1000.0).round() as u32
+                weight: (body * 1000.0).round() as u32,
+                tf: 2
             }]
         );
         // title: tf 1, length 2, average 1.5, boost 10.
         let title = idf * 2.2 / (1.2 * (0.25 + 0.75 * (2.0 / 1.5)) + 1.0) * 10.0;
         assert_eq!(term.postings[0][0].weight, (title * 1000.0).round() as u32);
+    }
+
+    #[test]
+    fn positions_follow_their_postings() {
+        let docs = [doc(&["a", "b", "a"], &[]), doc(&["a"], &["a"])];
+        let index = Index::build(&docs);
+        let a = index.terms.iter().find(|t| t.term == "a").unwrap();
+        let title: Vec<(u32, u32)> = a.postings[0].iter().map(|p| (p.doc, p.tf)).collect();
+        assert_eq!(title, [(0, 2), (1, 1)]);
+        assert_eq!(a.positions[0], [0, 2, 0]);
+        assert_eq!(a.positions[3], [0]);
     }
 
     #[test]

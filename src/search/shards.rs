@@ -1,9 +1,9 @@
 //! Cuts the term index into shards, so that a query downloads only the shards of its terms.
 //!
-//! A term lives in shard `fnv1a(term) mod count`, a hash over its UTF-16 code units that
+//! A term lives in term shard `fnv1a(term) mod count`, a hash over its UTF-16 code units that
 //! `search.js` computes the same way; `count` is a power of two chosen from the index size, so the
-//! manifest only states the count. A shard is a JSON array of term entries, in JavaScript string
-//! order:
+//! manifest only states the count. A term shard is a JSON array of term entries, in JavaScript
+//! string order:
 //!
 //! ```text
 //! ["政务", 1234, "<title>", "<doc_number>", "<issuer>", "<body>"]
@@ -13,8 +13,16 @@
 //! ascending order, and lunr weights in integer thousandths) written as variable-length base-32
 //! digits: each character of [`VARINT_ALPHABET`] carries five bits, least significant first, and
 //! adds 32 while more follow. A posting of a common term then costs about three bytes, where JSON
-//! numbers cost six or seven; static servers often send JSON uncompressed, so the saving reaches
-//! the reader. That is all lunr needs of a term: the
+//! numbers cost six or seven. The title field has three more numbers per posting after the
+//! weight: the title's length `L` and the term's frequency `tf` and positions `p₀, Δp₁, …` there
+//! (`doc, w, L, tf, p₀, Δp₁ …`; lengths and positions as `tokenize.rs` counts them), which is what
+//! ranking a title equal to the query, or containing it, first needs.
+//!
+//! The positions in the other fields, needed only to check that a phrase of three or more
+//! characters is there, are in position shards (`fnv1a(term) mod pcount`), fetched only for such
+//! phrases: entries `["政务", "<doc_number>", "<issuer>", "<body>"]` in the same order, each field
+//! `tf₀, p, Δp…, tf₁, p, Δp…` for the postings of the term shard's entry in the same order.
+//! Both are stored gzip-compressed (`mod.rs`). That is all lunr needs of a term: the
 //! browser rebuilds its `invertedIndex` entry (`_index` plus the documents per field) and the
 //! term's entries of the field vectors (`field/ref` → `[_index, weight]`). Because lunr divides a
 //! field score by the magnitude of the *query* vector only, vectors holding just the query's terms
@@ -56,19 +64,33 @@ fn push_varint(out: &mut String, mut value: u32) {
     }
 }
 
-/// One term as a shard entry (see the module comment).
-fn entry(term: &Term) -> String {
-    let mut out = format!(
-        "[{},{}",
-        serde_json::to_string(&term.term).unwrap_or_default(),
-        term.index
-    );
-    for postings in &term.postings {
+/// Appends a posting's positions: `p₀, Δp₁, …` (ascending, so the deltas are not negative).
+fn push_positions(out: &mut String, positions: &[u32]) {
+    let mut previous = 0u32;
+    for &at in positions {
+        push_varint(out, at - previous);
+        previous = at;
+    }
+}
+
+/// One term as a term shard entry (see the module comment); `title_lengths` by ordinal.
+fn entry(term: &Term, title_lengths: &[u32]) -> String {
+    let json = serde_json::to_string(&term.term).unwrap_or_default();
+    let mut out = format!("[{json},{}", term.index);
+    for (field, postings) in term.postings.iter().enumerate() {
         out.push_str(",\"");
         let mut previous = 0u32;
+        let mut at = 0usize;
         for p in postings {
             push_varint(&mut out, p.doc - previous);
             push_varint(&mut out, p.weight);
+            if field == TITLE {
+                let positions = &term.positions[field][at..at + p.tf as usize];
+                push_varint(&mut out, title_lengths[p.doc as usize]);
+                push_varint(&mut out, p.tf);
+                push_positions(&mut out, positions);
+                at += p.tf as usize;
+            }
             previous = p.doc;
         }
         out.push('"');
@@ -77,18 +99,57 @@ fn entry(term: &Term) -> String {
     out
 }
 
-/// The shards of `index`: as many as make an average shard about `target_bytes` long.
-/// Returns the shard files' contents, shard `n` at position `n`. Consumes the index, freeing each
-/// term's postings once it is encoded.
-pub fn shard_files(index: Index, target_bytes: usize) -> Vec<Vec<u8>> {
-    let entries: Vec<(String, String)> = index
+/// One term as a position shard entry (see the module comment).
+fn position_entry(term: &Term) -> String {
+    let mut out = format!("[{}", serde_json::to_string(&term.term).unwrap_or_default());
+    for field in TITLE + 1..NFIELDS {
+        out.push_str(",\"");
+        let mut at = 0usize;
+        for p in &term.postings[field] {
+            push_varint(&mut out, p.tf);
+            push_positions(&mut out, &term.positions[field][at..at + p.tf as usize]);
+            at += p.tf as usize;
+        }
+        out.push('"');
+    }
+    out.push(']');
+    out
+}
+
+/// The field whose positions are in the term shards.
+const TITLE: usize = 0;
+
+/// The term shards and the position shards of `index` (see the module comment), as many as make
+/// an average term shard about `target_bytes` long and a position shard twice that (every query
+/// fetches term shards, only phrases fetch position shards), shard `n` at position `n`.
+/// `title_lengths` are the titles' lengths by ordinal. Consumes the index, freeing each term once
+/// encoded.
+pub fn shard_files(
+    index: Index,
+    target_bytes: usize,
+    title_lengths: &[u32],
+) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+    let entries: Vec<(String, String, String)> = index
         .terms
         .into_par_iter()
         .map(|term| {
-            let encoded = entry(&term);
-            (term.term, encoded)
+            let encoded = entry(&term, title_lengths);
+            let positions = position_entry(&term);
+            (term.term, encoded, positions)
         })
         .collect();
+    let (terms, positions): (Vec<_>, Vec<_>) = entries
+        .into_iter()
+        .map(|(term, entry, positions)| ((term.clone(), entry), (term, positions)))
+        .unzip();
+    rayon::join(
+        || cut(terms, target_bytes),
+        || cut(positions, target_bytes.saturating_mul(2)),
+    )
+}
+
+/// `(term, entry)` pairs in term order as shards of about `target_bytes` on average.
+fn cut(entries: Vec<(String, String)>, target_bytes: usize) -> Vec<Vec<u8>> {
     let total: usize = entries.iter().map(|(_, e)| e.len() + 1).sum();
     let wanted = total.div_ceil(target_bytes.max(1)).max(1);
     let count = u32::try_from(wanted)
@@ -141,26 +202,36 @@ mod tests {
     }
 
     #[test]
-    fn entries_delta_code_ordinals() {
-        let p = |doc, weight| Posting { doc, weight };
+    fn entries_delta_code_ordinals_and_positions() {
+        let p = |doc, weight, tf| Posting { doc, weight, tf };
         let term = Term {
             term: "公开".into(),
             index: 7,
             postings: [
-                vec![p(3, 1500)],
+                vec![p(3, 1500, 2)],
                 vec![],
                 vec![],
-                vec![p(0, 10), p(3, 20), p(9, 30)],
+                vec![p(0, 10, 1), p(3, 20, 1), p(9, 30, 2)],
             ],
+            positions: [vec![4, 40], vec![], vec![], vec![5, 0, 33, 34]],
         };
-        assert_eq!(entry(&term), r#"["公开",7,"D8uB","","","AKDUGe"]"#);
+        let mut lengths = vec![0; 10];
+        lengths[3] = 41;
+        // Title: doc 3, weight 1500, length 41 ("pB"), tf 2, positions 4 and 4 + 36 ("kB").
+        assert_eq!(
+            entry(&term, &lengths),
+            r#"["公开",7,"D8uBpBCEkB","","","AKDUGe"]"#
+        );
+        // Body: tf 1 at 5; tf 1 at 0; tf 2 at 33 ("hB") and 34.
+        assert_eq!(position_entry(&term), r#"["公开","","","BFBAChBB"]"#);
     }
 
     #[test]
     fn shard_count_is_a_power_of_two_sized_to_the_target() {
         let index = Index::build(&[[vec!["a".into(), "b".into()], vec![], vec![], vec![]]]);
-        assert_eq!(shard_files(index.clone(), 1 << 20).len(), 1);
-        let files = shard_files(index, 1);
+        let (terms, positions) = shard_files(index.clone(), 1 << 20, &[1]);
+        assert_eq!((terms.len(), positions.len()), (1, 1));
+        let (files, _) = shard_files(index, 1, &[1]);
         assert!(files.len().is_power_of_two() && files.len() >= 2);
         let all: Vec<u8> = files.concat();
         assert!(all.windows(3).any(|w| w == b"\"a\""));

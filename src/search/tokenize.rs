@@ -14,10 +14,19 @@
 //! other Latin, Greek or Cyrillic letters are kept lower-cased and unstemmed, where lunr's trimmer
 //! would have deleted their non-ASCII letters.
 //!
+//! Traditional characters are folded to simplified ones first (`fold.rs`, OpenCC's table), so
+//! `失業保險` and `失业保险` give the same terms.
+//!
+//! Each term also has a position: the offset of its first character, counted in characters other
+//! than white space and the marks `《》〈〉“”` ([`is_unpositioned`]). The bigrams of a run then
+//! sit at consecutive positions, so the browser can tell `服务资金` from `商务资金` by adjacency,
+//! and a title typed with or without its 书名号 lines up with the title.
+//!
 //! The character classes are explicit code point ranges, not Unicode properties, so that Rust and
 //! JavaScript cannot disagree through different Unicode versions. `search.js` has the twin of this
 //! file; `tests/js/search-tokenize.test.mjs` proves they agree.
 
+use super::fold::fold_char;
 use super::stemmer;
 use super::term::Term;
 
@@ -63,35 +72,67 @@ fn classify(c: char) -> Class {
     }
 }
 
+/// Characters that positions do not count: white space and `《》〈〉“”` (see the module comment).
+pub fn is_unpositioned(c: char) -> bool {
+    matches!(c, '《' | '》' | '〈' | '〉' | '“' | '”') || c.is_whitespace()
+}
+
+/// The number of positioned characters of `text` (a title's length for "the query is the title").
+pub fn positioned_len(text: &str) -> u32 {
+    text.chars()
+        .map(fold_width)
+        .filter(|&c| !is_unpositioned(c))
+        .count() as u32
+}
+
 /// The search terms of `text`, in order of occurrence, repeats kept (term frequency counts).
 pub fn tokenize(text: &str) -> Vec<Term> {
+    tokenize_positioned(text).0
+}
+
+/// The search terms of `text` and the position of each (see the module comment).
+pub fn tokenize_positioned(text: &str) -> (Vec<Term>, Vec<u32>) {
     let mut out = Terms::default();
     let mut run = String::new();
     let mut run_class = Class::Separator;
-    for c in text.chars().map(fold_width) {
+    let mut position = 0u32;
+    for c in text.chars().map(|c| fold_char(fold_width(c))) {
         let class = classify(c);
         if class != run_class {
             out.flush(run_class, &run);
             run.clear();
             run_class = class;
+            out.start = position;
         }
         if class != Class::Separator {
             run.push(c);
         }
+        if !is_unpositioned(c) {
+            position += 1;
+        }
     }
     out.flush(run_class, &run);
-    out.terms
+    (out.terms, out.positions)
 }
 
-/// The terms so far, and a four-digit number that only separators have followed since.
+/// The terms so far with their positions, where the current run starts, and a four-digit number
+/// (with its position) that only separators have followed since.
 #[derive(Default)]
 struct Terms {
     terms: Vec<Term>,
-    year: Option<String>,
+    positions: Vec<u32>,
+    start: u32,
+    year: Option<(String, u32)>,
 }
 
 impl Terms {
+    fn push(&mut self, term: Term, position: u32) {
+        self.terms.push(term);
+        self.positions.push(position);
+    }
+
     fn flush(&mut self, class: Class, run: &str) {
+        let start = self.start;
         match class {
             Class::Separator => {}
             Class::Cjk => {
@@ -99,14 +140,12 @@ impl Terms {
                 // Each character with the next: slices of the run, no characters copied.
                 let starts: Vec<usize> = run.char_indices().map(|(at, _)| at).collect();
                 if starts.len() == 1 {
-                    self.terms.push(Term::from(run));
+                    self.push(Term::from(run), start);
                 } else {
                     let ends = starts[2..].iter().copied().chain([run.len()]);
-                    let bigrams = starts
-                        .iter()
-                        .zip(ends)
-                        .map(|(&a, b)| Term::from(&run[a..b]));
-                    self.terms.extend(bigrams);
+                    for (i, (&a, b)) in starts.iter().zip(ends).enumerate() {
+                        self.push(Term::from(&run[a..b]), start + i as u32);
+                    }
                 }
             }
             Class::Word => {
@@ -116,15 +155,14 @@ impl Terms {
                     .filter(|t| t.bytes().all(|b| b.is_ascii_digit()));
                 let year = self.year.take();
                 if let Some(number) = number {
-                    self.terms.push(Term::from(number.as_str()));
-                    if let Some(year) = year {
+                    self.push(Term::from(number.as_str()), start);
+                    if let Some((year, at)) = year {
                         // 〔2019〕12号, [2019]12, 2019 12: the year and serial of a doc number.
-                        self.terms
-                            .push(Term::from(format!("{year}{YEAR_SERIAL}{number}")));
+                        self.push(Term::from(format!("{year}{YEAR_SERIAL}{number}")), at);
                     }
-                    self.year = Some(number.clone()).filter(|n| n.len() == 4);
+                    self.year = Some((number.clone(), start)).filter(|(n, _)| n.len() == 4);
                 } else if let Some(term) = term {
-                    self.terms.push(Term::from(term));
+                    self.push(Term::from(term), start);
                 }
             }
         }
@@ -204,6 +242,18 @@ mod tests {
     }
 
     #[test]
+    fn positions_count_characters_but_blanks_and_title_marks() {
+        let (terms, positions) = super::tokenize_positioned("《政务公开》办法 2019 12");
+        assert_eq!(
+            terms.iter().map(|t| t.to_string()).collect::<Vec<_>>(),
+            ["政务", "务公", "公开", "办法", "2019", "12", "2019〔12"]
+        );
+        assert_eq!(positions, [0, 1, 2, 4, 6, 10, 6]);
+        assert_eq!(super::positioned_len("《政务公开》办法"), 6);
+        assert_eq!(t("失業保險"), t("失业保险"));
+    }
+
+    #[test]
     fn mixed_scripts_split_at_script_changes() {
         assert_eq!(
             t("COVID-19疫情防控"),
@@ -212,6 +262,6 @@ mod tests {
         assert_eq!(t("第3季度GDP增长"), ["第", "3", "季度", "gdp", "增长"]);
         assert_eq!(t("《办法》(试行)"), ["办法", "试行"]);
         assert_eq!(t("𠀀𠀁中"), ["𠀀𠀁", "𠀁中"]);
-        assert_eq!(t("東京タワー"), ["東京", "京タ", "タワ"]);
+        assert_eq!(t("東京タワー"), ["东京", "京タ", "タワ"]);
     }
 }

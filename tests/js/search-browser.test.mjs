@@ -1,6 +1,9 @@
 // A real headless Chromium opens /search/?q=… and sees the expected first results for a Chinese
-// word, a title, a doc number typed three ways and an English word; filters narrow the results
-// and show in the URL; typing updates results and URL; no script error or CSP violation occurs.
+// word, a title, a doc number typed three ways, an English word and traditional characters;
+// filters and the sort order narrow or order the results and show in the URL; a snippet shows
+// the text around the words, marked; a slip shows near matches, labelled; typing updates results
+// and URL; the gzip-compressed index files are inflated by the page (DecompressionStream); no
+// script error or CSP violation occurs.
 //
 // Two sites: the fixture built by the real `gazette build` (GAZETTE_BIN, default
 // target/debug/gazette; skipped with a message only when that binary does not exist), and the
@@ -46,7 +49,7 @@ function scenarios(siteDir) {
   const links = () => page.locator('#search-results li h3 a');
   async function open(params) {
     await page.goto(`${server.url}/search/?${new URLSearchParams(params)}`);
-    await page.waitForFunction(() => /找到|未找到/.test(document.getElementById('search-status').textContent));
+    await page.waitForFunction(() => /找到|近似结果/.test(document.getElementById('search-status').textContent));
   }
   async function firstHref(params) {
     await open(params);
@@ -76,6 +79,41 @@ function scenarios(siteDir) {
   test('an English word', async () => {
     assert.equal(await firstHref({ q: 'investment' }), '/documents/lzb-2020-7/');
     assert.equal(await firstHref({ q: 'Air Quality' }), '/documents/sthjj-2025-1/');
+  });
+
+  test('traditional characters find the simplified text', async () => {
+    assert.equal(await firstHref({ q: '政務公開' }), '/documents/lzb-2019-12/');
+    assert.equal(await firstHref({ q: '洛陽市城市生活垃圾分類管理暫行辦法' }), '/documents/lzb-2018-40/');
+  });
+
+  test('a snippet shows the text around the words, marked', async () => {
+    await open({ q: '集体审议' });
+    const snippet = page.locator('#search-results li .search-result-snippet').first();
+    assert.equal(await snippet.locator('mark').first().textContent(), '集体审议');
+    assert.doesNotMatch(await snippet.textContent(), /^规范行政规范性文件的起草/);
+  });
+
+  test('a slip shows near matches, labelled', async () => {
+    await open({ q: '城市生活垃圾分里管理' });
+    assert.match(await status().textContent(), /近似结果/);
+    assert.equal(await links().first().getAttribute('href'), '/documents/lzb-2018-40/');
+    assert.equal(await page.locator('#search-results li .search-result-near').first().textContent(), '近似结果');
+    await open({ q: '比特币交易平台' });
+    assert.match(await status().textContent(), /未找到/);
+  });
+
+  test('sort by date orders the results newest first and shows in the URL', async () => {
+    await open({ q: '管理' });
+    const relevance = await links().evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    await page.selectOption('#search-sort', 'date');
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('sort') === 'date');
+    await page.waitForFunction(() => document.getElementById('search-status').textContent.startsWith('找到'));
+    const dates = await page.locator('#search-results li time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime')));
+    assert.deepEqual(dates, dates.slice().sort().reverse());
+    const latest = await links().evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.deepEqual(latest.slice().sort(), relevance.slice().sort());
+    await open({ q: '管理', sort: 'date' });
+    assert.equal(await page.inputValue('#search-sort'), 'date');
   });
 
   test('filters narrow the results and are reflected in the URL', async () => {

@@ -1,6 +1,7 @@
 // The index files that the Rust build writes, read with the real lunr.js 2.3.9: every file loads,
 // the field vectors equal lunr.Builder's from the same tokens (within 1e-6), the fixture's
-// expected results come first, and the sharded index gives the same results as the unsplit one.
+// expected results come first, and the sharded index gives the same results as the unsplit one
+// (lunr's results: the ranking tiers and phrase checks on top are tested in search-ranking).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -9,7 +10,7 @@ import { lunr, GazetteSearch, tokenize } from './lib/search-js.mjs';
 import { rustIndex, readJson } from './lib/rust.mjs';
 import { fixtureDocs } from './lib/fixture.mjs';
 import { synthDocs } from './lib/synth.mjs';
-import { diskEngine, unsplitSearch } from './lib/engine.mjs';
+import { diskEngine, unsplitSearch, readIndexFile } from './lib/engine.mjs';
 
 const FIELDS = { title: 10, doc_number: 5, issuer: 2, body: 1 };
 const fixture = fixtureDocs();
@@ -29,38 +30,56 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
     const meta = readJson(path.join(dir, 'search/meta.json'));
     assert.equal(meta.docs, docs.length);
     assert.equal(meta.lunr, lunr.version);
-    assert.equal(meta.format, 2);
+    assert.equal(meta.format, 3);
     const versioned = path.join(dir, 'search', meta.version);
     const files = filesUnder(versioned).map((f) => path.relative(versioned, f)).sort();
     assert.deepEqual(fs.readdirSync(path.join(dir, 'search')).sort(), [meta.version, 'meta.json']);
     let terms = 0;
+    const postingCounts = new Map();
     for (let n = 0; n < meta.shards; n++) {
-      const shard = readJson(path.join(versioned, `t/${n}.json`));
+      const shard = readIndexFile(path.join(versioned, `t/${n}.json.gz`));
       shard.forEach((entry, i) => {
         assert.equal(GazetteSearch.termHash(entry[0]) % meta.shards, n, entry[0]);
         if (i > 0) assert.ok(shard[i - 1][0] < entry[0], 'JavaScript string order');
         assert.equal(entry.length, 2 + meta.fields.length);
-        for (const field of entry.slice(2)) {
-          const numbers = GazetteSearch.decodeVarints(field);
-          assert.equal(numbers.length % 2, 0);
-          let ordinal = 0;
-          for (let k = 0; k < numbers.length; k += 2) ordinal += numbers[k];
-          assert.ok(ordinal < meta.docs);
-        }
+        const counts = entry.slice(2).map((field, f) => {
+          const postings = GazetteSearch.decodePostings(field, f === 0);
+          postings.forEach((p) => {
+            assert.ok(p.ordinal < meta.docs);
+            if (f === 0) assert.ok(p.positions.length > 0 && p.positions.every((at) => at < p.length), entry[0]);
+          });
+          return postings.length;
+        });
+        postingCounts.set(entry[0], counts);
       });
       terms += shard.length;
     }
+    // Position shards: an entry per term, a position list per posting of its other fields.
+    let positioned = 0;
+    for (let n = 0; n < meta.positions; n++) {
+      readIndexFile(path.join(versioned, `p/${n}.json.gz`)).forEach((entry) => {
+        assert.equal(GazetteSearch.termHash(entry[0]) % meta.positions, n, entry[0]);
+        const counts = postingCounts.get(entry[0]);
+        entry.slice(1).forEach((field, f) => {
+          const lists = GazetteSearch.decodePositions(field);
+          assert.equal(lists.length, counts[f + 1], entry[0]);
+          assert.ok(lists.every((l) => l.length > 0));
+        });
+        positioned++;
+      });
+    }
+    assert.equal(positioned, terms);
     const unsplit = readJson(path.join(dir, 'unsplit.json'));
     assert.equal(terms, unsplit.invertedIndex.length);
     const ids = [];
     for (let n = 0; n * meta.chunk < meta.docs; n++) {
-      readJson(path.join(versioned, `d/${n}.json`)).forEach((r) => ids.push(r[0]));
+      readIndexFile(path.join(versioned, `d/${n}.json.gz`)).forEach((r) => ids.push(r[0]));
     }
     assert.deepEqual(ids.slice().sort(), docs.map((d) => d.id).sort());
     const byId = new Map(docs.map((d) => [d.id, d]));
     for (const facet of ['status', 'kind', 'issuer']) {
       for (const value of meta.facets[facet]) {
-        const has = GazetteSearch.decodeSet(readJson(path.join(versioned, value.file)));
+        const has = GazetteSearch.decodeSet(readIndexFile(path.join(versioned, value.file)));
         const members = ids.filter((id, o) => has(o));
         assert.equal(members.length, value.count);
         for (const id of members) {
@@ -73,7 +92,7 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
     for (const year of meta.facets.year) {
       ids.slice(year.from, year.to).forEach((id) => assert.equal(byId.get(id).year, year.value));
     }
-    assert.equal(files.length, meta.shards + Math.ceil(meta.docs / meta.chunk) +
+    assert.equal(files.length, meta.shards + meta.positions + Math.ceil(meta.docs / meta.chunk) +
       meta.facets.status.length + meta.facets.kind.length + meta.facets.issuer.length);
   });
 
@@ -126,7 +145,7 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
     const meta = await engine.meta();
     const ids = [];
     for (let n = 0; n * meta.chunk < meta.docs; n++) {
-      readJson(path.join(dir, 'search', meta.version, `d/${n}.json`)).forEach((r) => ids.push(r[0]));
+      readIndexFile(path.join(dir, 'search', meta.version, `d/${n}.json.gz`)).forEach((r) => ids.push(r[0]));
     }
     // Queries: words of titles and bodies, doc numbers, pairs across documents, English words.
     const queries = new Set(['政务公开', '2019 12', '管理 办法', 'investment', '公开 investors', '不存在的词语']);
@@ -139,7 +158,7 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
     for (const query of queries) {
       const terms = [...new Set(tokenize(query))];
       const expected = unsplitSearch(index, terms);
-      const { results } = await engine.search(query, {});
+      const { results } = await engine.search(query, {}, { ranking: 'lunr' });
       const got = results.map((r) => ({ ref: ids[r.ordinal], score: r.score }));
       assert.deepEqual(got, expected, query);
       if (expected.length) nonEmpty++;

@@ -1,13 +1,15 @@
 // The browser splits a query exactly as the build split the documents: search.js's tokenizer
-// equals src/search/tokenize.rs on varied text, and Rust's port of lunr's English pipeline
-// (stop words, Porter stemmer) equals lunr's own on thousands of English words.
+// equals src/search/tokenize.rs on varied text (terms and positions), both fold traditional
+// characters to simplified ones the same way (the one OpenCC table, search-t2s.js), and Rust's
+// port of lunr's English pipeline (stop words, Porter stemmer) equals lunr's own on thousands of
+// English words.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import * as searchJs from './lib/search-js.mjs';
 import { lunr, tokenize } from './lib/search-js.mjs';
-import { ROOT, rustTokenize } from './lib/rust.mjs';
+import { ROOT, rustTokenize, rustPositions, rustFold } from './lib/rust.mjs';
 
 const SAMPLES = [
   '洛阳市人民政府办公室关于全面推进政务公开工作的实施意见',
@@ -23,7 +25,8 @@ const SAMPLES = [
 /** Random strings over an alphabet that mixes every class the tokenizer knows. */
 function randomTexts(count, seed) {
   const alphabet = Array.from(
-    '政务公开洛阳市人民政府办公室的了和与〔〕[]()()【】《》“”,。、;:!?-—_/\\·・ \t\n' +
+    '政务公开洛阳市人民政府办公室的了和与〔〕[]()()【】《》“”〈〉,。、;:!?-—_/\\·・ \t\n' +
+    '業險關於號陽務開辦環衛乾發' +
     'abcdeyzXYZ012912345678920190１９ＡＺａｚéÉñßΣσςДдｱ々〇ぁアー가힣豈𠀀𪚥\u3000'
   );
   let state = seed;
@@ -47,6 +50,33 @@ test('search.js tokenizes like tokenize.rs on random mixed-script text', () => {
   const texts = randomTexts(3000, 42);
   const rust = rustTokenize(texts);
   texts.forEach((text, i) => assert.deepEqual(tokenize(text), rust[i], JSON.stringify(text)));
+});
+
+test('search.js gives the positions tokenize.rs gives', () => {
+  const texts = SAMPLES.concat(randomTexts(2000, 7));
+  const rust = rustPositions(texts);
+  const segments = searchJs.GazetteSearch.makeSegmenter(lunr);
+  texts.forEach((text, i) => {
+    const segs = segments(text);
+    assert.deepEqual([segs.map((s) => s.term), segs.map((s) => s.at)], rust[i], JSON.stringify(text));
+  });
+});
+
+test('Rust and search.js fold every character of the OpenCC table, and text, the same way', () => {
+  const { GazetteSearch } = searchJs;
+  const table = Array.from(fs.readFileSync(path.join(ROOT, 'themes/default/static/assets/search-t2s.js'), 'utf8')
+    .match(/var GazetteT2S = '([^']*)'/)[1]);
+  assert.ok(table.length > 6000, `${table.length} characters`);
+  const keys = table.filter((_, i) => i % 2 === 0);
+  const texts = [keys.join(''), '失業保險工作', '信訪局關於修改', '洛陽市人民政府辦公室關於〔2019〕12號', '政务公开',
+    ...randomTexts(500, 11)];
+  const rust = rustFold(texts);
+  texts.forEach((text, i) => assert.equal(GazetteSearch.fold(text), rust[i], JSON.stringify(text.slice(0, 40))));
+  // Every key folds to its pair, in both.
+  const folded = Array.from(rust[0]);
+  keys.forEach((key, i) => assert.equal(folded[i], table[2 * i + 1], key));
+  assert.equal(rust[1], '失业保险工作');
+  assert.deepEqual(tokenize('失業保險'), tokenize('失业保险'));
 });
 
 test('shard postings decode as shards.rs encodes them', () => {

@@ -1,7 +1,9 @@
 // The browser's search engine (search.js createEngine) over a search directory on disk, with a
-// record of every file it reads and its size, as the page would download them.
+// record of every file it reads and its size, as the page would download them (gzip-compressed,
+// inflated here as the page inflates them with DecompressionStream).
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { lunr, GazetteSearch } from './search-js.mjs';
 
 /** An engine reading `${root}/search/…`; `fetched` lists [path, bytes] in order. */
@@ -15,14 +17,31 @@ export function diskEngine(root) {
       if (!fs.existsSync(file)) throw new GazetteSearch.NotFound(p);
       const bytes = fs.readFileSync(file);
       fetched.push([p, bytes.length]);
-      return JSON.parse(bytes.toString('utf8'));
+      return JSON.parse(inflate(bytes).toString('utf8'));
     },
   });
   engine.fetched = fetched;
   return engine;
 }
 
+/** A file's bytes inflated when they are gzip (magic bytes 1f 8b), as search.js `inflated`. */
+export function inflate(bytes) {
+  return bytes[0] === 0x1f && bytes[1] === 0x8b ? zlib.gunzipSync(bytes) : bytes;
+}
+
+/** An index file on disk, inflated and parsed. */
+export function readIndexFile(file) {
+  return JSON.parse(inflate(fs.readFileSync(file)).toString('utf8'));
+}
+
 /** The unsplit index (ref = id) queried with every term required, as [{ref, score}]. */
 export function unsplitSearch(index, terms) {
   return GazetteSearch.queryIndex(lunr, index, terms).map((r) => ({ ref: r.ref, score: r.score }));
+}
+
+/** The first results' ids of `query` (records read as the page reads them). */
+export async function firstIds(engine, query, count = 10, filters = {}, opts = {}) {
+  const outcome = await engine.search(query, filters, opts);
+  const records = await engine.records(outcome.results.slice(0, count).map((r) => r.ordinal));
+  return { outcome, ids: records.map((r) => r.id), records };
 }

@@ -30,12 +30,27 @@ export function searchDump() {
   return path.join(TARGET, 'debug', 'examples', 'search_dump');
 }
 
-/** Rust's terms for each text. */
-export function rustTokenize(texts) {
-  const out = execFileSync(searchDump(), ['tokenize'], {
+/** Rust's answer per text for a `search_dump` text command: tokenize, positions or fold. */
+function perText(command, texts) {
+  const out = execFileSync(searchDump(), [command], {
     input: JSON.stringify(texts), maxBuffer: 1 << 28,
   });
   return JSON.parse(out.toString());
+}
+
+/** Rust's terms for each text. */
+export function rustTokenize(texts) {
+  return perText('tokenize', texts);
+}
+
+/** Rust's [terms, positions] for each text. */
+export function rustPositions(texts) {
+  return perText('positions', texts);
+}
+
+/** Each text folded to simplified characters by Rust (fold.rs). */
+export function rustFold(texts) {
+  return perText('fold', texts);
 }
 
 /** Writes docs to a temp dir and runs `search_dump index`; resolves the output dir. */

@@ -9,22 +9,31 @@
  *      loads it with lunr.Index.load; lunr divides a field score by the query vector's magnitude
  *      only, so this small index ranks exactly as the whole index would;
  *   3. queries it with the lunr.Query API, every term required;
- *   4. narrows the results with the facet sets of the chosen filters, and fetches the document
- *      store chunks of the results it shows.
+ *   4. keeps the documents that hold each typed run of three or more characters (positions: the
+ *      title's in the term shards, the other fields' in position shards fetched only then; a long
+ *      run looks up every other bigram, adjacency covers the rest), and ranks them in tiers with
+ *      lunr's order within each: the title is the query, the query is the issuer's full name,
+ *      the query is a contiguous part of the title, the rest;
+ *   5. when nothing holds every term, offers near matches (all but up to two terms), labelled;
+ *   6. narrows the results with the facet sets of the chosen filters, sorts them by date when
+ *      asked (sort=date), and fetches the document store records of the results it shows.
+ * Traditional characters are folded to simplified ones first, with the table in search-t2s.js
+ * that the build folds documents with. The index files are gzip; the page inflates them with
+ * DecompressionStream.
  * Written as ES2017 without a build step; loaded with `defer` after lunr.js; works under a
  * `default-src 'self'` Content-Security-Policy (no inline code, no eval). In Node it exports its
  * functions (module.exports) for the tests instead of starting the page.
  */
 (function (root, factory) {
   'use strict';
-  var api = factory();
   if (typeof module === 'object' && module.exports) {
-    module.exports = api;
+    module.exports = factory(require('./search-t2s.js'));
   } else {
+    var api = factory(root.GazetteT2S || '');
     root.GazetteSearch = api;
     api.start(root);
   }
-}(typeof self !== 'undefined' ? self : this, function () {
+}(typeof self !== 'undefined' ? self : this, function (t2sPairs) {
   'use strict';
 
   /* ---------------------------------------------------------------- tokenizer ---- */
@@ -41,6 +50,37 @@
     return cp;
   }
 
+  /**
+   * Traditional → simplified characters (search-t2s.js: OpenCC's table, the very file that
+   * src/search/fold.rs reads), code point to code point.
+   */
+  const T2S = new Map();
+  (function () {
+    const chars = Array.from(t2sPairs);
+    for (let i = 0; i + 1 < chars.length; i += 2) T2S.set(chars[i].codePointAt(0), chars[i + 1].codePointAt(0));
+  }());
+
+  function foldChar(cp) {
+    if (cp < 0x2E80) return cp;
+    const folded = T2S.get(cp);
+    return folded === undefined ? cp : folded;
+  }
+
+  /** `text` folded as the build folds documents (fold.rs `fold`). */
+  function fold(text) {
+    let out = '';
+    for (const ch of String(text)) out += String.fromCodePoint(foldChar(ch.codePointAt(0)));
+    return out;
+  }
+
+  /** tokenize.rs `is_unpositioned`: white space (Rust's char::is_whitespace) and 《》〈〉“”. */
+  function unpositioned(cp) {
+    return cp === 0x300A || cp === 0x300B || cp === 0x3008 || cp === 0x3009 || cp === 0x201C || cp === 0x201D ||
+      (cp >= 0x09 && cp <= 0x0D) || cp === 0x20 || cp === 0x85 || cp === 0xA0 || cp === 0x1680 ||
+      (cp >= 0x2000 && cp <= 0x200A) || cp === 0x2028 || cp === 0x2029 || cp === 0x202F || cp === 0x205F ||
+      cp === 0x3000;
+  }
+
   /** The same code point ranges as tokenize.rs `classify`. */
   function classify(cp) {
     if ((cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5A) || (cp >= 0x61 && cp <= 0x7A)) return WORD;
@@ -54,8 +94,10 @@
   }
 
   /**
-   * Returns segments(text): the terms of `text` with the UTF-16 range each comes from,
-   * [{term, start, end}], in order. tokenize(text) is their terms.
+   * Returns segments(text): the terms of `text` with the UTF-16 range each comes from, its
+   * position (tokenize.rs: characters counted but blanks and 《》〈〉“”) and, for the bigrams of
+   * a Chinese run, the run's number: [{term, start, end, at, run}], in order. tokenize(text) is
+   * their terms.
    */
   function makeSegmenter(lunr) {
     function analyzeWord(word) {
@@ -74,19 +116,22 @@
 
     return function segments(text) {
       const out = [];
-      let run = [];        // [{ch, start}]
+      let run = [];        // [{ch, start, at}]
       let runClass = SEPARATOR;
+      let runs = 0;
       let offset = 0;
+      let position = 0;
       let year = null;     // a four-digit number segment that only separators have followed
       const flush = function (end) {
         if (runClass === CJK) {
           year = null;
           if (run.length === 1) {
-            out.push({ term: run[0].ch, start: run[0].start, end: end });
+            out.push({ term: run[0].ch, start: run[0].start, end: end, at: run[0].at, run: -1 });
           } else {
+            runs++;
             for (let i = 0; i + 1 < run.length; i++) {
               const stop = i + 2 < run.length ? run[i + 2].start : end;
-              out.push({ term: run[i].ch + run[i + 1].ch, start: run[i].start, end: stop });
+              out.push({ term: run[i].ch + run[i + 1].ch, start: run[i].start, end: stop, at: run[i].at, run: runs });
             }
           }
         } else if (runClass === WORD) {
@@ -94,27 +139,28 @@
           const previous = year;
           year = null;
           if (term !== null && /^[0-9]+$/.test(term)) {
-            const number = { term: term, start: run[0].start, end: end };
+            const number = { term: term, start: run[0].start, end: end, at: run[0].at, run: -1 };
             out.push(number);
             if (previous) {
               // tokenize.rs YEAR_SERIAL: 〔2019〕12号, [2019]12, 2019 12 also give "2019〔12".
-              out.push({ term: previous.term + YEAR_SERIAL + term, start: previous.start, end: end });
+              out.push({ term: previous.term + YEAR_SERIAL + term, start: previous.start, end: end, at: previous.at, run: -1 });
             }
             if (term.length === 4) year = number;
           } else if (term !== null) {
-            out.push({ term: term, start: run[0].start, end: end });
+            out.push({ term: term, start: run[0].start, end: end, at: run[0].at, run: -1 });
           }
         }
       };
       for (const raw of String(text)) {
-        const cp = foldWidth(raw.codePointAt(0));
+        const cp = foldChar(foldWidth(raw.codePointAt(0)));
         const cls = classify(cp);
         if (cls !== runClass) {
           flush(offset);
           run = [];
           runClass = cls;
         }
-        if (cls !== SEPARATOR) run.push({ ch: String.fromCodePoint(cp), start: offset });
+        if (cls !== SEPARATOR) run.push({ ch: String.fromCodePoint(cp), start: offset, at: position });
+        if (!unpositioned(cp)) position++;
         offset += raw.length;
       }
       flush(offset);
@@ -173,42 +219,86 @@
   }
 
   /**
+   * A term shard field's postings, [{ordinal, weight}], in ascending ordinal; for the title
+   * field (`title`) each also has the title's `length` and the term's `positions` there
+   * (shards.rs: doc, w, L, tf, p₀, Δp₁ …).
+   */
+  function decodePostings(text, title) {
+    const flat = decodeVarints(text);
+    const out = [];
+    let ordinal = 0;
+    for (let i = 0; i < flat.length;) {
+      ordinal += flat[i];
+      const posting = { ordinal: ordinal, weight: flat[i + 1] };
+      i += 2;
+      if (title) {
+        posting.length = flat[i];
+        const tf = flat[i + 1];
+        i += 2;
+        posting.positions = [];
+        let at = 0;
+        for (let k = 0; k < tf; k++) posting.positions.push(at += flat[i++]);
+      }
+      out.push(posting);
+    }
+    return out;
+  }
+
+  /** A position shard field: each posting's positions, in the term shard's order (shards.rs). */
+  function decodePositions(text) {
+    const flat = decodeVarints(text);
+    const out = [];
+    for (let i = 0; i < flat.length;) {
+      const tf = flat[i++];
+      const list = [];
+      let at = 0;
+      for (let k = 0; k < tf; k++) list.push(at += flat[i++]);
+      out.push(list);
+    }
+    return out;
+  }
+
+  /**
    * One serialized lunr index (what lunr.Index.load reads) from shard entries
    * [term, _index, title, doc_number, issuer, body], each field's string being the varint-coded
-   * ordinal deltas and weights in thousandths (shards.rs). Refs are document ordinals.
+   * ordinal deltas and weights in thousandths (shards.rs). Refs are document ordinals. Returns
+   * {serialized, titles}: titles maps term → ordinal → {length, positions} of the title field.
    */
   function mergeEntries(lunr, fields, entries) {
     // In ascending _index, so that each field vector's elements arrive in the order lunr keeps.
     const ordered = entries.slice().sort(function (a, b) { return a[1] - b[1]; });
     const vectors = new Map();
+    const titles = new Map();
     const none = {};  // lunr keeps no metadata per posting here; one shared empty object will do
     const inverted = ordered.map(function (entry) {
       const index = entry[1];
       const posting = { _index: index };
       for (let f = 0; f < fields.length; f++) {
         const field = fields[f];
-        const flat = decodeVarints(entry[2 + f]);
         const docs = {};
-        let ordinal = 0;
-        for (let i = 0; i < flat.length; i += 2) {
-          ordinal += flat[i];
-          docs[ordinal] = none;
-          const key = field + '/' + ordinal;
+        const postings = decodePostings(entry[2 + f], f === 0);
+        if (f === 0) titles.set(entry[0], new Map(postings.map(function (p) { return [p.ordinal, p]; })));
+        postings.forEach(function (p) {
+          docs[p.ordinal] = none;
+          const key = field + '/' + p.ordinal;
           const elements = vectors.get(key);
-          if (elements) elements.push(index, flat[i + 1] / 1000);
-          else vectors.set(key, [index, flat[i + 1] / 1000]);
-        }
+          if (elements) elements.push(index, p.weight / 1000);
+          else vectors.set(key, [index, p.weight / 1000]);
+        });
         posting[field] = docs;
       }
       return [entry[0], posting];
     });
     inverted.sort(function (a, b) { return a[0] < b[0] ? -1 : (a[0] > b[0] ? 1 : 0); });
     return {
-      version: lunr.version,
-      fields: fields.slice(),
-      fieldVectors: Array.from(vectors),
-      invertedIndex: inverted,
-      pipeline: []
+      serialized: {
+        version: lunr.version,
+        fields: fields.slice(),
+        fieldVectors: Array.from(vectors),
+        invertedIndex: inverted,
+        pipeline: []
+      },
+      titles: titles
     };
   }
 
@@ -235,16 +325,45 @@
     return function (ordinal) { return members.has(ordinal); };
   }
 
+  /** `text` as the index compares names: widths and characters folded, blanks and 《》〈〉“” out. */
+  function normalized(text) {
+    let out = '';
+    for (const ch of String(text)) {
+      const cp = foldChar(foldWidth(ch.codePointAt(0)));
+      if (!unpositioned(cp)) out += String.fromCodePoint(cp);
+    }
+    return out;
+  }
+
+  /**
+   * Whether a phrase (segments of one run, positions relative to each other) is in a field:
+   * some start has every segment's term at its offset. positionsOf(term) → [p…] or null.
+   */
+  function phraseIn(positionsOf, phrase) {
+    const first = positionsOf(phrase[0].term);
+    if (!first) return false;
+    return first.some(function (start) {
+      return phrase.every(function (s) {
+        const list = positionsOf(s.term);
+        return list !== null && list.indexOf(start + s.at - phrase[0].at) >= 0;
+      });
+    });
+  }
+
   /* ------------------------------------------------------------------ engine ---- */
 
   class NotFound extends Error {}
 
   /** The layout of the index files this script reads (src/search/mod.rs FORMAT). */
-  const FORMAT = 2;
+  const FORMAT = 3;
+
+  /** Near matches need at least this many of the query's terms, and all but two of them. */
+  const NEAR_LEAST = 2;
 
   /**
-   * The search over one site's index. options: {lunr, fetchJson(path, {fresh}) → Promise,
-   * base: '/search/'}. fetchJson rejects with a NotFound (engine.NotFound) for a missing file.
+   * The search over one site's index. options: {lunr, fetchJson(path, {fresh}) → Promise of the
+   * parsed (inflated) file, base: '/search/'}. fetchJson rejects with a NotFound
+   * (engine.NotFound) for a missing file.
    */
   function createEngine(options) {
     const lunr = options.lunr;
@@ -279,8 +398,10 @@
       return base + m.version + '/' + relative;
     }
 
-    function termEntry(m, term) {
-      const path = file(m, 't/' + (termHash(term) % m.shards) + '.json');
+    /** The entry of `term` in its term shard ('t') or position shard ('p'), or null. */
+    function shardEntry(m, kind, term) {
+      const count = kind === 't' ? m.shards : m.positions;
+      const path = file(m, kind + '/' + (termHash(term) % count) + '.json.gz');
       return fetchCached(path, function (entries) {
         const byTerm = new Map();
         entries.forEach(function (e) { byTerm.set(e[0], e); });
@@ -298,26 +419,167 @@
       return fetchCached(file(m, entry.file), decodeSet);
     }
 
-    /** Ranked ordinals [{ordinal, score}] for `query` within `filters` ({status, kind, issuer, year}). */
-    async function run(query, filters) {
+    /**
+     * What a query asks for: `all` its terms; `phrases`, each run of three or more characters as
+     * the segments that cover it (every other bigram and the last: adjacency checks the rest);
+     * `chosen`, the segments to look up (the phrases' and every other); `terms`, theirs;
+     * `length`, its positioned length (a title equal to it has the same).
+     */
+    function plan(query) {
+      const segs = segments(query);
+      const runs = new Map();
+      segs.forEach(function (s) {
+        if (s.run > 0) runs.set(s.run, (runs.get(s.run) || []).concat([s]));
+      });
+      const phrases = [];
+      const chosen = segs.filter(function (s) { return s.run <= 0 || runs.get(s.run).length < 2; });
+      runs.forEach(function (list) {
+        if (list.length < 2) return;
+        const picked = list.filter(function (s, i) { return i % 2 === 0 || i === list.length - 1; });
+        phrases.push(picked);
+        picked.forEach(function (s) { chosen.push(s); });
+      });
+      let bigrams = 0;
+      runs.forEach(function (list) { bigrams += list.length; });
+      return {
+        all: unique(segs.map(function (s) { return s.term; })),
+        terms: unique(chosen.map(function (s) { return s.term; })),
+        chosen: chosen,
+        phrases: phrases,
+        bigrams: bigrams,
+        length: Array.from(normalized(query)).length
+      };
+    }
+
+    /** Keeps the results that hold every phrase of the plan in one field. */
+    async function withPhrases(m, p, entries, titles, results) {
+      if (!p.phrases.length) return results;
+      const inTitle = function (o, phrase) {
+        return phraseIn(function (term) {
+          const posting = titles.get(term).get(o);
+          return posting ? posting.positions : null;
+        }, phrase);
+      };
+      const pending = results.some(function (r) {
+        return !p.phrases.every(function (phrase) { return inTitle(r.ordinal, phrase); });
+      });
+      if (!pending) return results;
+      const terms = unique([].concat.apply([], p.phrases).map(function (s) { return s.term; }));
+      const found = await Promise.all(terms.map(function (t) { return shardEntry(m, 'p', t); }));
+      const byTerm = new Map(entries.map(function (e) { return [e[0], e]; }));
+      // term → per field after the title, ordinal → positions
+      const fields = new Map();
+      terms.forEach(function (term, i) {
+        const maps = [];
+        for (let f = 1; f < m.fields.length; f++) {
+          const lists = found[i] ? decodePositions(found[i][f]) : [];
+          const map = new Map();
+          decodePostings(byTerm.get(term)[2 + f], false).forEach(function (posting, k) {
+            map.set(posting.ordinal, lists[k] || []);
+          });
+          maps.push(map);
+        }
+        fields.set(term, maps);
+      });
+      const has = function (o, phrase) {
+        if (inTitle(o, phrase)) return true;
+        for (let f = 0; f + 1 < m.fields.length; f++) {
+          const there = phraseIn(function (term) { return fields.get(term)[f].get(o) || null; }, phrase);
+          if (there) return true;
+        }
+        return false;
+      };
+      return results.filter(function (r) {
+        return p.phrases.every(function (phrase) { return has(r.ordinal, phrase); });
+      });
+    }
+
+    /**
+     * The results in tiers, lunr's order kept within each: 0 the title is the query, 1 the query
+     * is the full name of the document's issuer, 2 every word of the query is a contiguous part of
+     * the title, 3 the rest. Each result gets its `tier`.
+     */
+    async function ranked(m, p, titles, results, query) {
+      const name = normalized(query);
+      const issuer = m.facets.issuer.find(function (v) { return normalized(v.value) === name; });
+      const byIssuer = issuer ? await fetchCached(file(m, issuer.file), decodeSet) : function () { return false; };
+      const tier = function (o) {
+        const title = function (term) {
+          const posting = titles.get(term).get(o);
+          return posting ? posting.positions : null;
+        };
+        const contains = p.chosen.every(function (s) { return title(s.term) !== null; }) &&
+          p.phrases.every(function (phrase) { return phraseIn(title, phrase); });
+        const equal = contains && titles.get(p.chosen[0].term).get(o).length === p.length &&
+          p.chosen.every(function (s) { return title(s.term).indexOf(s.at) >= 0; });
+        if (equal) return 0;
+        if (byIssuer(o)) return 1;
+        return contains ? 2 : 3;
+      };
+      return results
+        .map(function (r, i) { return { r: r, i: i, tier: tier(r.ordinal) }; })
+        .sort(function (a, b) { return a.tier - b.tier || a.i - b.i; })
+        .map(function (x) { x.r.tier = x.tier; return x.r; });
+    }
+
+    /**
+     * Near matches: documents with all but up to two of the query's terms (at least NEAR_LEAST),
+     * most terms first, then lunr's score. For a query that found nothing.
+     */
+    async function nearMatches(m, p, passes) {
+      const needed = Math.max(NEAR_LEAST, p.all.length - 2);
+      const entries = (await Promise.all(p.all.map(function (t) { return shardEntry(m, 't', t); })))
+        .filter(function (e) { return e !== null; });
+      if (entries.length < needed) return [];
+      const index = lunr.Index.load(mergeEntries(lunr, m.fields, entries).serialized);
+      const found = index.query(function (q) {
+        entries.forEach(function (e) { q.term(e[0], { usePipeline: false }); });
+      });
+      return found
+        .map(function (r) {
+          return { ordinal: Number(r.ref), score: r.score, matched: Object.keys(r.matchData.metadata).length };
+        })
+        .filter(function (r) { return r.matched >= needed && passes(r.ordinal); })
+        .sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.ordinal - b.ordinal; });
+    }
+
+    /**
+     * Ranked ordinals [{ordinal, score, tier}] for `query` within `filters` ({status, kind,
+     * issuer, year}). opts.sort 'date': newest first. opts.ranking 'lunr': lunr's results alone
+     * (every term, no phrases, tiers or near matches), for comparing with the unsplit index.
+     */
+    async function run(query, filters, opts) {
+      opts = opts || {};
       const m = await meta();
-      const terms = unique(tokenize(query));
+      const p = plan(query);
+      const lunrOnly = opts.ranking === 'lunr';
+      const terms = lunrOnly ? p.all : p.terms;
       const active = Object.keys(filters || {}).filter(function (k) { return filters[k] !== '' && filters[k] != null; });
       const tests = await Promise.all(active.map(function (k) { return facetTest(m, k, filters[k]); }));
       const passes = function (o) { return tests.every(function (test) { return test(o); }); };
+      const outcome = { terms: p.all, idle: false, near: false, results: [] };
       if (terms.length === 0) {
-        if (active.length === 0) return { terms: terms, idle: true, results: [] };
-        const all = [];
-        for (let o = 0; o < m.docs; o++) if (passes(o)) all.push({ ordinal: o, score: 0 });
-        return { terms: terms, idle: false, results: all };
+        if (active.length === 0) return { terms: [], idle: true, near: false, results: [] };
+        for (let o = 0; o < m.docs; o++) if (passes(o)) outcome.results.push({ ordinal: o, score: 0 });
+        return outcome;
       }
-      const entries = await Promise.all(terms.map(function (t) { return termEntry(m, t); }));
-      if (entries.some(function (e) { return e === null; })) return { terms: terms, idle: false, results: [] };
-      const index = lunr.Index.load(mergeEntries(lunr, m.fields, entries));
-      const results = queryIndex(lunr, index, terms)
-        .map(function (r) { return { ordinal: Number(r.ref), score: r.score }; })
-        .filter(function (r) { return passes(r.ordinal); });
-      return { terms: terms, idle: false, results: results };
+      const entries = await Promise.all(terms.map(function (t) { return shardEntry(m, 't', t); }));
+      if (entries.every(function (e) { return e !== null; })) {
+        const merged = mergeEntries(lunr, m.fields, entries);
+        const index = lunr.Index.load(merged.serialized);
+        outcome.results = queryIndex(lunr, index, terms)
+          .map(function (r) { return { ordinal: Number(r.ref), score: r.score }; })
+          .filter(function (r) { return passes(r.ordinal); });
+        if (lunrOnly) return outcome;
+        outcome.results = await withPhrases(m, p, entries, merged.titles, outcome.results);
+        outcome.results = await ranked(m, p, merged.titles, outcome.results, query);
+      }
+      if (!lunrOnly && outcome.results.length === 0 && p.bigrams >= 3) {
+        outcome.results = await nearMatches(m, p, passes);
+        outcome.near = outcome.results.length > 0;
+      }
+      if (opts.sort === 'date') outcome.results.sort(function (a, b) { return a.ordinal - b.ordinal; });
+      return outcome;
     }
 
     /** The document store records of `ordinals`, as objects, in the same order. */
@@ -328,7 +590,7 @@
         return v ? v.label : value;
       };
       return Promise.all(ordinals.map(async function (ordinal) {
-        const chunk = await fetchCached(file(m, 'd/' + Math.floor(ordinal / m.chunk) + '.json'), function (x) { return x; });
+        const chunk = await fetchCached(file(m, 'd/' + Math.floor(ordinal / m.chunk) + '.json.gz'), function (x) { return x; });
         const r = chunk[ordinal % m.chunk];
         return {
           ordinal: ordinal, id: r[0], title: r[1], docNumber: r[2], issuers: r[3], published: r[4],
@@ -354,7 +616,8 @@
       tokenize: tokenize,
       segments: segments,
       meta: meta,
-      search: function (query, filters) { return retrying(function () { return run(query, filters); }); },
+      plan: plan,
+      search: function (query, filters, opts) { return retrying(function () { return run(query, filters, opts); }); },
       records: function (ordinals) { return retrying(function () { return records(ordinals); }); }
     };
   }
@@ -365,8 +628,12 @@
   const PAGE_SIZE = 10;
   const DEBOUNCE_MS = 250;
 
-  /** Text of `text` as nodes, the ranges covered by query terms inside <mark>. */
-  function highlighted(doc, segments, text, terms) {
+  /** Characters of a snippet shown before its first marked word, and in all. */
+  const SNIPPET_BEFORE = 30;
+  const SNIPPET_LENGTH = 120;
+
+  /** The UTF-16 ranges [start, end) of `text` covered by query terms, merged, in order. */
+  function markedRanges(segments, text, terms) {
     const wanted = new Set(terms);
     const ranges = [];
     segments(text).forEach(function (s) {
@@ -375,16 +642,45 @@
       if (last && s.start <= last[1]) last[1] = Math.max(last[1], s.end);
       else ranges.push([s.start, s.end]);
     });
+    return ranges;
+  }
+
+  /**
+   * The stretch of a snippet source to show: around the first marked word (SNIPPET_BEFORE
+   * characters before it), or the beginning when no word is marked; [from, to) in UTF-16 units.
+   */
+  function snippetWindow(text, ranges) {
+    let from = ranges.length ? Math.max(0, ranges[0][0] - SNIPPET_BEFORE) : 0;
+    // Not inside a surrogate pair.
+    if (from > 0 && /[\uDC00-\uDFFF]/.test(text[from])) from--;
+    let to = Math.min(text.length, from + SNIPPET_LENGTH);
+    if (to < text.length && /[\uDC00-\uDFFF]/.test(text[to])) to++;
+    return [from, to];
+  }
+
+  /**
+   * Text of `text` as nodes, the ranges covered by query terms inside <mark>; with `window`
+   * ([from, to]), only that stretch, an ellipsis marking each cut.
+   */
+  function highlighted(doc, segments, text, terms, window) {
+    const ranges = markedRanges(segments, text, terms);
+    const from = window ? window[0] : 0;
+    const to = window ? window[1] : text.length;
     const fragment = doc.createDocumentFragment();
-    let at = 0;
+    if (from > 0) fragment.appendChild(doc.createTextNode('…'));
+    let at = from;
     ranges.forEach(function (range) {
-      if (range[0] > at) fragment.appendChild(doc.createTextNode(text.slice(at, range[0])));
+      const start = Math.max(range[0], from);
+      const end = Math.min(range[1], to);
+      if (start >= end) return;
+      if (start > at) fragment.appendChild(doc.createTextNode(text.slice(at, start)));
       const mark = doc.createElement('mark');
-      mark.textContent = text.slice(range[0], range[1]);
+      mark.textContent = text.slice(start, end);
       fragment.appendChild(mark);
-      at = range[1];
+      at = end;
     });
-    if (at < text.length) fragment.appendChild(doc.createTextNode(text.slice(at)));
+    if (at < to) fragment.appendChild(doc.createTextNode(text.slice(at, to)));
+    if (to < text.length && !/…$/.test(text)) fragment.appendChild(doc.createTextNode('…'));
     return fragment;
   }
 
@@ -397,14 +693,14 @@
     return el;
   }
 
-  function resultItem(doc, engine, record, terms) {
+  function resultItem(doc, engine, record, terms, near) {
     const link = element(doc, 'a', null, [highlighted(doc, engine.segments, record.title, terms)]);
     link.href = record.url;
     const meta = element(doc, 'p', 'search-result-meta');
     const part = function (label, value, className) {
       if (!value) return;
       meta.appendChild(element(doc, 'span', className, [
-        element(doc, 'span', 'search-result-label', [label + ':']),
+        element(doc, 'span', 'search-result-label', [label + '：']),
         highlighted(doc, engine.segments, value, terms)
       ]));
       meta.appendChild(doc.createTextNode(' '));
@@ -414,18 +710,23 @@
     const time = element(doc, 'time', null, [record.published]);
     time.setAttribute('datetime', record.published);
     meta.appendChild(element(doc, 'span', 'search-result-date', [
-      element(doc, 'span', 'search-result-label', ['发布日期:']), time
+      element(doc, 'span', 'search-result-label', ['发布日期：']), time
     ]));
     meta.appendChild(doc.createTextNode(' '));
     // Kinds without a validity of their own (人事任免, 公告, 政策解读) have no status badge.
     if (record.status) meta.appendChild(element(doc, 'span', 'badge status-' + record.status, [record.statusLabel]));
+    if (near) {
+      meta.appendChild(doc.createTextNode(' '));
+      meta.appendChild(element(doc, 'span', 'badge search-result-near', ['近似结果']));
+    }
     const item = element(doc, 'li', 'search-result', [
       element(doc, 'h3', 'search-result-title', [link]),
       meta
     ]);
     if (record.snippet) {
+      const window = snippetWindow(record.snippet, markedRanges(engine.segments, record.snippet, terms));
       item.appendChild(element(doc, 'p', 'search-result-snippet', [
-        highlighted(doc, engine.segments, record.snippet, terms)
+        highlighted(doc, engine.segments, record.snippet, terms, window)
       ]));
     }
     return item;
@@ -439,8 +740,13 @@
     const status = doc.getElementById('search-status');
     const list = doc.getElementById('search-results');
     const more = doc.getElementById('search-more');
+    const sort = doc.getElementById('search-sort');
     if (!win.lunr) {
       status.textContent = '搜索组件未能加载。';
+      return;
+    }
+    if (typeof win.DecompressionStream !== 'function') {
+      status.textContent = '浏览器版本过旧,无法检索。请使用较新的浏览器。';
       return;
     }
     const engine = createEngine({
@@ -451,8 +757,10 @@
           .then(function (response) {
             if (response.status === 404) throw new NotFound(path);
             if (!response.ok) throw new Error(response.status + ' ' + path);
-            return response.json();
-          });
+            return response.arrayBuffer();
+          })
+          .then(function (buffer) { return inflated(win, buffer); })
+          .then(JSON.parse);
       }
     });
     const selects = {};
@@ -472,6 +780,7 @@
     function readUrl() {
       const params = new URLSearchParams(win.location.search);
       input.value = params.get('q') || '';
+      if (sort) sort.value = params.get('sort') === 'date' ? 'date' : '';
       FILTERS.forEach(function (name) {
         const select = selects[name];
         const value = params.get(name) || '';
@@ -488,6 +797,7 @@
       FILTERS.forEach(function (name) {
         if (selects[name] && selects[name].value) params.set(name, selects[name].value);
       });
+      if (sort && sort.value === 'date') params.set('sort', 'date');
       const query = params.toString();
       const url = win.location.pathname + (query ? '?' + query : '');
       if (url !== win.location.pathname + win.location.search) win.history.replaceState(null, '', url);
@@ -504,7 +814,7 @@
       if (mine !== generation) return;
       let first = null;
       records.forEach(function (record) {
-        const item = resultItem(doc, engine, record, current.terms);
+        const item = resultItem(doc, engine, record, current.terms, current.near);
         first = first || item.querySelector('a');
         list.appendChild(item);
       });
@@ -524,14 +834,14 @@
           const value = selects[name] ? selects[name].value : '';
           if (value) filters[name] = name === 'issuer' ? issuerName(value, m) : value;
         });
-        const outcome = await engine.search(query, filters);
+        const outcome = await engine.search(query, filters, { sort: sort ? sort.value : '' });
         if (mine !== generation) return;
         current = outcome;
         shown = [];
         list.textContent = '';
         more.hidden = true;
         if (outcome.idle) {
-          status.textContent = '请输入关键词,或选择筛选条件。';
+          status.textContent = '请输入关键词，或选择筛选条件。';
           return;
         }
         const n = outcome.results.length;
@@ -546,10 +856,13 @@
         // empty list while the result records are still loading.
         await showMore(false);
         if (mine !== generation) return;
-        status.textContent = '找到 ' + n + ' 条结果' + (n > PAGE_SIZE ? ',显示前 ' + Math.min(n, PAGE_SIZE) + ' 条。' : '。');
+        const shownText = n > PAGE_SIZE ? '，显示前 ' + Math.min(n, PAGE_SIZE) + ' 条。' : '。';
+        status.textContent = outcome.near
+          ? '没有同时含有全部词语的文件。以下是 ' + n + ' 条近似结果（含有大部分词语）' + shownText
+          : '找到 ' + n + ' 条结果' + shownText;
       } catch (e) {
         if (mine !== generation) return;
-        status.textContent = '搜索出错,请稍后重试。';
+        status.textContent = '搜索出错，请稍后重试。';
         if (win.console) win.console.error(e);
       }
     }
@@ -567,6 +880,7 @@
     FILTERS.forEach(function (name) {
       if (selects[name]) selects[name].addEventListener('change', function () { win.clearTimeout(timer); update(); });
     });
+    if (sort) sort.addEventListener('change', function () { win.clearTimeout(timer); update(); });
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       win.clearTimeout(timer);
@@ -574,13 +888,21 @@
     });
     more.addEventListener('click', function () {
       showMore(true).then(function () {
-        status.textContent = '找到 ' + current.results.length + ' 条结果,已显示 ' + shown.length + ' 条。';
+        status.textContent = (current.near ? '近似结果 ' : '找到 ') + current.results.length + ' 条，已显示 ' + shown.length + ' 条。';
       });
     });
     win.addEventListener('popstate', function () { readUrl(); update(); });
 
     readUrl();
     if (input.value.trim() || FILTERS.some(function (n) { return selects[n] && selects[n].value; })) update();
+  }
+
+  /** A fetched index file's text: inflated when it is gzip (magic bytes 1f 8b), as is otherwise. */
+  async function inflated(win, buffer) {
+    const bytes = new Uint8Array(buffer);
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return new win.TextDecoder().decode(bytes);
+    const stream = new win.Blob([bytes]).stream().pipeThrough(new win.DecompressionStream('gzip'));
+    return new win.Response(stream).text();
   }
 
   function start(win) {
@@ -594,6 +916,11 @@
 
   return {
     classify: classify,
+    fold: fold,
+    normalized: normalized,
+    inflated: inflated,
+    decodePostings: decodePostings,
+    decodePositions: decodePositions,
     makeSegmenter: makeSegmenter,
     makeTokenizer: makeTokenizer,
     termHash: termHash,
