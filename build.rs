@@ -10,7 +10,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    // At run time, not `env!`: a target folder copied from another checkout must embed this
+    // checkout's theme, not the one the build script was first compiled in.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let root = Path::new(&manifest_dir).join("themes/default");
     println!("cargo:rerun-if-changed={}", root.display());
     let mut files = Vec::new();
     collect(&root, &root, &mut files);
@@ -36,7 +39,8 @@ fn main() {
 /// `GAZETTE_SOURCE_HASH`: 16 hex digits over every source file's path and bytes, in path order.
 fn source_hash() {
     use std::hash::Hasher;
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| ".".into());
+    let manifest = Path::new(&manifest_dir);
     let mut files = Vec::new();
     for dir in ["src", "themes/default"] {
         let root = manifest.join(dir);
