@@ -1,0 +1,327 @@
+//! The archive's own pages: the gazette by year and issue, the 备案目录, the 清理结果, the
+//! 征求意见 list, the annual statistics, and the page of each text of an amended document.
+//! Methods of [`Renderer`], kept apart from the engine and the page plan in `mod.rs`.
+
+use serde::Serialize;
+
+use super::views::{self, Crumb, Link};
+use super::{Renderer, document, lists, versions};
+use crate::diag::Diagnostic;
+use crate::model::chinese_date;
+use crate::output::fs;
+
+impl Renderer<'_> {
+    /// `/documents/<id>/versions/<date>/`: every text of an amended document, each with its
+    /// 题注, a banner saying whether it is current or which text replaced it, and what changed
+    /// from the text before it.
+    pub(super) fn version_pages(&self, i: usize) -> Result<(), Diagnostic> {
+        let site = self.site;
+        let d = &site.documents[i];
+        let texts = &site.texts[i];
+        let list = versions::texts(site, &self.urls, i).list;
+        for (k, t) in texts.iter().enumerate() {
+            let body = t.version.as_deref().map_or(&d.body, |v| &v.body);
+            let previous = k
+                .checked_sub(1)
+                .map(|p| texts[p].version.as_deref().map_or(&d.body, |v| &v.body));
+            let dir = format!("documents/{}/versions/{}/", d.id, t.date);
+            let html = self.engine.render_markdown(body).html;
+            let view = serde_json::json!({
+                "doc": views::summary(site, &self.urls, i),
+                "caption": versions::caption_of(site, i, k),
+                "text": &list[k],
+                "current": list.iter().find(|l| l.current),
+                "replaced_by": list.get(k + 1).filter(|_| k < site.current_text[i]),
+                "texts": &list,
+                "previous": k.checked_sub(1).map(|p| &list[p]),
+                "diff": previous.map(|old| versions::compare(old, body)).unwrap_or_default(),
+                "body_html": html,
+            });
+            let mut meta = document::page(site, &self.urls, i, "").0;
+            meta.title = format!("{}（{}文本）", d.title, chinese_date(t.date));
+            meta.url = versions::url(&self.urls, d, t.date);
+            meta.canonical = document::absolute(site, &meta.url, &self.urls);
+            self.page("version.html", &dir, &meta, &view)?;
+        }
+        Ok(())
+    }
+
+    pub(super) fn gazette(&self) -> Result<usize, Diagnostic> {
+        let site = self.site;
+        let urls = &self.urls;
+        let mut years: Vec<(i16, Vec<usize>)> = Vec::new();
+        for (k, issue) in site.issues.iter().enumerate() {
+            match years.last_mut() {
+                Some((y, list)) if *y == issue.no.year => list.push(k),
+                _ => years.push((issue.no.year, vec![k])),
+            }
+        }
+        years.reverse();
+        #[derive(Serialize)]
+        struct Year {
+            year: i16,
+            url: String,
+            issues: Vec<lists::IssueSummary>,
+        }
+        let year_views: Vec<Year> = years
+            .iter()
+            .map(|(y, ks)| Year {
+                year: *y,
+                url: urls.gazette_year(*y),
+                issues: ks
+                    .iter()
+                    .map(|&k| lists::issue_summary(site, urls, k))
+                    .collect(),
+            })
+            .collect();
+        let mut count = 0;
+        let meta = lists::meta(
+            urls,
+            site,
+            "政府公报".into(),
+            "gazette/",
+            "gazette",
+            lists::trail(urls, &[], "政府公报"),
+        );
+        #[derive(Serialize)]
+        struct Years<'a> {
+            years: &'a [Year],
+        }
+        self.page(
+            "gazette_years.html",
+            "gazette/",
+            &meta,
+            &Years { years: &year_views },
+        )?;
+        count += 1;
+        for y in &year_views {
+            let title = format!("{}年", y.year);
+            let meta = lists::meta(
+                urls,
+                site,
+                format!("政府公报 {title}"),
+                &format!("gazette/{}/", y.year),
+                "gazette",
+                lists::trail(urls, &[("政府公报", "gazette/")], &title),
+            );
+            self.page(
+                "gazette_year.html",
+                &format!("gazette/{}/", y.year),
+                &meta,
+                y,
+            )?;
+            count += 1;
+        }
+        for (k, issue) in site.issues.iter().enumerate() {
+            #[derive(Serialize)]
+            struct IssueView {
+                issue: lists::IssueSummary,
+                toc: Vec<lists::TocGroup>,
+                foreword: String,
+                prev: Option<Link>,
+                next: Option<Link>,
+                pdf_sha256: Option<String>,
+            }
+            let pdf = match &issue.pdf {
+                Some(p) => {
+                    let from = self.site_root().join(&p.source);
+                    Some(std::fs::read(&from).map_err(|e| fs::io_error(&from, "读取", e))?)
+                }
+                None => None,
+            };
+            let (prev, next) = lists::neighbours(site, urls, k);
+            let view = IssueView {
+                issue: lists::issue_summary(site, urls, k),
+                toc: lists::toc(site, urls, k),
+                foreword: self.engine.render_markdown(&issue.foreword).html,
+                prev,
+                next,
+                pdf_sha256: pdf.as_deref().map(lists::sha256_hex),
+            };
+            let dir = format!("gazette/{}/{:02}/", issue.no.year, issue.no.number);
+            let year = format!("{}年", issue.no.year);
+            let crumbs = lists::trail(
+                urls,
+                &[
+                    ("政府公报", "gazette/"),
+                    (&year, &format!("gazette/{}/", issue.no.year)),
+                ],
+                &views::issue_label(issue.no),
+            );
+            let mut meta = lists::meta(
+                urls,
+                site,
+                view.issue.title.clone(),
+                &dir,
+                "gazette",
+                crumbs,
+            );
+            meta.prev = view.prev.as_ref().map(|l| l.url.clone());
+            meta.next = view.next.as_ref().map(|l| l.url.clone());
+            self.page("gazette_issue.html", &dir, &meta, &view)?;
+            if let (Some(p), Some(bytes)) = (&issue.pdf, &pdf) {
+                fs::write(&self.out.join(&dir).join(&p.name), bytes)?;
+            }
+            count += 1;
+        }
+        Ok(count)
+    }
+
+    pub(super) fn filings(&self) -> Result<usize, Diagnostic> {
+        let mut docs: Vec<usize> = (0..self.site.documents.len())
+            .filter(|&i| {
+                let d = &self.site.documents[i];
+                d.record_number.is_some() || d.filed_on.is_some()
+            })
+            .collect();
+        self.site.sort_for_list(&mut docs);
+        let listing = lists::Listing {
+            base: "filings/".into(),
+            title: "备案目录".into(),
+            section: "filings",
+            crumbs: vec![Crumb {
+                title: "首页".into(),
+                url: Some(self.urls.root()),
+            }],
+            docs,
+            intro: Some("已向上级机关报送备案的规章和行政规范性文件目录。".into()),
+            feed: None,
+        };
+        let pages = lists::paginate(
+            &self.urls,
+            &listing.base,
+            &listing.docs,
+            self.site.config.page_size,
+        );
+        let n = pages.len();
+        for (dir, pager) in pages {
+            let dir = &dir;
+            let pager = &pager.with_items(self.site, &self.urls);
+            let mut meta = lists::meta(
+                &self.urls,
+                self.site,
+                listing.title.clone(),
+                dir,
+                "filings",
+                lists::trail(&self.urls, &[], "备案目录"),
+            );
+            meta.prev = pager.prev.clone();
+            meta.next = pager.next.clone();
+            #[derive(Serialize)]
+            struct F<'a> {
+                pager: &'a lists::Pager,
+                intro: Option<&'a str>,
+            }
+            self.page(
+                "filings.html",
+                dir,
+                &meta,
+                &F {
+                    pager,
+                    intro: listing.intro.as_deref(),
+                },
+            )?;
+        }
+        Ok(n)
+    }
+
+    pub(super) fn cleanups(&self) -> Result<usize, Diagnostic> {
+        #[derive(Serialize)]
+        struct C {
+            cleanups: Vec<lists::Cleanup>,
+        }
+        let meta = lists::meta(
+            &self.urls,
+            self.site,
+            "清理结果".into(),
+            "cleanups/",
+            "documents",
+            lists::trail(&self.urls, &[], "清理结果"),
+        );
+        self.page(
+            "cleanups.html",
+            "cleanups/",
+            &meta,
+            &C {
+                cleanups: lists::cleanups(self.site, &self.urls),
+            },
+        )?;
+        Ok(1)
+    }
+
+    /// `/consultations/`: 征求意见稿, open ones first (versions.md §2).
+    pub(super) fn consultations(&self) -> Result<usize, Diagnostic> {
+        let docs: Vec<views::DocSummary> = self
+            .site
+            .consultations
+            .iter()
+            .map(|&i| views::summary(self.site, &self.urls, i))
+            .collect();
+        let mut meta = lists::meta(
+            &self.urls,
+            self.site,
+            "征求意见".into(),
+            "consultations/",
+            "documents",
+            lists::trail(&self.urls, &[], "征求意见"),
+        );
+        meta.feed = Some(self.urls.at("consultations/feed.xml"));
+        self.page(
+            "consultations.html",
+            "consultations/",
+            &meta,
+            &serde_json::json!({ "docs": docs }),
+        )?;
+        Ok(1)
+    }
+
+    /// `/statistics/`: the annual numbers of legal-model.md §7, one table per year.
+    pub(super) fn statistics(&self) -> Result<usize, Diagnostic> {
+        #[derive(Serialize)]
+        struct Row {
+            label: String,
+            issued: usize,
+            ended: usize,
+            in_force: usize,
+        }
+        #[derive(Serialize)]
+        struct YearView {
+            year: i16,
+            rows: Vec<Row>,
+        }
+        let stats = crate::model::statistics::Statistics::of(self.site);
+        let years: Vec<YearView> = stats
+            .years
+            .iter()
+            .rev()
+            .map(|y| YearView {
+                year: y.year,
+                rows: y
+                    .kinds
+                    .iter()
+                    .map(|(k, n)| Row {
+                        label: views::kind_label(self.site, k),
+                        issued: n.issued,
+                        ended: n.ended,
+                        in_force: n.in_force,
+                    })
+                    .collect(),
+            })
+            .collect();
+        let meta = lists::meta(
+            &self.urls,
+            self.site,
+            "规章和行政规范性文件统计".into(),
+            "statistics/",
+            "home",
+            lists::trail(&self.urls, &[], "统计数据"),
+        );
+        self.page(
+            "statistics.html",
+            "statistics/",
+            &meta,
+            &serde_json::json!({ "years": years }),
+        )?;
+        Ok(1)
+    }
+}
