@@ -746,7 +746,7 @@
       return;
     }
     if (typeof win.DecompressionStream !== 'function') {
-      status.textContent = '浏览器版本过旧,无法检索。请使用较新的浏览器。';
+      status.textContent = '浏览器版本过旧，无法检索。请使用较新的浏览器。';
       return;
     }
     const engine = createEngine({
