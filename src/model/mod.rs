@@ -278,11 +278,20 @@ impl Document {
 
     /// Position of a key or list item (`/repeals/0`), falling back to the first line.
     pub fn pos(&self, pointer: &str) -> crate::diag::Pos {
-        self.positions
-            .iter()
-            .find(|(p, _)| p == pointer)
-            .map_or(crate::diag::Pos::new(1, 1), |(_, pos)| *pos)
+        position_of(&self.positions, pointer)
     }
+}
+
+/// Where a key or list item stood in its file (JSON pointer → position), kept after the YAML
+/// tree is gone so that site-wide rules can point at it; the first line when it is not there.
+pub(crate) fn position_of(
+    positions: &[(String, crate::diag::Pos)],
+    pointer: &str,
+) -> crate::diag::Pos {
+    positions
+        .iter()
+        .find(|(p, _)| p == pointer)
+        .map_or(crate::diag::Pos::new(1, 1), |(_, pos)| *pos)
 }
 
 /// One issue of the printed gazette. It exists when a file describes it or a document names it.

@@ -29,10 +29,7 @@ pub struct Version {
 
 impl Version {
     pub fn pos(&self, pointer: &str) -> crate::diag::Pos {
-        self.positions
-            .iter()
-            .find(|(p, _)| p == pointer)
-            .map_or(crate::diag::Pos::new(1, 1), |(_, pos)| *pos)
+        super::position_of(&self.positions, pointer)
     }
 }
 

@@ -49,14 +49,26 @@ fn the_document_page_shows_the_text_of_the_day_with_its_caption() {
         r1.contains("超过500立方米") && !r1.contains("第二条之一 优先"),
         "{r1}"
     );
-    // The search index holds the current text only.
+    // The search index holds the current text only. Its files are gzip: read them inflated,
+    // or this could not fail.
     let search: String = crate::harness::files(&out.join("search"))
         .iter()
         .map(|f| {
-            String::from_utf8_lossy(&std::fs::read(out.join("search").join(f)).unwrap())
-                .into_owned()
+            let bytes = std::fs::read(out.join("search").join(f)).unwrap();
+            let mut text = String::new();
+            if bytes.starts_with(&[0x1f, 0x8b]) {
+                let mut gz = flate2::read::GzDecoder::new(&bytes[..]);
+                std::io::Read::read_to_string(&mut gz, &mut text).unwrap();
+            } else {
+                text = String::from_utf8_lossy(&bytes).into_owned();
+            }
+            text
         })
         .collect();
+    assert!(
+        search.contains("超过500立方米"),
+        "the current text is indexed"
+    );
     assert!(
         !search.contains("1000立方米"),
         "the original's text is not indexed"
