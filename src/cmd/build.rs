@@ -68,7 +68,7 @@ pub fn run(args: &BuildArgs) -> i32 {
             }
             if args.timings {
                 for (stage, seconds) in report.timings.stages() {
-                    eprintln!("  {seconds:>8.3} 秒  {stage}");
+                    eprintln!("  {seconds:>8.3} 秒  {}", stage.label());
                 }
             }
             EXIT_OK

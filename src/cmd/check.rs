@@ -7,7 +7,11 @@ use crate::cli::{CheckArgs, Format, today};
 
 pub fn run(args: &CheckArgs) -> i32 {
     let root = &args.root.root;
-    let (_, diags) = gazette::load(root, args.as_of.unwrap_or_else(today), None);
+    let settings = gazette::Settings {
+        as_of: args.as_of.unwrap_or_else(today),
+        base_url: None,
+    };
+    let diags = gazette::Session::load(root, settings).diagnostics().clone();
     let failed = diags.has_errors();
     let ds = diags.into_sorted();
     match args.format {

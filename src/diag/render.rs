@@ -1,6 +1,8 @@
 //! Showing diagnostics: a code frame for people, a JSON array for machines.
 //!
-//! The human form follows rustc and ruff, so editors who have seen one have seen both:
+//! The human form follows rustc and ruff, so editors who have seen one have seen both. Our
+//! own frame, not annotate-snippets': that crate writes an ASCII `: ` after every label, and
+//! Chinese text wants `提示：`.
 //!
 //! ```text
 //! error[unknown-key]: 未知的键 `expire`
@@ -152,16 +154,13 @@ fn source_line(path: &Path, n: u32) -> Option<String> {
     Some(line.chars().take(160).collect())
 }
 
-/// Terminal columns taken by `chars`: East Asian wide characters take two.
+/// Terminal columns taken by `chars` (East Asian wide characters take two), as
+/// `unicode-width` measures them. A character it gives no width (a control character, made
+/// visible above) still moves the caret one column.
 fn display_width(chars: impl Iterator<Item = char>) -> usize {
-    chars.map(|c| if is_wide(c) { 2 } else { 1 }).sum()
-}
-
-fn is_wide(c: char) -> bool {
-    matches!(c as u32,
-        0x1100..=0x115F | 0x2E80..=0x303E | 0x3041..=0x33FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xA000..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60
-        | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+    chars
+        .map(|c| unicode_width::UnicodeWidthChar::width(c).unwrap_or(1))
+        .sum()
 }
 
 #[cfg(test)]
@@ -178,5 +177,29 @@ mod tests {
         assert!(!out.chars().any(|c| c.is_control() && c != '\n'), "{out:?}");
         assert!(out.contains("附件 `x␀␛[2J␍�fdp.exe`"), "{out}");
         assert!(out.contains("content/documents/␛]0;title␇.md"), "{out}");
+    }
+
+    #[test]
+    fn the_caret_stands_under_the_column_though_the_line_holds_wide_characters() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "title: 《关于》（试行）x\n").unwrap();
+        // Column 16 is the `x`: seven ASCII columns, then eight wide characters of two each.
+        let d = Diagnostic::new(Code::UnknownKey, "m")
+            .in_file("a.md")
+            .at(Some(crate::diag::Pos {
+                line: 1,
+                column: 16,
+            }));
+        let out = human(&d, dir.path(), false);
+        let lines: Vec<&str> = out.lines().collect();
+        let text = lines.iter().find(|l| l.contains("title:")).unwrap();
+        let caret = lines.iter().find(|l| l.trim_end().ends_with('^')).unwrap();
+        let x = text.find('x').unwrap();
+        let width = |s: &str| {
+            s.chars()
+                .map(|c| if c.is_ascii() { 1 } else { 2 })
+                .sum::<usize>()
+        };
+        assert_eq!(width(&caret[..caret.len() - 1]), width(&text[..x]), "{out}");
     }
 }

@@ -50,7 +50,8 @@ impl Builds {
         let next = leftovers.iter().map(|(n, _)| n + 1).max().unwrap_or(1);
         let newest = leftovers
             .iter()
-            .rposition(|(n, p)| *n > 0 && p.join("index.html").is_file());
+            // The site map is the last file a build writes.
+            .rposition(|(n, p)| *n > 0 && p.join("sitemap.xml").is_file());
         let keep = newest.map(|i| leftovers.remove(i).1);
         for (_, path) in leftovers {
             let _ = trash.send((Instant::now(), path));
@@ -65,7 +66,7 @@ impl Builds {
         path
     }
 
-    /// A folder that does not exist yet, for a quick preview's pages (`quick.rs`).
+    /// A folder that does not exist yet, for a quick preview's pages.
     pub fn next_quick(&mut self) -> PathBuf {
         let path = self.dir.join(format!("quick-{}", self.next));
         self.next += 1;
@@ -127,9 +128,10 @@ mod tests {
         for n in [1, 2, 3] {
             std::fs::create_dir_all(dir.join(format!("site-{n}"))).unwrap();
         }
-        std::fs::write(dir.join("site-1/index.html"), "").unwrap();
-        std::fs::write(dir.join("site-2/index.html"), "").unwrap();
-        // site-3 is incomplete (a build killed before publishing never names it, but be safe).
+        std::fs::write(dir.join("site-1/sitemap.xml"), "").unwrap();
+        std::fs::write(dir.join("site-2/sitemap.xml"), "").unwrap();
+        // site-3 is incomplete: a build killed before its last file, the site map.
+        std::fs::write(dir.join("site-3/index.html"), "").unwrap();
         let (mut builds, keep) = Builds::new(root.path());
         assert_eq!(keep, Some(dir.join("site-2")));
         assert_eq!(builds.next_output(), dir.join("site-4"));

@@ -2,12 +2,14 @@
 //!
 //! The loop is deliberately plain:
 //!
-//! 1. [`rebuild`] — one call to the library's whole pipeline ([`crate::build`]) into a fresh
+//! 1. [`crate::Session`] — loaded once; every save is taken in with `Session::update`, which
+//!    reads again only the documents that changed. When only documents changed and the site
+//!    has no errors, their own pages are rendered at once into a small folder the server
+//!    prefers ([`preview`]); then [`rebuild`] renders the session's whole site into a fresh
 //!    folder under `<root>/.gazette-cache/serve/` (never the real `public/`; see [`builds`]),
-//!    on a thread of its own so that a save is previewed ([`quick`]) while a rebuild runs.
-//!    A good build becomes the folder the server serves; a failed one leaves the last good
-//!    folder served, under the error overlay. Making rebuilds incremental is the library's
-//!    business (a cache keyed by content hashes inside `build`): this call stays as it is.
+//!    on a thread of its own, with the same content-hash cache as `build`. A good build
+//!    becomes the folder the server serves; a failed one leaves the last good folder served,
+//!    under the error overlay.
 //! 2. [`state::State`] — the folder being served, the site's version and the overlay; each
 //!    request reads one consistent snapshot of the three.
 //! 3. [`http`] — a small std::net server: files from the served folder only ([`path`]), the
@@ -21,7 +23,6 @@ pub mod builds;
 pub mod http;
 pub mod overlay;
 pub mod path;
-pub mod quick;
 pub mod state;
 pub mod watch;
 
@@ -33,9 +34,10 @@ use std::time::Instant;
 use jiff::civil::Date;
 
 use crate::diag::Diagnostic;
-use crate::{BuildOptions, BuildReport};
+use crate::session::{
+    BuildOptions, BuildReport, RenderOptions, Session, Settings, Stage, Timings, Update,
+};
 use builds::Builds;
-use quick::{Preview, Quick};
 use state::State;
 
 pub use builds::SERVE_DIR;
@@ -102,21 +104,34 @@ pub fn run(opts: &ServeOptions, report: &mut Report<'_>) -> Result<(), String> {
     }
     let report = Mutex::new(report);
     let tell = |event: Event<'_>| (*report.lock().unwrap_or_else(|e| e.into_inner()))(event);
-    rebuild(&build, &builds, &state, false, &tell);
+    let session = Mutex::new(Session::load(
+        &root,
+        Settings {
+            as_of: opts.as_of,
+            base_url: build.base_url.clone(),
+        },
+    ));
+    rebuild(&build, &session, &builds, &state, false, &tell);
     let server = http::Server::new(Arc::clone(&state), Default::default());
     http::spawn(listener, Arc::new(server)).map_err(|e| format!("无法启动服务线程:{e}"))?;
     tell(Event::Listening(addr));
-    let base_url = build.base_url.clone().unwrap_or_default();
-    let mut preview = Preview::load(&root, opts.as_of, &base_url);
+    // Threads of the preview's own: a rebuild keeps the shared pool busy for seconds, and work
+    // queued behind it there waited until it ended.
+    let preview_pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(rayon::current_num_threads())
+        .thread_name(|i| format!("gazette-preview-{i}"))
+        .build()
+        .ok();
     let wanted = Wanted::default();
     std::thread::scope(|scope| {
         scope.spawn(|| {
             lower_priority();
             let pool = rebuild_pool();
             while let Some(shown) = wanted.next() {
+                let run = || rebuild(&build, &session, &builds, &state, shown, &tell);
                 match &pool {
-                    Some(pool) => pool.install(|| rebuild(&build, &builds, &state, shown, &tell)),
-                    None => rebuild(&build, &builds, &state, shown, &tell),
+                    Some(pool) => pool.install(run),
+                    None => run(),
                 }
             }
         });
@@ -134,15 +149,13 @@ pub fn run(opts: &ServeOptions, report: &mut Report<'_>) -> Result<(), String> {
                 }
             };
             let started = Instant::now();
-            let quick = match &mut preview {
-                Some(p) if Preview::handles(&changed) => {
-                    let folder = lock(&builds).next_quick();
-                    Some(p.update(&changed, &folder))
-                }
-                _ => None,
+            let preview = || preview(&session, &builds, &changed);
+            let previewed = match &preview_pool {
+                Some(pool) => pool.install(preview),
+                None => preview(),
             };
-            let shown = match quick {
-                Some(Quick::Rendered { folder, pages }) => {
+            let shown = match previewed {
+                Some((folder, pages)) => {
                     if let Some(old) = state.publish_quick(folder) {
                         lock(&builds).discard(old);
                     }
@@ -152,18 +165,39 @@ pub fn run(opts: &ServeOptions, report: &mut Report<'_>) -> Result<(), String> {
                     });
                     true
                 }
-                // Errors: the full rebuild reports them (the same ones) and shows them.
-                Some(Quick::Failed(_)) | None => false,
+                // Errors: the rebuild reports them (the same ones) and shows them.
+                None => false,
             };
             wanted.request(shown);
-            if !Preview::handles(&changed) {
-                // Configuration, theme, issues … changed: read everything again.
-                preview = Preview::load(&root, opts.as_of, &base_url);
-            }
         };
         wanted.stop();
         stopped
     })
+}
+
+/// Takes the `changed` paths into the session; when they were documents only and the site has
+/// no errors, renders their pages into a new quick folder. Returns the folder and how many
+/// pages it holds.
+fn preview(
+    session: &Mutex<Session>,
+    builds: &Mutex<Builds>,
+    changed: &[PathBuf],
+) -> Option<(PathBuf, usize)> {
+    let snapshot = {
+        let mut session = lock(session);
+        if changed.is_empty() || session.update(changed) != Update::Documents {
+            return None;
+        }
+        session.snapshot().ok()?
+    };
+    let folder = lock(builds).next_quick();
+    match snapshot.render_documents(changed, &folder) {
+        Ok(pages) => Some((folder, pages)),
+        Err(_) => {
+            let _ = std::fs::remove_dir_all(&folder);
+            None
+        }
+    }
 }
 
 /// Threads for the rebuilds after the first, which run at a lower priority ([`lower_priority`]).
@@ -258,33 +292,52 @@ pub fn build_options(root: &Path, addr: SocketAddr, as_of: Date) -> BuildOptions
     }
 }
 
-/// One rebuild: the whole pipeline into a new folder, then the new state for the server and
-/// the pages waiting on it. The only place `serve` calls the build, so an incremental library
-/// build speeds it up with no change here. A quick preview published while it ran is newer
-/// than what it built, and stays over it until the next rebuild.
+/// One rebuild: the session's site rendered into a new folder, then the new state for the
+/// server and the pages waiting on it. A quick preview published while it ran is newer than
+/// what it built, and stays over it until the next rebuild.
 pub fn rebuild(
     opts: &BuildOptions,
+    session: &Mutex<Session>,
     builds: &Mutex<Builds>,
     state: &State,
     shown: bool,
     report: &(dyn Fn(Event<'_>) + Sync),
 ) {
     let started = Instant::now();
-    let opts = BuildOptions {
-        output: lock(builds).next_output(),
-        ..opts.clone()
-    };
+    let output = lock(builds).next_output();
     let quick_before = state.quick_count();
-    match crate::build(&opts) {
-        Ok(mut built) => {
-            built.seconds = started.elapsed().as_secs_f64();
-            for old in state.publish_site(opts.output, shown, quick_before) {
+    let mut timings = Timings::start();
+    let built = lock(session).snapshot().and_then(|snapshot| {
+        timings.mark(Stage::ReadAndCheck);
+        let documents = snapshot.site().documents.len();
+        let warnings = snapshot.warnings().to_vec();
+        let waiting = snapshot.site().waiting;
+        let render = RenderOptions {
+            minify: opts.minify,
+            cache_dir: opts.cache_dir.clone(),
+            forget_pages: false,
+        };
+        let pages = snapshot
+            .render(&output, &render, None, &mut timings)
+            .map_err(|d| d.into_sorted())?;
+        Ok(BuildReport {
+            documents,
+            pages,
+            seconds: started.elapsed().as_secs_f64(),
+            warnings,
+            waiting,
+            timings,
+        })
+    });
+    match built {
+        Ok(built) => {
+            for old in state.publish_site(output, shown, quick_before) {
                 lock(builds).discard(old);
             }
             report(Event::Built(&built));
         }
         Err(diags) => {
-            lock(builds).discard(opts.output);
+            lock(builds).discard(output);
             state.publish_errors(overlay::html(&diags, &opts.root));
             report(Event::Failed(&diags));
         }

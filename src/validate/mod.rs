@@ -1,8 +1,9 @@
 //! Stage 2: validate every source against the contract, collecting every problem.
 //!
 //! Files are checked in parallel (each on its own), then the site-wide [`rules`] run over all
-//! documents. The result holds only what passed; the caller decides from the diagnostics
-//! whether to go on (`build`) or just report (`check`).
+//! documents. The steps are called by [`crate::session`], which keeps each file's result
+//! between updates; the caller decides from the diagnostics whether to go on (`build`) or
+//! just report (`check`).
 
 pub mod doc_number;
 pub mod document;
@@ -17,7 +18,6 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::Deserialize;
 
@@ -26,35 +26,6 @@ use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Document, GazetteIssue, IssueNo, Page, Version};
 use crate::source::{self, Sources};
 use schema::Schemas;
-
-/// Everything that passed validation (non-public documents included: rules need them).
-pub struct Validated {
-    pub documents: Vec<Arc<Document>>,
-    /// Consolidated texts (versions.md §1), checked against the documents.
-    pub versions: Vec<Arc<Version>>,
-    pub issues: Vec<GazetteIssue>,
-    pub pages: Vec<Page>,
-}
-
-pub fn validate(
-    root: &Path,
-    sources: &Sources,
-    config: &Config,
-    schemas: &Schemas,
-    as_of: Date,
-    diags: &mut Diagnostics,
-) -> Validated {
-    let loaded = load_documents(root, &sources.documents, config, schemas);
-    let documents = check_documents(root, config, &loaded, as_of, diags);
-    let versions = versions(&documents, &loaded, diags);
-    let (issues, pages) = load_issues_and_pages(root, sources, schemas, &documents, diags);
-    Validated {
-        documents,
-        versions,
-        issues,
-        pages,
-    }
-}
 
 /// One document file checked on its own: the document (`None` after an error) and what was
 /// found. `serve` keeps these between rebuilds and reloads only the files that changed.
@@ -69,7 +40,7 @@ pub struct LoadedFile {
 }
 
 /// The version files among `loaded`, checked against `documents` (versions.md §1).
-pub fn versions<'a>(
+pub(crate) fn versions<'a>(
     documents: &[Arc<Document>],
     loaded: impl IntoIterator<Item = &'a LoadedFile>,
     diags: &mut Diagnostics,
@@ -97,7 +68,7 @@ pub fn versions<'a>(
 /// the disk, and with one thread per core a cold start of a large archive (after a reboot, on
 /// a fresh runner) spent half its time waiting. Measured on 100 000 documents with the page
 /// cache dropped: see the book's performance chapter.
-pub fn load_documents(
+pub(crate) fn load_documents(
     root: &Path,
     files: &[PathBuf],
     config: &Config,
@@ -125,7 +96,12 @@ pub fn load_documents(
 const READING_THREADS: usize = 8;
 
 /// [`load_documents`] for one file.
-pub fn load_document(root: &Path, file: &Path, config: &Config, schemas: &Schemas) -> LoadedFile {
+pub(crate) fn load_document(
+    root: &Path,
+    file: &Path,
+    config: &Config,
+    schemas: &Schemas,
+) -> LoadedFile {
     let mut diags = Diagnostics::new();
     let mut version = None;
     let doc = document::load(root, file, config, schemas, &mut version, &mut diags).map(Arc::new);
@@ -141,23 +117,9 @@ pub fn load_document(root: &Path, file: &Path, config: &Config, schemas: &Schema
     }
 }
 
-/// The site-wide rules over the documents that loaded (relations, ids, interpretations …).
-/// Returns those documents; their own and the rules' diagnostics go to `diags`.
-pub fn check_documents<'a>(
-    root: &Path,
-    config: &Config,
-    loaded: impl IntoIterator<Item = &'a LoadedFile>,
-    as_of: Date,
-    diags: &mut Diagnostics,
-) -> Vec<Arc<Document>> {
-    let (documents, failed_ids) = gather(root, loaded, diags);
-    rules::check(config, &documents, &failed_ids, as_of, diags);
-    documents
-}
-
 /// The documents that loaded, and the declared ids of the files that did not (a reference to
 /// one of those is not reported as dangling); the files' own diagnostics go to `diags`.
-pub fn gather<'a>(
+pub(crate) fn gather<'a>(
     root: &Path,
     loaded: impl IntoIterator<Item = &'a LoadedFile>,
     diags: &mut Diagnostics,
@@ -181,7 +143,7 @@ pub fn gather<'a>(
 
 /// The gazette issue files and the free pages. `documents` are the site's (their bodies may
 /// not link to a non-public one).
-pub fn load_issues_and_pages(
+pub(crate) fn load_issues_and_pages(
     root: &Path,
     sources: &Sources,
     schemas: &Schemas,

@@ -1,0 +1,135 @@
+//! `build`: a session rendered into a staging folder and published atomically, or nothing at
+//! all when nothing changed since the last build of the same output.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use jiff::civil::Date;
+
+use super::{Progress, RenderOptions, Session, Settings, Stage, Timings};
+use crate::diag::Diagnostic;
+use crate::output;
+
+/// What a build needs to know beyond the site itself.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub as_of: Date,
+    /// Overrides `base_url` of `gazette.toml` (e.g. for a preview deployment).
+    pub base_url: Option<String>,
+    pub minify: bool,
+    /// Where build products are memoised (`None`: no cache). Deleting it is always safe.
+    pub cache_dir: Option<PathBuf>,
+    /// With a cache: when nothing changed since the last build of this output and the output
+    /// is as that build left it, leave it alone (see `output::stamp`).
+    pub keep_unchanged: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    pub documents: usize,
+    pub pages: usize,
+    pub seconds: f64,
+    /// Warnings (a build with errors returns `Err`).
+    pub warnings: Vec<Diagnostic>,
+    /// Public documents whose `published` is after the as-of date: how many, and the first
+    /// day one of them goes live (the daily rebuild publishes it then).
+    pub waiting: Option<(usize, Date)>,
+    /// How long each stage took, in pipeline order (`gazette build --timings`).
+    pub timings: Timings,
+}
+
+/// The whole pipeline: load, render into a staging folder, publish atomically.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    build_with_progress(opts, None)
+}
+
+/// [`build`], reporting rendering progress to `progress`.
+pub fn build_with_progress(
+    opts: &BuildOptions,
+    progress: Option<Progress<'_>>,
+) -> Result<BuildReport, Vec<Diagnostic>> {
+    let started = Instant::now();
+    let mut timings = Timings::start();
+    let target = output::guard::check(&opts.root, &opts.output).map_err(|d| vec![d])?;
+    let inputs = opts
+        .cache_dir
+        .as_ref()
+        .filter(|_| opts.keep_unchanged)
+        .map(|dir| {
+            let inputs = output::stamp::Inputs::of(
+                &opts.root,
+                opts.as_of,
+                opts.base_url.as_deref(),
+                opts.minify,
+            );
+            (dir, inputs)
+        });
+    let staging = output::Staging::begin(&opts.output.components().collect::<PathBuf>(), target)
+        .map_err(|d| vec![d])?;
+    // Under the lock: nothing changed since the last build of this output → nothing to do,
+    // not even reading the documents (the stamp has the warnings they gave).
+    if let Some((dir, inputs)) = &inputs
+        && let Some(stamp) = output::stamp::unchanged(dir, &opts.output, inputs)
+        && let Some(warnings) = stamp.warnings()
+    {
+        drop(staging);
+        timings.mark(Stage::Unchanged);
+        return Ok(BuildReport {
+            documents: stamp.documents,
+            pages: stamp.pages,
+            seconds: started.elapsed().as_secs_f64(),
+            warnings,
+            waiting: stamp
+                .waiting
+                .as_ref()
+                .and_then(|(n, d)| Some((*n, crate::validate::fields::parse_date(d)?))),
+            timings,
+        });
+    }
+    let settings = Settings {
+        as_of: opts.as_of,
+        base_url: opts.base_url.clone(),
+    };
+    let snapshot = Session::load(&opts.root, settings).into_snapshot()?;
+    timings.mark(Stage::ReadAndCheck);
+    let warnings = snapshot.warnings().to_vec();
+    let waiting = snapshot.site().waiting;
+    let documents = snapshot.site().documents.len();
+    let render = RenderOptions {
+        minify: opts.minify,
+        cache_dir: opts.cache_dir.clone(),
+        forget_pages: inputs
+            .as_ref()
+            .is_some_and(|(dir, _)| !output::stamp::intact(dir, &opts.output)),
+    };
+    let pages = snapshot
+        .render(staging.dir(), &render, progress, &mut timings)
+        .map_err(|d| output::disk_full_once(d.into_sorted(), staging.dir(), &opts.output))?;
+    if let Some((dir, inputs)) = &inputs {
+        output::stamp::record(
+            dir,
+            &opts.output,
+            staging.dir(),
+            inputs,
+            output::stamp::Made {
+                documents,
+                pages,
+                warnings: &warnings,
+                waiting: waiting.map(|(n, d)| (n, d.to_string())),
+            },
+        );
+    }
+    staging.publish().map_err(|d| vec![d])?;
+    timings.mark(Stage::Publish);
+    Ok(BuildReport {
+        documents,
+        pages,
+        seconds: started.elapsed().as_secs_f64(),
+        warnings,
+        waiting,
+        timings,
+    })
+}

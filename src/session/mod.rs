@@ -1,0 +1,336 @@
+//! The one pipeline. A [`Session`] holds what a build reads — the configuration, the schemas,
+//! the theme and every content file checked — and is the only way in:
+//!
+//! - `gazette check` is [`Session::load`] and its [`Session::diagnostics`];
+//! - `gazette build` is load, then [`Session::into_snapshot`] and [`Snapshot::render`] into a
+//!   staging folder that [`build()`] publishes;
+//! - `gazette serve` loads once, then on every save calls [`Session::update`] with the changed
+//!   paths (only those files are read and checked again when they are documents) and renders
+//!   from a fresh [`Snapshot`]: the saved documents' pages at once, then the whole site.
+//!
+//! A snapshot is the immutable [`Site`] on the session's as-of date plus the theme: rendering
+//! never reads the session again, so `serve` renders one while the next save is checked.
+
+mod build;
+mod stage;
+mod write;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use crate::cache::Cache;
+use crate::config::{self, Config};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::{Document, GazetteIssue, Page, Site, Version};
+use crate::render::theme::Theme;
+use crate::render::{Engine, Renderer};
+use crate::source::{self, Sources};
+use crate::validate::rules::{self, BodyScans};
+use crate::validate::schema::Schemas;
+use crate::validate::{self, LoadedFile};
+
+pub use build::{BuildOptions, BuildReport, build, build_with_progress};
+pub use stage::{Stage, Timings};
+pub use write::RenderOptions;
+
+/// Told `(done, total)` as pages are rendered, from any rendering thread (`gazette build` draws
+/// its progress bar with it).
+pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
+
+/// What a session is asked for besides the site's folder.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The day statuses, embargoes and consultations are computed for.
+    pub as_of: Date,
+    /// Overrides `base_url` of `gazette.toml` (a preview deployment, `serve`).
+    pub base_url: Option<String>,
+}
+
+/// The site's sources, read and checked, kept so that a change re-reads only what changed.
+pub struct Session {
+    root: PathBuf,
+    settings: Settings,
+    /// `None` when `gazette.toml` could not be read: nothing else can be checked then, and
+    /// the next update tries again from the start.
+    loaded: Option<Loaded>,
+    /// Everything found by the last load or update, warnings included.
+    diags: Diagnostics,
+}
+
+/// Everything read from a site whose configuration loaded.
+struct Loaded {
+    schemas: Schemas,
+    config: Config,
+    /// `None` after a theme error (in `setup_diags`).
+    theme: Option<Arc<Theme>>,
+    /// What the configuration and the theme gave; counts until they change.
+    setup_diags: Diagnostics,
+    sources: Sources,
+    /// Every document and version file checked on its own, by path.
+    files: BTreeMap<PathBuf, LoadedFile>,
+    /// The rules' reading of every body: a body that did not change is not read again.
+    scans: BodyScans,
+    /// The result of the last check over the whole site.
+    checked: Checked,
+}
+
+/// What passed the last check.
+#[derive(Default)]
+struct Checked {
+    documents: Vec<Arc<Document>>,
+    versions: Vec<Arc<Version>>,
+    issues: Vec<GazetteIssue>,
+    pages: Vec<Page>,
+}
+
+/// What [`Session::update`] had to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Update {
+    /// Only documents' Markdown files changed: those were checked again, then the rules over
+    /// the whole site. Their pages can be shown before the whole site is rendered.
+    Documents,
+    /// Configuration, theme, gazette issues, pages or attachments changed: everything was
+    /// read again.
+    Everything,
+}
+
+impl Session {
+    /// Reads and checks the whole site at `root`. Problems, errors included, are in
+    /// [`Session::diagnostics`]; a session with errors gives no snapshot.
+    pub fn load(root: &Path, settings: Settings) -> Session {
+        let mut diags = Diagnostics::new();
+        let loaded = Loaded::read(root, &settings, &mut diags);
+        Session {
+            root: root.to_path_buf(),
+            settings,
+            loaded,
+            diags,
+        }
+    }
+
+    /// Everything the last load or update found, warnings included.
+    pub fn diagnostics(&self) -> &Diagnostics {
+        &self.diags
+    }
+
+    /// Takes in changed paths (relative to the root; a path that is gone was deleted). When all
+    /// of them are documents' Markdown files only those are read again; anything else reads
+    /// the whole site again.
+    pub fn update(&mut self, changed: &[PathBuf]) -> Update {
+        match &mut self.loaded {
+            Some(loaded) if only_documents(changed) => {
+                for file in changed {
+                    if self.root.join(file).is_file() {
+                        let l = validate::load_document(
+                            &self.root,
+                            file,
+                            &loaded.config,
+                            &loaded.schemas,
+                        );
+                        loaded.files.insert(file.clone(), l);
+                    } else {
+                        loaded.files.remove(file);
+                    }
+                }
+                self.diags = loaded.check(&self.root, self.settings.as_of);
+                Update::Documents
+            }
+            _ => {
+                *self = Session::load(&self.root, self.settings.clone());
+                Update::Everything
+            }
+        }
+    }
+
+    /// The site as it stands, ready to render; the diagnostics when there are errors.
+    pub fn snapshot(&self) -> Result<Snapshot, Vec<Diagnostic>> {
+        match &self.loaded {
+            Some(loaded) if !self.diags.has_errors() => {
+                let Some(theme) = &loaded.theme else {
+                    return Err(self.diags.clone().into_sorted());
+                };
+                let c = &loaded.checked;
+                Ok(Snapshot {
+                    root: self.root.clone(),
+                    site: Site::new(
+                        loaded.config.clone(),
+                        self.settings.as_of,
+                        c.documents.clone(),
+                        c.versions.clone(),
+                        c.issues.clone(),
+                        c.pages.clone(),
+                    ),
+                    theme: Arc::clone(theme),
+                    warnings: self.diags.clone().into_sorted(),
+                })
+            }
+            _ => Err(self.diags.clone().into_sorted()),
+        }
+    }
+
+    /// [`Session::snapshot`], letting go of the session: the snapshot then holds the only
+    /// reference to each document, so rendering can free a body once its page is written (at
+    /// 100 000 documents, hundreds of megabytes the lists and the search index do not need).
+    pub fn into_snapshot(self) -> Result<Snapshot, Vec<Diagnostic>> {
+        let Session {
+            root,
+            settings,
+            loaded,
+            diags,
+        } = self;
+        let Some(Loaded {
+            config,
+            theme: Some(theme),
+            checked,
+            ..
+        }) = loaded.filter(|_| !diags.has_errors())
+        else {
+            return Err(diags.into_sorted());
+        };
+        Ok(Snapshot {
+            root,
+            site: Site::new(
+                config,
+                settings.as_of,
+                checked.documents,
+                checked.versions,
+                checked.issues,
+                checked.pages,
+            ),
+            theme,
+            warnings: diags.into_sorted(),
+        })
+    }
+}
+
+/// Whether `changed` are all documents' Markdown files, the changes [`Session::update`] takes
+/// in file by file.
+pub fn only_documents(changed: &[PathBuf]) -> bool {
+    !changed.is_empty()
+        && changed.iter().all(|p| {
+            p.starts_with("content/documents")
+                && p.extension().is_some_and(|e| e == "md")
+                && !p
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+        })
+}
+
+impl Loaded {
+    fn read(root: &Path, settings: &Settings, diags: &mut Diagnostics) -> Option<Loaded> {
+        let schemas = Schemas::new();
+        let mut setup_diags = Diagnostics::new();
+        let Some(mut config) = config::load(root, &schemas, &mut setup_diags) else {
+            diags.extend(setup_diags);
+            return None;
+        };
+        if let Some(url) = &settings.base_url {
+            config.base_url = if url.ends_with('/') {
+                url.clone()
+            } else {
+                format!("{url}/")
+            };
+        }
+        let theme = match Theme::load(root, &config.theme) {
+            Ok(theme) => match theme.tera() {
+                Ok(_) => Some(Arc::new(theme)),
+                Err(d) => {
+                    setup_diags.push(d);
+                    None
+                }
+            },
+            Err(d) => {
+                setup_diags.push(d);
+                None
+            }
+        };
+        let sources = source::discover(root, &mut setup_diags);
+        let files = validate::load_documents(root, &sources.documents, &config, &schemas)
+            .into_iter()
+            .map(|l| (l.file.clone(), l))
+            .collect();
+        let mut loaded = Loaded {
+            schemas,
+            config,
+            theme,
+            setup_diags,
+            sources,
+            files,
+            scans: BodyScans::default(),
+            checked: Checked::default(),
+        };
+        *diags = loaded.check(root, settings.as_of);
+        Some(loaded)
+    }
+
+    /// The site-wide checks over the files as they are now. Returns every diagnostic.
+    fn check(&mut self, root: &Path, as_of: Date) -> Diagnostics {
+        let mut diags = self.setup_diags.clone();
+        let (documents, failed_ids) = validate::gather(root, self.files.values(), &mut diags);
+        rules::check_with(
+            &self.config,
+            &documents,
+            &failed_ids,
+            as_of,
+            Some(&mut self.scans),
+            &mut diags,
+        );
+        let versions = validate::versions(&documents, self.files.values(), &mut diags);
+        let (issues, pages) = validate::load_issues_and_pages(
+            root,
+            &self.sources,
+            &self.schemas,
+            &documents,
+            &mut diags,
+        );
+        self.checked = Checked {
+            documents,
+            versions,
+            issues,
+            pages,
+        };
+        diags
+    }
+}
+
+/// The site on the session's as-of date and the theme it is rendered with.
+pub struct Snapshot {
+    root: PathBuf,
+    site: Site,
+    theme: Arc<Theme>,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Snapshot {
+    pub fn site(&self) -> &Site {
+        &self.site
+    }
+
+    /// The warnings of the check this snapshot passed, sorted.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// The pages of the documents in `files` (paths relative to the root) that are public
+    /// documents of the site, into `folder`, not minified and not cached: `serve`'s preview of
+    /// a save, shown before the whole site is rendered again. Returns how many.
+    pub fn render_documents(&self, files: &[PathBuf], folder: &Path) -> Result<usize, Diagnostic> {
+        let engine = Engine::new(&self.theme, Cache::disabled(), false)?;
+        let renderer = Renderer::new(&self.site, &self.root, &engine, folder);
+        let mut pages = 0;
+        for file in files {
+            let Some(i) = self.site.documents.iter().position(|d| &d.file == file) else {
+                continue; // removed, or not public: the whole render takes its page away
+            };
+            renderer.render_document(i)?;
+            pages += 1;
+        }
+        Ok(pages)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,177 @@
+//! The session as `serve` uses it: load once, take saves in, render the saved pages.
+
+use super::*;
+
+const CONFIG: &str = include_str!("../../tests/fixtures/contract/gazette.toml");
+
+fn doc(title: &str, disclosure: &str, body: &str) -> String {
+    format!(
+        "---\ntitle: {title}\nkind: policy\nissuer: 洛阳市人民政府\npublished: 2020-03-05\n\
+         disclosure: {disclosure}\n---\n{body}\n"
+    )
+}
+
+/// What a save gave: the errors, or the saved page rendered.
+enum Saved {
+    Rendered { folder: PathBuf, pages: usize },
+    Failed(Vec<Diagnostic>),
+}
+
+/// Saves `text` as `content/documents/<name>.md`, takes it into the session and renders its
+/// page as `serve` does.
+fn save(s: &mut Session, root: &Path, name: &str, text: &str) -> Saved {
+    let file = PathBuf::from(format!("content/documents/{name}.md"));
+    std::fs::write(root.join(&file), text).unwrap();
+    let folder = root.join(format!("quick-{name}-{}", text.len()));
+    assert_eq!(s.update(std::slice::from_ref(&file)), Update::Documents);
+    match s.snapshot() {
+        Ok(snapshot) => {
+            let pages = snapshot.render_documents(&[file], &folder).unwrap();
+            Saved::Rendered { folder, pages }
+        }
+        Err(diags) => Saved::Failed(diags),
+    }
+}
+
+fn errors(saved: &Saved) -> Vec<String> {
+    match saved {
+        Saved::Failed(ds) => ds
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| format!("{} {}", d.file.as_deref().unwrap().display(), d.code))
+            .collect(),
+        Saved::Rendered { .. } => Vec::new(),
+    }
+}
+
+fn settings() -> Settings {
+    Settings {
+        as_of: Date::constant(2026, 6, 30),
+        base_url: Some("http://127.0.0.1:1/".into()),
+    }
+}
+
+#[test]
+fn every_update_checks_the_whole_site_though_it_reads_only_the_bodies_that_changed() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("content/documents")).unwrap();
+    std::fs::write(root.join("gazette.toml"), CONFIG).unwrap();
+    std::fs::write(
+        root.join("content/documents/a.md"),
+        doc("甲", "public", "正文。"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/documents/b.md"),
+        doc("乙", "public", "正文。"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/documents/secret.md"),
+        doc("密", "withheld", "正文。"),
+    )
+    .unwrap();
+    let mut p = Session::load(root, settings());
+    assert!(!p.diagnostics().has_errors());
+    let leak = ["content/documents/a.md non-public-reference"];
+
+    // The saved body links to the withheld document.
+    let q = save(
+        &mut p,
+        root,
+        "a",
+        &doc("甲", "public", "见[该文件](../secret/)。"),
+    );
+    assert_eq!(errors(&q), leak);
+    // Another save: a's body is not read again, and still counts.
+    let q = save(&mut p, root, "b", &doc("乙二", "public", "正文。"));
+    assert_eq!(errors(&q), leak);
+    // Fixed: a's page is rendered into the folder.
+    let q = save(&mut p, root, "a", &doc("甲", "public", "见[乙](../b/)。"));
+    let Saved::Rendered { folder, pages } = q else {
+        panic!("{:?}", errors(&q));
+    };
+    assert_eq!(pages, 1);
+    let page = std::fs::read_to_string(folder.join("documents/a/index.html")).unwrap();
+    assert!(
+        page.contains("<p>见<a href=\"../b/\" rel=\"noopener noreferrer\">乙</a>。</p>"),
+        "{page}"
+    );
+    // b is withheld now: a's unchanged body links to a non-public document, and says so.
+    let q = save(&mut p, root, "b", &doc("乙二", "withheld", "正文。"));
+    assert_eq!(errors(&q), leak);
+}
+
+#[test]
+fn only_documents_markdown_is_taken_in_file_by_file() {
+    let yes = |p: &[&str]| only_documents(&p.iter().map(PathBuf::from).collect::<Vec<_>>());
+    assert!(yes(&["content/documents/2024/a.md"]));
+    assert!(yes(&[
+        "content/documents/2024/a.md",
+        "content/documents/2023/b.md"
+    ]));
+    assert!(!yes(&[]));
+    assert!(!yes(&["gazette.toml"]));
+    assert!(!yes(&[
+        "content/documents/2024/a.md",
+        "themes/x/templates/base.html"
+    ]));
+    assert!(
+        !yes(&["content/documents/2024/a.pdf"]),
+        "attachments are copied by the full build"
+    );
+    assert!(!yes(&["content/gazette/2024-01.md"]));
+    assert!(!yes(&["content/documents/2024/.a.md"]));
+}
+
+#[test]
+fn any_other_change_reads_the_whole_site_again_and_a_broken_configuration_recovers() {
+    let site = tempfile::tempdir().unwrap();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("content/documents")).unwrap();
+    std::fs::write(root.join("gazette.toml"), CONFIG).unwrap();
+    std::fs::write(
+        root.join("content/documents/a.md"),
+        doc("甲", "public", "正文。"),
+    )
+    .unwrap();
+    let mut s = Session::load(root, settings());
+    assert!(s.snapshot().is_ok());
+
+    // A slip in gazette.toml: nothing can be checked, and nothing is rendered.
+    std::fs::write(root.join("gazette.toml"), format!("{CONFIG}\ntitle = 1\n")).unwrap();
+    let config = [PathBuf::from("gazette.toml")];
+    assert_eq!(s.update(&config), Update::Everything);
+    assert!(s.diagnostics().has_errors());
+    let Err(diags) = s.snapshot() else {
+        panic!("a broken configuration gave a site");
+    };
+    assert!(
+        diags
+            .iter()
+            .any(|d| d.file.as_deref() == Some(Path::new("gazette.toml"))),
+        "{diags:?}"
+    );
+    // A saved document cannot be taken in file by file without a configuration.
+    std::fs::write(
+        root.join("content/documents/b.md"),
+        doc("乙", "public", "正文。"),
+    )
+    .unwrap();
+    assert_eq!(
+        s.update(&[PathBuf::from("content/documents/b.md")]),
+        Update::Everything
+    );
+    // Fixed: both documents are in the site.
+    std::fs::write(root.join("gazette.toml"), CONFIG).unwrap();
+    assert_eq!(s.update(&config), Update::Everything);
+    let snapshot = s.snapshot().expect("the site loads again");
+    let titles: Vec<&str> = snapshot
+        .site()
+        .documents
+        .iter()
+        .map(|d| d.title.as_str())
+        .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+}

@@ -1,0 +1,294 @@
+//! Rendering a [`Snapshot`] into a folder: the document pages, then the list pages and the
+//! search index side by side, then the data, the feeds and the site map.
+
+use std::path::{Path, PathBuf};
+
+use super::{Progress, Snapshot, Stage, Timings};
+use crate::cache::{self, Cache};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Site;
+use crate::render::theme::Theme;
+use crate::render::views::Urls;
+use crate::{export, output, render, search};
+
+/// How a snapshot is rendered.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Minify the pages (and the site's `minify` setting allows it).
+    pub minify: bool,
+    /// Where build products are memoised (`None`: no cache). Deleting it is always safe.
+    pub cache_dir: Option<PathBuf>,
+    /// The cached pages may not match what was published (the output was touched since the
+    /// last build): render every page again.
+    pub forget_pages: bool,
+}
+
+impl Snapshot {
+    /// Renders the whole site into `out` (a fresh folder). Returns the number of HTML pages.
+    /// Consumes the snapshot to free the documents' Markdown once their pages are written.
+    pub fn render(
+        self,
+        out: &Path,
+        options: &RenderOptions,
+        progress: Option<Progress<'_>>,
+        timings: &mut Timings,
+    ) -> Result<usize, Diagnostics> {
+        let Snapshot {
+            root,
+            mut site,
+            theme,
+            ..
+        } = self;
+        let minify = options.minify && site.config.minify;
+        let cache = Cache::new(options.cache_dir.clone());
+        if options.forget_pages {
+            cache.clear("pages");
+        }
+        let engine = render::Engine::new(&theme, cache, minify).map_err(one)?;
+        let pages = write_site(&mut site, &theme, &engine, &root, out, progress, timings)?;
+        engine.cache.finish();
+        Ok(pages)
+    }
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut ds = Diagnostics::new();
+    ds.push(d);
+    ds
+}
+
+/// The pages, data and search files of `site` into `out`. Takes the site mutably only to free
+/// the documents' Markdown once their pages are written.
+fn write_site(
+    site: &mut Site,
+    theme: &Theme,
+    engine: &render::Engine,
+    root: &Path,
+    out: &Path,
+    progress: Option<Progress<'_>>,
+    timings: &mut Timings,
+) -> Result<usize, Diagnostics> {
+    let (texts, documents, mut html_pages) = {
+        let mut renderer = render::Renderer::new(site, root, engine, out);
+        if let Some(p) = progress {
+            renderer = renderer.with_progress(p);
+        }
+        let (texts, documents) = renderer.render_documents()?;
+        (texts, documents, renderer.page_dirs())
+    };
+    debug_assert_eq!(texts.len(), site.documents.len());
+    for d in &mut site.documents {
+        // Held only here in a build (`serve`'s preview shares its documents: those stay).
+        if let Some(d) = std::sync::Arc::get_mut(d) {
+            d.body = std::sync::Arc::from("");
+        }
+    }
+    let site: &Site = site;
+    let mut renderer = render::Renderer::new(site, root, engine, out);
+    if let Some(p) = progress {
+        renderer = renderer.with_progress(p).starting_at(documents);
+    }
+    // A theme minified page by page is slower (book: theme.md#minify): say so where speed is read.
+    timings.mark(if engine.minifies_each_page() {
+        Stage::DocumentPagesMinifiedEach
+    } else {
+        Stage::DocumentPages
+    });
+    // The list pages and the search index need nothing from each other: let rayon share the
+    // cores between them.
+    let (lists, (files, store)) = rayon::join(
+        || renderer.render_lists(),
+        || search_index(site, engine, texts),
+    );
+    let pages = documents + lists?;
+    timings.mark(Stage::ListsAndSearch);
+    let urls = Urls::new(&site.config.base_path());
+    let write = |path: &str, bytes: &[u8]| output::fs::write(&out.join(path), bytes).map_err(one);
+    // The search files (80 000 at 100 000 documents) are written, and kept in the cache, while
+    // the data exports and feeds are made.
+    let (searched, exported) = rayon::join(
+        || {
+            write_all(out, &files).map_err(one)?;
+            if let Some(key) = store {
+                engine
+                    .cache
+                    .put_with("search", &key, |o| pack_files(&files, o));
+            }
+            Ok::<(), Diagnostics>(())
+        },
+        || {
+            for (path, file) in &theme.statics {
+                let bytes = file.bytes().map_err(one)?;
+                output::fs::write(&out.join(path), &bytes).map_err(one)?;
+            }
+            write("data/documents.json", &export::data::json(site, &urls))?;
+            write("data/documents.csv", &export::data::csv(site, &urls))?;
+            write("data/statistics.json", &export::data::statistics(site))?;
+            write(
+                "feed.xml",
+                export::feeds::atom(
+                    site,
+                    &urls,
+                    &site.config.title,
+                    "feed.xml",
+                    "",
+                    &site.newest_first,
+                )
+                .as_bytes(),
+            )?;
+            // 征求意见稿 (versions.md §2), newest first.
+            let consultations: Vec<usize> = site
+                .newest_first
+                .iter()
+                .copied()
+                .filter(|&i| site.documents[i].consultation.is_some())
+                .collect();
+            let title = format!("征求意见 - {}", site.config.title);
+            write(
+                "consultations/feed.xml",
+                export::feeds::atom(
+                    site,
+                    &urls,
+                    &title,
+                    "consultations/feed.xml",
+                    "consultations/",
+                    &consultations,
+                )
+                .as_bytes(),
+            )?;
+            for dir in render::lists::directories(site, &urls) {
+                if !matches!(dir.base, "issuers/" | "subjects/") {
+                    continue;
+                }
+                for l in &dir.listings {
+                    let title = format!("{} - {}", l.title, site.config.title);
+                    let path = format!("{}feed.xml", l.base);
+                    write(
+                        &path,
+                        export::feeds::atom(site, &urls, &title, &path, &l.base, &l.docs)
+                            .as_bytes(),
+                    )?;
+                }
+            }
+            Ok::<(), Diagnostics>(())
+        },
+    );
+    searched?;
+    exported?;
+    timings.mark(Stage::DataFeedsAndSearchFiles);
+    write("robots.txt", export::robots(site, &urls).as_bytes())?;
+    html_pages.extend(renderer.page_dirs());
+    render::Renderer::sort_page_dirs(&mut html_pages);
+    write("sitemap.xml", export::sitemap(site, &html_pages).as_bytes())?;
+    timings.mark(Stage::SiteMap);
+    Ok(pages)
+}
+
+/// Writes many small files (the search index's thousands) in parallel, each folder made once.
+fn write_all(out: &Path, files: &[search::SearchFile]) -> Result<(), Diagnostic> {
+    use rayon::prelude::*;
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| out.join(&f.path).parent().map(Path::to_path_buf))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in &dirs {
+        output::fs::create_dir_all(dir)?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let path = out.join(&f.path);
+        std::fs::write(&path, &f.bytes).map_err(|e| output::fs::io_error(&path, "写入", e))
+    })
+}
+
+/// The search index of every public document, memoised by the hash of everything it indexes
+/// (tokenizing 100 000 bodies is the costliest step of a rebuild where nothing changed).
+/// Takes the documents' text (no copy of it is kept: at 100 000 documents it is hundreds of
+/// megabytes). With the key to keep the files under when they were not in the cache (kept once
+/// written, off the index's path).
+fn search_index(
+    site: &Site,
+    engine: &render::Engine,
+    texts: Vec<render::DocumentText>,
+) -> (Vec<search::SearchFile>, Option<cache::Key>) {
+    let urls = Urls::new(&site.config.base_path());
+    let docs: Vec<search::SearchDoc> = site
+        .documents
+        .iter()
+        .zip(texts)
+        .enumerate()
+        .map(|(i, (d, text))| search::SearchDoc {
+            id: d.id.to_string(),
+            title: d.title.clone(),
+            doc_number: d.doc_number.clone(),
+            issuers: d.issuers.clone(),
+            body: text.text,
+            summary: d.summary.clone(),
+            published: d.published.to_string(),
+            year: i32::from(d.published.year()),
+            // Only `own` kinds have a status to filter by (legal-model.md §1).
+            status: site.status[i].map_or_else(String::new, |s| s.code().to_string()),
+            status_label: site.status[i].map_or_else(String::new, |s| s.label().to_string()),
+            kind: d.kind.clone(),
+            kind_label: render::views::kind_label(site, &d.kind),
+            url: urls.document(d.id.as_str()),
+        })
+        .collect();
+    let mut key = cache::Key::builder();
+    key.part(b"search").part(&search::FORMAT.to_le_bytes());
+    for d in &docs {
+        let issuers = d.issuers.join("\u{1}");
+        let fields: [&str; 12] = [
+            &d.id,
+            &d.title,
+            d.doc_number.as_deref().unwrap_or("\u{0}"),
+            &issuers,
+            &d.body,
+            d.summary.as_deref().unwrap_or("\u{0}"),
+            &d.published,
+            &d.status,
+            &d.status_label,
+            &d.kind,
+            &d.kind_label,
+            &d.url,
+        ];
+        for field in fields {
+            key.part(field.as_bytes());
+        }
+    }
+    let key = key.finish();
+    if let Some(blob) = engine.cache.get("search", &key)
+        && let Some(files) = unpack_files(&blob)
+    {
+        return (files, None);
+    }
+    (search::build_search_files_owned(docs), Some(key))
+}
+
+/// `[u64 path length, path, u64 length, bytes]*`: the search files as one cache entry.
+fn pack_files(files: &[search::SearchFile], out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    for f in files {
+        for part in [f.path.as_bytes(), &f.bytes] {
+            out.write_all(&(part.len() as u64).to_le_bytes())?;
+            out.write_all(part)?;
+        }
+    }
+    Ok(())
+}
+
+fn unpack_files(mut blob: &[u8]) -> Option<Vec<search::SearchFile>> {
+    let take = |blob: &mut &[u8]| -> Option<Vec<u8>> {
+        let len = u64::from_le_bytes(blob.get(..8)?.try_into().ok()?) as usize;
+        let part = blob.get(8..8 + len)?.to_vec();
+        *blob = &blob[8 + len..];
+        Some(part)
+    };
+    let mut files = Vec::new();
+    while !blob.is_empty() {
+        let path = String::from_utf8(take(&mut blob)?).ok()?;
+        let bytes = take(&mut blob)?;
+        files.push(search::SearchFile { path, bytes });
+    }
+    Some(files)
+}
