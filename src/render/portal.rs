@@ -1,0 +1,309 @@
+//! The portal's pages: home, the lists of documents and their directories, free pages,
+//! search, open data, the 网站地图 and 404. Methods of [`Renderer`]; the archive's own pages
+//! are in `archive.rs`.
+
+use serde::Serialize;
+
+use super::splice::Splice;
+use super::views::{self, Crumb, Link};
+use super::{Renderer, lists, site_map};
+use crate::diag::Diagnostic;
+
+impl Renderer<'_> {
+    pub(super) fn home(&self) -> Result<usize, Diagnostic> {
+        let site = self.site;
+        let urls = &self.urls;
+        #[derive(Serialize)]
+        struct Home {
+            latest: Vec<views::DocSummary>,
+            issue: Option<lists::IssueSummary>,
+            issue_toc: Vec<lists::TocGroup>,
+            counts: Vec<lists::StatusCount>,
+            /// 征求意见中: what the public can comment on now.
+            open_consultations: Vec<views::DocSummary>,
+            entries: Vec<Link>,
+            total: usize,
+        }
+        let newest_issue = (0..site.issues.len())
+            .rev()
+            .find(|&k| !site.issue_documents[k].is_empty() || site.issues[k].file.is_some());
+        let home = Home {
+            latest: site
+                .newest_first
+                .iter()
+                .take(10)
+                .map(|&i| views::summary(site, urls, i))
+                .collect(),
+            issue: newest_issue.map(|k| lists::issue_summary(site, urls, k)),
+            issue_toc: newest_issue
+                .map(|k| lists::toc(site, urls, k))
+                .unwrap_or_default(),
+            counts: lists::status_counts(site, urls),
+            open_consultations: site
+                .consultations
+                .iter()
+                .filter(|&&i| {
+                    site.documents[i].consultation.as_ref().is_some_and(|c| {
+                        c.state(site.as_of) == crate::model::ConsultationState::Open
+                    })
+                })
+                .map(|&i| views::summary(site, urls, i))
+                .collect(),
+            entries: [
+                ("政府公报", "gazette/"),
+                ("全部文件", "documents/"),
+                ("按发文机关", "issuers/"),
+                ("按主题分类", "subjects/"),
+                ("按文件类别", "kinds/"),
+                ("按年份", "years/"),
+                ("按有效性", "status/"),
+                ("备案目录", "filings/"),
+                ("清理结果", "cleanups/"),
+                ("征求意见", "consultations/"),
+                ("统计数据", "statistics/"),
+                ("开放数据", "data/"),
+            ]
+            .iter()
+            .map(|(t, u)| Link {
+                title: (*t).into(),
+                url: urls.at(u),
+            })
+            .collect(),
+            total: site.documents.len(),
+        };
+        let mut meta = lists::meta(
+            urls,
+            site,
+            site.config.title.clone(),
+            "",
+            "home",
+            Vec::new(),
+        );
+        meta.description = site
+            .config
+            .description
+            .clone()
+            .unwrap_or_else(|| site.config.title.clone());
+        meta.feed = Some(urls.at("feed.xml"));
+        self.page("index.html", "", &meta, &home)?;
+        Ok(1)
+    }
+
+    pub(super) fn all_documents(&self) -> Result<usize, Diagnostic> {
+        let listing = lists::Listing {
+            base: "documents/".into(),
+            title: "政策文件".into(),
+            section: "documents",
+            crumbs: vec![Crumb {
+                title: "首页".into(),
+                url: Some(self.urls.root()),
+            }],
+            docs: self.site.newest_first.clone(),
+            intro: Some(
+                "本站发布的全部规章、行政规范性文件和其他政策文件,按发布日期从新到旧排列。".into(),
+            ),
+            feed: Some(self.urls.at("feed.xml")),
+        };
+        self.listing(&listing)
+    }
+
+    pub(super) fn listing(&self, l: &lists::Listing) -> Result<usize, Diagnostic> {
+        let pages = lists::paginate(&self.urls, &l.base, &l.docs, self.site.config.page_size);
+        let n = pages.len();
+        #[derive(Serialize)]
+        struct ListView<'a> {
+            pager: &'a lists::Pager,
+            intro: Option<&'a str>,
+        }
+        let mut rows = String::new();
+        for (dir, pager) in &pages {
+            let title = if pager.number > 1 {
+                format!("{}(第 {} 页)", l.title, pager.number)
+            } else {
+                l.title.clone()
+            };
+            let mut crumbs = l.crumbs.clone();
+            crumbs.push(Crumb {
+                title: l.title.clone(),
+                url: None,
+            });
+            let mut meta = lists::meta(&self.urls, self.site, title, dir, l.section, crumbs);
+            meta.prev = pager.prev.clone();
+            meta.next = pager.next.clone();
+            meta.feed = l.feed.clone();
+            rows.clear();
+            for &i in &pager.docs {
+                rows.push_str(self.row(i)?);
+            }
+            self.page_with(
+                "list.html",
+                dir,
+                &meta,
+                &ListView {
+                    pager,
+                    intro: l.intro.as_deref(),
+                },
+                Some(Splice::rows(&rows)),
+            )?;
+        }
+        Ok(n)
+    }
+
+    pub(super) fn directory_index(&self, dir: &lists::Directory) -> Result<usize, Diagnostic> {
+        #[derive(Serialize)]
+        struct DirView<'a> {
+            terms: &'a [lists::Term],
+        }
+        let crumbs = lists::trail(&self.urls, &[], dir.title);
+        let meta = lists::meta(
+            &self.urls,
+            self.site,
+            dir.title.to_string(),
+            dir.base,
+            "documents",
+            crumbs,
+        );
+        self.page(
+            "directory.html",
+            dir.base,
+            &meta,
+            &DirView { terms: &dir.terms },
+        )?;
+        Ok(1)
+    }
+
+    pub(super) fn pages(&self) -> Result<usize, Diagnostic> {
+        for p in &self.site.pages {
+            let dir = format!("pages/{}/", p.slug);
+            let meta = lists::meta(
+                &self.urls,
+                self.site,
+                p.title.clone(),
+                &dir,
+                "home",
+                lists::trail(&self.urls, &[], &p.title),
+            );
+            let body = self.engine.render_markdown(&p.body).html;
+            self.page_with(
+                "page.html",
+                &dir,
+                &meta,
+                &serde_json::json!({}),
+                Some(Splice::body(&body)),
+            )?;
+        }
+        Ok(self.site.pages.len())
+    }
+
+    pub(super) fn search_page(&self) -> Result<usize, Diagnostic> {
+        let site = self.site;
+        #[derive(Serialize)]
+        struct Opt {
+            value: String,
+            label: String,
+        }
+        #[derive(Serialize)]
+        struct Filters {
+            statuses: Vec<Opt>,
+            kinds: Vec<Opt>,
+            issuers: Vec<Opt>,
+            years: Vec<i16>,
+        }
+        let mut years: Vec<i16> = site.documents.iter().map(|d| d.published.year()).collect();
+        years.sort_unstable_by(|a, b| b.cmp(a));
+        years.dedup();
+        let filters = Filters {
+            statuses: crate::model::Status::ALL
+                .iter()
+                .map(|s| Opt {
+                    value: s.code().into(),
+                    label: s.label().into(),
+                })
+                .collect(),
+            kinds: site
+                .config
+                .kinds
+                .iter()
+                .map(|k| Opt {
+                    value: k.key.clone(),
+                    label: k.label.clone(),
+                })
+                .collect(),
+            issuers: site
+                .config
+                .issuers
+                .iter()
+                .map(|x| Opt {
+                    value: x.slug.clone(),
+                    label: x.name.clone(),
+                })
+                .collect(),
+            years,
+        };
+        #[derive(Serialize)]
+        struct S {
+            filters: Filters,
+        }
+        let meta = lists::meta(
+            &self.urls,
+            site,
+            "检索".into(),
+            "search/",
+            "search",
+            lists::trail(&self.urls, &[], "检索"),
+        );
+        self.page("search.html", "search/", &meta, &S { filters })?;
+        Ok(1)
+    }
+
+    /// `/data/`: what the open data files are and what each field means.
+    pub(super) fn open_data(&self) -> Result<usize, Diagnostic> {
+        let meta = lists::meta(
+            &self.urls,
+            self.site,
+            "开放数据".into(),
+            "data/",
+            "home",
+            lists::trail(&self.urls, &[], "开放数据"),
+        );
+        self.page(
+            "data.html",
+            "data/",
+            &meta,
+            &serde_json::json!({ "total": self.site.documents.len() }),
+        )?;
+        Ok(1)
+    }
+
+    /// `/sitemap/`: the 网站地图 every footer links to.
+    pub(super) fn site_map(&self, dirs: &[lists::Directory]) -> Result<usize, Diagnostic> {
+        #[derive(Serialize)]
+        struct Map {
+            sections: Vec<site_map::MapSection>,
+        }
+        let meta = lists::meta(
+            &self.urls,
+            self.site,
+            "网站地图".into(),
+            "sitemap/",
+            "home",
+            lists::trail(&self.urls, &[], "网站地图"),
+        );
+        let sections = site_map::site_map(self.site, &self.urls, dirs);
+        self.page("sitemap.html", "sitemap/", &meta, &Map { sections })?;
+        Ok(1)
+    }
+
+    pub(super) fn not_found(&self) -> Result<usize, Diagnostic> {
+        let meta = lists::meta(
+            &self.urls,
+            self.site,
+            "页面不存在".into(),
+            "404.html",
+            "home",
+            Vec::new(),
+        );
+        self.page("404.html", "404.html", &meta, &serde_json::json!({}))?;
+        Ok(1)
+    }
+}
