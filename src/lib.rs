@@ -132,7 +132,7 @@ pub fn load(
         }
     };
     if let Some(t) = &theme
-        && let Err(d) = t.tera()
+        && let Err(d) = t.tera().and_then(|_| t.check_language(&config))
     {
         diags.push(d);
     }

@@ -6,6 +6,7 @@ use crate::cache::{Cache, Key};
 use crate::diag::Diagnostic;
 use crate::markdown::{Markdown, Rendered};
 
+use super::locale::Locale;
 use super::minify::{self, Minify};
 use super::theme;
 
@@ -17,12 +18,17 @@ pub struct Engine {
     pub cache: Cache,
     /// Hash of every template and of how pages are minified: part of each page's cache key.
     pub(super) theme_key: Key,
+    /// The theme's tables of reader-facing words, every language it has.
+    pub(super) locales: super::locale::Locales,
     pub(super) minify: Minify,
+    /// The templates as the theme has them, to write a language's words into.
+    sources: Vec<(String, String)>,
 }
 
 impl Engine {
     pub fn new(theme: &theme::Theme, cache: Cache, minify: bool) -> Result<Engine, Diagnostic> {
         let sources = theme.sources()?;
+        let locales = super::locale::Locales::load(theme)?;
         // The templates as written compile first: their errors point at the lines the
         // author wrote.
         let tera = theme::compile(sources.clone())?;
@@ -50,8 +56,35 @@ impl Engine {
             markdown: Markdown::new(),
             cache,
             theme_key: Key::of(&parts),
+            locales,
             minify,
+            sources,
         })
+    }
+
+    /// The templates in the words of `locale`: each `{{ t(key="…") }}` without arguments written
+    /// in as text before the templates are minified, so the minifier sees the words a page
+    /// shows (an attribute whose value is one word is then written unquoted, as it was before
+    /// the words left the templates), then `t()` and `cn_date` for what is left. A few dozen
+    /// milliseconds, once per renderer.
+    pub(super) fn tera_in(&self, locale: &Locale) -> tera::Tera {
+        let sources: Vec<(String, String)> = self
+            .sources
+            .iter()
+            .map(|(name, text)| (name.clone(), locale.write_into(text)))
+            .collect();
+        let compiled = match &self.minify {
+            Minify::Templates => {
+                minify::templates(&sources, &minify::config()).and_then(|m| theme::compile(m).ok())
+            }
+            Minify::Off | Minify::Pages(_) => theme::compile(sources).ok(),
+        };
+        // Written-in words never fail where the templates as written did not; should they,
+        // the engine's own templates say the same through `t()`.
+        let mut tera = compiled.unwrap_or_else(|| self.tera.clone());
+        tera.register_function("t", locale.tera_function());
+        tera.register_filter("cn_date", locale.date_filter());
+        tera
     }
 
     /// Whether pages come out minified because their templates were (the fast way), rather

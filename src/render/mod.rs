@@ -8,12 +8,14 @@
 //!
 //! The parts, one job each: [`Engine`] (`engine.rs`: templates, Markdown, cache), one page from
 //! view to file (`page.rs`), the body and rows spliced in after minifying (`splice.rs`), the
-//! portal's pages (`portal.rs`) and the archive's (`archive.rs`).
+//! portal's pages (`portal.rs`) and the archive's (`archive.rs`). What pages say to readers is
+//! the theme's, in the site's language (`locale.rs`).
 
 mod archive;
 pub mod document;
 mod engine;
 pub mod lists;
+pub mod locale;
 pub mod minify;
 mod page;
 mod portal;
@@ -33,6 +35,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::fs;
 pub use engine::Engine;
+use locale::Locale;
 use splice::Splice;
 use views::Urls;
 
@@ -41,6 +44,10 @@ pub struct Renderer<'a> {
     pub site: &'a Site,
     pub urls: Urls,
     engine: &'a Engine,
+    /// The engine's templates, with `t()` and `cn_date` speaking the site's language.
+    tera: tera::Tera,
+    /// The words of the site's language (`language` in gazette.toml).
+    locale: Locale,
     root: &'a Path,
     out: &'a Path,
     progress: Option<crate::Progress<'a>>,
@@ -65,11 +72,16 @@ impl<'a> Renderer<'a> {
     /// `root` is the site root (attachment sources are relative to it); `out` the staging folder.
     pub fn new(site: &'a Site, root: &'a Path, engine: &'a Engine, out: &'a Path) -> Self {
         let urls = Urls::new(&site.config.base_path());
+        let locale = engine.locales.locale(&site.config.language);
+        let tera = engine.tera_in(&locale);
+        let site_value = views::site_view(site, &urls, &locale);
         Renderer {
             site,
-            site_value: serde_json::to_value(views::site_view(site, &urls)).unwrap_or_default(),
+            site_value: serde_json::to_value(site_value).unwrap_or_default(),
             urls,
             engine,
+            tera,
+            locale,
             root,
             out,
             progress: None,
@@ -117,7 +129,7 @@ impl<'a> Renderer<'a> {
     /// Every page that is not a document's: home, gazette issues, directories and their
     /// paginated lists, filings, cleanups, free pages, search, 404, open data.
     pub fn render_lists(&self) -> Result<usize, Diagnostics> {
-        let dirs = lists::directories(self.site, &self.urls);
+        let dirs = lists::directories_in(self.site, &self.urls, &self.locale);
         let jobs = self.list_jobs(&dirs);
         let results: Vec<Result<usize, Diagnostic>> = jobs
             .par_iter()
@@ -168,7 +180,7 @@ impl<'a> Renderer<'a> {
 
     /// The number of progress steps of a whole render: one per document, one per list job.
     pub fn steps(&self) -> usize {
-        let dirs = lists::directories(self.site, &self.urls);
+        let dirs = lists::directories_in(self.site, &self.urls, &self.locale);
         self.site.documents.len() + self.list_jobs(&dirs).len()
     }
 
@@ -213,7 +225,7 @@ impl<'a> Renderer<'a> {
         // The text that applies on the as-of date (versions.md §1), indexed and shown.
         let body = versions::current_body(self.site, i);
         let (text, html) = self.engine.body_text(body);
-        let (meta, view) = document::page(self.site, &self.urls, i, &text);
+        let (meta, view) = document::page(self.site, &self.urls, &self.locale, i, &text);
         let dir = format!("documents/{}/", d.id);
         self.page_with(
             "document.html",
@@ -234,6 +246,11 @@ impl<'a> Renderer<'a> {
 
     fn site_root(&self) -> &Path {
         self.root
+    }
+
+    /// The text of `key` in the site's language.
+    fn word(&self, key: &str) -> String {
+        self.locale.get(key).to_string()
     }
 }
 

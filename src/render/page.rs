@@ -90,6 +90,7 @@ impl Renderer<'_> {
         self.engine.cache.enabled().then(|| {
             let mut key = Key::builder();
             key.part(self.engine.theme_key.as_bytes())
+                .part(self.locale.key.as_bytes())
                 .part(template.as_bytes())
                 .json_map(view)
                 .json(page)
@@ -112,8 +113,7 @@ impl Renderer<'_> {
         splice: Option<&Splice>,
     ) -> Result<Vec<u8>, Diagnostic> {
         let render = |ctx: &Context| {
-            self.engine
-                .tera
+            self.tera
                 .render(template, ctx)
                 .map_err(|e| theme::template_error(&format!("渲染 {template}({dir})"), &e))
         };
@@ -151,9 +151,8 @@ impl Renderer<'_> {
         }
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_value);
-        ctx.insert("d", &views::summary(self.site, &self.urls, i));
+        ctx.insert("d", &views::summary(self.site, &self.urls, &self.locale, i));
         let html = self
-            .engine
             .tera
             .render(ROW_TEMPLATE, &ctx)
             .map_err(|e| theme::template_error(&format!("渲染 {ROW_TEMPLATE}"), &e))?;

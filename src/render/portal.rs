@@ -32,11 +32,11 @@ impl Renderer<'_> {
                 .newest_first
                 .iter()
                 .take(10)
-                .map(|&i| views::summary(site, urls, i))
+                .map(|&i| views::summary(site, urls, &self.locale, i))
                 .collect(),
-            issue: newest_issue.map(|k| lists::issue_summary(site, urls, k)),
+            issue: newest_issue.map(|k| lists::issue_summary(site, urls, &self.locale, k)),
             issue_toc: newest_issue
-                .map(|k| lists::toc(site, urls, k))
+                .map(|k| lists::toc(site, urls, &self.locale, k))
                 .unwrap_or_default(),
             counts: lists::status_counts(site, urls),
             open_consultations: site
@@ -47,25 +47,30 @@ impl Renderer<'_> {
                         c.state(site.as_of) == crate::model::ConsultationState::Open
                     })
                 })
-                .map(|&i| views::summary(site, urls, i))
+                .map(|&i| views::summary(site, urls, &self.locale, i))
                 .collect(),
             entries: [
-                ("政府公报", "gazette/"),
-                ("全部文件", "documents/"),
-                ("按发文机关", "issuers/"),
-                ("按主题分类", "subjects/"),
-                ("按文件类别", "kinds/"),
-                ("按年份", "years/"),
-                ("按有效性", "status/"),
-                ("备案目录", "filings/"),
-                ("清理结果", "cleanups/"),
-                ("征求意见", "consultations/"),
-                ("统计数据", "statistics/"),
-                ("开放数据", "data/"),
+                ("nav.gazette", "gazette/"),
+                ("not_found.all", "documents/"),
+                ("dir.issuers", "issuers/"),
+                ("dir.subjects", "subjects/"),
+                ("dir.kinds", "kinds/"),
+                ("dir.years", "years/"),
+                ("dir.status", "status/"),
+                ("nav.filings", "filings/"),
+                ("cleanups.title", "cleanups/"),
+                ("consultations.title", "consultations/"),
+                ("nav.statistics", "statistics/"),
+                ("nav.data", "data/"),
             ]
             .iter()
-            .map(|(t, u)| Link {
-                title: (*t).into(),
+            .map(|(key, u)| Link {
+                // A directory is entered 按发文机关, 按年份 …
+                title: if key.starts_with("dir.") {
+                    self.locale.fill("by", &[("title", &self.locale.get(key))])
+                } else {
+                    self.word(key)
+                },
                 url: urls.at(u),
             })
             .collect(),
@@ -92,16 +97,14 @@ impl Renderer<'_> {
     pub(super) fn all_documents(&self) -> Result<usize, Diagnostic> {
         let listing = lists::Listing {
             base: "documents/".into(),
-            title: "政策文件".into(),
+            title: self.word("nav.documents"),
             section: "documents",
             crumbs: vec![Crumb {
-                title: "首页".into(),
+                title: self.word("nav.home"),
                 url: Some(self.urls.root()),
             }],
             docs: self.site.newest_first.clone(),
-            intro: Some(
-                "本站发布的全部规章、行政规范性文件和其他政策文件,按发布日期从新到旧排列。".into(),
-            ),
+            intro: Some(self.word("documents.intro")),
             feed: Some(self.urls.at("feed.xml")),
         };
         self.listing(&listing)
@@ -118,7 +121,10 @@ impl Renderer<'_> {
         let mut rows = String::new();
         for (dir, pager) in &pages {
             let title = if pager.number > 1 {
-                format!("{}(第 {} 页)", l.title, pager.number)
+                self.locale.fill(
+                    "list.title_page",
+                    &[("title", &l.title), ("n", &pager.number)],
+                )
             } else {
                 l.title.clone()
             };
@@ -154,11 +160,11 @@ impl Renderer<'_> {
         struct DirView<'a> {
             terms: &'a [lists::Term],
         }
-        let crumbs = lists::trail(&self.urls, &[], dir.title);
+        let crumbs = lists::trail(&self.urls, &self.locale, &[], &dir.title);
         let meta = lists::meta(
             &self.urls,
             self.site,
-            dir.title.to_string(),
+            dir.title.clone(),
             dir.base,
             "documents",
             crumbs,
@@ -181,7 +187,7 @@ impl Renderer<'_> {
                 p.title.clone(),
                 &dir,
                 "home",
-                lists::trail(&self.urls, &[], &p.title),
+                lists::trail(&self.urls, &self.locale, &[], &p.title),
             );
             let body = self.engine.render_markdown(&p.body).html;
             self.page_with(
@@ -217,7 +223,7 @@ impl Renderer<'_> {
                 .iter()
                 .map(|s| Opt {
                     value: s.code().into(),
-                    label: s.label().into(),
+                    label: self.locale.status(*s),
                 })
                 .collect(),
             kinds: site
@@ -247,10 +253,10 @@ impl Renderer<'_> {
         let meta = lists::meta(
             &self.urls,
             site,
-            "检索".into(),
+            self.word("nav.search"),
             "search/",
             "search",
-            lists::trail(&self.urls, &[], "检索"),
+            lists::trail(&self.urls, &self.locale, &[], &self.word("nav.search")),
         );
         self.page("search.html", "search/", &meta, &S { filters })?;
         Ok(1)
@@ -261,10 +267,10 @@ impl Renderer<'_> {
         let meta = lists::meta(
             &self.urls,
             self.site,
-            "开放数据".into(),
+            self.word("nav.data"),
             "data/",
             "home",
-            lists::trail(&self.urls, &[], "开放数据"),
+            lists::trail(&self.urls, &self.locale, &[], &self.word("nav.data")),
         );
         self.page(
             "data.html",
@@ -284,12 +290,12 @@ impl Renderer<'_> {
         let meta = lists::meta(
             &self.urls,
             self.site,
-            "网站地图".into(),
+            self.word("nav.sitemap"),
             "sitemap/",
             "home",
-            lists::trail(&self.urls, &[], "网站地图"),
+            lists::trail(&self.urls, &self.locale, &[], &self.word("nav.sitemap")),
         );
-        let sections = site_map::site_map(self.site, &self.urls, dirs);
+        let sections = site_map::site_map(self.site, &self.urls, &self.locale, dirs);
         self.page("sitemap.html", "sitemap/", &meta, &Map { sections })?;
         Ok(1)
     }
@@ -298,7 +304,7 @@ impl Renderer<'_> {
         let meta = lists::meta(
             &self.urls,
             self.site,
-            "页面不存在".into(),
+            self.word("not_found.title"),
             "404.html",
             "home",
             Vec::new(),
