@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::route::Route;
 use super::views::{self, Crumb, Link};
 use super::{Renderer, document, lists, versions};
 use crate::diag::Diagnostic;
@@ -23,7 +24,7 @@ impl Renderer<'_> {
             let previous = k
                 .checked_sub(1)
                 .map(|p| texts[p].version.as_deref().map_or(&d.body, |v| &v.body));
-            let dir = format!("documents/{}/versions/{}/", d.id, t.date);
+            let dir = Route::Version(d.id.as_str(), t.date).dir();
             let html = self.engine.render_markdown(body).html;
             let view = serde_json::json!({
                 "doc": views::summary(site, &self.urls, &self.locale, i),
@@ -81,7 +82,7 @@ impl Renderer<'_> {
             urls,
             site,
             self.word("nav.gazette"),
-            "gazette/",
+            &Route::Gazette.dir(),
             "gazette",
             lists::trail(urls, &self.locale, &[], &self.word("nav.gazette")),
         );
@@ -91,7 +92,7 @@ impl Renderer<'_> {
         }
         self.page(
             "gazette_years.html",
-            "gazette/",
+            &Route::Gazette.dir(),
             &meta,
             &Years { years: &year_views },
         )?;
@@ -102,18 +103,18 @@ impl Renderer<'_> {
                 urls,
                 site,
                 self.locale.fill("gazette.year_page", &[("year", &y.year)]),
-                &format!("gazette/{}/", y.year),
+                &Route::GazetteYear(y.year).dir(),
                 "gazette",
                 lists::trail(
                     urls,
                     &self.locale,
-                    &[(&self.word("nav.gazette"), "gazette/")],
+                    &[(&self.word("nav.gazette"), &Route::Gazette.dir())],
                     &title,
                 ),
             );
             self.page(
                 "gazette_year.html",
-                &format!("gazette/{}/", y.year),
+                &Route::GazetteYear(y.year).dir(),
                 &meta,
                 y,
             )?;
@@ -145,15 +146,15 @@ impl Renderer<'_> {
                 next,
                 pdf_sha256: pdf.as_deref().map(lists::sha256_hex),
             };
-            let dir = format!("gazette/{}/{:02}/", issue.no.year, issue.no.number);
+            let dir = Route::Issue(issue.no).dir();
             let year = self.locale.fill("year", &[("year", &issue.no.year)]);
             let gazette = self.word("nav.gazette");
             let crumbs = lists::trail(
                 urls,
                 &self.locale,
                 &[
-                    (&gazette, "gazette/"),
-                    (&year, &format!("gazette/{}/", issue.no.year)),
+                    (&gazette, &Route::Gazette.dir()),
+                    (&year, &Route::GazetteYear(issue.no.year).dir()),
                 ],
                 &views::issue_label(&self.locale, issue.no),
             );
@@ -185,7 +186,7 @@ impl Renderer<'_> {
             .collect();
         self.site.sort_for_list(&mut docs);
         let listing = lists::Listing {
-            base: "filings/".into(),
+            base: Route::Filings.dir(),
             title: self.word("filings.title"),
             section: "filings",
             crumbs: vec![Crumb {
@@ -243,13 +244,13 @@ impl Renderer<'_> {
             &self.urls,
             self.site,
             self.word("cleanups.title"),
-            "cleanups/",
+            &Route::Cleanups.dir(),
             "documents",
             lists::trail(&self.urls, &self.locale, &[], &self.word("cleanups.title")),
         );
         self.page(
             "cleanups.html",
-            "cleanups/",
+            &Route::Cleanups.dir(),
             &meta,
             &C {
                 cleanups: lists::cleanups(self.site, &self.urls),
@@ -270,7 +271,7 @@ impl Renderer<'_> {
             &self.urls,
             self.site,
             self.word("consultations.title"),
-            "consultations/",
+            &Route::Consultations.dir(),
             "documents",
             lists::trail(
                 &self.urls,
@@ -279,10 +280,13 @@ impl Renderer<'_> {
                 &self.word("consultations.title"),
             ),
         );
-        meta.feed = Some(self.urls.at("consultations/feed.xml"));
+        meta.feed = Some(
+            self.urls
+                .at(&format!("{}feed.xml", Route::Consultations.dir())),
+        );
         self.page(
             "consultations.html",
-            "consultations/",
+            &Route::Consultations.dir(),
             &meta,
             &serde_json::json!({ "docs": docs }),
         )?;
@@ -326,13 +330,13 @@ impl Renderer<'_> {
             &self.urls,
             self.site,
             self.word("statistics.title"),
-            "statistics/",
+            &Route::Statistics.dir(),
             "home",
             lists::trail(&self.urls, &self.locale, &[], &self.word("nav.statistics")),
         );
         self.page(
             "statistics.html",
-            "statistics/",
+            &Route::Statistics.dir(),
             &meta,
             &serde_json::json!({ "years": years }),
         )?;

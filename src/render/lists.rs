@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::locale::{DEFAULT_LANGUAGE, Locale, Locales};
+use super::route::{Route, list_page};
 use super::views::{self, Crumb, DocRef, DocSummary, Link, PageMeta, StatusView, Urls};
 use crate::model::{Site, Status};
 
@@ -42,20 +43,8 @@ pub struct PageLink {
 pub fn paginate(urls: &Urls, base: &str, docs: &[usize], size: usize) -> Vec<(String, Pager)> {
     let size = size.max(1);
     let pages = docs.len().div_ceil(size).max(1);
-    let url_of = |n: usize| {
-        if n == 1 {
-            urls.at(base)
-        } else {
-            urls.at(&format!("{base}page/{n}/"))
-        }
-    };
-    let dir_of = |n: usize| {
-        if n == 1 {
-            base.to_string()
-        } else {
-            format!("{base}page/{n}/")
-        }
-    };
+    let url_of = |n: usize| urls.at(&list_page(base, n));
+    let dir_of = |n: usize| list_page(base, n);
     (1..=pages)
         .map(|n| {
             let pager = Pager {
@@ -204,16 +193,16 @@ pub fn directories_in(site: &Site, urls: &Urls, l: &Locale) -> Vec<Directory> {
 
     let mut dirs = Vec::new();
     let issuers = cfg.issuers.iter().zip(by_issuer).map(|(x, docs)| Listing {
-        base: format!("issuers/{}/", x.slug),
+        base: Route::Issuer(&x.slug).dir(),
         title: x.name.clone(),
         section: "documents",
-        crumbs: crumbs("issuers", "issuers/"),
+        crumbs: crumbs("issuers", &Route::Issuers.dir()),
         docs,
         intro: x
             .parent
             .as_ref()
             .map(|p| l.fill("issuer.parent", &[("name", p)])),
-        feed: Some(urls.at(&format!("issuers/{}/feed.xml", x.slug))),
+        feed: Some(urls.at(&format!("{}feed.xml", Route::Issuer(&x.slug).dir()))),
     });
     dirs.push(directory("issuers/", "issuers", l, urls, issuers.collect()));
     let subjects = cfg
@@ -221,13 +210,13 @@ pub fn directories_in(site: &Site, urls: &Urls, l: &Locale) -> Vec<Directory> {
         .iter()
         .zip(by_subject)
         .map(|(x, docs)| Listing {
-            base: format!("subjects/{}/", x.slug),
+            base: Route::Subject(&x.slug).dir(),
             title: x.name.clone(),
             section: "documents",
-            crumbs: crumbs("subjects", "subjects/"),
+            crumbs: crumbs("subjects", &Route::Subjects.dir()),
             docs,
             intro: None,
-            feed: Some(urls.at(&format!("subjects/{}/feed.xml", x.slug))),
+            feed: Some(urls.at(&format!("{}feed.xml", Route::Subject(&x.slug).dir()))),
         });
     dirs.push(directory(
         "subjects/",
@@ -237,34 +226,34 @@ pub fn directories_in(site: &Site, urls: &Urls, l: &Locale) -> Vec<Directory> {
         subjects.collect(),
     ));
     let kinds = cfg.kinds.iter().zip(by_kind).map(|(k, docs)| Listing {
-        base: format!("kinds/{}/", k.key),
+        base: Route::Kind(&k.key).dir(),
         title: k.label.clone(),
         section: if k.validity == crate::config::Validity::Follows {
             "interpretations"
         } else {
             "documents"
         },
-        crumbs: crumbs("kinds", "kinds/"),
+        crumbs: crumbs("kinds", &Route::Kinds.dir()),
         docs,
         intro: None,
         feed: None,
     });
     dirs.push(directory("kinds/", "kinds", l, urls, kinds.collect()));
     let years = by_year.into_iter().rev().map(|(y, docs)| Listing {
-        base: format!("years/{y}/"),
+        base: Route::Year(y).dir(),
         title: l.fill("year", &[("year", &y)]),
         section: "documents",
-        crumbs: crumbs("years", "years/"),
+        crumbs: crumbs("years", &Route::Years.dir()),
         docs,
         intro: None,
         feed: None,
     });
     dirs.push(directory("years/", "years", l, urls, years.collect()));
     let statuses = Status::ALL.iter().map(|s| Listing {
-        base: format!("status/{}/", s.slug()),
+        base: Route::Status(*s).dir(),
         title: l.status(*s),
         section: "documents",
-        crumbs: crumbs("status", "status/"),
+        crumbs: crumbs("status", &Route::Statuses.dir()),
         docs: by_status.remove(s).unwrap_or_default(),
         intro: Some(status_note(l, *s).into()),
         feed: None,

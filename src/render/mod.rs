@@ -19,6 +19,7 @@ pub mod locale;
 pub mod minify;
 mod page;
 mod portal;
+pub mod route;
 pub mod site_map;
 mod splice;
 pub mod theme;
@@ -226,7 +227,7 @@ impl<'a> Renderer<'a> {
         let body = versions::current_body(self.site, i);
         let (text, html) = self.engine.body_text(body);
         let (meta, view) = document::page(self.site, &self.urls, &self.locale, i, &text);
-        let dir = format!("documents/{}/", d.id);
+        let dir = route::Route::Document(d.id.as_str()).dir();
         self.page_with(
             "document.html",
             &dir,

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use super::route::Route;
 use super::splice::Splice;
 use super::views::{self, Crumb, Link};
 use super::{Renderer, lists, site_map};
@@ -50,18 +51,18 @@ impl Renderer<'_> {
                 .map(|&i| views::summary(site, urls, &self.locale, i))
                 .collect(),
             entries: [
-                ("nav.gazette", "gazette/"),
-                ("not_found.all", "documents/"),
-                ("dir.issuers", "issuers/"),
-                ("dir.subjects", "subjects/"),
-                ("dir.kinds", "kinds/"),
-                ("dir.years", "years/"),
-                ("dir.status", "status/"),
-                ("nav.filings", "filings/"),
-                ("cleanups.title", "cleanups/"),
-                ("consultations.title", "consultations/"),
-                ("nav.statistics", "statistics/"),
-                ("nav.data", "data/"),
+                ("nav.gazette", &Route::Gazette.dir()),
+                ("not_found.all", &Route::Documents.dir()),
+                ("dir.issuers", &Route::Issuers.dir()),
+                ("dir.subjects", &Route::Subjects.dir()),
+                ("dir.kinds", &Route::Kinds.dir()),
+                ("dir.years", &Route::Years.dir()),
+                ("dir.status", &Route::Statuses.dir()),
+                ("nav.filings", &Route::Filings.dir()),
+                ("cleanups.title", &Route::Cleanups.dir()),
+                ("consultations.title", &Route::Consultations.dir()),
+                ("nav.statistics", &Route::Statistics.dir()),
+                ("nav.data", &Route::Data.dir()),
             ]
             .iter()
             .map(|(key, u)| Link {
@@ -90,13 +91,13 @@ impl Renderer<'_> {
             .clone()
             .unwrap_or_else(|| site.config.title.clone());
         meta.feed = Some(urls.at("feed.xml"));
-        self.page("index.html", "", &meta, &home)?;
+        self.page("index.html", &Route::Home.dir(), &meta, &home)?;
         Ok(1)
     }
 
     pub(super) fn all_documents(&self) -> Result<usize, Diagnostic> {
         let listing = lists::Listing {
-            base: "documents/".into(),
+            base: Route::Documents.dir(),
             title: self.word("nav.documents"),
             section: "documents",
             crumbs: vec![Crumb {
@@ -180,7 +181,7 @@ impl Renderer<'_> {
 
     pub(super) fn pages(&self) -> Result<usize, Diagnostic> {
         for p in &self.site.pages {
-            let dir = format!("pages/{}/", p.slug);
+            let dir = Route::Page(&p.slug).dir();
             let meta = lists::meta(
                 &self.urls,
                 self.site,
@@ -254,11 +255,11 @@ impl Renderer<'_> {
             &self.urls,
             site,
             self.word("nav.search"),
-            "search/",
+            &Route::Search.dir(),
             "search",
             lists::trail(&self.urls, &self.locale, &[], &self.word("nav.search")),
         );
-        self.page("search.html", "search/", &meta, &S { filters })?;
+        self.page("search.html", &Route::Search.dir(), &meta, &S { filters })?;
         Ok(1)
     }
 
@@ -268,13 +269,13 @@ impl Renderer<'_> {
             &self.urls,
             self.site,
             self.word("nav.data"),
-            "data/",
+            &Route::Data.dir(),
             "home",
             lists::trail(&self.urls, &self.locale, &[], &self.word("nav.data")),
         );
         self.page(
             "data.html",
-            "data/",
+            &Route::Data.dir(),
             &meta,
             &serde_json::json!({ "total": self.site.documents.len() }),
         )?;
@@ -291,12 +292,17 @@ impl Renderer<'_> {
             &self.urls,
             self.site,
             self.word("nav.sitemap"),
-            "sitemap/",
+            &Route::SiteMap.dir(),
             "home",
             lists::trail(&self.urls, &self.locale, &[], &self.word("nav.sitemap")),
         );
         let sections = site_map::site_map(self.site, &self.urls, &self.locale, dirs);
-        self.page("sitemap.html", "sitemap/", &meta, &Map { sections })?;
+        self.page(
+            "sitemap.html",
+            &Route::SiteMap.dir(),
+            &meta,
+            &Map { sections },
+        )?;
         Ok(1)
     }
 
@@ -305,11 +311,16 @@ impl Renderer<'_> {
             &self.urls,
             self.site,
             self.word("not_found.title"),
-            "404.html",
+            &Route::NotFound.dir(),
             "home",
             Vec::new(),
         );
-        self.page("404.html", "404.html", &meta, &serde_json::json!({}))?;
+        self.page(
+            "404.html",
+            &Route::NotFound.dir(),
+            &meta,
+            &serde_json::json!({}),
+        )?;
         Ok(1)
     }
 }

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::lists::Directory;
 use super::locale::Locale;
+use super::route::Route;
 use super::views::{Link, Urls};
 use crate::model::Site;
 
@@ -25,14 +26,14 @@ pub fn site_map(site: &Site, urls: &Urls, l: &Locale, dirs: &[Directory]) -> Vec
     let mut sections = vec![MapSection {
         title: l.get("sitemap.main").into(),
         links: vec![
-            link("nav.home", ""),
-            link("nav.gazette", "gazette/"),
-            link("nav.documents", "documents/"),
-            link("nav.interpretations", "kinds/interpretation/"),
-            link("nav.filings", "filings/"),
-            link("cleanups.title", "cleanups/"),
-            link("nav.search", "search/"),
-            link("nav.data", "data/"),
+            link("nav.home", &Route::Home.dir()),
+            link("nav.gazette", &Route::Gazette.dir()),
+            link("nav.documents", &Route::Documents.dir()),
+            link("nav.interpretations", &Route::Kind("interpretation").dir()),
+            link("nav.filings", &Route::Filings.dir()),
+            link("cleanups.title", &Route::Cleanups.dir()),
+            link("nav.search", &Route::Search.dir()),
+            link("nav.data", &Route::Data.dir()),
         ],
     }];
     let mut years: Vec<i16> = site.issues.iter().map(|i| i.no.year).collect();

@@ -5,6 +5,7 @@
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
+use super::route::Route;
 use super::views::{self, DocRef, Urls};
 use crate::model::{Document, Site, caption, chinese_date};
 
@@ -56,7 +57,7 @@ pub fn caption_of(site: &Site, i: usize, k: usize) -> String {
 }
 
 pub fn url(urls: &Urls, d: &Document, date: jiff::civil::Date) -> String {
-    urls.at(&format!("documents/{}/versions/{date}/", d.id))
+    Route::Version(d.id.as_str(), date).url(urls)
 }
 
 /// The 历次版本 of document `i` and the 题注 of the text its page shows.

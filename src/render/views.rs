@@ -6,6 +6,7 @@
 use serde::Serialize;
 
 use super::locale::Locale;
+use super::route::Route;
 use crate::model::{Document, GazetteIssue, IssueNo, Site, Status};
 
 /// Site-wide values every page gets as `site`.
@@ -187,32 +188,33 @@ impl Urls {
     pub fn at(&self, path: &str) -> String {
         format!("{}{}", self.base, path.trim_start_matches('/'))
     }
+    // The pages' folders are [`Route`]'s: these name the common ones.
     pub fn document(&self, id: &str) -> String {
-        self.at(&format!("documents/{id}/"))
+        Route::Document(id).url(self)
     }
     pub fn issuer(&self, slug: &str) -> String {
-        self.at(&format!("issuers/{slug}/"))
+        Route::Issuer(slug).url(self)
     }
     pub fn subject(&self, slug: &str) -> String {
-        self.at(&format!("subjects/{slug}/"))
+        Route::Subject(slug).url(self)
     }
     pub fn kind(&self, kind: &str) -> String {
-        self.at(&format!("kinds/{kind}/"))
+        Route::Kind(kind).url(self)
     }
     pub fn year(&self, year: i16) -> String {
-        self.at(&format!("years/{year}/"))
+        Route::Year(year).url(self)
     }
     pub fn status(&self, s: Status) -> String {
-        self.at(&format!("status/{}/", s.slug()))
+        Route::Status(s).url(self)
     }
     pub fn gazette_year(&self, year: i16) -> String {
-        self.at(&format!("gazette/{year}/"))
+        Route::GazetteYear(year).url(self)
     }
     pub fn issue(&self, no: IssueNo) -> String {
-        self.at(&format!("gazette/{}/{:02}/", no.year, no.number))
+        Route::Issue(no).url(self)
     }
     pub fn page(&self, slug: &str) -> String {
-        self.at(&format!("pages/{slug}/"))
+        Route::Page(slug).url(self)
     }
 }
 
@@ -246,11 +248,11 @@ pub fn site_view<'a>(site: &'a Site, urls: &Urls, l: &Locale) -> SiteView<'a> {
         as_of: site.as_of.to_string(),
         nav: vec![
             nav("home", urls.root()),
-            nav("gazette", urls.at("gazette/")),
-            nav("documents", urls.at("documents/")),
+            nav("gazette", Route::Gazette.url(urls)),
+            nav("documents", Route::Documents.url(urls)),
             nav("interpretations", urls.kind("interpretation")),
-            nav("filings", urls.at("filings/")),
-            nav("search", urls.at("search/")),
+            nav("filings", Route::Filings.url(urls)),
+            nav("search", Route::Search.url(urls)),
         ],
         identity: &c.site,
         psb_url: c
@@ -267,7 +269,7 @@ pub fn site_view<'a>(site: &'a Site, urls: &Urls, l: &Locale) -> SiteView<'a> {
             })
             .chain(std::iter::once(Link {
                 title: l.get("nav.sitemap").into(),
-                url: urls.at("sitemap/"),
+                url: Route::SiteMap.url(urls),
             }))
             .collect(),
     }
