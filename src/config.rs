@@ -119,6 +119,8 @@ pub struct Config {
     /// Always ends with `/`.
     pub base_url: String,
     pub language: String,
+    /// Where `language` is written in gazette.toml, for a language the theme has no words for.
+    pub language_at: Option<crate::diag::Pos>,
     pub theme: String,
     pub description: Option<String>,
     pub page_size: usize,
@@ -376,6 +378,10 @@ fn resolve(raw: RawConfig, node: &Node, diags: &mut Diagnostics) -> Option<Confi
     Some(Config {
         title: raw.title,
         base_url,
+        language_at: raw
+            .language
+            .as_ref()
+            .map(|_| node.locate("/language", false)),
         language: raw.language.unwrap_or_else(|| "zh-CN".into()),
         theme: raw.theme.unwrap_or_else(|| "default".into()),
         description: raw.description,

@@ -85,6 +85,7 @@ codes! {
     ConfigInvalid = "config-invalid", Error, "gazette.toml has a wrong or unknown key or value";
     ThemeMissing = "theme-missing", Error, "the theme named in gazette.toml does not exist";
     Template = "template", Error, "a theme template failed to load or render";
+    LocaleMissing = "locale-missing", Error, "the theme has no table of reader-facing words for `language`";
     OutputLocked = "output-locked", Error, "another build is writing the same output folder";
     OutputNotOurs = "output-not-ours", Error, "the output path holds something gazette did not make";
     DiskFull = "disk-full", Error, "the disk of the output has no space left";

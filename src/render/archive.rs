@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
+use super::route::Route;
 use super::views::{self, Crumb, Link};
 use super::{Renderer, document, lists, versions};
 use crate::diag::Diagnostic;
-use crate::model::chinese_date;
 use crate::output::fs;
 
 impl Renderer<'_> {
@@ -24,10 +24,10 @@ impl Renderer<'_> {
             let previous = k
                 .checked_sub(1)
                 .map(|p| texts[p].version.as_deref().map_or(&d.body, |v| &v.body));
-            let dir = format!("documents/{}/versions/{}/", d.id, t.date);
+            let dir = Route::Version(d.id.as_str(), t.date).dir();
             let html = self.engine.render_markdown(body).html;
             let view = serde_json::json!({
-                "doc": views::summary(site, &self.urls, i),
+                "doc": views::summary(site, &self.urls, &self.locale, i),
                 "caption": versions::caption_of(site, i, k),
                 "text": &list[k],
                 "current": list.iter().find(|l| l.current),
@@ -37,8 +37,11 @@ impl Renderer<'_> {
                 "diff": previous.map(|old| versions::compare(old, body)).unwrap_or_default(),
                 "body_html": html,
             });
-            let mut meta = document::page(site, &self.urls, i, "").0;
-            meta.title = format!("{}（{}文本）", d.title, chinese_date(t.date));
+            let mut meta = document::page(site, &self.urls, &self.locale, i, "").0;
+            meta.title = self.locale.fill(
+                "version.page_title",
+                &[("title", &d.title), ("date", &self.locale.date(t.date))],
+            );
             meta.url = versions::url(&self.urls, d, t.date);
             meta.canonical = document::absolute(site, &meta.url, &self.urls);
             self.page("version.html", &dir, &meta, &view)?;
@@ -70,7 +73,7 @@ impl Renderer<'_> {
                 url: urls.gazette_year(*y),
                 issues: ks
                     .iter()
-                    .map(|&k| lists::issue_summary(site, urls, k))
+                    .map(|&k| lists::issue_summary(site, urls, &self.locale, k))
                     .collect(),
             })
             .collect();
@@ -78,10 +81,10 @@ impl Renderer<'_> {
         let meta = lists::meta(
             urls,
             site,
-            "政府公报".into(),
-            "gazette/",
+            self.word("nav.gazette"),
+            &Route::Gazette.dir(),
             "gazette",
-            lists::trail(urls, &[], "政府公报"),
+            lists::trail(urls, &self.locale, &[], &self.word("nav.gazette")),
         );
         #[derive(Serialize)]
         struct Years<'a> {
@@ -89,24 +92,29 @@ impl Renderer<'_> {
         }
         self.page(
             "gazette_years.html",
-            "gazette/",
+            &Route::Gazette.dir(),
             &meta,
             &Years { years: &year_views },
         )?;
         count += 1;
         for y in &year_views {
-            let title = format!("{}年", y.year);
+            let title = self.locale.fill("year", &[("year", &y.year)]);
             let meta = lists::meta(
                 urls,
                 site,
-                format!("政府公报 {title}"),
-                &format!("gazette/{}/", y.year),
+                self.locale.fill("gazette.year_page", &[("year", &y.year)]),
+                &Route::GazetteYear(y.year).dir(),
                 "gazette",
-                lists::trail(urls, &[("政府公报", "gazette/")], &title),
+                lists::trail(
+                    urls,
+                    &self.locale,
+                    &[(&self.word("nav.gazette"), &Route::Gazette.dir())],
+                    &title,
+                ),
             );
             self.page(
                 "gazette_year.html",
-                &format!("gazette/{}/", y.year),
+                &Route::GazetteYear(y.year).dir(),
                 &meta,
                 y,
             )?;
@@ -129,24 +137,26 @@ impl Renderer<'_> {
                 }
                 None => None,
             };
-            let (prev, next) = lists::neighbours(site, urls, k);
+            let (prev, next) = lists::neighbours(site, urls, &self.locale, k);
             let view = IssueView {
-                issue: lists::issue_summary(site, urls, k),
-                toc: lists::toc(site, urls, k),
+                issue: lists::issue_summary(site, urls, &self.locale, k),
+                toc: lists::toc(site, urls, &self.locale, k),
                 foreword: self.engine.render_markdown(&issue.foreword).html,
                 prev,
                 next,
                 pdf_sha256: pdf.as_deref().map(lists::sha256_hex),
             };
-            let dir = format!("gazette/{}/{:02}/", issue.no.year, issue.no.number);
-            let year = format!("{}年", issue.no.year);
+            let dir = Route::Issue(issue.no).dir();
+            let year = self.locale.fill("year", &[("year", &issue.no.year)]);
+            let gazette = self.word("nav.gazette");
             let crumbs = lists::trail(
                 urls,
+                &self.locale,
                 &[
-                    ("政府公报", "gazette/"),
-                    (&year, &format!("gazette/{}/", issue.no.year)),
+                    (&gazette, &Route::Gazette.dir()),
+                    (&year, &Route::GazetteYear(issue.no.year).dir()),
                 ],
-                &views::issue_label(issue.no),
+                &views::issue_label(&self.locale, issue.no),
             );
             let mut meta = lists::meta(
                 urls,
@@ -176,15 +186,15 @@ impl Renderer<'_> {
             .collect();
         self.site.sort_for_list(&mut docs);
         let listing = lists::Listing {
-            base: "filings/".into(),
-            title: "备案目录".into(),
+            base: Route::Filings.dir(),
+            title: self.word("filings.title"),
             section: "filings",
             crumbs: vec![Crumb {
-                title: "首页".into(),
+                title: self.word("nav.home"),
                 url: Some(self.urls.root()),
             }],
             docs,
-            intro: Some("已向上级机关报送备案的规章和行政规范性文件目录。".into()),
+            intro: Some(self.word("filings.intro")),
             feed: None,
         };
         let pages = lists::paginate(
@@ -196,14 +206,14 @@ impl Renderer<'_> {
         let n = pages.len();
         for (dir, pager) in pages {
             let dir = &dir;
-            let pager = &pager.with_items(self.site, &self.urls);
+            let pager = &pager.with_items(self.site, &self.urls, &self.locale);
             let mut meta = lists::meta(
                 &self.urls,
                 self.site,
                 listing.title.clone(),
                 dir,
                 "filings",
-                lists::trail(&self.urls, &[], "备案目录"),
+                lists::trail(&self.urls, &self.locale, &[], &listing.title),
             );
             meta.prev = pager.prev.clone();
             meta.next = pager.next.clone();
@@ -233,14 +243,14 @@ impl Renderer<'_> {
         let meta = lists::meta(
             &self.urls,
             self.site,
-            "清理结果".into(),
-            "cleanups/",
+            self.word("cleanups.title"),
+            &Route::Cleanups.dir(),
             "documents",
-            lists::trail(&self.urls, &[], "清理结果"),
+            lists::trail(&self.urls, &self.locale, &[], &self.word("cleanups.title")),
         );
         self.page(
             "cleanups.html",
-            "cleanups/",
+            &Route::Cleanups.dir(),
             &meta,
             &C {
                 cleanups: lists::cleanups(self.site, &self.urls),
@@ -255,20 +265,28 @@ impl Renderer<'_> {
             .site
             .consultations
             .iter()
-            .map(|&i| views::summary(self.site, &self.urls, i))
+            .map(|&i| views::summary(self.site, &self.urls, &self.locale, i))
             .collect();
         let mut meta = lists::meta(
             &self.urls,
             self.site,
-            "征求意见".into(),
-            "consultations/",
+            self.word("consultations.title"),
+            &Route::Consultations.dir(),
             "documents",
-            lists::trail(&self.urls, &[], "征求意见"),
+            lists::trail(
+                &self.urls,
+                &self.locale,
+                &[],
+                &self.word("consultations.title"),
+            ),
         );
-        meta.feed = Some(self.urls.at("consultations/feed.xml"));
+        meta.feed = Some(
+            self.urls
+                .at(&format!("{}feed.xml", Route::Consultations.dir())),
+        );
         self.page(
             "consultations.html",
-            "consultations/",
+            &Route::Consultations.dir(),
             &meta,
             &serde_json::json!({ "docs": docs }),
         )?;
@@ -311,14 +329,14 @@ impl Renderer<'_> {
         let meta = lists::meta(
             &self.urls,
             self.site,
-            "规章和行政规范性文件统计".into(),
-            "statistics/",
+            self.word("statistics.title"),
+            &Route::Statistics.dir(),
             "home",
-            lists::trail(&self.urls, &[], "统计数据"),
+            lists::trail(&self.urls, &self.locale, &[], &self.word("nav.statistics")),
         );
         self.page(
             "statistics.html",
-            "statistics/",
+            &Route::Statistics.dir(),
             &meta,
             &serde_json::json!({ "years": years }),
         )?;

@@ -4,12 +4,16 @@
 use serde::Serialize;
 use serde_json::json;
 
+use super::locale::Locale;
 use super::views::{self, Crumb, DocRef, DocSummary, Link, PageMeta, Urls};
 use crate::model::Site;
 
+/// A row of the 信息公开 table: `key` names the field (`title`, `status` …) for templates
+/// that treat one specially, `label` is its name in the site's language.
 #[derive(Serialize)]
 pub struct Row {
-    pub label: &'static str,
+    pub key: &'static str,
+    pub label: String,
     pub value: String,
     pub links: Vec<Link>,
 }
@@ -72,83 +76,67 @@ pub struct DocumentView {
     pub jsonld: String,
 }
 
-pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, DocumentView) {
+pub fn page(
+    site: &Site,
+    urls: &Urls,
+    l: &Locale,
+    i: usize,
+    text: &str,
+) -> (PageMeta, DocumentView) {
     let d = &site.documents[i];
-    let doc = views::summary(site, urls, i);
+    let doc = views::summary(site, urls, l, i);
     let date = |x: jiff::civil::Date| x.to_string();
-    let mut rows = vec![Row {
-        label: "标题",
-        value: d.title.clone(),
-        links: vec![],
-    }];
+    let row = |key: &'static str, value: String, links: Vec<Link>| Row {
+        key,
+        label: l.get(&format!("field.{key}")).to_string(),
+        value,
+        links,
+    };
+    let mut rows = vec![row("title", d.title.clone(), vec![])];
     if let Some(n) = &d.index_no {
-        rows.push(Row {
-            label: "索引号",
-            value: n.clone(),
-            links: vec![],
-        });
+        rows.push(row("index_no", n.clone(), vec![]));
     }
     if let Some(n) = &d.doc_number {
-        rows.push(Row {
-            label: "发文字号",
-            value: n.clone(),
-            links: vec![],
-        });
+        rows.push(row("doc_number", n.clone(), vec![]));
     }
-    rows.push(Row {
-        label: "发文机关",
-        value: d.issuers.join("、"),
-        links: doc.issuers.clone(),
-    });
-    rows.push(Row {
-        label: "文件类别",
-        value: doc.kind_label.clone(),
-        links: vec![Link {
+    rows.push(row(
+        "issuers",
+        d.issuers.join(l.get("sep.list")),
+        doc.issuers.clone(),
+    ));
+    rows.push(row(
+        "kind",
+        doc.kind_label.clone(),
+        vec![Link {
             title: doc.kind_label.clone(),
             url: urls.kind(&d.kind),
         }],
-    });
+    ));
     if let Some(x) = d.issued {
-        rows.push(Row {
-            label: "成文日期",
-            value: date(x),
-            links: vec![],
-        });
+        rows.push(row("issued", date(x), vec![]));
     }
-    rows.push(Row {
-        label: "发布日期",
-        value: date(d.published),
-        links: vec![],
-    });
+    rows.push(row("published", date(d.published), vec![]));
     let own = site.status[i].is_some();
     if own {
-        rows.push(Row {
-            label: "施行日期",
-            value: date(d.effective),
-            links: vec![],
-        });
+        rows.push(row("effective", date(d.effective), vec![]));
         if let Some(x) = d.expires {
-            rows.push(Row {
-                label: "有效期至",
-                value: date(x),
-                links: vec![],
-            });
+            rows.push(row("expires", date(x), vec![]));
         }
     }
     if let Some((st, follows)) = site.shown_status(i) {
         let label = if follows {
-            format!("所解读文件：{}", st.label())
+            format!("{}{}", l.get("status.follows"), l.status(st))
         } else {
-            st.label().to_string()
+            l.status(st)
         };
-        rows.push(Row {
-            label: "有效性",
-            value: label,
-            links: vec![Link {
-                title: st.label().into(),
+        rows.push(row(
+            "status",
+            label,
+            vec![Link {
+                title: l.status(st),
                 url: urls.status(st),
             }],
-        });
+        ));
     }
     if !d.subjects.is_empty() {
         let links = d
@@ -163,27 +151,15 @@ pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, Docume
                     .unwrap_or_default(),
             })
             .collect();
-        rows.push(Row {
-            label: "主题分类",
-            value: d.subjects.join("、"),
-            links,
-        });
+        rows.push(row("subjects", d.subjects.join(l.get("sep.list")), links));
     }
     if let Some(s) = &d.source {
-        rows.push(Row {
-            label: "来源",
-            value: s.clone(),
-            links: vec![],
-        });
+        rows.push(row("source", s.clone(), vec![]));
     }
     if let Some(g) = &doc.gazette {
-        rows.push(Row {
-            label: "公报期号",
-            value: g.title.clone(),
-            links: vec![g.clone()],
-        });
+        rows.push(row("gazette", g.title.clone(), vec![g.clone()]));
     }
-    procedure_rows(d, &mut rows);
+    procedure_rows(d, l, &mut rows);
 
     let with_date = |rel: &crate::model::Relation| {
         let mut r = views::doc_link(site, urls, rel.doc);
@@ -208,7 +184,7 @@ pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, Docume
             .iter()
             .enumerate()
             .map(|(n, a)| AttachmentView {
-                label: format!("附件{}", n + 1),
+                label: l.fill("attachment.label", &[("n", &(n + 1))]),
                 title: a.title.clone().unwrap_or_else(|| {
                     a.name
                         .rsplit_once('.')
@@ -220,7 +196,7 @@ pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, Docume
                     urls.document(d.id.as_str()),
                     crate::output::links::encode_name(&a.name)
                 ),
-                file_type: views::file_type(&a.name),
+                file_type: views::file_type(l, &a.name),
                 size: views::human_size(a.bytes),
                 name: a.name.clone(),
             })
@@ -279,7 +255,7 @@ pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, Docume
         },
         breadcrumbs: vec![
             Crumb {
-                title: "首页".into(),
+                title: l.get("nav.home").into(),
                 url: Some(urls.root()),
             },
             Crumb {
@@ -298,26 +274,27 @@ pub fn page(site: &Site, urls: &Urls, i: usize, text: &str) -> (PageMeta, Docume
 }
 
 /// 三统一, 合法性审核, 审议 and 备案 (legal-model.md §4), in the 信息公开 table.
-fn procedure_rows(d: &crate::model::Document, rows: &mut Vec<Row>) {
-    let text = |label: &'static str, value: &str| Row {
-        label,
+fn procedure_rows(d: &crate::model::Document, l: &Locale, rows: &mut Vec<Row>) {
+    let text = |key: &'static str, value: &str| Row {
+        key,
+        label: l.get(&format!("field.{key}")).to_string(),
         value: value.to_string(),
         links: vec![],
     };
     if let Some(x) = &d.registration_number {
-        rows.push(text("统一登记编号", x));
+        rows.push(text("registration_number", x));
     }
     if let Some(x) = d.legality_review {
-        rows.push(text("合法性审核", &x.to_string()));
+        rows.push(text("legality_review", &x.to_string()));
     }
     if let Some(x) = &d.deliberation {
-        rows.push(text("审议情况", x));
+        rows.push(text("deliberation", x));
     }
     if let Some(x) = &d.record_number {
-        rows.push(text("备案号", x));
+        rows.push(text("record_number", x));
     }
     if let Some(x) = d.filed_on {
-        rows.push(text("备案日期", &x.to_string()));
+        rows.push(text("filed_on", &x.to_string()));
     }
 }
 

@@ -4,6 +4,8 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::locale::{DEFAULT_LANGUAGE, Locale, Locales};
+use super::route::{Route, list_page};
 use super::views::{self, Crumb, DocRef, DocSummary, Link, PageMeta, StatusView, Urls};
 use crate::model::{Site, Status};
 
@@ -41,20 +43,8 @@ pub struct PageLink {
 pub fn paginate(urls: &Urls, base: &str, docs: &[usize], size: usize) -> Vec<(String, Pager)> {
     let size = size.max(1);
     let pages = docs.len().div_ceil(size).max(1);
-    let url_of = |n: usize| {
-        if n == 1 {
-            urls.at(base)
-        } else {
-            urls.at(&format!("{base}page/{n}/"))
-        }
-    };
-    let dir_of = |n: usize| {
-        if n == 1 {
-            base.to_string()
-        } else {
-            format!("{base}page/{n}/")
-        }
-    };
+    let url_of = |n: usize| urls.at(&list_page(base, n));
+    let dir_of = |n: usize| list_page(base, n);
     (1..=pages)
         .map(|n| {
             let pager = Pager {
@@ -96,11 +86,11 @@ pub fn paginate(urls: &Urls, base: &str, docs: &[usize], size: usize) -> Vec<(St
 
 impl Pager {
     /// The pager with the summaries of its documents as `items`.
-    pub fn with_items(mut self, site: &Site, urls: &Urls) -> Pager {
+    pub fn with_items(mut self, site: &Site, urls: &Urls, l: &Locale) -> Pager {
         self.items = Some(
             self.docs
                 .iter()
-                .map(|&i| views::summary(site, urls, i))
+                .map(|&i| views::summary(site, urls, l, i))
                 .collect(),
         );
         self
@@ -144,14 +134,16 @@ pub struct Listing {
 /// A directory: its index page and one listing per term.
 pub struct Directory {
     pub base: &'static str,
-    pub title: &'static str,
+    /// `issuers`, `subjects`, `kinds`, `years`, `status`: its words are `dir.<key>`.
+    pub key: &'static str,
+    pub title: String,
     pub terms: Vec<Term>,
     pub listings: Vec<Listing>,
 }
 
-fn crumbs(urls: &Urls, trail: &[(&str, &str)]) -> Vec<Crumb> {
+fn crumbs(urls: &Urls, l: &Locale, trail: &[(&str, &str)]) -> Vec<Crumb> {
     let mut c = vec![Crumb {
-        title: "首页".into(),
+        title: l.get("nav.home").into(),
         url: Some(urls.root()),
     }];
     c.extend(trail.iter().map(|(t, u)| Crumb {
@@ -161,8 +153,17 @@ fn crumbs(urls: &Urls, trail: &[(&str, &str)]) -> Vec<Crumb> {
     c
 }
 
+/// The directories with zh-CN's words (what the feeds of issuers and subjects are made from;
+/// pages use [`directories_in`] with the site's language).
 pub fn directories(site: &Site, urls: &Urls) -> Vec<Directory> {
+    directories_in(site, urls, &Locales::embedded().locale(DEFAULT_LANGUAGE))
+}
+
+/// Every directory, its terms and their listings, in the words of `l`.
+pub fn directories_in(site: &Site, urls: &Urls, l: &Locale) -> Vec<Directory> {
     let cfg = &site.config;
+    let title = |key: &str| l.get(&format!("dir.{key}")).to_string();
+    let crumbs = |key: &str, base: &str| crumbs(urls, l, &[(&title(key), base)]);
     let mut by_issuer: Vec<Vec<usize>> = vec![Vec::new(); cfg.issuers.len()];
     let mut by_subject: Vec<Vec<usize>> = vec![Vec::new(); cfg.subjects.len()];
     let mut by_kind: Vec<Vec<usize>> = vec![Vec::new(); cfg.kinds.len()];
@@ -192,69 +193,79 @@ pub fn directories(site: &Site, urls: &Urls) -> Vec<Directory> {
 
     let mut dirs = Vec::new();
     let issuers = cfg.issuers.iter().zip(by_issuer).map(|(x, docs)| Listing {
-        base: format!("issuers/{}/", x.slug),
+        base: Route::Issuer(&x.slug).dir(),
         title: x.name.clone(),
         section: "documents",
-        crumbs: crumbs(urls, &[("发文机关", "issuers/")]),
+        crumbs: crumbs("issuers", &Route::Issuers.dir()),
         docs,
-        intro: x.parent.as_ref().map(|p| format!("上级机关：{p}")),
-        feed: Some(urls.at(&format!("issuers/{}/feed.xml", x.slug))),
+        intro: x
+            .parent
+            .as_ref()
+            .map(|p| l.fill("issuer.parent", &[("name", p)])),
+        feed: Some(urls.at(&format!("{}feed.xml", Route::Issuer(&x.slug).dir()))),
     });
-    dirs.push(directory("issuers/", "发文机关", urls, issuers.collect()));
+    dirs.push(directory("issuers/", "issuers", l, urls, issuers.collect()));
     let subjects = cfg
         .subjects
         .iter()
         .zip(by_subject)
         .map(|(x, docs)| Listing {
-            base: format!("subjects/{}/", x.slug),
+            base: Route::Subject(&x.slug).dir(),
             title: x.name.clone(),
             section: "documents",
-            crumbs: crumbs(urls, &[("主题分类", "subjects/")]),
+            crumbs: crumbs("subjects", &Route::Subjects.dir()),
             docs,
             intro: None,
-            feed: Some(urls.at(&format!("subjects/{}/feed.xml", x.slug))),
+            feed: Some(urls.at(&format!("{}feed.xml", Route::Subject(&x.slug).dir()))),
         });
-    dirs.push(directory("subjects/", "主题分类", urls, subjects.collect()));
+    dirs.push(directory(
+        "subjects/",
+        "subjects",
+        l,
+        urls,
+        subjects.collect(),
+    ));
     let kinds = cfg.kinds.iter().zip(by_kind).map(|(k, docs)| Listing {
-        base: format!("kinds/{}/", k.key),
+        base: Route::Kind(&k.key).dir(),
         title: k.label.clone(),
         section: if k.validity == crate::config::Validity::Follows {
             "interpretations"
         } else {
             "documents"
         },
-        crumbs: crumbs(urls, &[("文件类别", "kinds/")]),
+        crumbs: crumbs("kinds", &Route::Kinds.dir()),
         docs,
         intro: None,
         feed: None,
     });
-    dirs.push(directory("kinds/", "文件类别", urls, kinds.collect()));
+    dirs.push(directory("kinds/", "kinds", l, urls, kinds.collect()));
     let years = by_year.into_iter().rev().map(|(y, docs)| Listing {
-        base: format!("years/{y}/"),
-        title: format!("{y}年"),
+        base: Route::Year(y).dir(),
+        title: l.fill("year", &[("year", &y)]),
         section: "documents",
-        crumbs: crumbs(urls, &[("年份", "years/")]),
+        crumbs: crumbs("years", &Route::Years.dir()),
         docs,
         intro: None,
         feed: None,
     });
-    dirs.push(directory("years/", "年份", urls, years.collect()));
+    dirs.push(directory("years/", "years", l, urls, years.collect()));
     let statuses = Status::ALL.iter().map(|s| Listing {
-        base: format!("status/{}/", s.slug()),
-        title: s.label().into(),
+        base: Route::Status(*s).dir(),
+        title: l.status(*s),
         section: "documents",
-        crumbs: crumbs(urls, &[("有效性", "status/")]),
+        crumbs: crumbs("status", &Route::Statuses.dir()),
         docs: by_status.remove(s).unwrap_or_default(),
-        intro: Some(status_note(*s).into()),
+        intro: Some(status_note(l, *s).into()),
         feed: None,
     });
-    dirs.push(directory("status/", "有效性", urls, statuses.collect()));
+    dirs.push(directory("status/", "status", l, urls, statuses.collect()));
     dirs
 }
 
 fn directory(
     base: &'static str,
-    title: &'static str,
+    key: &'static str,
+    l: &Locale,
     urls: &Urls,
     listings: Vec<Listing>,
 ) -> Directory {
@@ -269,23 +280,23 @@ fn directory(
         .collect();
     Directory {
         base,
-        title,
+        key,
+        title: l.get(&format!("dir.{key}")).to_string(),
         terms,
         listings,
     }
 }
 
-pub fn status_note(s: Status) -> &'static str {
-    match s {
-        Status::InForce => "在查询日期处于施行期内、未被修改或废止的文件。",
-        Status::Amended => "仍然有效，但部分条款已被其他文件修改的文件；阅读时请一并查看修改文件。",
-        Status::PartiallyInForce => {
-            "部分条款已被废止、其余条款仍然有效的文件；阅读时请查看被废止的条款。"
-        }
-        Status::NotYetEffective => "已经发布、尚未到施行日期的文件。",
-        Status::Expired => "有效期已经届满，或已被宣布失效的文件。",
-        Status::Repealed => "已被其他文件明令废止的文件。",
-    }
+/// What a status means, said on its list (`status_note.<code>`).
+pub fn status_note(l: &Locale, s: Status) -> &str {
+    l.get(match s {
+        Status::InForce => "status_note.in_force",
+        Status::Amended => "status_note.amended",
+        Status::PartiallyInForce => "status_note.partially_in_force",
+        Status::NotYetEffective => "status_note.not_yet_effective",
+        Status::Expired => "status_note.expired",
+        Status::Repealed => "status_note.repealed",
+    })
 }
 
 /// Counts by status for the home page.
@@ -368,11 +379,11 @@ pub struct IssueSummary {
     pub pdf_size: Option<String>,
 }
 
-pub fn issue_summary(site: &Site, urls: &Urls, k: usize) -> IssueSummary {
+pub fn issue_summary(site: &Site, urls: &Urls, l: &Locale, k: usize) -> IssueSummary {
     let issue = &site.issues[k];
     IssueSummary {
-        label: views::issue_label(issue.no),
-        title: views::issue_title(site, issue),
+        label: views::issue_label(l, issue.no),
+        title: views::issue_title(site, l, issue),
         url: urls.issue(issue.no),
         published: issue.published.map(|d| d.to_string()),
         total_number: issue.total_number,
@@ -390,11 +401,11 @@ pub fn issue_summary(site: &Site, urls: &Urls, k: usize) -> IssueSummary {
 }
 
 /// The previous and next issue of issue `k` (issues are oldest first): 上一期 / 下一期.
-pub fn neighbours(site: &Site, urls: &Urls, k: usize) -> (Option<Link>, Option<Link>) {
+pub fn neighbours(site: &Site, urls: &Urls, l: &Locale, k: usize) -> (Option<Link>, Option<Link>) {
     let link = |j: usize| {
         let no = site.issues[j].no;
         Link {
-            title: views::issue_label(no),
+            title: views::issue_label(l, no),
             url: urls.issue(no),
         }
     };
@@ -435,7 +446,7 @@ pub struct TocEntry {
     pub page: Option<u32>,
 }
 
-pub fn toc(site: &Site, urls: &Urls, k: usize) -> Vec<TocGroup> {
+pub fn toc(site: &Site, urls: &Urls, l: &Locale, k: usize) -> Vec<TocGroup> {
     let rules = &site.config.gazette_toc;
     let mut groups: BTreeMap<usize, TocGroup> = BTreeMap::new();
     let mut docs = site.issue_documents[k].clone();
@@ -453,7 +464,7 @@ pub fn toc(site: &Site, urls: &Urls, k: usize) -> Vec<TocGroup> {
         } else {
             match crate::config::site::toc_group(rules, &d.kind, &d.issuers) {
                 Some(n) => (n, format!("g{}", n + 1), rules[n].title.clone()),
-                None => (rules.len(), "other".into(), "其他".into()),
+                None => (rules.len(), "other".into(), l.get("issue.other").into()),
             }
         };
         groups
@@ -465,7 +476,7 @@ pub fn toc(site: &Site, urls: &Urls, k: usize) -> Vec<TocGroup> {
             })
             .items
             .push(TocEntry {
-                doc: views::summary(site, urls, i),
+                doc: views::summary(site, urls, l, i),
                 page: d.gazette_page,
             });
     }
@@ -493,8 +504,8 @@ pub fn meta(
     }
 }
 
-pub fn trail(urls: &Urls, trail: &[(&str, &str)], last: &str) -> Vec<Crumb> {
-    let mut c = crumbs(urls, trail);
+pub fn trail(urls: &Urls, l: &Locale, trail: &[(&str, &str)], last: &str) -> Vec<Crumb> {
+    let mut c = crumbs(urls, l, trail);
     c.push(Crumb {
         title: last.to_string(),
         url: None,

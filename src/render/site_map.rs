@@ -4,6 +4,8 @@
 use serde::Serialize;
 
 use super::lists::Directory;
+use super::locale::Locale;
+use super::route::Route;
 use super::views::{Link, Urls};
 use crate::model::Site;
 
@@ -16,40 +18,40 @@ pub struct MapSection {
 
 /// The 网站地图 for people: the main sections, every directory with its terms, the gazette's
 /// years, and the other pages (备案目录, 清理结果, 开放数据, the free pages).
-pub fn site_map(site: &Site, urls: &Urls, dirs: &[Directory]) -> Vec<MapSection> {
-    let link = |title: &str, path: &str| Link {
-        title: title.into(),
+pub fn site_map(site: &Site, urls: &Urls, l: &Locale, dirs: &[Directory]) -> Vec<MapSection> {
+    let link = |key: &str, path: &str| Link {
+        title: l.get(key).into(),
         url: urls.at(path),
     };
     let mut sections = vec![MapSection {
-        title: "主要栏目".into(),
+        title: l.get("sitemap.main").into(),
         links: vec![
-            link("首页", ""),
-            link("政府公报", "gazette/"),
-            link("政策文件", "documents/"),
-            link("政策解读", "kinds/interpretation/"),
-            link("备案目录", "filings/"),
-            link("清理结果", "cleanups/"),
-            link("检索", "search/"),
-            link("开放数据", "data/"),
+            link("nav.home", &Route::Home.dir()),
+            link("nav.gazette", &Route::Gazette.dir()),
+            link("nav.documents", &Route::Documents.dir()),
+            link("nav.interpretations", &Route::Kind("interpretation").dir()),
+            link("nav.filings", &Route::Filings.dir()),
+            link("cleanups.title", &Route::Cleanups.dir()),
+            link("nav.search", &Route::Search.dir()),
+            link("nav.data", &Route::Data.dir()),
         ],
     }];
     let mut years: Vec<i16> = site.issues.iter().map(|i| i.no.year).collect();
     years.dedup();
     sections.push(MapSection {
-        title: "政府公报".into(),
+        title: l.get("nav.gazette").into(),
         links: years
             .iter()
             .rev()
             .map(|&y| Link {
-                title: format!("{y}年"),
+                title: l.fill("year", &[("year", &y)]),
                 url: urls.gazette_year(y),
             })
             .collect(),
     });
     for dir in dirs {
         sections.push(MapSection {
-            title: format!("按{}", dir.title),
+            title: l.fill("by", &[("title", &dir.title)]),
             links: dir
                 .terms
                 .iter()
@@ -62,7 +64,7 @@ pub fn site_map(site: &Site, urls: &Urls, dirs: &[Directory]) -> Vec<MapSection>
     }
     if !site.pages.is_empty() {
         sections.push(MapSection {
-            title: "关于本站".into(),
+            title: l.get("sitemap.about").into(),
             links: site
                 .pages
                 .iter()

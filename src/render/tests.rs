@@ -1,5 +1,6 @@
 //! The renderer's unit tests: the engine's caches and the splice of bodies and rows.
 use super::*;
+use crate::cache::Cache;
 
 #[test]
 fn the_default_theme_is_minified_once_not_on_every_page() {

@@ -2,7 +2,8 @@
 //!
 //! Lowest layer: the default theme compiled into the binary. Above it, the site's own
 //! `themes/<name>/` when present (required when `theme` names anything but `default`). On top,
-//! the site's `templates/` and `static/` folders, which override single files by path.
+//! the site's `templates/` and `static/` folders, which override single files by path, and its
+//! `locales/` folder, whose tables override single keys (see [`super::locale`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,6 +37,9 @@ impl ThemeFile {
 pub struct Theme {
     pub templates: BTreeMap<String, ThemeFile>,
     pub statics: BTreeMap<String, ThemeFile>,
+    /// Each language's tables of reader-facing words (`locales/<language>.toml`), lowest
+    /// layer first: they are merged key by key, not replaced.
+    pub locales: BTreeMap<String, Vec<ThemeFile>>,
     /// Folders whose changes should trigger a rebuild in `serve`.
     pub watched: Vec<PathBuf>,
 }
@@ -45,6 +49,7 @@ impl Theme {
         let mut theme = Theme {
             templates: BTreeMap::new(),
             statics: BTreeMap::new(),
+            locales: BTreeMap::new(),
             watched: Vec::new(),
         };
         for (path, bytes) in DEFAULT_THEME {
@@ -63,7 +68,11 @@ impl Theme {
                     )),
             );
         }
-        for (sub, prefix) in [("templates", "templates/"), ("static", "static/")] {
+        for (sub, prefix) in [
+            ("templates", "templates/"),
+            ("static", "static/"),
+            ("locales", "locales/"),
+        ] {
             let dir = root.join(sub);
             if dir.is_dir() {
                 theme.overlay(&dir, prefix);
@@ -78,6 +87,12 @@ impl Theme {
             self.templates.insert(t.to_string(), file);
         } else if let Some(s) = path.strip_prefix("static/") {
             self.statics.insert(s.to_string(), file);
+        } else if let Some(lang) = path
+            .strip_prefix("locales/")
+            .and_then(|l| l.strip_suffix(".toml"))
+            .filter(|l| !l.contains('/'))
+        {
+            self.locales.entry(lang.to_string()).or_default().push(file);
         }
     }
 
@@ -110,6 +125,28 @@ impl Theme {
 
     pub fn tera(&self) -> Result<Tera, Diagnostic> {
         compile(self.sources()?)
+    }
+
+    /// Whether the theme can speak `config.language`: an error at the `language` line of
+    /// gazette.toml when it has no table for it (or a table that does not read).
+    pub fn check_language(&self, config: &crate::config::Config) -> Result<(), Diagnostic> {
+        let locales = super::locale::Locales::load(self)?;
+        let lang = &config.language;
+        if locales.has(lang) {
+            return Ok(());
+        }
+        let known: Vec<&str> = locales.languages().collect();
+        Err(Diagnostic::new(
+            Code::LocaleMissing,
+            format!("主题没有语言 `{lang}` 的界面文字表"),
+        )
+        .in_file(crate::config::CONFIG_FILE)
+        .at(config.language_at)
+        .hint(format!(
+            "可用的语言：{}；或在 locales/{lang}.toml（或 themes/{}/locales/{lang}.toml）中写这种语言的界面文字，缺少的条目用 zh-CN 的",
+            known.join("、"),
+            config.theme
+        )))
     }
 }
 

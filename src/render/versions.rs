@@ -5,6 +5,7 @@
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
+use super::route::Route;
 use super::views::{self, DocRef, Urls};
 use crate::model::{Document, Site, caption, chinese_date};
 
@@ -56,7 +57,7 @@ pub fn caption_of(site: &Site, i: usize, k: usize) -> String {
 }
 
 pub fn url(urls: &Urls, d: &Document, date: jiff::civil::Date) -> String {
-    urls.at(&format!("documents/{}/versions/{date}/", d.id))
+    Route::Version(d.id.as_str(), date).url(urls)
 }
 
 /// The 历次版本 of document `i` and the 题注 of the text its page shows.
@@ -90,7 +91,8 @@ pub fn texts(site: &Site, urls: &Urls, i: usize) -> Texts {
 }
 
 /// A paragraph of the comparison: `same`, `added` or `removed`, marked in words (新增、删除)
-/// and with `<ins>`/`<del>`, never by colour alone.
+/// and with `<ins>`/`<del>`, never by colour alone; or `folded`, whose text is the number of
+/// unchanged paragraphs left out.
 #[derive(Serialize, Debug, PartialEq, Eq)]
 pub struct DiffPara {
     pub change: &'static str,
@@ -121,9 +123,11 @@ pub fn compare(old: &str, new: &str) -> Vec<DiffPara> {
                 let run = &a[old_index..old_index + len];
                 if run.len() > 2 {
                     out.push(para("same", &run[0]));
+                    // Its text is the number of paragraphs folded: the theme says it
+                    // (`version.folded`).
                     out.push(DiffPara {
                         change: "folded",
-                        text: format!("（其间 {} 段未修改）", run.len() - 2),
+                        text: (run.len() - 2).to_string(),
                     });
                     out.push(para("same", &run[run.len() - 1]));
                 } else {

@@ -5,6 +5,8 @@
 
 use serde::Serialize;
 
+use super::locale::Locale;
+use super::route::Route;
 use crate::model::{Document, GazetteIssue, IssueNo, Site, Status};
 
 /// Site-wide values every page gets as `site`.
@@ -28,7 +30,7 @@ pub struct SiteView<'a> {
 #[derive(Serialize)]
 pub struct NavItem {
     pub key: &'static str,
-    pub title: &'static str,
+    pub title: String,
     pub url: String,
 }
 
@@ -186,50 +188,56 @@ impl Urls {
     pub fn at(&self, path: &str) -> String {
         format!("{}{}", self.base, path.trim_start_matches('/'))
     }
+    // The pages' folders are [`Route`]'s: these name the common ones.
     pub fn document(&self, id: &str) -> String {
-        self.at(&format!("documents/{id}/"))
+        Route::Document(id).url(self)
     }
     pub fn issuer(&self, slug: &str) -> String {
-        self.at(&format!("issuers/{slug}/"))
+        Route::Issuer(slug).url(self)
     }
     pub fn subject(&self, slug: &str) -> String {
-        self.at(&format!("subjects/{slug}/"))
+        Route::Subject(slug).url(self)
     }
     pub fn kind(&self, kind: &str) -> String {
-        self.at(&format!("kinds/{kind}/"))
+        Route::Kind(kind).url(self)
     }
     pub fn year(&self, year: i16) -> String {
-        self.at(&format!("years/{year}/"))
+        Route::Year(year).url(self)
     }
     pub fn status(&self, s: Status) -> String {
-        self.at(&format!("status/{}/", s.slug()))
+        Route::Status(s).url(self)
     }
     pub fn gazette_year(&self, year: i16) -> String {
-        self.at(&format!("gazette/{year}/"))
+        Route::GazetteYear(year).url(self)
     }
     pub fn issue(&self, no: IssueNo) -> String {
-        self.at(&format!("gazette/{}/{:02}/", no.year, no.number))
+        Route::Issue(no).url(self)
     }
     pub fn page(&self, slug: &str) -> String {
-        self.at(&format!("pages/{slug}/"))
+        Route::Page(slug).url(self)
     }
 }
 
 pub use crate::model::chinese_date;
 
-/// 2024年第3期
-pub fn issue_label(no: IssueNo) -> String {
-    format!("{}年第{}期", no.year, no.number)
+/// 2024年第3期 (`issue.label`).
+pub fn issue_label(l: &Locale, no: IssueNo) -> String {
+    l.fill("issue.label", &[("year", &no.year), ("n", &no.number)])
 }
 
-pub fn issue_title(site: &Site, issue: &GazetteIssue) -> String {
+pub fn issue_title(site: &Site, l: &Locale, issue: &GazetteIssue) -> String {
     issue
         .title
         .clone()
-        .unwrap_or_else(|| format!("{} {}", site.config.title, issue_label(issue.no)))
+        .unwrap_or_else(|| format!("{} {}", site.config.title, issue_label(l, issue.no)))
 }
 
-pub fn site_view<'a>(site: &'a Site, urls: &Urls) -> SiteView<'a> {
+pub fn site_view<'a>(site: &'a Site, urls: &Urls, l: &Locale) -> SiteView<'a> {
+    let nav = |key: &'static str, url: String| NavItem {
+        key,
+        title: l.get(&format!("nav.{key}")).to_string(),
+        url,
+    };
     let c = &site.config;
     SiteView {
         title: &c.title,
@@ -239,36 +247,12 @@ pub fn site_view<'a>(site: &'a Site, urls: &Urls) -> SiteView<'a> {
         language: &c.language,
         as_of: site.as_of.to_string(),
         nav: vec![
-            NavItem {
-                key: "home",
-                title: "首页",
-                url: urls.root(),
-            },
-            NavItem {
-                key: "gazette",
-                title: "政府公报",
-                url: urls.at("gazette/"),
-            },
-            NavItem {
-                key: "documents",
-                title: "政策文件",
-                url: urls.at("documents/"),
-            },
-            NavItem {
-                key: "interpretations",
-                title: "政策解读",
-                url: urls.kind("interpretation"),
-            },
-            NavItem {
-                key: "filings",
-                title: "备案目录",
-                url: urls.at("filings/"),
-            },
-            NavItem {
-                key: "search",
-                title: "检索",
-                url: urls.at("search/"),
-            },
+            nav("home", urls.root()),
+            nav("gazette", Route::Gazette.url(urls)),
+            nav("documents", Route::Documents.url(urls)),
+            nav("interpretations", urls.kind("interpretation")),
+            nav("filings", Route::Filings.url(urls)),
+            nav("search", Route::Search.url(urls)),
         ],
         identity: &c.site,
         psb_url: c
@@ -284,14 +268,14 @@ pub fn site_view<'a>(site: &'a Site, urls: &Urls) -> SiteView<'a> {
                 url: urls.page(&p.slug),
             })
             .chain(std::iter::once(Link {
-                title: "网站地图".into(),
-                url: urls.at("sitemap/"),
+                title: l.get("nav.sitemap").into(),
+                url: Route::SiteMap.url(urls),
             }))
             .collect(),
     }
 }
 
-pub fn summary(site: &Site, urls: &Urls, i: usize) -> DocSummary {
+pub fn summary(site: &Site, urls: &Urls, l: &Locale, i: usize) -> DocSummary {
     let d = &site.documents[i];
     DocSummary {
         id: d.id.to_string(),
@@ -308,7 +292,7 @@ pub fn summary(site: &Site, urls: &Urls, i: usize) -> DocSummary {
         filed_on: d.filed_on.map(|x| x.to_string()),
         consultation: consultation_view(site, urls, d),
         gazette: d.gazette.map(|no| Link {
-            title: issue_label(no),
+            title: issue_label(l, no),
             url: urls.issue(no),
         }),
     }
@@ -374,21 +358,22 @@ pub fn human_size(bytes: u64) -> String {
     }
 }
 
-/// A short, readable file type for an attachment: PDF, CSV …
-pub fn file_type(name: &str) -> String {
+/// A short, readable file type for an attachment: PDF, CSV … (`file_type.*`).
+pub fn file_type(l: &Locale, name: &str) -> String {
     let ext = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_lowercase())
         .unwrap_or_default();
-    match ext.as_str() {
-        "pdf" => "PDF 文档".into(),
-        "doc" | "docx" | "wps" => "Word 文档".into(),
-        "xls" | "xlsx" | "et" => "Excel 表格".into(),
-        "csv" => "CSV 表格".into(),
-        "ofd" => "OFD 版式文档".into(),
-        "jpg" | "jpeg" | "png" | "gif" | "webp" => "图片".into(),
-        "zip" | "rar" | "7z" => "压缩包".into(),
-        "" => "文件".into(),
-        e => e.to_uppercase(),
-    }
+    let key = match ext.as_str() {
+        "pdf" => "pdf",
+        "doc" | "docx" | "wps" => "word",
+        "xls" | "xlsx" | "et" => "excel",
+        "csv" => "csv",
+        "ofd" => "ofd",
+        "jpg" | "jpeg" | "png" | "gif" | "webp" => "image",
+        "zip" | "rar" | "7z" => "archive",
+        "" => "file",
+        e => return e.to_uppercase(),
+    };
+    l.get(&format!("file_type.{key}")).to_string()
 }

@@ -235,7 +235,7 @@ impl Loaded {
             };
         }
         let theme = match Theme::load(root, &config.theme) {
-            Ok(theme) => match theme.tera() {
+            Ok(theme) => match theme.tera().and_then(|_| theme.check_language(&config)) {
                 Ok(_) => Some(Arc::new(theme)),
                 Err(d) => {
                     setup_diags.push(d);

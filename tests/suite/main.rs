@@ -13,6 +13,7 @@ mod harness;
 mod hook;
 mod hostile;
 mod legal;
+mod locale;
 mod portal;
 mod publish;
 mod serve;
