@@ -6,27 +6,34 @@
 //! string order:
 //!
 //! ```text
-//! ["政务", 1234, "<title>", "<doc_number>", "<issuer>", "<body>"]
+//! ["政务", "<title>", "<doc_number>", "<issuer>", "<body>"]
 //! ```
 //!
-//! with, per field, the numbers `doc₀, w₀, Δdoc₁, w₁, …` (document ordinals delta-coded in
-//! ascending order, and lunr weights in integer thousandths) written as variable-length base-32
-//! digits: each character of [`VARINT_ALPHABET`] carries five bits, least significant first, and
-//! adds 32 while more follow. A posting of a common term then costs about three bytes, where JSON
-//! numbers cost six or seven. The title field has three more numbers per posting after the
-//! weight: the title's length `L` and the term's frequency `tf` and positions `p₀, Δp₁, …` there
-//! (`doc, w, L, tf, p₀, Δp₁ …`; lengths and positions as `tokenize.rs` counts them), which is what
-//! ranking a title equal to the query, or containing it, first needs.
+//! with, per field, the numbers `doc₀, tf₀, n₀, Δdoc₁, tf₁, n₁, …` (document ordinals delta-coded
+//! in ascending order, the term's frequency in the field and the field's length in terms) written
+//! as variable-length base-32 digits: each character of [`VARINT_ALPHABET`] carries five bits,
+//! least significant first, and adds 32 while more follow. The title field has more numbers per
+//! posting after `n`: the title's length `L` as positions count it and the term's positions
+//! there (`doc, tf, n, L, p₀, Δp₁ …`), which is what ranking a title equal to the query, or
+//! containing it, first needs.
+//!
+//! No weight is stored: lunr's BM25 weight of a posting depends on the document count and the
+//! average field lengths, which `meta.json` states, and on the term's document frequency, which
+//! is its postings' count. The browser computes the weight exactly as `lunr.Builder` does. So a
+//! document whose body changes changes only the entries of the terms it has (or had), not every
+//! entry of the index, and an unchanged shard stays byte for byte what it was. Nor is lunr's
+//! `_index` stored (the term's rank in the whole term table, which a new term would shift): the
+//! browser numbers the terms it merges in the same order, which is all lunr needs.
 //!
 //! The positions in the other fields, needed only to check that a phrase of three or more
 //! characters is there, are in position shards (`fnv1a(term) mod pcount`), fetched only for such
 //! phrases: entries `["政务", "<doc_number>", "<issuer>", "<body>"]` in the same order, each field
-//! `tf₀, p, Δp…, tf₁, p, Δp…` for the postings of the term shard's entry in the same order.
-//! Both are stored gzip-compressed (`mod.rs`). That is all lunr needs of a term: the
-//! browser rebuilds its `invertedIndex` entry (`_index` plus the documents per field) and the
-//! term's entries of the field vectors (`field/ref` → `[_index, weight]`). Because lunr divides a
-//! field score by the magnitude of the *query* vector only, vectors holding just the query's terms
-//! score exactly as the full vectors do, so the merged index ranks as the unsplit one.
+//! `p, Δp…` for the postings of the term shard's entry in the same order (`tf` of them each, as
+//! the term shard says). Both are stored gzip-compressed (`mod.rs`). That is all lunr needs of a
+//! term: the browser rebuilds its `invertedIndex` entry and the term's entries of the field
+//! vectors (`field/ref` → `[_index, weight]`). Because lunr divides a field score by the
+//! magnitude of the *query* vector only, vectors holding just the query's terms score exactly as
+//! the full vectors do, so the merged index ranks as the unsplit one.
 
 use rayon::prelude::*;
 
@@ -73,21 +80,22 @@ fn push_positions(out: &mut String, positions: &[u32]) {
     }
 }
 
-/// One term as a term shard entry (see the module comment); `title_lengths` by ordinal.
-fn entry(term: &Term, title_lengths: &[u32]) -> String {
+/// One term as a term shard entry (see the module comment); `lengths` (field lengths in
+/// terms) and `title_lengths` (in positions) by ordinal.
+fn entry(term: &Term, lengths: &[[u32; NFIELDS]], title_lengths: &[u32]) -> String {
     let json = serde_json::to_string(&term.term).unwrap_or_default();
-    let mut out = format!("[{json},{}", term.index);
+    let mut out = format!("[{json}");
     for (field, postings) in term.postings.iter().enumerate() {
         out.push_str(",\"");
         let mut previous = 0u32;
         let mut at = 0usize;
         for p in postings {
             push_varint(&mut out, p.doc - previous);
-            push_varint(&mut out, p.weight);
+            push_varint(&mut out, p.tf);
+            push_varint(&mut out, lengths[p.doc as usize][field]);
             if field == TITLE {
                 let positions = &term.positions[field][at..at + p.tf as usize];
                 push_varint(&mut out, title_lengths[p.doc as usize]);
-                push_varint(&mut out, p.tf);
                 push_positions(&mut out, positions);
                 at += p.tf as usize;
             }
@@ -106,7 +114,6 @@ fn position_entry(term: &Term) -> String {
         out.push_str(",\"");
         let mut at = 0usize;
         for p in &term.postings[field] {
-            push_varint(&mut out, p.tf);
             push_positions(&mut out, &term.positions[field][at..at + p.tf as usize]);
             at += p.tf as usize;
         }
@@ -129,11 +136,11 @@ pub fn shard_files(
     target_bytes: usize,
     title_lengths: &[u32],
 ) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
-    let entries: Vec<(String, String, String)> = index
-        .terms
+    let Index { terms, lengths, .. } = index;
+    let entries: Vec<(String, String, String)> = terms
         .into_par_iter()
         .map(|term| {
-            let encoded = entry(&term, title_lengths);
+            let encoded = entry(&term, &lengths, title_lengths);
             let positions = position_entry(&term);
             (term.term, encoded, positions)
         })
@@ -203,27 +210,32 @@ mod tests {
 
     #[test]
     fn entries_delta_code_ordinals_and_positions() {
-        let p = |doc, weight, tf| Posting { doc, weight, tf };
+        let p = |doc, tf| Posting { doc, tf };
         let term = Term {
             term: "公开".into(),
             index: 7,
             postings: [
-                vec![p(3, 1500, 2)],
+                vec![p(3, 2)],
                 vec![],
                 vec![],
-                vec![p(0, 10, 1), p(3, 20, 1), p(9, 30, 2)],
+                vec![p(0, 1), p(3, 1), p(9, 2)],
             ],
             positions: [vec![4, 40], vec![], vec![], vec![5, 0, 33, 34]],
         };
-        let mut lengths = vec![0; 10];
-        lengths[3] = 41;
-        // Title: doc 3, weight 1500, length 41 ("pB"), tf 2, positions 4 and 4 + 36 ("kB").
+        let mut lengths = vec![[0; NFIELDS]; 10];
+        lengths[0][3] = 7;
+        lengths[3] = [30, 0, 0, 100];
+        lengths[9][3] = 2;
+        let mut titles = vec![0; 10];
+        titles[3] = 41;
+        // Title: doc 3, tf 2, 30 terms ("e"), length 41 ("pB"), positions 4 and 4 + 36 ("kB").
+        // Body: doc 0 tf 1 of 7; doc 3 tf 1 of 100 ("kD"); doc 9 tf 2 of 2.
         assert_eq!(
-            entry(&term, &lengths),
-            r#"["公开",7,"D8uBpBCEkB","","","AKDUGe"]"#
+            entry(&term, &lengths, &titles),
+            r#"["公开","DCepBEkB","","","ABHDBkDGCC"]"#
         );
-        // Body: tf 1 at 5; tf 1 at 0; tf 2 at 33 ("hB") and 34.
-        assert_eq!(position_entry(&term), r#"["公开","","","BFBAChBB"]"#);
+        // Body positions: 5; 0; 33 ("hB") and 34.
+        assert_eq!(position_entry(&term), r#"["公开","","","FAhBB"]"#);
     }
 
     #[test]

@@ -149,7 +149,7 @@ function idOf(ordinal) {
     ordinalIds = [];
     const meta = JSON.parse(fs.readFileSync(path.join(dir, 'search/meta.json'), 'utf8'));
     for (let n = 0; n * meta.chunk < meta.docs; n++) {
-      readIndexFile(path.join(dir, 'search', meta.version, `d/${n}.json.gz`)).forEach((r) => ordinalIds.push(r[0]));
+      readIndexFile(path.join(dir, 'search', meta.layout, `d/${n}.json.gz`)).forEach((r) => ordinalIds.push(r[0]));
     }
   }
   return ordinalIds[ordinal];
