@@ -549,23 +549,47 @@
 
     /**
      * Near matches: documents with all but up to two of the query's terms (at least NEAR_LEAST),
-     * most terms first, then lunr's score. For a query that found nothing.
+     * most terms first, then most of them in the title, then a title as long as the query, then
+     * lunr's score. For a query that found nothing.
      */
     async function nearMatches(m, p, passes) {
       const needed = Math.max(NEAR_LEAST, p.all.length - 2);
       const entries = (await Promise.all(p.all.map(function (t) { return shardEntry(m, 't', t); })))
         .filter(function (e) { return e !== null; });
       if (entries.length < needed) return [];
-      const index = lunr.Index.load(mergeEntries(lunr, m, entries).serialized);
+      const merged = mergeEntries(lunr, m, entries);
+      const index = lunr.Index.load(merged.serialized);
       const found = index.query(function (q) {
         entries.forEach(function (e) { q.term(e[0], { usePipeline: false }); });
       });
+      // Of the terms found, how many are in the title, and whether the title is as long as the
+      // query: a slip (促进管里办法) keeps the length of the title it was typed from, and its
+      // interpretations (《X》政策解读) hold as many of its terms but are longer.
+      const titled = function (o) {
+        let count = 0;
+        let same = false;
+        merged.titles.forEach(function (byOrdinal) {
+          const posting = byOrdinal.get(o);
+          if (!posting) return;
+          count++;
+          if (posting.length === p.length) same = true;
+        });
+        return { count: count, same: same ? 1 : 0 };
+      };
       return found
         .map(function (r) {
-          return { ordinal: Number(r.ref), score: r.score, matched: Object.keys(r.matchData.metadata).length };
+          const ordinal = Number(r.ref);
+          const title = titled(ordinal);
+          return {
+            ordinal: ordinal, score: r.score, matched: Object.keys(r.matchData.metadata).length,
+            inTitle: title.count, sameLength: title.same
+          };
         })
         .filter(function (r) { return r.matched >= needed && passes(r.ordinal); })
-        .sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.ordinal - b.ordinal; });
+        .sort(function (a, b) {
+          return b.matched - a.matched || b.inTitle - a.inTitle || b.sameLength - a.sameLength ||
+            b.score - a.score || a.ordinal - b.ordinal;
+        });
     }
 
     /**
