@@ -9,13 +9,14 @@
 //! ["政务", "<title>", "<doc_number>", "<issuer>", "<body>"]
 //! ```
 //!
-//! with, per field, the numbers `doc₀, tf₀, n₀, Δdoc₁, tf₁, n₁, …` (document ordinals delta-coded
-//! in ascending order, the term's frequency in the field and the field's length in terms) written
-//! as variable-length base-32 digits: each character of [`VARINT_ALPHABET`] carries five bits,
-//! least significant first, and adds 32 while more follow. The title field has more numbers per
-//! posting after `n`: the title's length `L` as positions count it and the term's positions
-//! there (`doc, tf, n, L, p₀, Δp₁ …`), which is what ranking a title equal to the query, or
-//! containing it, first needs.
+//! with, per field, the posting count `k` and then, column by column, the document ordinals
+//! delta-coded in ascending order `doc₀, Δdoc₁ … Δdoc₍ₖ₋₁₎`, the term's frequencies in the field
+//! `tf₀ …`, and the field's lengths in terms `n₀ …` (an empty string for no posting), written as
+//! variable-length base-32 digits: each character of [`VARINT_ALPHABET`] carries five bits,
+//! least significant first, and adds 32 while more follow. The title field has two more columns:
+//! the title's length `L` as positions count it, and each posting's positions there
+//! (`p₀, Δp₁ …`, `tf` of them), which is what ranking a title equal to the query, or containing
+//! it, first needs.
 //!
 //! No weight is stored: lunr's BM25 weight of a posting depends on the document count and the
 //! average field lengths, which `meta.json` states, and on the term's document frequency, which
@@ -87,19 +88,32 @@ fn entry(term: &Term, lengths: &[[u32; NFIELDS]], title_lengths: &[u32]) -> Stri
     let mut out = format!("[{json}");
     for (field, postings) in term.postings.iter().enumerate() {
         out.push_str(",\"");
-        let mut previous = 0u32;
-        let mut at = 0usize;
-        for p in postings {
-            push_varint(&mut out, p.doc - previous);
-            push_varint(&mut out, p.tf);
-            push_varint(&mut out, lengths[p.doc as usize][field]);
-            if field == TITLE {
-                let positions = &term.positions[field][at..at + p.tf as usize];
-                push_varint(&mut out, title_lengths[p.doc as usize]);
-                push_positions(&mut out, positions);
-                at += p.tf as usize;
+        if !postings.is_empty() {
+            // Column by column: gzip finds the runs of small numbers in each column, where the
+            // numbers of one posting side by side (a few digits of a length between each
+            // ordinal step and frequency) hid them; a tenth fewer bytes on the wire.
+            push_varint(&mut out, postings.len() as u32);
+            let mut previous = 0u32;
+            for p in postings {
+                push_varint(&mut out, p.doc - previous);
+                previous = p.doc;
             }
-            previous = p.doc;
+            for p in postings {
+                push_varint(&mut out, p.tf);
+            }
+            for p in postings {
+                push_varint(&mut out, lengths[p.doc as usize][field]);
+            }
+            if field == TITLE {
+                for p in postings {
+                    push_varint(&mut out, title_lengths[p.doc as usize]);
+                }
+                let mut at = 0usize;
+                for p in postings {
+                    push_positions(&mut out, &term.positions[field][at..at + p.tf as usize]);
+                    at += p.tf as usize;
+                }
+            }
         }
         out.push('"');
     }
@@ -228,11 +242,11 @@ mod tests {
         lengths[9][3] = 2;
         let mut titles = vec![0; 10];
         titles[3] = 41;
-        // Title: doc 3, tf 2, 30 terms ("e"), length 41 ("pB"), positions 4 and 4 + 36 ("kB").
-        // Body: doc 0 tf 1 of 7; doc 3 tf 1 of 100 ("kD"); doc 9 tf 2 of 2.
+        // Title: 1 posting; doc 3, tf 2, 30 terms ("e"), length 41 ("pB"), positions 4, +36 ("kB").
+        // Body: 3 postings; docs 0, +3, +6; tfs 1, 1, 2; lengths 7, 100 ("kD"), 2.
         assert_eq!(
             entry(&term, &lengths, &titles),
-            r#"["公开","DCepBEkB","","","ABHDBkDGCC"]"#
+            r#"["公开","BDCepBEkB","","","DADGBBCHkDC"]"#
         );
         // Body positions: 5; 0; 33 ("hB") and 34.
         assert_eq!(position_entry(&term), r#"["公开","","","FAhBB"]"#);

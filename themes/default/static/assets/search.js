@@ -223,24 +223,28 @@
 
   /**
    * A term shard field's postings, [{ordinal, tf, n}] in ascending ordinal: the term's frequency
-   * and the field's length in terms (shards.rs: doc, tf, n); for the title field (`title`) each
-   * also has the title's `length` in positions and the term's `positions` there (… L, p₀, Δp₁ …).
+   * and the field's length in terms; for the title field (`title`) each also has the title's
+   * `length` in positions and the term's `positions` there. shards.rs: the posting count, then
+   * column by column the ordinal steps, the frequencies, the lengths (and L, the positions).
    */
   function decodePostings(text, title) {
     const flat = decodeVarints(text);
     const out = [];
+    if (!flat.length) return out;
+    const count = flat[0];
     let ordinal = 0;
-    for (let i = 0; i < flat.length;) {
-      ordinal += flat[i];
-      const posting = { ordinal: ordinal, tf: flat[i + 1], n: flat[i + 2] };
-      i += 3;
-      if (title) {
-        posting.length = flat[i++];
+    for (let k = 0; k < count; k++) {
+      ordinal += flat[1 + k];
+      out.push({ ordinal: ordinal, tf: flat[1 + count + k], n: flat[1 + 2 * count + k] });
+    }
+    if (title) {
+      let i = 1 + 3 * count;
+      out.forEach(function (posting) { posting.length = flat[i++]; });
+      out.forEach(function (posting) {
         posting.positions = [];
         let at = 0;
         for (let k = 0; k < posting.tf; k++) posting.positions.push(at += flat[i++]);
-      }
-      out.push(posting);
+      });
     }
     return out;
   }
