@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: a rebuild after one document's body changed, against a clean build (issue 19).
 #
-#   benches/incremental.sh [--n 10000] [--runs 3] [--work DIR] [--gazette BIN] [--seed 1]
+#   benches/incremental.sh [--n 10000] [--runs 3] [--work DIR] [--gazette BIN] [--seed 1] [--debug]
 #
 # 1. The site: generates (or reuses) the corpus of benches/compare.sh (examples/gen_corpus.rs),
 #    copies it, then per run: a clean build (no output, no cache) with `gazette build --timings`,
@@ -11,7 +11,8 @@
 #    includes them): $n synthetic documents (tests/js/lib/synth.mjs) through the search's build
 #    cache with examples/search_dump.rs --cache, clean, then with one body changed.
 # Prints the medians as a Markdown table. Needs the release binaries (built unless --gazette)
-# and node. No assertion on time: the figures go in book/performance.md.
+# and node (--debug: the debug ones, to try the script, not for figures). No assertion on time:
+# the figures go in book/performance.md.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -22,6 +23,7 @@ work=${BENCH_WORK:-/tmp/gazette-bench}
 gazette=""
 seed=1
 as_of=2026-06-30
+profile=release
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
     --work) work=$2; shift 2 ;;
     --gazette) gazette=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
+    --debug) profile=debug; shift ;;
     -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "incremental.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -37,15 +40,18 @@ done
 log() { echo "incremental.sh: $*" >&2; }
 
 cd "$repo"
+target="${CARGO_TARGET_DIR:-$repo/target}/$profile"
+flag=--release
+[ "$profile" = release ] || flag=""
 if [ -z "$gazette" ]; then
-  log "building gazette and the corpus generator (release)"
-  cargo build --release --quiet --bin gazette --example gen_corpus --example search_dump
-  gazette="$repo/target/release/gazette"
+  log "building gazette, the corpus generator and search_dump ($profile)"
+  cargo build $flag --quiet --bin gazette --example gen_corpus --example search_dump
+  gazette="$target/gazette"
 else
-  cargo build --release --quiet --example gen_corpus --example search_dump
+  cargo build $flag --quiet --example gen_corpus --example search_dump
 fi
-dump="${CARGO_TARGET_DIR:-$repo/target}/release/examples/search_dump"
-gen="$repo/target/release/examples/gen_corpus"
+dump="$target/examples/search_dump"
+gen="$target/examples/gen_corpus"
 
 mkdir -p "$work"
 work=$(cd "$work" && pwd)
@@ -105,7 +111,7 @@ for run in $(seq 1 "$runs"); do
   rm -rf "$synth/cache" "$synth/out"
   a=$("$dump" index "$synth/docs.json" "$synth/out" --no-unsplit --cache "$synth/cache")
   b=$("$dump" index "$synth/edited.json" "$synth/out2" --no-unsplit --cache "$synth/cache")
-  changed=$(diff -rq "$synth/out/search" "$synth/out2/search" | wc -l)
+  changed=$({ diff -rq "$synth/out/search" "$synth/out2/search" || true; } | wc -l)
   total=$(find "$synth/out/search" -type f | wc -l)
   rm -rf "$synth/out2"
   log "search alone, run $run: clean $a s, after one body changed $b s ($changed of $total files differ)"
