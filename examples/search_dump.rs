@@ -7,7 +7,7 @@
 //! search_dump positions                      the same; stdout: [terms, positions] per string
 //! search_dump fold                           the same; stdout: the strings folded to simplified
 //! search_dump index DOCS.json OUT [--target-shard-bytes N] [--doc-chunk N] [--page BASE.html]
-//!                                   [--no-unsplit]
+//!                                   [--no-unsplit] [--cache DIR]
 //! ```
 //!
 //! `index` reads a JSON array of `SearchDoc`s and writes under OUT the search files (`search/…`),
@@ -16,7 +16,9 @@
 //! With `--page`, it also renders `themes/default/templates/search.html` over the given stand-in
 //! `base.html` into `OUT/search/index.html` and copies the theme's static files to OUT, giving a
 //! site the browser test can open before `gazette build` exists. `--no-unsplit` writes only the
-//! search files (for measuring large synthetic archives).
+//! search files (for measuring large synthetic archives). `--cache DIR` builds them as a site
+//! build does, through the build cache in DIR (`search::memo`; the default layout only), and
+//! prints the seconds it took (for `benches/incremental.sh`).
 
 use std::error::Error;
 use std::fs;
@@ -77,6 +79,7 @@ fn index(args: &[String]) -> Result<()> {
     let mut options = Options::default();
     let mut page: Option<PathBuf> = None;
     let mut unsplit = true;
+    let mut cache: Option<PathBuf> = None;
     let mut rest = rest.iter();
     while let Some(flag) = rest.next() {
         if flag == "--no-unsplit" {
@@ -88,13 +91,25 @@ fn index(args: &[String]) -> Result<()> {
             "--target-shard-bytes" => options.target_shard_bytes = value.parse()?,
             "--doc-chunk" => options.doc_chunk = value.parse()?,
             "--page" => page = Some(PathBuf::from(value)),
+            "--cache" => cache = Some(PathBuf::from(value)),
             _ => return Err(format!("unknown option {flag}").into()),
         }
     }
     let text = fs::read_to_string(docs_path).map_err(|e| format!("{docs_path}: {e}"))?;
     let docs: Vec<SearchDoc> = serde_json::from_str(&text)?;
     let out = Path::new(out);
-    for file in search::build_search_files_with(&docs, &options) {
+    let files = match cache {
+        Some(dir) => {
+            let started = std::time::Instant::now();
+            let cache = gazette::cache::Cache::new(Some(dir));
+            let files = search::memo::search_files(docs.clone(), &cache);
+            cache.finish();
+            println!("{:.3}", started.elapsed().as_secs_f64());
+            files
+        }
+        None => search::build_search_files_with(&docs, &options),
+    };
+    for file in files {
         write(&out.join(&file.path), &file.bytes)?;
     }
     if unsplit {

@@ -56,13 +56,13 @@ pub type DocTokens = [Vec<super::Term>; NFIELDS];
 /// The position of each of a document's terms (`tokenize.rs`), per field, as in [`DocTokens`].
 pub type DocPositions = [Vec<u32>; NFIELDS];
 
-/// One document that has a term in a field, with the BM25 weight of that term there.
+/// One document that has a term in a field. Its BM25 weight there is not kept: it depends on
+/// corpus-wide statistics (the document count, the average field length), so the shards ship
+/// the raw term frequency and the browser weighs it ([`Index::weight`] is the same arithmetic).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Posting {
     /// The document's ordinal (its position in the build's document order).
     pub doc: u32,
-    /// `round(score × 1000)`: the field-vector entry is `weight / 1000`.
-    pub weight: u32,
     /// The term frequency: how many of the term's positions belong to this posting.
     pub tf: u32,
 }
@@ -85,6 +85,9 @@ pub struct Term {
 pub struct Index {
     pub terms: Vec<Term>,
     pub doc_count: usize,
+    /// Each document's field lengths (its term count per field), by ordinal: lunr's
+    /// `fieldLengths`.
+    pub lengths: Vec<[u32; NFIELDS]>,
 }
 
 /// JavaScript's string order (UTF-16 code units), which `lunr.Index.load` requires of terms.
@@ -136,14 +139,14 @@ impl std::hash::Hasher for FxHasher {
 type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// lunr's `lunr.idf`: `ln(1 + |(N − n + 0.5) / (n + 0.5)|)`.
-fn idf(documents_with_term: usize, document_count: usize) -> f64 {
+pub fn idf(documents_with_term: usize, document_count: usize) -> f64 {
     let x = (document_count as f64 - documents_with_term as f64 + 0.5)
         / (documents_with_term as f64 + 0.5);
     (1.0 + x.abs()).ln()
 }
 
 /// lunr's `createFieldVectors` weight, rounded to thousandths and returned ×1000.
-fn weight(idf: f64, tf: u32, field_length: u32, average_length: f64, boost: f64) -> u32 {
+pub fn weight(idf: f64, tf: u32, field_length: u32, average_length: f64, boost: f64) -> u32 {
     let tf = f64::from(tf);
     let denominator = K1 * (1.0 - B + B * (f64::from(field_length) / average_length)) + tf;
     let mut score = idf * ((K1 + 1.0) * tf) / denominator;
@@ -298,14 +301,8 @@ impl IndexBuilder {
     /// The index of the documents added.
     pub fn finish(self) -> Index {
         let IndexBuilder { parts, lengths } = self;
-        let document_count = lengths.len();
-        let average: [f64; NFIELDS] = std::array::from_fn(|field| {
-            let total: f64 = lengths.iter().map(|l| f64::from(l[field])).sum();
-            total / document_count as f64
-        });
-
-        // The term table whole, in lunr's term order, then each term's weights: in parallel,
-        // for this was the index's one-core tail at 100 000 documents.
+        // The term table whole, in lunr's term order: sorted in parallel, for this was the
+        // index's one-core tail at 100 000 documents.
         let terms = parts.iter().map(|p| p.raw.len()).sum();
         let mut table: Vec<(String, Postings)> = Vec::with_capacity(terms);
         for part in parts {
@@ -323,22 +320,10 @@ impl IndexBuilder {
             .map(|(index, (term, (fields, positions)))| {
                 // Documents were added in ordinal order: each list is ascending already.
                 debug_assert!(fields.iter().all(|l| l.is_sorted()));
-                let df = fields.iter().map(Vec::len).sum();
-                let idf = idf(df, document_count);
                 let postings = std::array::from_fn(|field| {
                     fields[field]
                         .iter()
-                        .map(|&(doc, tf)| Posting {
-                            doc,
-                            weight: weight(
-                                idf,
-                                tf,
-                                lengths[doc as usize][field],
-                                average[field],
-                                FIELDS[field].boost,
-                            ),
-                            tf,
-                        })
+                        .map(|&(doc, tf)| Posting { doc, tf })
                         .collect()
                 });
                 Term {
@@ -351,12 +336,57 @@ impl IndexBuilder {
             .collect();
         Index {
             terms,
-            doc_count: document_count,
+            doc_count: lengths.len(),
+            lengths,
         }
     }
 }
 
+/// What lunr's scores need of the whole corpus: the document count and the total length of
+/// each field (the average is `total / count`, as `lunr.Builder` computes it). `meta.json`
+/// states them; the shards hold only each posting's term frequency and field length.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stats {
+    pub doc_count: usize,
+    pub total_lengths: [u64; NFIELDS],
+}
+
+impl Stats {
+    /// lunr's `averageFieldLength`: integers summed exactly, then one division.
+    pub fn average(&self, field: usize) -> f64 {
+        self.total_lengths[field] as f64 / self.doc_count as f64
+    }
+}
+
 impl Index {
+    /// The corpus statistics of this index.
+    pub fn stats(&self) -> Stats {
+        Stats {
+            doc_count: self.doc_count,
+            total_lengths: std::array::from_fn(|f| {
+                self.lengths.iter().map(|l| u64::from(l[f])).sum()
+            }),
+        }
+    }
+
+    /// Each posting's lunr weight in thousandths, per field, as `lunr.Builder` computes it
+    /// (the browser does the same from the shards and `meta.json`).
+    pub fn weights(&self, term: &Term, stats: &Stats) -> [Vec<u32>; NFIELDS] {
+        // lunr counts a document once per field it has the term in.
+        let df = term.postings.iter().map(Vec::len).sum();
+        let idf = idf(df, stats.doc_count);
+        std::array::from_fn(|field| {
+            let average = stats.average(field);
+            term.postings[field]
+                .iter()
+                .map(|p| {
+                    let length = self.lengths[p.doc as usize][field];
+                    weight(idf, p.tf, length, average, FIELDS[field].boost)
+                })
+                .collect()
+        })
+    }
+
     /// Builds the index of documents given as tokens; the slice position is the ordinal, a
     /// token's index in its field its position.
     pub fn build(docs: &[DocTokens]) -> Index {
@@ -380,11 +410,13 @@ impl Index {
     /// Postings list documents in ordinal order, so ties rank alike here and in the shards.
     pub fn to_lunr_json(&self, refs: &[String]) -> String {
         let json = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let stats = self.stats();
         let mut vectors: Vec<[Vec<(u32, u32)>; NFIELDS]> = vec![Default::default(); refs.len()];
         for term in &self.terms {
+            let weights = self.weights(term, &stats);
             for (field, postings) in term.postings.iter().enumerate() {
-                for p in postings {
-                    vectors[p.doc as usize][field].push((term.index, p.weight));
+                for (p, &w) in postings.iter().zip(&weights[field]) {
+                    vectors[p.doc as usize][field].push((term.index, w));
                 }
             }
         }
@@ -492,21 +524,17 @@ mod tests {
         ];
         let index = Index::build(&docs);
         let term = index.terms.iter().find(|t| t.term == "政务").unwrap();
+        let weights = index.weights(term, &index.stats());
         // df = 2 (title and body of doc 0), N = 2: idf = ln(1 + |0.5/2.5|).
         let idf = (1.0f64 + 0.2).ln();
         // body: tf 2, length 3, average 2.
         let body = idf * (2.2 * 2.0) / (1.2 * (0.25 + 0.75 * 1.5) + 2.0);
-        assert_eq!(
-            term.postings[3],
-            [Posting {
-                doc: 0,
-                weight: (body * 1000.0).round() as u32,
-                tf: 2
-            }]
-        );
+        assert_eq!(term.postings[3], [Posting { doc: 0, tf: 2 }]);
+        assert_eq!(weights[3], [(body * 1000.0).round() as u32]);
         // title: tf 1, length 2, average 1.5, boost 10.
         let title = idf * 2.2 / (1.2 * (0.25 + 0.75 * (2.0 / 1.5)) + 1.0) * 10.0;
-        assert_eq!(term.postings[0][0].weight, (title * 1000.0).round() as u32);
+        assert_eq!(weights[0], [(title * 1000.0).round() as u32]);
+        assert_eq!(index.lengths, [[2, 0, 0, 3], [1, 0, 0, 1]]);
     }
 
     #[test]

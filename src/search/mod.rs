@@ -4,29 +4,38 @@
 //! the files to write under `search/`:
 //!
 //! ```text
-//! search/meta.json                    the manifest: version, counts, shard counts, facet values
-//! search/<version>/t/<n>.json.gz      term shards, with title positions (shards.rs)
-//! search/<version>/p/<n>.json.gz      position shards: the other fields' positions (shards.rs)
-//! search/<version>/d/<n>.json.gz      document store chunks (docstore.rs)
-//! search/<version>/f/<x><n>.json.gz   facet value sets (facets.rs)
+//! search/meta.json                    the manifest: format, layout, version, document count,
+//!                                     total field lengths, shard counts, facet values
+//! search/<layout>/t/<n>.json.gz       term shards: term frequencies, field lengths, title
+//!                                     positions (shards.rs)
+//! search/<layout>/p/<n>.json.gz       position shards: the other fields' positions (shards.rs)
+//! search/<layout>/d/<n>.json.gz       document store chunks (docstore.rs)
+//! search/<layout>/f/<x><n>.json.gz    facet value sets (facets.rs)
 //! ```
 //!
-//! Every file under `<version>` is JSON compressed with gzip (mtime 0, no name: deterministic);
+//! Every file under `<layout>` is JSON compressed with gzip (mtime 0, no name: deterministic);
 //! the browser inflates it with `DecompressionStream("gzip")`, so no server setting is needed (and
 //! a server that sends it already inflated, with `Content-Encoding: gzip`, does no harm:
 //! `search.js` checks the gzip magic bytes). Compressed, a query downloads about 40 % less
 //! (`book/search.md` has the figures).
 //!
-//! `<version>` is a hash of everything under it (and of the manifest's facets), so a browser cache never mixes two builds; only
-//! the small manifest keeps its name (the page fetches it with `cache: "no-cache"`). Any change in
-//! the documents changes every term's weights anyway (lunr's idf depends on the document count),
-//! so one version for all files costs nothing over per-file hashes and keeps the manifest small.
+//! The shards hold no score: lunr's BM25 weights depend on the whole corpus (the document count,
+//! the average field lengths), so they hold each posting's term frequency and field length, the
+//! manifest the corpus statistics, and `search.js` weighs them exactly as `lunr.Builder` does.
+//! A document whose body is edited therefore changes only the shards of the terms it has or had,
+//! its document store record and the manifest; every other file stays byte for byte the same
+//! (`memo.rs` then compresses only the changed ones again). `<layout>` is a hash of what decides
+//! which file holds what (the shard counts, the documents' ordinals, the facet values), so an
+//! edit keeps it; the manifest's `version`, a hash of every file, goes into each file's address
+//! (`?v=`), so that a browser cache never mixes two builds. Only the small manifest is fetched
+//! with `cache: "no-cache"`.
 //!
 //! Documents are numbered newest first (then by id): the number is the lunr ref in the browser,
 //! the document store's key and a year's range. Text is split by `tokenize` (bigrams for Chinese,
-//! lunr's pipeline for English), weighted as `lunr.Builder` would (`lunr.rs`). `search.js` is the
-//! other half: it tokenizes a query the same way, fetches the shards of its terms, merges them
-//! into one serialized index for `lunr.Index.load` and queries it with every term required.
+//! lunr's pipeline for English). `search.js` is the other half: it tokenizes a query the same
+//! way, fetches the shards of its terms, weighs them as `lunr.Builder` would (`lunr.rs` has the
+//! same arithmetic, for the tests), merges them into one serialized index for `lunr.Index.load`
+//! and queries it with every term required.
 //! It then keeps the documents holding each typed run of three or more characters (positions),
 //! and ranks in tiers, lunr's score within each: the title equal to the query, the issuer's full
 //! name, every word a contiguous part of the title, the rest. When all terms find nothing, it
@@ -36,6 +45,7 @@ mod docstore;
 mod facets;
 pub mod fold;
 pub mod lunr;
+pub mod memo;
 mod shards;
 pub mod stemmer;
 pub mod term;
@@ -53,7 +63,7 @@ pub use tokenize::{tokenize, tokenize_positioned};
 /// whenever the files change for the same documents; a build that caches
 /// [`build_search_files`] output should put it in the cache key so as not to reuse another
 /// layout's files.
-pub const FORMAT: u32 = 3;
+pub const FORMAT: u32 = 4;
 
 /// One public document as the search sees it. The build fills it from the parsed site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -109,6 +119,21 @@ impl Default for Options {
     }
 }
 
+/// What a build may take over from an earlier one instead of computing it again (`memo.rs`
+/// keeps both in the build cache). `()` takes over nothing.
+pub trait Memo: Sync {
+    /// [`doc_terms`] of `doc`.
+    fn terms(&self, doc: &SearchDoc) -> (lunr::DocTokens, lunr::DocPositions) {
+        doc_terms(doc)
+    }
+    /// `raw` compressed with [`gzip`].
+    fn gzip(&self, raw: &[u8]) -> Vec<u8> {
+        gzip(raw)
+    }
+}
+
+impl Memo for () {}
+
 /// The search files for `docs`. Deterministic: the same docs (in any order) give byte-identical
 /// files, listed in path order.
 pub fn build_search_files(docs: &[SearchDoc]) -> Vec<SearchFile> {
@@ -121,7 +146,12 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
     let titles = title_lengths(&docs);
     // The term index and the document store need nothing from each other.
     let (shard_files, (chunks, facets)) = rayon::join(
-        || shards::shard_files(build_index(&docs), options.target_shard_bytes, &titles),
+        || {
+            let index = build_index(&docs);
+            let stats = index.stats();
+            let files = shards::shard_files(index, options.target_shard_bytes, &titles);
+            (files, stats)
+        },
         || {
             (
                 docstore::chunk_files(&docs, options.doc_chunk),
@@ -129,12 +159,19 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
             )
         },
     );
-    assemble(shard_files, chunks, facets, docs.len(), options)
+    let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+    assemble(shard_files, chunks, facets, &ids, options, &())
 }
 
 /// [`build_search_files`] taking the documents, each body freed as soon as it is tokenized (at
 /// 100 000 documents the bodies are hundreds of megabytes). The same files.
-pub fn build_search_files_owned(mut docs: Vec<SearchDoc>) -> Vec<SearchFile> {
+pub fn build_search_files_owned(docs: Vec<SearchDoc>) -> Vec<SearchFile> {
+    build_search_files_memo(docs, &())
+}
+
+/// [`build_search_files_owned`] taking over from `memo` what an earlier build computed. The same
+/// files.
+pub fn build_search_files_memo(mut docs: Vec<SearchDoc>, memo: &dyn Memo) -> Vec<SearchFile> {
     let options = Options::default();
     docs.sort_by(by_ordinal);
     let (chunks, facets, titles) = {
@@ -145,11 +182,13 @@ pub fn build_search_files_owned(mut docs: Vec<SearchDoc>) -> Vec<SearchFile> {
             title_lengths(&refs),
         )
     };
-    let count = docs.len();
-    let index = build_index_freeing(&mut docs);
+    let ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
+    let index = build_index_freeing(&mut docs, memo);
     drop(docs);
+    let stats = index.stats();
     let shard_files = shards::shard_files(index, options.target_shard_bytes, &titles);
-    assemble(shard_files, chunks, facets, count, &options)
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    assemble((shard_files, stats), chunks, facets, &ids, &options, memo)
 }
 
 /// The titles' lengths by ordinal, as positions count them (`tokenize.rs`).
@@ -160,7 +199,7 @@ fn title_lengths(docs: &[&SearchDoc]) -> Vec<u32> {
 }
 
 /// `bytes` compressed with gzip, deterministically (no time, no name in the header).
-fn gzip(bytes: &[u8]) -> Vec<u8> {
+pub fn gzip(bytes: &[u8]) -> Vec<u8> {
     use std::io::Write;
     let mut encoder = flate2::GzBuilder::new()
         .mtime(0)
@@ -170,14 +209,28 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap_or_default()
 }
 
-/// The search files from their parts: term and position shards, document store chunks and
-/// facets.
+/// A short hex hash of `parts`.
+fn short_hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for part in parts {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    hasher.finalize().to_hex()[..16].to_string()
+}
+
+/// The term shards and the position shards (`shards.rs`), with the corpus statistics.
+type Shards = ((Vec<Vec<u8>>, Vec<Vec<u8>>), lunr::Stats);
+
+/// The search files from their parts: term and position shards with the corpus statistics,
+/// document store chunks and facets; `ids` in ordinal order.
 fn assemble(
-    (shard_files, position_files): (Vec<Vec<u8>>, Vec<Vec<u8>>),
+    ((shard_files, position_files), stats): Shards,
     chunks: Vec<Vec<u8>>,
     (facets, facet_files): (serde_json::Value, Vec<(String, Vec<u8>)>),
-    doc_count: usize,
+    ids: &[&str],
     options: &Options,
+    memo: &dyn Memo,
 ) -> Vec<SearchFile> {
     let mut versioned: Vec<(String, Vec<u8>)> = Vec::new();
     let shard_count = shard_files.len();
@@ -193,23 +246,42 @@ fn assemble(
     }
     versioned.extend(facet_files);
     versioned.par_iter_mut().for_each(|(_, bytes)| {
-        *bytes = gzip(bytes);
+        *bytes = memo.gzip(bytes);
     });
 
-    let mut hasher = blake3::Hasher::new();
-    hasher.update(facets.to_string().as_bytes());
-    for (path, bytes) in &versioned {
-        hasher.update(path.as_bytes());
-        hasher.update(&(bytes.len() as u64).to_le_bytes());
-        hasher.update(bytes);
-    }
-    let version = hasher.finalize().to_hex()[..16].to_string();
+    // The folder: what decides which file holds what (the counts, the documents' ordinals, the
+    // facet files' values), not what the files say, so that an edited body leaves every other
+    // file where it was, byte for byte.
+    let files_of_values = facet_files_of_values(&facets);
+    let layout = {
+        let counts = [shard_count, position_count, options.doc_chunk.max(1)]
+            .map(|n| (n as u64).to_le_bytes());
+        let mut parts: Vec<&[u8]> = vec![&FORMAT_BYTES, files_of_values.as_bytes()];
+        parts.extend(counts.iter().map(|c| &c[..]));
+        parts.extend(ids.iter().map(|id| id.as_bytes()));
+        short_hash(parts)
+    };
+    // The content: the page adds it to each file's address (`?v=`), so that a browser's cache
+    // never mixes the files of two builds.
+    let facets_json = facets.to_string();
+    let version = short_hash(
+        [layout.as_bytes(), facets_json.as_bytes()]
+            .into_iter()
+            .chain(
+                versioned
+                    .iter()
+                    .flat_map(|(path, bytes)| [path.as_bytes(), &bytes[..]]),
+            ),
+    );
     let manifest = serde_json::json!({
         "format": FORMAT,
         "lunr": lunr::LUNR_VERSION,
+        "layout": layout,
         "version": version,
-        "docs": doc_count,
+        "docs": stats.doc_count,
         "fields": FIELDS.iter().map(|f| f.name).collect::<Vec<_>>(),
+        "boosts": FIELDS.iter().map(|f| f.boost).collect::<Vec<_>>(),
+        "lengths": stats.total_lengths,
         "shards": shard_count,
         "positions": position_count,
         "chunk": options.doc_chunk.max(1),
@@ -219,7 +291,7 @@ fn assemble(
     let mut files: Vec<SearchFile> = versioned
         .into_iter()
         .map(|(path, bytes)| SearchFile {
-            path: format!("search/{version}/{path}"),
+            path: format!("search/{layout}/{path}"),
             bytes,
         })
         .collect();
@@ -230,6 +302,26 @@ fn assemble(
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
+
+/// Which facet file holds which value (`facet value file` per line), from the manifest's facets:
+/// what the folder's name must change with, where labels and counts need not.
+fn facet_files_of_values(facets: &serde_json::Value) -> String {
+    let mut out = String::new();
+    for facet in ["status", "kind", "issuer"] {
+        for entry in facets[facet].as_array().into_iter().flatten() {
+            let field = |k: &str| entry[k].as_str().unwrap_or_default().to_string();
+            out.push_str(&format!(
+                "{facet}\u{1}{}\u{1}{}\n",
+                field("value"),
+                field("file")
+            ));
+        }
+    }
+    out
+}
+
+/// [`FORMAT`] as bytes, for hashing.
+const FORMAT_BYTES: [u8; 4] = FORMAT.to_le_bytes();
 
 /// Ordinal order: newest first, then by id (JavaScript string order).
 fn by_ordinal(a: &SearchDoc, b: &SearchDoc) -> std::cmp::Ordering {
@@ -302,12 +394,12 @@ pub fn build_index(docs: &[&SearchDoc]) -> Index {
 }
 
 /// [`build_index`] over owned documents in ordinal order, emptying each body once tokenized.
-fn build_index_freeing(docs: &mut [SearchDoc]) -> Index {
+fn build_index_freeing(docs: &mut [SearchDoc], memo: &dyn Memo) -> Index {
     index_batches(docs.chunks_mut(BATCH), |batch| {
         batch
             .par_iter_mut()
             .map(|d| {
-                let (tokens, positions) = doc_terms(d);
+                let (tokens, positions) = memo.terms(d);
                 let tokens = lunr::SplitTokens::new(tokens, positions);
                 d.body = String::new();
                 tokens

@@ -6,27 +6,35 @@
 //! string order:
 //!
 //! ```text
-//! ["政务", 1234, "<title>", "<doc_number>", "<issuer>", "<body>"]
+//! ["政务", "<title>", "<doc_number>", "<issuer>", "<body>"]
 //! ```
 //!
-//! with, per field, the numbers `doc₀, w₀, Δdoc₁, w₁, …` (document ordinals delta-coded in
-//! ascending order, and lunr weights in integer thousandths) written as variable-length base-32
-//! digits: each character of [`VARINT_ALPHABET`] carries five bits, least significant first, and
-//! adds 32 while more follow. A posting of a common term then costs about three bytes, where JSON
-//! numbers cost six or seven. The title field has three more numbers per posting after the
-//! weight: the title's length `L` and the term's frequency `tf` and positions `p₀, Δp₁, …` there
-//! (`doc, w, L, tf, p₀, Δp₁ …`; lengths and positions as `tokenize.rs` counts them), which is what
-//! ranking a title equal to the query, or containing it, first needs.
+//! with, per field, the posting count `k` and then, column by column, the document ordinals
+//! delta-coded in ascending order `doc₀, Δdoc₁ … Δdoc₍ₖ₋₁₎`, the term's frequencies in the field
+//! `tf₀ …`, and the field's lengths in terms `n₀ …` (an empty string for no posting), written as
+//! variable-length base-32 digits: each character of [`VARINT_ALPHABET`] carries five bits,
+//! least significant first, and adds 32 while more follow. The title field has two more columns:
+//! the title's length `L` as positions count it, and each posting's positions there
+//! (`p₀, Δp₁ …`, `tf` of them), which is what ranking a title equal to the query, or containing
+//! it, first needs.
+//!
+//! No weight is stored: lunr's BM25 weight of a posting depends on the document count and the
+//! average field lengths, which `meta.json` states, and on the term's document frequency, which
+//! is its postings' count. The browser computes the weight exactly as `lunr.Builder` does. So a
+//! document whose body changes changes only the entries of the terms it has (or had), not every
+//! entry of the index, and an unchanged shard stays byte for byte what it was. Nor is lunr's
+//! `_index` stored (the term's rank in the whole term table, which a new term would shift): the
+//! browser numbers the terms it merges in the same order, which is all lunr needs.
 //!
 //! The positions in the other fields, needed only to check that a phrase of three or more
 //! characters is there, are in position shards (`fnv1a(term) mod pcount`), fetched only for such
 //! phrases: entries `["政务", "<doc_number>", "<issuer>", "<body>"]` in the same order, each field
-//! `tf₀, p, Δp…, tf₁, p, Δp…` for the postings of the term shard's entry in the same order.
-//! Both are stored gzip-compressed (`mod.rs`). That is all lunr needs of a term: the
-//! browser rebuilds its `invertedIndex` entry (`_index` plus the documents per field) and the
-//! term's entries of the field vectors (`field/ref` → `[_index, weight]`). Because lunr divides a
-//! field score by the magnitude of the *query* vector only, vectors holding just the query's terms
-//! score exactly as the full vectors do, so the merged index ranks as the unsplit one.
+//! `p, Δp…` for the postings of the term shard's entry in the same order (`tf` of them each, as
+//! the term shard says). Both are stored gzip-compressed (`mod.rs`). That is all lunr needs of a
+//! term: the browser rebuilds its `invertedIndex` entry and the term's entries of the field
+//! vectors (`field/ref` → `[_index, weight]`). Because lunr divides a field score by the
+//! magnitude of the *query* vector only, vectors holding just the query's terms score exactly as
+//! the full vectors do, so the merged index ranks as the unsplit one.
 
 use rayon::prelude::*;
 
@@ -73,25 +81,39 @@ fn push_positions(out: &mut String, positions: &[u32]) {
     }
 }
 
-/// One term as a term shard entry (see the module comment); `title_lengths` by ordinal.
-fn entry(term: &Term, title_lengths: &[u32]) -> String {
+/// One term as a term shard entry (see the module comment); `lengths` (field lengths in
+/// terms) and `title_lengths` (in positions) by ordinal.
+fn entry(term: &Term, lengths: &[[u32; NFIELDS]], title_lengths: &[u32]) -> String {
     let json = serde_json::to_string(&term.term).unwrap_or_default();
-    let mut out = format!("[{json},{}", term.index);
+    let mut out = format!("[{json}");
     for (field, postings) in term.postings.iter().enumerate() {
         out.push_str(",\"");
-        let mut previous = 0u32;
-        let mut at = 0usize;
-        for p in postings {
-            push_varint(&mut out, p.doc - previous);
-            push_varint(&mut out, p.weight);
-            if field == TITLE {
-                let positions = &term.positions[field][at..at + p.tf as usize];
-                push_varint(&mut out, title_lengths[p.doc as usize]);
-                push_varint(&mut out, p.tf);
-                push_positions(&mut out, positions);
-                at += p.tf as usize;
+        if !postings.is_empty() {
+            // Column by column: gzip finds the runs of small numbers in each column, where the
+            // numbers of one posting side by side (a few digits of a length between each
+            // ordinal step and frequency) hid them; a tenth fewer bytes on the wire.
+            push_varint(&mut out, postings.len() as u32);
+            let mut previous = 0u32;
+            for p in postings {
+                push_varint(&mut out, p.doc - previous);
+                previous = p.doc;
             }
-            previous = p.doc;
+            for p in postings {
+                push_varint(&mut out, p.tf);
+            }
+            for p in postings {
+                push_varint(&mut out, lengths[p.doc as usize][field]);
+            }
+            if field == TITLE {
+                for p in postings {
+                    push_varint(&mut out, title_lengths[p.doc as usize]);
+                }
+                let mut at = 0usize;
+                for p in postings {
+                    push_positions(&mut out, &term.positions[field][at..at + p.tf as usize]);
+                    at += p.tf as usize;
+                }
+            }
         }
         out.push('"');
     }
@@ -106,7 +128,6 @@ fn position_entry(term: &Term) -> String {
         out.push_str(",\"");
         let mut at = 0usize;
         for p in &term.postings[field] {
-            push_varint(&mut out, p.tf);
             push_positions(&mut out, &term.positions[field][at..at + p.tf as usize]);
             at += p.tf as usize;
         }
@@ -129,11 +150,11 @@ pub fn shard_files(
     target_bytes: usize,
     title_lengths: &[u32],
 ) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
-    let entries: Vec<(String, String, String)> = index
-        .terms
+    let Index { terms, lengths, .. } = index;
+    let entries: Vec<(String, String, String)> = terms
         .into_par_iter()
         .map(|term| {
-            let encoded = entry(&term, title_lengths);
+            let encoded = entry(&term, &lengths, title_lengths);
             let positions = position_entry(&term);
             (term.term, encoded, positions)
         })
@@ -203,27 +224,32 @@ mod tests {
 
     #[test]
     fn entries_delta_code_ordinals_and_positions() {
-        let p = |doc, weight, tf| Posting { doc, weight, tf };
+        let p = |doc, tf| Posting { doc, tf };
         let term = Term {
             term: "公开".into(),
             index: 7,
             postings: [
-                vec![p(3, 1500, 2)],
+                vec![p(3, 2)],
                 vec![],
                 vec![],
-                vec![p(0, 10, 1), p(3, 20, 1), p(9, 30, 2)],
+                vec![p(0, 1), p(3, 1), p(9, 2)],
             ],
             positions: [vec![4, 40], vec![], vec![], vec![5, 0, 33, 34]],
         };
-        let mut lengths = vec![0; 10];
-        lengths[3] = 41;
-        // Title: doc 3, weight 1500, length 41 ("pB"), tf 2, positions 4 and 4 + 36 ("kB").
+        let mut lengths = vec![[0; NFIELDS]; 10];
+        lengths[0][3] = 7;
+        lengths[3] = [30, 0, 0, 100];
+        lengths[9][3] = 2;
+        let mut titles = vec![0; 10];
+        titles[3] = 41;
+        // Title: 1 posting; doc 3, tf 2, 30 terms ("e"), length 41 ("pB"), positions 4, +36 ("kB").
+        // Body: 3 postings; docs 0, +3, +6; tfs 1, 1, 2; lengths 7, 100 ("kD"), 2.
         assert_eq!(
-            entry(&term, &lengths),
-            r#"["公开",7,"D8uBpBCEkB","","","AKDUGe"]"#
+            entry(&term, &lengths, &titles),
+            r#"["公开","BDCepBEkB","","","DADGBBCHkDC"]"#
         );
-        // Body: tf 1 at 5; tf 1 at 0; tf 2 at 33 ("hB") and 34.
-        assert_eq!(position_entry(&term), r#"["公开","","","BFBAChBB"]"#);
+        // Body positions: 5; 0; 33 ("hB") and 34.
+        assert_eq!(position_entry(&term), r#"["公开","","","FAhBB"]"#);
     }
 
     #[test]

@@ -87,32 +87,93 @@ fn same_docs_in_any_order_give_identical_files() {
 }
 
 #[test]
-fn files_live_under_a_version_that_changes_with_the_content() {
+fn files_live_under_their_layout_and_the_version_follows_the_content() {
     let files = build_search_files(&sample());
     let meta = json(&files, "search/meta.json");
-    let version = meta["version"].as_str().unwrap();
-    assert_eq!(version.len(), 16);
+    let layout = meta["layout"].as_str().unwrap();
+    assert_eq!(layout.len(), 16);
     for file in &files {
         assert!(
-            file.path == "search/meta.json" || file.path.starts_with(&format!("search/{version}/")),
+            file.path == "search/meta.json" || file.path.starts_with(&format!("search/{layout}/")),
             "{}",
             file.path
         );
     }
-    let version_with = |change: fn(&mut SearchDoc)| {
+    let meta_with = |change: fn(&mut SearchDoc)| {
         let mut docs = sample();
         docs.iter_mut().for_each(change);
-        json(&build_search_files(&docs), "search/meta.json")["version"].clone()
+        json(&build_search_files(&docs), "search/meta.json")
     };
+    // A label, an address, a body: another version (the page's `?v=`), the same folder.
+    for change in [
+        (|d: &mut SearchDoc| d.status_label = "现行有效(已修订)".into()) as fn(&mut SearchDoc),
+        |d| d.url = "/documents/other/".into(),
+        |d| d.body.push('字'),
+    ] {
+        let other = meta_with(change);
+        assert_ne!(other["version"], meta["version"]);
+        assert_eq!(other["layout"], meta["layout"]);
+    }
+    // Another document order (ordinals): another folder.
     assert_ne!(
-        version_with(|d| d.status_label = "现行有效(已修订)".into()),
-        meta["version"]
+        meta_with(|d| d.published = format!("{}x", d.id))["layout"],
+        meta["layout"]
     );
-    assert_ne!(
-        version_with(|d| d.url = "/documents/other/".into()),
-        meta["version"]
+}
+
+#[test]
+fn an_edited_body_changes_only_the_files_of_its_terms() {
+    // Enough documents and shards that one document's terms are in a few of them.
+    let words = [
+        "政务公开",
+        "环境保护",
+        "财政资金",
+        "养老保险",
+        "交通安全",
+        "土地审批",
+    ];
+    let docs: Vec<SearchDoc> = (0..300)
+        .map(|n| {
+            let body = format!(
+                "{}{}第{n}条规定",
+                words[n % words.len()],
+                words[(n / 7) % words.len()]
+            );
+            doc(&format!("d{n}"), "2024-01-01", &format!("文件{n}"), &body)
+        })
+        .collect();
+    let options = Options {
+        target_shard_bytes: 256,
+        doc_chunk: 1,
+    };
+    let before = build_search_files_with(&docs, &options);
+    let mut edited = docs.clone();
+    edited[42].body = "地方标志性建筑保护第42条规定".into();
+    let after = build_search_files_with(&edited, &options);
+    assert_eq!(before.len(), after.len());
+    let changed: Vec<&str> = before
+        .iter()
+        .zip(&after)
+        .filter(|(a, b)| {
+            assert_eq!(a.path, b.path);
+            a.bytes != b.bytes
+        })
+        .map(|(a, _)| a.path.as_str())
+        .collect();
+    let shards = changed.iter().filter(|p| p.contains("/t/")).count();
+    let total = before.iter().filter(|f| f.path.contains("/t/")).count();
+    // The manifest, the document's record, and the shards of the terms it had or has now.
+    assert!(changed.contains(&"search/meta.json"));
+    assert_eq!(
+        changed.iter().filter(|p| p.contains("/d/")).count(),
+        1,
+        "{changed:?}"
     );
-    assert_ne!(version_with(|d| d.body.push('字')), meta["version"]);
+    assert!(
+        shards > 0 && shards * 4 < total,
+        "{shards} of {total} term shards"
+    );
+    assert!(changed.iter().all(|p| !p.contains("/f/")), "{changed:?}");
 }
 
 #[test]
@@ -128,8 +189,8 @@ fn ordinals_run_newest_first_and_years_are_ranges() {
         serde_json::json!({"value": 2021, "count": 2, "from": 0, "to": 2})
     );
     assert_eq!(years[2]["from"], 3);
-    let version = meta["version"].as_str().unwrap();
-    let chunk = json(&files, &format!("search/{version}/d/1.json.gz"));
+    let layout = meta["layout"].as_str().unwrap();
+    let chunk = json(&files, &format!("search/{layout}/d/1.json.gz"));
     assert_eq!(chunk[0][0], "jy-2");
 }
 
@@ -142,12 +203,12 @@ fn every_term_sits_in_its_hashed_shard_in_utf16_order() {
     };
     let files = build_search_files_with(&docs, &options);
     let meta = json(&files, "search/meta.json");
-    let version = meta["version"].as_str().unwrap();
+    let layout = meta["layout"].as_str().unwrap();
     let count = meta["shards"].as_u64().unwrap() as u32;
     assert!(count > 1);
     let mut seen = 0;
     for n in 0..count {
-        let shard = json(&files, &format!("search/{version}/t/{n}.json.gz"));
+        let shard = json(&files, &format!("search/{layout}/t/{n}.json.gz"));
         let terms: Vec<&str> = shard
             .as_array()
             .unwrap()

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Progress, Snapshot, Stage, Timings};
-use crate::cache::{self, Cache};
+use crate::cache::Cache;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::render::theme::Theme;
@@ -96,7 +96,7 @@ fn write_site(
     });
     // The list pages and the search index need nothing from each other: let rayon share the
     // cores between them.
-    let (lists, (files, store)) = rayon::join(
+    let (lists, files) = rayon::join(
         || renderer.render_lists(),
         || search_index(site, engine, texts),
     );
@@ -104,18 +104,10 @@ fn write_site(
     timings.mark(Stage::ListsAndSearch);
     let urls = Urls::new(&site.config.base_path());
     let write = |path: &str, bytes: &[u8]| output::fs::write(&out.join(path), bytes).map_err(one);
-    // The search files (80 000 at 100 000 documents) are written, and kept in the cache, while
-    // the data exports and feeds are made.
+    // The search files (80 000 at 100 000 documents) are written while the data exports and
+    // feeds are made.
     let (searched, exported) = rayon::join(
-        || {
-            write_all(out, &files).map_err(one)?;
-            if let Some(key) = store {
-                engine
-                    .cache
-                    .put_with("search", &key, |o| pack_files(&files, o));
-            }
-            Ok::<(), Diagnostics>(())
-        },
+        || write_all(out, &files).map_err(one),
         || {
             for (path, file) in &theme.statics {
                 let bytes = file.bytes().map_err(one)?;
@@ -202,16 +194,14 @@ fn write_all(out: &Path, files: &[search::SearchFile]) -> Result<(), Diagnostic>
     })
 }
 
-/// The search index of every public document, memoised by the hash of everything it indexes
-/// (tokenizing 100 000 bodies is the costliest step of a rebuild where nothing changed).
+/// The search index of every public document, through the build cache (`search::memo`).
 /// Takes the documents' text (no copy of it is kept: at 100 000 documents it is hundreds of
-/// megabytes). With the key to keep the files under when they were not in the cache (kept once
-/// written, off the index's path).
+/// megabytes).
 fn search_index(
     site: &Site,
     engine: &render::Engine,
     texts: Vec<render::DocumentText>,
-) -> (Vec<search::SearchFile>, Option<cache::Key>) {
+) -> Vec<search::SearchFile> {
     let urls = Urls::new(&site.config.base_path());
     let docs: Vec<search::SearchDoc> = site
         .documents
@@ -235,60 +225,5 @@ fn search_index(
             url: urls.document(d.id.as_str()),
         })
         .collect();
-    let mut key = cache::Key::builder();
-    key.part(b"search").part(&search::FORMAT.to_le_bytes());
-    for d in &docs {
-        let issuers = d.issuers.join("\u{1}");
-        let fields: [&str; 12] = [
-            &d.id,
-            &d.title,
-            d.doc_number.as_deref().unwrap_or("\u{0}"),
-            &issuers,
-            &d.body,
-            d.summary.as_deref().unwrap_or("\u{0}"),
-            &d.published,
-            &d.status,
-            &d.status_label,
-            &d.kind,
-            &d.kind_label,
-            &d.url,
-        ];
-        for field in fields {
-            key.part(field.as_bytes());
-        }
-    }
-    let key = key.finish();
-    if let Some(blob) = engine.cache.get("search", &key)
-        && let Some(files) = unpack_files(&blob)
-    {
-        return (files, None);
-    }
-    (search::build_search_files_owned(docs), Some(key))
-}
-
-/// `[u64 path length, path, u64 length, bytes]*`: the search files as one cache entry.
-fn pack_files(files: &[search::SearchFile], out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    for f in files {
-        for part in [f.path.as_bytes(), &f.bytes] {
-            out.write_all(&(part.len() as u64).to_le_bytes())?;
-            out.write_all(part)?;
-        }
-    }
-    Ok(())
-}
-
-fn unpack_files(mut blob: &[u8]) -> Option<Vec<search::SearchFile>> {
-    let take = |blob: &mut &[u8]| -> Option<Vec<u8>> {
-        let len = u64::from_le_bytes(blob.get(..8)?.try_into().ok()?) as usize;
-        let part = blob.get(8..8 + len)?.to_vec();
-        *blob = &blob[8 + len..];
-        Some(part)
-    };
-    let mut files = Vec::new();
-    while !blob.is_empty() {
-        let path = String::from_utf8(take(&mut blob)?).ok()?;
-        let bytes = take(&mut blob)?;
-        files.push(search::SearchFile { path, bytes });
-    }
-    Some(files)
+    search::memo::search_files(docs, &engine.cache)
 }

@@ -19,6 +19,16 @@ const manyShardsDir = rustIndex(fixture, ['--target-shard-bytes', '300', '--doc-
 const synth = synthDocs(400, 7);
 const synthDir = rustIndex(synth, ['--target-shard-bytes', '4096']);
 
+/** lunr.Builder (the real lunr.js) over the very terms the build indexed (tokens.json), ref = id. */
+function builderIndex(dir) {
+  const builder = new lunr.Builder();
+  builder.ref('id');
+  for (const [field, boost] of Object.entries(FIELDS)) builder.field(field, { boost });
+  builder.tokenizer = (terms) => (terms || []).map((t) => new lunr.Token(t, {}));
+  readJson(path.join(dir, 'tokens.json')).forEach((doc) => builder.add(doc));
+  return builder.build();
+}
+
 function filesUnder(dir) {
   return fs.readdirSync(dir, { recursive: true })
     .map((f) => path.join(dir, f)).filter((f) => fs.statSync(f).isFile());
@@ -30,10 +40,13 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
     const meta = readJson(path.join(dir, 'search/meta.json'));
     assert.equal(meta.docs, docs.length);
     assert.equal(meta.lunr, lunr.version);
-    assert.equal(meta.format, 3);
-    const versioned = path.join(dir, 'search', meta.version);
+    assert.equal(meta.format, 4);
+    const versioned = path.join(dir, 'search', meta.layout);
     const files = filesUnder(versioned).map((f) => path.relative(versioned, f)).sort();
-    assert.deepEqual(fs.readdirSync(path.join(dir, 'search')).sort(), [meta.version, 'meta.json']);
+    assert.deepEqual(fs.readdirSync(path.join(dir, 'search')).sort(), [meta.layout, 'meta.json']);
+    const tokens = readJson(path.join(dir, 'tokens.json'));
+    assert.deepEqual(meta.lengths, Object.keys(FIELDS).map((f) => tokens.reduce((n, d) => n + d[f].length, 0)));
+    assert.deepEqual(meta.boosts, Object.values(FIELDS));
     let terms = 0;
     const postingCounts = new Map();
     for (let n = 0; n < meta.shards; n++) {
@@ -41,16 +54,17 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
       shard.forEach((entry, i) => {
         assert.equal(GazetteSearch.termHash(entry[0]) % meta.shards, n, entry[0]);
         if (i > 0) assert.ok(shard[i - 1][0] < entry[0], 'JavaScript string order');
-        assert.equal(entry.length, 2 + meta.fields.length);
-        const counts = entry.slice(2).map((field, f) => {
+        assert.equal(entry.length, 1 + meta.fields.length);
+        const decoded = entry.slice(1).map((field, f) => {
           const postings = GazetteSearch.decodePostings(field, f === 0);
           postings.forEach((p) => {
             assert.ok(p.ordinal < meta.docs);
-            if (f === 0) assert.ok(p.positions.length > 0 && p.positions.every((at) => at < p.length), entry[0]);
+            assert.ok(p.tf > 0 && p.tf <= p.n, entry[0]);
+            if (f === 0) assert.ok(p.positions.length === p.tf && p.positions.every((at) => at < p.length), entry[0]);
           });
-          return postings.length;
+          return postings;
         });
-        postingCounts.set(entry[0], counts);
+        postingCounts.set(entry[0], decoded);
       });
       terms += shard.length;
     }
@@ -59,11 +73,12 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
     for (let n = 0; n < meta.positions; n++) {
       readIndexFile(path.join(versioned, `p/${n}.json.gz`)).forEach((entry) => {
         assert.equal(GazetteSearch.termHash(entry[0]) % meta.positions, n, entry[0]);
-        const counts = postingCounts.get(entry[0]);
+        const decoded = postingCounts.get(entry[0]);
         entry.slice(1).forEach((field, f) => {
-          const lists = GazetteSearch.decodePositions(field);
-          assert.equal(lists.length, counts[f + 1], entry[0]);
-          assert.ok(lists.every((l) => l.length > 0));
+          const lists = GazetteSearch.decodePositions(field, decoded[f + 1]);
+          assert.equal(lists.length, decoded[f + 1].length, entry[0]);
+          lists.forEach((l, k) => assert.equal(l.length, decoded[f + 1][k].tf, entry[0]));
+          assert.equal(lists.reduce((n, l) => n + l.length, 0), GazetteSearch.decodeVarints(field).length, entry[0]);
         });
         positioned++;
       });
@@ -99,13 +114,7 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
   test(`the unsplit ${name} index loads in lunr and its field vectors equal lunr.Builder's`, () => {
     const serialized = readJson(path.join(dir, 'unsplit.json'));
     lunr.Index.load(serialized);
-    const tokens = readJson(path.join(dir, 'tokens.json'));
-    const builder = new lunr.Builder();
-    builder.ref('id');
-    for (const [field, boost] of Object.entries(FIELDS)) builder.field(field, { boost });
-    builder.tokenizer = (terms) => (terms || []).map((t) => new lunr.Token(t, {}));
-    tokens.forEach((doc) => builder.add(doc));
-    const built = builder.build().toJSON();
+    const built = builderIndex(dir).toJSON();
 
     const termOf = (index) => new Map(index.invertedIndex.map(([term, posting]) => [posting._index, term]));
     const asMaps = (index) => {
@@ -139,13 +148,73 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
     }
   });
 
+  test(`the browser's weights and scores for the ${name} index equal lunr.Builder's`, async () => {
+    const reference = builderIndex(dir);
+    const built = reference.toJSON();
+
+    // Every term shard merged as the page merges the ones a query needs: the same weights.
+    const meta = readJson(path.join(dir, 'search/meta.json'));
+    const versioned = path.join(dir, 'search', meta.layout);
+    const ids = [];
+    for (let n = 0; n * meta.chunk < meta.docs; n++) {
+      readIndexFile(path.join(versioned, `d/${n}.json.gz`)).forEach((r) => ids.push(r[0]));
+    }
+    const entries = [];
+    for (let n = 0; n < meta.shards; n++) entries.push(...readIndexFile(path.join(versioned, `t/${n}.json.gz`)));
+    const merged = GazetteSearch.mergeEntries(lunr, meta, entries).serialized;
+    const weightsOf = (index, refOf) => {
+      const names = new Map(index.invertedIndex.map(([term, posting]) => [posting._index, term]));
+      const out = new Map();
+      for (const [key, elements] of index.fieldVectors) {
+        const [field, ref] = key.split('/');
+        for (let i = 0; i < elements.length; i += 2) out.set(`${field}/${refOf(ref)}/${names.get(elements[i])}`, elements[i + 1]);
+      }
+      return out;
+    };
+    const ours = weightsOf(merged, (ordinal) => ids[Number(ordinal)]);
+    const theirs = weightsOf(built, (id) => id);
+    assert.equal(ours.size, theirs.size);
+    let worst = 0;
+    for (const [key, w] of theirs) {
+      assert.ok(ours.has(key), key);
+      worst = Math.max(worst, Math.abs(ours.get(key) - w));
+    }
+    assert.ok(worst <= 1e-6, `largest difference ${worst}`);
+
+    // And each query's scores, the browser's (the shards it fetches) against lunr's.
+    const engine = diskEngine(dir);
+    const queries = new Set(['政务公开', '管理 办法', '2019 12', 'investment', '环境 保护', '财政 资金']);
+    docs.forEach((d, i) => {
+      queries.add(d.title.slice(0, 4));
+      queries.add(d.body.slice(30, 32) + ' ' + docs[(i + 3) % docs.length].body.slice(5, 7));
+    });
+    let compared = 0;
+    let largest = 0;
+    for (const query of queries) {
+      const terms = [...new Set(tokenize(query))];
+      const expected = new Map(unsplitSearch(reference, terms).map((r) => [r.ref, r.score]));
+      const { results } = await engine.search(query, {}, { ranking: 'lunr' });
+      assert.equal(results.length, expected.size, query);
+      for (const r of results) {
+        const id = ids[r.ordinal];
+        assert.ok(expected.has(id), `${query}: ${id}`);
+        largest = Math.max(largest, Math.abs(expected.get(id) - r.score));
+        compared++;
+      }
+    }
+    assert.ok(largest <= 1e-6, `largest score difference ${largest}`);
+    assert.ok(compared > 2 * queries.size / 3 && compared > 20, `${compared} scores compared`);
+    console.log(`${name}: ${theirs.size} weights (largest difference ${worst}), ${compared} scores of ` +
+      `${queries.size} queries (largest difference ${largest}) equal lunr.Builder's`);
+  });
+
   test(`the sharded ${name} index gives the unsplit index's results`, async () => {
     const index = lunr.Index.load(readJson(path.join(dir, 'unsplit.json')));
     const engine = diskEngine(dir);
     const meta = await engine.meta();
     const ids = [];
     for (let n = 0; n * meta.chunk < meta.docs; n++) {
-      readIndexFile(path.join(dir, 'search', meta.version, `d/${n}.json.gz`)).forEach((r) => ids.push(r[0]));
+      readIndexFile(path.join(dir, 'search', meta.layout, `d/${n}.json.gz`)).forEach((r) => ids.push(r[0]));
     }
     // Queries: words of titles and bodies, doc numbers, pairs across documents, English words.
     const queries = new Set(['政务公开', '2019 12', '管理 办法', 'investment', '公开 investors', '不存在的词语']);

@@ -12,7 +12,9 @@ export function diskEngine(root) {
   const engine = GazetteSearch.createEngine({
     lunr,
     base: '/search/',
-    fetchJson: async (p) => {
+    fetchJson: async (address) => {
+      // The page adds the build's content version to each address (`?v=`); a server ignores it.
+      const p = address.split('?')[0];
       const file = path.join(root, p);
       if (!fs.existsSync(file)) throw new GazetteSearch.NotFound(p);
       const bytes = fs.readFileSync(file);

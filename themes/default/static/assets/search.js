@@ -5,7 +5,10 @@
  * /search/ (see src/search/mod.rs). For a query this script:
  *   1. splits the query into terms exactly as the build split documents (tokenize, the twin of
  *      src/search/tokenize.rs: character bigrams for Chinese, lunr's own pipeline for English);
- *   2. fetches only the shards holding those terms, merges them into one serialized lunr index and
+ *   2. fetches only the shards holding those terms, weighs their postings as lunr.Builder does
+ *      (BM25 from the term frequencies and field lengths in the shards and the document count
+ *      and total field lengths in the manifest: no weight is stored, so an edited document
+ *      changes only its own terms' shards), merges them into one serialized lunr index and
  *      loads it with lunr.Index.load; lunr divides a field score by the query vector's magnitude
  *      only, so this small index ranks exactly as the whole index would;
  *   3. queries it with the lunr.Query API, every term required;
@@ -219,77 +222,101 @@
   }
 
   /**
-   * A term shard field's postings, [{ordinal, weight}], in ascending ordinal; for the title
-   * field (`title`) each also has the title's `length` and the term's `positions` there
-   * (shards.rs: doc, w, L, tf, p₀, Δp₁ …).
+   * A term shard field's postings, [{ordinal, tf, n}] in ascending ordinal: the term's frequency
+   * and the field's length in terms; for the title field (`title`) each also has the title's
+   * `length` in positions and the term's `positions` there. shards.rs: the posting count, then
+   * column by column the ordinal steps, the frequencies, the lengths (and L, the positions).
    */
   function decodePostings(text, title) {
     const flat = decodeVarints(text);
     const out = [];
+    if (!flat.length) return out;
+    const count = flat[0];
     let ordinal = 0;
-    for (let i = 0; i < flat.length;) {
-      ordinal += flat[i];
-      const posting = { ordinal: ordinal, weight: flat[i + 1] };
-      i += 2;
-      if (title) {
-        posting.length = flat[i];
-        const tf = flat[i + 1];
-        i += 2;
+    for (let k = 0; k < count; k++) {
+      ordinal += flat[1 + k];
+      out.push({ ordinal: ordinal, tf: flat[1 + count + k], n: flat[1 + 2 * count + k] });
+    }
+    if (title) {
+      let i = 1 + 3 * count;
+      out.forEach(function (posting) { posting.length = flat[i++]; });
+      out.forEach(function (posting) {
         posting.positions = [];
         let at = 0;
-        for (let k = 0; k < tf; k++) posting.positions.push(at += flat[i++]);
-      }
-      out.push(posting);
-    }
-    return out;
-  }
-
-  /** A position shard field: each posting's positions, in the term shard's order (shards.rs). */
-  function decodePositions(text) {
-    const flat = decodeVarints(text);
-    const out = [];
-    for (let i = 0; i < flat.length;) {
-      const tf = flat[i++];
-      const list = [];
-      let at = 0;
-      for (let k = 0; k < tf; k++) list.push(at += flat[i++]);
-      out.push(list);
+        for (let k = 0; k < posting.tf; k++) posting.positions.push(at += flat[i++]);
+      });
     }
     return out;
   }
 
   /**
+   * A position shard field: each posting's positions (`postings`, the term shard's decoded
+   * postings of the same field, say how many), in the term shard's order (shards.rs).
+   */
+  function decodePositions(text, postings) {
+    const flat = decodeVarints(text);
+    const out = [];
+    let i = 0;
+    postings.forEach(function (posting) {
+      const list = [];
+      let at = 0;
+      for (let k = 0; k < posting.tf && i < flat.length; k++) list.push(at += flat[i++]);
+      out.push(list);
+    });
+    return out;
+  }
+
+  /**
+   * lunr.Builder's weight of a posting (lib/builder.js createFieldVectors, operation for
+   * operation, BM25 with lunr's k1 = 1.2 and b = 0.75): `idf` of the term, the term's frequency
+   * `tf` in a field of `n` terms whose average length is `average`, the field's `boost`.
+   */
+  function weight(idf, tf, n, average, boost) {
+    let score = idf * ((1.2 + 1) * tf) / (1.2 * (1 - 0.75 + 0.75 * (n / average)) + tf);
+    score *= boost;
+    score *= 1;  // lunr's document boost
+    return Math.round(score * 1000) / 1000;
+  }
+
+  /**
    * One serialized lunr index (what lunr.Index.load reads) from shard entries
-   * [term, _index, title, doc_number, issuer, body], each field's string being the varint-coded
-   * ordinal deltas and weights in thousandths (shards.rs). Refs are document ordinals. Returns
+   * [term, title, doc_number, issuer, body] (shards.rs) and the manifest `m` (its document
+   * count, fields, boosts and total field lengths). The weights are computed here as
+   * lunr.Builder computes them: the idf by lunr.idf from the term's postings (all of them are in
+   * its entry), the average field length as the total over the document count. Terms are
+   * numbered (`_index`) in lunr's order among themselves. Refs are document ordinals. Returns
    * {serialized, titles}: titles maps term → ordinal → {length, positions} of the title field.
    */
-  function mergeEntries(lunr, fields, entries) {
-    // In ascending _index, so that each field vector's elements arrive in the order lunr keeps.
-    const ordered = entries.slice().sort(function (a, b) { return a[1] - b[1]; });
+  function mergeEntries(lunr, m, entries) {
+    const fields = m.fields;
+    const averages = fields.map(function (f, i) { return m.lengths[i] / m.docs; });
+    // In lunr's term order, so that each field vector's elements arrive in ascending _index.
+    const ordered = entries.slice().sort(function (a, b) { return a[0] < b[0] ? -1 : (a[0] > b[0] ? 1 : 0); });
     const vectors = new Map();
     const titles = new Map();
     const none = {};  // lunr keeps no metadata per posting here; one shared empty object will do
-    const inverted = ordered.map(function (entry) {
-      const index = entry[1];
+    const inverted = ordered.map(function (entry, index) {
       const posting = { _index: index };
-      for (let f = 0; f < fields.length; f++) {
-        const field = fields[f];
+      const decoded = fields.map(function (field, f) {
+        const postings = decodePostings(entry[1 + f], f === 0);
         const docs = {};
-        const postings = decodePostings(entry[2 + f], f === 0);
+        postings.forEach(function (p) { docs[p.ordinal] = none; });
+        posting[field] = docs;
+        return postings;
+      });
+      const idf = lunr.idf(posting, m.docs);
+      decoded.forEach(function (postings, f) {
         if (f === 0) titles.set(entry[0], new Map(postings.map(function (p) { return [p.ordinal, p]; })));
         postings.forEach(function (p) {
-          docs[p.ordinal] = none;
-          const key = field + '/' + p.ordinal;
+          const w = weight(idf, p.tf, p.n, averages[f], m.boosts[f]);
+          const key = fields[f] + '/' + p.ordinal;
           const elements = vectors.get(key);
-          if (elements) elements.push(index, p.weight / 1000);
-          else vectors.set(key, [index, p.weight / 1000]);
+          if (elements) elements.push(index, w);
+          else vectors.set(key, [index, w]);
         });
-        posting[field] = docs;
-      }
+      });
       return [entry[0], posting];
     });
-    inverted.sort(function (a, b) { return a[0] < b[0] ? -1 : (a[0] > b[0] ? 1 : 0); });
     return {
       serialized: {
         version: lunr.version,
@@ -355,7 +382,7 @@
   class NotFound extends Error {}
 
   /** The layout of the index files this script reads (src/search/mod.rs FORMAT). */
-  const FORMAT = 3;
+  const FORMAT = 4;
 
   /** Near matches need at least this many of the query's terms, and all but two of them. */
   const NEAR_LEAST = 2;
@@ -394,8 +421,9 @@
       return metaPromise;
     }
 
+    /** A file of the index: its folder is the layout, `?v=` the content of this build. */
     function file(m, relative) {
-      return base + m.version + '/' + relative;
+      return base + m.layout + '/' + relative + '?v=' + m.version;
     }
 
     /** The entry of `term` in its term shard ('t') or position shard ('p'), or null. */
@@ -472,9 +500,10 @@
       terms.forEach(function (term, i) {
         const maps = [];
         for (let f = 1; f < m.fields.length; f++) {
-          const lists = found[i] ? decodePositions(found[i][f]) : [];
+          const postings = decodePostings(byTerm.get(term)[1 + f], false);
+          const lists = found[i] ? decodePositions(found[i][f], postings) : [];
           const map = new Map();
-          decodePostings(byTerm.get(term)[2 + f], false).forEach(function (posting, k) {
+          postings.forEach(function (posting, k) {
             map.set(posting.ordinal, lists[k] || []);
           });
           maps.push(map);
@@ -524,23 +553,47 @@
 
     /**
      * Near matches: documents with all but up to two of the query's terms (at least NEAR_LEAST),
-     * most terms first, then lunr's score. For a query that found nothing.
+     * most terms first, then most of them in the title, then a title as long as the query, then
+     * lunr's score. For a query that found nothing.
      */
     async function nearMatches(m, p, passes) {
       const needed = Math.max(NEAR_LEAST, p.all.length - 2);
       const entries = (await Promise.all(p.all.map(function (t) { return shardEntry(m, 't', t); })))
         .filter(function (e) { return e !== null; });
       if (entries.length < needed) return [];
-      const index = lunr.Index.load(mergeEntries(lunr, m.fields, entries).serialized);
+      const merged = mergeEntries(lunr, m, entries);
+      const index = lunr.Index.load(merged.serialized);
       const found = index.query(function (q) {
         entries.forEach(function (e) { q.term(e[0], { usePipeline: false }); });
       });
+      // Of the terms found, how many are in the title, and whether the title is as long as the
+      // query: a slip (促进管里办法) keeps the length of the title it was typed from, and its
+      // interpretations (《X》政策解读) hold as many of its terms but are longer.
+      const titled = function (o) {
+        let count = 0;
+        let same = false;
+        merged.titles.forEach(function (byOrdinal) {
+          const posting = byOrdinal.get(o);
+          if (!posting) return;
+          count++;
+          if (posting.length === p.length) same = true;
+        });
+        return { count: count, same: same ? 1 : 0 };
+      };
       return found
         .map(function (r) {
-          return { ordinal: Number(r.ref), score: r.score, matched: Object.keys(r.matchData.metadata).length };
+          const ordinal = Number(r.ref);
+          const title = titled(ordinal);
+          return {
+            ordinal: ordinal, score: r.score, matched: Object.keys(r.matchData.metadata).length,
+            inTitle: title.count, sameLength: title.same
+          };
         })
         .filter(function (r) { return r.matched >= needed && passes(r.ordinal); })
-        .sort(function (a, b) { return b.matched - a.matched || b.score - a.score || a.ordinal - b.ordinal; });
+        .sort(function (a, b) {
+          return b.matched - a.matched || b.inTitle - a.inTitle || b.sameLength - a.sameLength ||
+            b.score - a.score || a.ordinal - b.ordinal;
+        });
     }
 
     /**
@@ -565,7 +618,7 @@
       }
       const entries = await Promise.all(terms.map(function (t) { return shardEntry(m, 't', t); }));
       if (entries.every(function (e) { return e !== null; })) {
-        const merged = mergeEntries(lunr, m.fields, entries);
+        const merged = mergeEntries(lunr, m, entries);
         const index = lunr.Index.load(merged.serialized);
         outcome.results = queryIndex(lunr, index, terms)
           .map(function (r) { return { ordinal: Number(r.ref), score: r.score }; })
@@ -925,6 +978,7 @@
     makeTokenizer: makeTokenizer,
     termHash: termHash,
     mergeEntries: mergeEntries,
+    weight: weight,
     queryIndex: queryIndex,
     decodeSet: decodeSet,
     decodeVarints: decodeVarints,

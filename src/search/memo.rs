@@ -1,0 +1,323 @@
+//! The search files of a site build, memoised in the build cache at three grains, so that a
+//! rebuild does only the work its changes call for (issue 19: incremental by memoisation, keyed
+//! by the hash of the inputs, never by tracking what changed):
+//!
+//! - **the whole set** (kind `search`), keyed by everything the index reads of every document:
+//!   a rebuild where no indexed text or label changed reads each file back and computes nothing;
+//! - **each document's terms** (kind `search-terms`, packed), keyed by the text it indexes
+//!   (title, 文号, issuers, summary, body): an edit tokenizes only the edited document again;
+//! - **each compressed file** (kind `search-gz`, packed), keyed by the hash of its bytes before
+//!   compression: since the shards hold raw term frequencies and field lengths, not weights that
+//!   depend on the whole corpus (`shards.rs`), an edit changes only the shards of the terms the
+//!   edited document has or had, and only those are compressed again.
+//!
+//! The index itself (postings, shards before compression) is still made from every document's
+//! terms on each rebuild; that is the part of an incremental build's time that grows with the
+//! archive.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use super::lunr::{DocPositions, DocTokens};
+use super::{Memo, SearchDoc, SearchFile};
+use crate::cache::{Cache, Key};
+
+const WHOLE: &str = "search";
+const TERMS: &str = "search-terms";
+const GZ: &str = "search-gz";
+
+/// The search files of `docs`, taken from the cache where an earlier build made them. The same
+/// files as [`super::build_search_files_owned`].
+pub fn search_files(docs: Vec<SearchDoc>, cache: &Cache) -> Vec<SearchFile> {
+    if !cache.enabled() {
+        return super::build_search_files_owned(docs);
+    }
+    let whole = whole_key(&docs);
+    if let Some(files) = cache.get(WHOLE, &whole).and_then(|b| unpack(&b, cache)) {
+        return files;
+    }
+    let memo = CacheMemo {
+        cache,
+        compressed: Mutex::new(HashMap::new()),
+    };
+    let files = super::build_search_files_memo(docs, &memo);
+    let compressed = memo
+        .compressed
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner());
+    cache.put_with(WHOLE, &whole, |out| pack(&files, &compressed, out));
+    files
+}
+
+/// Everything the search files are made of, per document.
+fn whole_key(docs: &[SearchDoc]) -> Key {
+    let mut key = Key::builder();
+    key.part(b"search").part(&super::FORMAT.to_le_bytes());
+    for d in docs {
+        let issuers = d.issuers.join("\u{1}");
+        let fields: [&str; 12] = [
+            &d.id,
+            &d.title,
+            d.doc_number.as_deref().unwrap_or("\u{0}"),
+            &issuers,
+            &d.body,
+            d.summary.as_deref().unwrap_or("\u{0}"),
+            &d.published,
+            &d.status,
+            &d.status_label,
+            &d.kind,
+            &d.kind_label,
+            &d.url,
+        ];
+        for field in fields {
+            key.part(field.as_bytes());
+        }
+    }
+    key.finish()
+}
+
+/// The text of `doc` that its terms are made of.
+fn terms_key(doc: &SearchDoc) -> Key {
+    let mut key = Key::builder();
+    key.part(b"search-terms").part(&super::FORMAT.to_le_bytes());
+    key.part(doc.title.as_bytes())
+        .part(doc.doc_number.as_deref().unwrap_or("\u{0}").as_bytes())
+        .part(doc.issuers.join("\u{1}").as_bytes())
+        .part(doc.summary.as_deref().unwrap_or("\u{0}").as_bytes())
+        .part(super::indexed_part(&doc.body).as_bytes());
+    key.finish()
+}
+
+/// The entry of a compressed file, by the hash of its bytes before compression.
+fn gz_key(raw_hash: &[u8; 32]) -> Key {
+    Key::of(&[b"search-gz", raw_hash])
+}
+
+/// [`Memo`] through the build cache; remembers which entry each compressed file is, for the
+/// whole set's entry.
+struct CacheMemo<'a> {
+    cache: &'a Cache,
+    /// The hash of a compressed file → the hash of its bytes before compression.
+    compressed: Mutex<HashMap<[u8; 32], [u8; 32]>>,
+}
+
+impl Memo for CacheMemo<'_> {
+    fn terms(&self, doc: &SearchDoc) -> (DocTokens, DocPositions) {
+        let key = terms_key(doc);
+        if let Some(terms) = self.cache.get_packed(TERMS, &key).and_then(|b| decode(&b)) {
+            return terms;
+        }
+        let terms = super::doc_terms(doc);
+        self.cache.put_packed(TERMS, &key, &[&encode(&terms)]);
+        terms
+    }
+
+    fn gzip(&self, raw: &[u8]) -> Vec<u8> {
+        let raw_hash = *blake3::hash(raw).as_bytes();
+        let key = gz_key(&raw_hash);
+        let bytes = self.cache.get_packed(GZ, &key).unwrap_or_else(|| {
+            let bytes = super::gzip(raw);
+            self.cache.put_packed(GZ, &key, &[&bytes]);
+            bytes
+        });
+        self.compressed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(*blake3::hash(&bytes).as_bytes(), raw_hash);
+        bytes
+    }
+}
+
+/// A document's terms as bytes: its distinct terms, then per field the term numbers and the
+/// positions (all `u32`, little-endian; terms as length and UTF-8).
+fn encode((tokens, positions): &(DocTokens, DocPositions)) -> Vec<u8> {
+    let mut ids: HashMap<&str, u32> = HashMap::new();
+    let mut distinct: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    let mut numbers: Vec<u32> = Vec::new();
+    for field in tokens {
+        numbers.push(field.len() as u32);
+        for term in field {
+            let next = distinct.len() as u32;
+            let id = *ids.entry(term.as_str()).or_insert_with(|| {
+                distinct.push(term.as_str());
+                next
+            });
+            numbers.push(id);
+        }
+    }
+    out.extend_from_slice(&(distinct.len() as u32).to_le_bytes());
+    for term in &distinct {
+        out.extend_from_slice(&(term.len() as u32).to_le_bytes());
+        out.extend_from_slice(term.as_bytes());
+    }
+    for n in numbers
+        .into_iter()
+        .chain(positions.iter().flatten().copied())
+    {
+        out.extend_from_slice(&n.to_le_bytes());
+    }
+    out
+}
+
+/// [`encode`] read back; `None` if the bytes are not such an entry.
+fn decode(bytes: &[u8]) -> Option<(DocTokens, DocPositions)> {
+    let mut at = 0usize;
+    let u32_at = |at: &mut usize| -> Option<u32> {
+        let n = u32::from_le_bytes(bytes.get(*at..*at + 4)?.try_into().ok()?);
+        *at += 4;
+        Some(n)
+    };
+    let count = u32_at(&mut at)? as usize;
+    let mut distinct = Vec::with_capacity(count.min(bytes.len()));
+    for _ in 0..count {
+        let len = u32_at(&mut at)? as usize;
+        let text = std::str::from_utf8(bytes.get(at..at + len)?).ok()?;
+        distinct.push(super::Term::from(text));
+        at += len;
+    }
+    let mut tokens: DocTokens = Default::default();
+    for field in tokens.iter_mut() {
+        let len = u32_at(&mut at)? as usize;
+        field.reserve(len.min(bytes.len()));
+        for _ in 0..len {
+            field.push(distinct.get(u32_at(&mut at)? as usize)?.clone());
+        }
+    }
+    let mut positions: DocPositions = Default::default();
+    for (f, field) in positions.iter_mut().enumerate() {
+        let len = tokens[f].len();
+        field.reserve(len);
+        for _ in 0..len {
+            field.push(u32_at(&mut at)?);
+        }
+    }
+    (at == bytes.len()).then_some((tokens, positions))
+}
+
+/// The whole set's entry: per file its path, then either its bytes (the manifest) or the key of
+/// its compressed entry (`[u64 length, path, u8 0, u64 length, bytes | u8 1, raw hash]*`).
+fn pack(
+    files: &[SearchFile],
+    compressed: &HashMap<[u8; 32], [u8; 32]>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    for f in files {
+        out.write_all(&(f.path.len() as u64).to_le_bytes())?;
+        out.write_all(f.path.as_bytes())?;
+        match compressed.get(blake3::hash(&f.bytes).as_bytes()) {
+            Some(raw_hash) => {
+                out.write_all(&[1])?;
+                out.write_all(raw_hash)?;
+            }
+            None => {
+                out.write_all(&[0])?;
+                out.write_all(&(f.bytes.len() as u64).to_le_bytes())?;
+                out.write_all(&f.bytes)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// [`pack`] read back, each compressed file from its entry; `None` if any is missing.
+fn unpack(mut blob: &[u8], cache: &Cache) -> Option<Vec<SearchFile>> {
+    fn take<'b>(blob: &mut &'b [u8], len: usize) -> Option<&'b [u8]> {
+        let part = blob.get(..len)?;
+        *blob = &blob[len..];
+        Some(part)
+    }
+    fn length(blob: &mut &[u8]) -> Option<usize> {
+        Some(u64::from_le_bytes(take(blob, 8)?.try_into().ok()?) as usize)
+    }
+    let mut entries = Vec::new();
+    while !blob.is_empty() {
+        let len = length(&mut blob)?;
+        let path = String::from_utf8(take(&mut blob, len)?.to_vec()).ok()?;
+        let entry = match take(&mut blob, 1)? {
+            [0] => {
+                let len = length(&mut blob)?;
+                Ok(take(&mut blob, len)?.to_vec())
+            }
+            [1] => Err(gz_key(take(&mut blob, 32)?.try_into().ok()?)),
+            _ => return None,
+        };
+        entries.push((path, entry));
+    }
+    use rayon::prelude::*;
+    entries
+        .into_par_iter()
+        .map(|(path, entry)| {
+            let bytes = match entry {
+                Ok(bytes) => bytes,
+                Err(key) => cache.get_packed(GZ, &key)?,
+            };
+            Some(SearchFile { path, bytes })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn terms_read_back_as_written() {
+        let doc = SearchDoc {
+            id: "a".into(),
+            title: "政务公开 Open 𠀀𠀁".into(),
+            doc_number: Some("洛政办〔2019〕12号".into()),
+            issuers: vec!["洛阳市人民政府".into(), "办公室".into()],
+            body: "推进政务公开,政务".into(),
+            summary: Some("摘要".into()),
+            published: "2019-01-01".into(),
+            year: 2019,
+            status: String::new(),
+            status_label: String::new(),
+            kind: "normative".into(),
+            kind_label: "规范性文件".into(),
+            url: "/documents/a/".into(),
+        };
+        let terms = super::super::doc_terms(&doc);
+        let bytes = encode(&terms);
+        assert_eq!(decode(&bytes), Some(terms));
+        assert_eq!(decode(&bytes[..bytes.len() - 1]), None);
+    }
+
+    #[test]
+    fn a_rebuild_reads_what_the_first_build_made() {
+        let dir = std::env::temp_dir().join(format!("gazette-memo-{}", std::process::id()));
+        let docs: Vec<SearchDoc> = (0..40)
+            .map(|n| SearchDoc {
+                id: format!("d{n}"),
+                title: format!("关于第{n}项政务公开工作的通知"),
+                doc_number: None,
+                issuers: vec!["洛阳市人民政府".into()],
+                body: format!("推进政务公开第{n}条,环境保护和财政资金"),
+                summary: None,
+                published: format!("2020-01-{:02}", 1 + n % 28),
+                year: 2020,
+                status: "in_force".into(),
+                status_label: "现行有效".into(),
+                kind: "normative".into(),
+                kind_label: "规范性文件".into(),
+                url: format!("/documents/d{n}/"),
+            })
+            .collect();
+        let plain = super::super::build_search_files_owned(docs.clone());
+        for round in 0..3 {
+            let cache = Cache::new(Some(dir.clone()));
+            assert_eq!(search_files(docs.clone(), &cache), plain, "round {round}");
+            cache.finish();
+        }
+        // One body edited: the terms of the others and the untouched shards come from the cache.
+        let mut edited = docs.clone();
+        edited[3].body.push_str("新增内容");
+        let cache = Cache::new(Some(dir.clone()));
+        let files = search_files(edited.clone(), &cache);
+        assert_eq!(files, super::super::build_search_files_owned(edited));
+        let hits = cache.hits.load(std::sync::atomic::Ordering::Relaxed);
+        assert!(hits >= 39, "{hits} hits");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
