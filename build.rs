@@ -19,7 +19,7 @@ fn main() {
     collect(&root, &root, &mut files);
     files.sort();
     let mut out = String::from(
-        "/// The default theme's files: (path under the theme, contents).\npub const DEFAULT_THEME: &[(&str, &[u8])] = &[\n",
+        "/// The default theme's files: (path under the theme, contents).\npub(crate) const DEFAULT_THEME: &[(&str, &[u8])] = &[\n",
     );
     for rel in &files {
         let abs = root.join(rel);

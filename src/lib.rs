@@ -18,20 +18,22 @@
 //!
 //! A failed stage stops the pipeline before anything is published: the previous site stays.
 
+#![warn(unreachable_pub)]
+
 pub mod cache;
 pub mod config;
 pub mod diag;
-pub mod export;
+mod export;
 pub mod import;
-pub mod markdown;
-pub mod model;
-pub mod output;
+mod markdown;
+mod model;
+mod output;
 pub mod proofread;
-pub mod render;
+mod render;
 pub mod search;
 pub mod serve;
 pub mod session;
-pub mod source;
+mod source;
 pub mod validate;
 
 pub use session::{

@@ -12,7 +12,7 @@
 
 mod direct;
 mod nesting;
-pub mod unclosed;
+pub(crate) mod unclosed;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
@@ -23,20 +23,20 @@ use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
 /// Renders Markdown. Create one per build and share it: the syntax set loads lazily, once.
-pub struct Markdown {
+pub(crate) struct Markdown {
     syntaxes: OnceLock<SyntaxSet>,
     sanitizer: ammonia::Builder<'static>,
 }
 
 /// A rendered body.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     /// Text content without markup, whitespace collapsed: for the search index and snippets.
     pub text: String,
 }
 
-pub const CLASS_PREFIX: &str = "hl-";
+pub(crate) const CLASS_PREFIX: &str = "hl-";
 
 impl Default for Markdown {
     fn default() -> Self {
@@ -45,7 +45,7 @@ impl Default for Markdown {
 }
 
 impl Markdown {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let mut b = ammonia::Builder::default();
         b.add_generic_attributes(["class"])
             .add_tag_attributes("h1", ["id"])
@@ -79,7 +79,7 @@ impl Markdown {
 
     /// Renders `source`. Headings get stable ids (from their text, de-duplicated); a body that
     /// uses `#` headings is shifted down one level, since the page title is the only `<h1>`.
-    pub fn render(&self, source: &str) -> Rendered {
+    pub(crate) fn render(&self, source: &str) -> Rendered {
         // An unclosed `<style>`, `<details>`, comment… would take the rest of the body with it.
         let (source, _) = unclosed::neutralise(source);
         let (out, text) = self.events(&source);
@@ -284,7 +284,7 @@ fn push_text(text: &mut String, t: &str) {
 }
 
 /// An id from heading text: letters and digits of any script kept, the rest folded to `-`.
-pub fn slug(text: &str) -> String {
+pub(crate) fn slug(text: &str) -> String {
     let mut s = String::new();
     for c in text.chars() {
         if c.is_alphanumeric() {

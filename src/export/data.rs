@@ -186,7 +186,7 @@ fn rows<'a>(site: &'a Site, urls: &Urls) -> Vec<Row<'a>> {
         .collect()
 }
 
-pub fn json(site: &Site, urls: &Urls) -> Vec<u8> {
+pub(crate) fn json(site: &Site, urls: &Urls) -> Vec<u8> {
     #[derive(Serialize)]
     struct Export<'a> {
         as_of: String,
@@ -202,7 +202,7 @@ pub fn json(site: &Site, urls: &Urls) -> Vec<u8> {
 }
 
 /// `/data/statistics.json`: the annual statistics (legal-model.md §7).
-pub fn statistics(site: &Site) -> Vec<u8> {
+pub(crate) fn statistics(site: &Site) -> Vec<u8> {
     let stats = crate::model::statistics::Statistics::of(site);
     let mut out = serde_json::to_vec_pretty(&stats).unwrap_or_default();
     out.push(b'\n');
@@ -212,7 +212,7 @@ pub fn statistics(site: &Site) -> Vec<u8> {
 /// CSV for spreadsheet users: UTF-8 with a BOM (so Excel reads Chinese correctly), lists joined
 /// with `; `, and cells that a spreadsheet would run as a formula (= + - @, tab, CR) prefixed
 /// with `'`.
-pub fn csv(site: &Site, urls: &Urls) -> Vec<u8> {
+pub(crate) fn csv(site: &Site, urls: &Urls) -> Vec<u8> {
     let mut out = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::WriterBuilder::new()
@@ -302,7 +302,7 @@ pub fn csv(site: &Site, urls: &Urls) -> Vec<u8> {
 
 /// Stops spreadsheet formula injection: a cell starting with = + - @ (or a tab/CR that some
 /// spreadsheets skip before one) is written with a leading apostrophe.
-pub fn neutralise(cell: &str) -> String {
+pub(crate) fn neutralise(cell: &str) -> String {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_string(),

@@ -9,7 +9,7 @@ use crate::render::views::Urls;
 
 /// One feed: `self_path` is its path under the site (`issuers/x/feed.xml`), `page` the HTML page
 /// it mirrors, `docs` the documents in list order.
-pub fn atom(
+pub(crate) fn atom(
     site: &Site,
     urls: &Urls,
     title: &str,

@@ -3,8 +3,8 @@
 //! Everything here is generated from the [`Site`] directly (no templates): formats with exact
 //! escaping rules are safer written by code than by hand-edited templates.
 
-pub mod data;
-pub mod feeds;
+pub(crate) mod data;
+pub(crate) mod feeds;
 
 use std::fmt::Write as _;
 
@@ -12,7 +12,7 @@ use crate::model::Site;
 use crate::render::views::Urls;
 
 /// XML text escaping (also for attribute values).
-pub fn xml_escape(s: &str) -> String {
+pub(crate) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -30,7 +30,7 @@ pub fn xml_escape(s: &str) -> String {
 }
 
 /// `/sitemap.xml`: every HTML page the build wrote, as absolute URLs, sorted.
-pub fn sitemap(site: &Site, pages: &[String]) -> String {
+pub(crate) fn sitemap(site: &Site, pages: &[String]) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
@@ -46,7 +46,7 @@ pub fn sitemap(site: &Site, pages: &[String]) -> String {
     out
 }
 
-pub fn robots(site: &Site, urls: &Urls) -> String {
+pub(crate) fn robots(site: &Site, urls: &Urls) -> String {
     let _ = urls;
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",

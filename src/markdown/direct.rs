@@ -15,13 +15,13 @@
 use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
 
 /// The schemes a link may have (as in the sanitiser's settings, `Markdown::new`).
-pub const URL_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+pub(super) const URL_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
 /// Deeper than this, the sanitiser's own nesting rules (see `nesting`) may apply.
 const MAX_DEPTH: usize = 64;
 
 /// The safe HTML of `events`, or `None` where only the sanitiser can say.
-pub fn write(events: &[Event]) -> Option<String> {
+pub(super) fn write(events: &[Event]) -> Option<String> {
     let mut w = Writer {
         out: String::with_capacity(events.len() * 16),
         end_newline: true,

@@ -23,7 +23,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Deepest element nesting handed to the sanitiser.
-pub const MAX_NESTING: usize = 256;
+pub(super) const MAX_NESTING: usize = 256;
 
 const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
@@ -141,7 +141,7 @@ impl Walk {
 }
 
 /// `html` within the bounds of this module: see there.
-pub fn bound(html: &str) -> Cow<'_, str> {
+pub(super) fn bound(html: &str) -> Cow<'_, str> {
     let b = html.as_bytes();
     let mut w = Walk {
         stack: Vec::new(),

@@ -24,7 +24,7 @@ const HIDING: &[&str] = &["details", "template"];
 
 /// An opening that is never closed: where its `<` is in the source, and what it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unclosed {
+pub(crate) struct Unclosed {
     pub offset: usize,
     /// `<style>`, `<!--`, …
     pub tag: String,
@@ -32,7 +32,7 @@ pub struct Unclosed {
 
 /// `source` with the `<` of every unclosed opening replaced by `&lt;`, and those openings
 /// (offsets in `source`). Borrowed, and no parse, when the body has no raw HTML to look at.
-pub fn neutralise(source: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
+pub(crate) fn neutralise(source: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
     if !might_swallow(source) {
         return (Cow::Borrowed(source), Vec::new());
     }
@@ -83,7 +83,7 @@ pub fn neutralise(source: &str) -> (Cow<'_, str>, Vec<Unclosed>) {
 }
 
 /// Warns of every unclosed opening in `body` (which starts on `body_line` of `file`).
-pub fn warn(file: &Path, body: &str, body_line: u32, diags: &mut Diagnostics) {
+pub(crate) fn warn(file: &Path, body: &str, body_line: u32, diags: &mut Diagnostics) {
     let (_, found) = neutralise(body);
     if found.is_empty() {
         return;

@@ -5,15 +5,16 @@
 //! on the `as_of` date computed up front, then shared read-only by the parallel renderers.
 
 mod site;
-pub mod statistics;
+pub(crate) mod statistics;
 mod status;
 mod title;
 mod version;
 
-pub use site::{Relation, Site};
-pub use status::Status;
-pub use title::{book_title, chinese_date};
-pub use version::{Text, Version, caption};
+pub(crate) use site::{Relation, Site};
+pub(crate) use status::Status;
+pub(crate) use title::book_title;
+pub use title::chinese_date;
+pub(crate) use version::{Text, Version, caption};
 
 use std::fmt;
 use std::path::PathBuf;

@@ -11,7 +11,7 @@ use crate::config::Validity;
 
 /// One kind in one year.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct KindYear {
+pub(crate) struct KindYear {
     /// 本年制发件数: `published` in the year.
     pub issued: usize,
     /// 本年废止件数: became 已废止 or 已失效 during the year (the first such day counts).
@@ -22,20 +22,20 @@ pub struct KindYear {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Year {
+pub(crate) struct Year {
     pub year: i16,
     /// Every `own` kind, in the configured order, in every year.
     pub kinds: IndexMap<String, KindYear>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Statistics {
+pub(crate) struct Statistics {
     pub as_of: String,
     pub years: Vec<Year>,
 }
 
 impl Statistics {
-    pub fn of(site: &Site) -> Statistics {
+    pub(crate) fn of(site: &Site) -> Statistics {
         let own: Vec<&str> = site
             .config
             .kinds

@@ -68,7 +68,7 @@ impl History<'_> {
     }
 
     /// legal-model.md §2, first match wins.
-    pub fn status_on(&self, date: Date) -> Status {
+    pub(super) fn status_on(&self, date: Date) -> Status {
         let endings = self.endings(date);
         let in_effect = |list: &[Relation]| list.iter().any(|r| r.date <= date);
         if endings.iter().any(|e| e.1) {
@@ -87,7 +87,7 @@ impl History<'_> {
     }
 
     /// The first day the document was no longer in force (已废止 or 已失效), by `date`.
-    pub fn ended_on(&self, date: Date) -> Option<Date> {
+    pub(super) fn ended_on(&self, date: Date) -> Option<Date> {
         let first_act = self.endings(date).first().map(|e| e.0);
         let natural = self.natural_end().filter(|n| *n <= date);
         match (first_act, natural) {

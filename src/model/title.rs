@@ -4,7 +4,7 @@
 
 /// `关于修改《办法》的通知` → `《关于修改〈办法〉的通知》`. A title that is already one whole
 /// title in 《》 is returned as it is.
-pub fn book_title(title: &str) -> String {
+pub(crate) fn book_title(title: &str) -> String {
     let title = title.trim();
     if is_wrapped(title) {
         return title.to_string();

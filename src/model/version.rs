@@ -44,7 +44,7 @@ pub struct Text {
 /// The 题注 of a text: `（2019年11月22日洛阳市人民政府令第176号公布　根据2023年7月1日《洛阳市
 /// 人民政府关于修改〈洛阳市城市供水节水管理办法〉的决定》修改）`. `amending` are the amending
 /// documents the text incorporates, in order; none for the original.
-pub fn caption(original: &Document, amending: &[&Document]) -> String {
+pub(crate) fn caption(original: &Document, amending: &[&Document]) -> String {
     let mut parts = Vec::with_capacity(amending.len() + 1);
     let mut first = chinese_date(original.published);
     if let Some(number) = &original.doc_number {

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::diag::{Code, Diagnostic};
 
-pub fn io_error(path: &Path, doing: &str, e: std::io::Error) -> Diagnostic {
+pub(crate) fn io_error(path: &Path, doing: &str, e: std::io::Error) -> Diagnostic {
     if e.kind() == std::io::ErrorKind::StorageFull {
         return Diagnostic::new(
             Code::DiskFull,
@@ -15,12 +15,12 @@ pub fn io_error(path: &Path, doing: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::new(Code::Io, format!("{doing}失败:{}:{e}", path.display()))
 }
 
-pub fn create_dir_all(path: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn create_dir_all(path: &Path) -> Result<(), Diagnostic> {
     std::fs::create_dir_all(path).map_err(|e| io_error(path, "创建文件夹", e))
 }
 
 /// Writes `bytes` to `path`, creating parent folders.
-pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
         create_dir_all(parent)?;
     }
@@ -28,7 +28,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
 }
 
 /// Copies a file (a hard link would let an edit to the source change the published copy).
-pub fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
     if let Some(parent) = to.parent() {
         create_dir_all(parent)?;
     }
@@ -37,7 +37,7 @@ pub fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
         .map_err(|e| io_error(from, "复制", e))
 }
 
-pub fn rename(from: &Path, to: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn rename(from: &Path, to: &Path) -> Result<(), Diagnostic> {
     std::fs::rename(from, to).map_err(|e| io_error(to, "替换", e))
 }
 

@@ -16,10 +16,10 @@ use std::path::{Component, Path, PathBuf};
 use crate::diag::{Code, Diagnostic};
 
 /// The file every published site holds, saying that gazette made the folder and may replace it.
-pub const MARKER: &str = ".gazette-output";
+pub(crate) const MARKER: &str = ".gazette-output";
 
 /// What the marker file says to a person who finds it.
-pub const MARKER_TEXT: &str =
+pub(crate) const MARKER_TEXT: &str =
     "此文件夹由 gazette 生成。下次生成时整个文件夹会被替换,请勿在其中存放其他文件。\n";
 
 /// Folders of the site that a build reads: never an output, nor anything inside them.
@@ -27,7 +27,7 @@ const READ: &[&str] = &["content", "themes", "templates", "static", "schemas"];
 
 /// Where a build publishes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// A folder (or nothing yet) at the output path, replaced whole.
     Folder(PathBuf),
     /// A symbolic link at `link`, pointing to the folder `target` (as `text` spells it): a new
@@ -40,7 +40,7 @@ pub enum Target {
 }
 
 /// Checks that a build of the site at `root` may replace `output`, and says how to publish.
-pub fn check(root: &Path, output: &Path) -> Result<Target, Diagnostic> {
+pub(crate) fn check(root: &Path, output: &Path) -> Result<Target, Diagnostic> {
     // `public/` names the link `public`, not the folder it points to.
     let output: PathBuf = output.components().collect();
     let output = output.as_path();

@@ -38,7 +38,7 @@ const ACTIVE: &[&str] = &[
 /// Whether a browser could run the file named `name` as part of the site (by its
 /// extension, in any case). A name without an extension is not refused: static servers
 /// send it as a download (`application/octet-stream`).
-pub fn runs_in_browser(name: &str) -> bool {
+pub(crate) fn runs_in_browser(name: &str) -> bool {
     name.rsplit_once('.')
         .is_some_and(|(_, ext)| ACTIVE.iter().any(|a| a.eq_ignore_ascii_case(ext)))
 }
@@ -46,7 +46,7 @@ pub fn runs_in_browser(name: &str) -> bool {
 /// `name` (one file name, no `/`) as a URL path segment: every ASCII byte other than letters,
 /// digits and `-._~!$&'()*+,;=:@` is `%XX`; other characters (Chinese names) are kept as they
 /// are, which browsers and servers read as UTF-8.
-pub fn encode_name(name: &str) -> String {
+pub(crate) fn encode_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     for c in name.chars() {
         let keep = !c.is_ascii() || c.is_ascii_alphanumeric() || "-._~!$&'()*+,;=:@".contains(c);

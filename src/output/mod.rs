@@ -7,19 +7,19 @@
 //! [`guard`] decides first whether the output may be replaced at all, and whether it is a
 //! symbolic link to switch instead.
 
-pub mod fs;
-pub mod guard;
-pub mod links;
-pub mod stamp;
+pub(crate) mod fs;
+pub(crate) mod guard;
+pub(crate) mod links;
+pub(crate) mod stamp;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic};
-pub use guard::Target;
+pub(crate) use guard::Target;
 
 /// An output folder being written. Dropping it without [`Staging::publish`] discards the work.
-pub struct Staging {
+pub(crate) struct Staging {
     target: Target,
     dir: PathBuf,
     _lock: File,
@@ -30,7 +30,7 @@ impl Staging {
     /// Takes the output's lock and creates a fresh staging folder beside it (beside a linked
     /// output's target), holding the [`guard::MARKER`]. `target` is what [`guard::check`]
     /// found at `output`.
-    pub fn begin(output: &Path, target: Target) -> Result<Staging, Diagnostic> {
+    pub(crate) fn begin(output: &Path, target: Target) -> Result<Staging, Diagnostic> {
         let (name, parent) = name_and_parent(output)?;
         fs::create_dir_all(&parent)?;
         let lock_path = parent.join(format!(".{name}.lock"));
@@ -81,12 +81,12 @@ impl Staging {
     }
 
     /// The folder to write into.
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
     /// Swaps the staging folder in as the output.
-    pub fn publish(mut self) -> Result<(), Diagnostic> {
+    pub(crate) fn publish(mut self) -> Result<(), Diagnostic> {
         let output = match &self.target {
             Target::Folder(output) => output.clone(),
             Target::Link { link, target, text } => {
@@ -258,7 +258,11 @@ fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
 /// the first, says how much space the site needs (the previous site's size, or what was
 /// written before the disk filled, whichever is larger) and how much is free, and drops the
 /// rest. Other diagnostics pass through.
-pub fn disk_full_once(diags: Vec<Diagnostic>, staging: &Path, output: &Path) -> Vec<Diagnostic> {
+pub(crate) fn disk_full_once(
+    diags: Vec<Diagnostic>,
+    staging: &Path,
+    output: &Path,
+) -> Vec<Diagnostic> {
     let Some(first) = diags.iter().position(|d| d.code == Code::DiskFull) else {
         return diags;
     };

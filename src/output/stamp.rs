@@ -35,7 +35,7 @@ const INPUTS: &[&str] = &[
 
 /// What the last build of one output made it from, and what it left there.
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     inputs: String,
     pub documents: usize,
     pub pages: usize,
@@ -59,7 +59,7 @@ struct Warning {
 
 impl Stamp {
     /// The warnings of the build that made this output, as it printed them.
-    pub fn warnings(&self) -> Option<Vec<Diagnostic>> {
+    pub(crate) fn warnings(&self) -> Option<Vec<Diagnostic>> {
         self.warnings
             .iter()
             .map(|w| {
@@ -75,14 +75,14 @@ impl Stamp {
 }
 
 /// Everything a build's output depends on, hashed.
-pub struct Inputs(Key);
+pub(crate) struct Inputs(Key);
 
 impl Inputs {
     /// The inputs under `root`, with the options of the command line that change the output:
     /// the date, a `--base-url` that overrides the configuration, `--no-minify`. Everything
     /// else a build reads is a file hashed here (the configuration, the theme's folders) or is
     /// built into the binary (the default theme), so the site need not be loaded first.
-    pub fn of(root: &Path, as_of: Date, base_url: Option<&str>, minify: bool) -> Inputs {
+    pub(crate) fn of(root: &Path, as_of: Date, base_url: Option<&str>, minify: bool) -> Inputs {
         let mut files: Vec<PathBuf> = Vec::new();
         for name in INPUTS {
             let top = root.join(name);
@@ -193,7 +193,7 @@ fn list(dir: &Path, rel: &str) -> Option<Vec<(String, u64, u128)>> {
 
 /// The stamp of the last build of `output`, if it was made from `inputs` and the output is
 /// still exactly as that build left it.
-pub fn unchanged(cache_dir: &Path, output: &Path, inputs: &Inputs) -> Option<Stamp> {
+pub(crate) fn unchanged(cache_dir: &Path, output: &Path, inputs: &Inputs) -> Option<Stamp> {
     let stamp = read(cache_dir, output)?;
     (stamp.inputs == inputs.hex() && listing(output)? == stamp.files).then_some(stamp)
 }
@@ -202,7 +202,7 @@ pub fn unchanged(cache_dir: &Path, output: &Path, inputs: &Inputs) -> Option<Sta
 /// their file with the page cache (hard links: a build writes each page once); a page edited
 /// in place in the output would have changed its cache entry too, so a build that finds the
 /// output touched must not trust the cached pages.
-pub fn intact(cache_dir: &Path, output: &Path) -> bool {
+pub(crate) fn intact(cache_dir: &Path, output: &Path) -> bool {
     if !output.exists() {
         return true;
     }
@@ -220,7 +220,7 @@ fn read(cache_dir: &Path, output: &Path) -> Option<Stamp> {
 }
 
 /// What a build made, as the next unchanged build reports it without reading anything.
-pub struct Made<'a> {
+pub(crate) struct Made<'a> {
     pub documents: usize,
     pub pages: usize,
     pub warnings: &'a [Diagnostic],
@@ -231,7 +231,13 @@ pub struct Made<'a> {
 /// Records what `output` holds once `built` (its staging folder, listed before the swap so that
 /// no moment exists where the output holds new pages without a stamp) is published there.
 /// Failures only cost the next build its shortcut and its cached pages.
-pub fn record(cache_dir: &Path, output: &Path, built: &Path, inputs: &Inputs, made: Made<'_>) {
+pub(crate) fn record(
+    cache_dir: &Path,
+    output: &Path,
+    built: &Path,
+    inputs: &Inputs,
+    made: Made<'_>,
+) {
     let Made {
         documents,
         pages,

@@ -11,7 +11,7 @@ use crate::model::Site;
 /// A row of the 信息公开 table: `key` names the field (`title`, `status` …) for templates
 /// that treat one specially, `label` is its name in the site's language.
 #[derive(Serialize)]
-pub struct Row {
+pub(crate) struct Row {
     pub key: &'static str,
     pub label: String,
     pub value: String,
@@ -19,7 +19,7 @@ pub struct Row {
 }
 
 #[derive(Serialize)]
-pub struct AttachmentView {
+pub(crate) struct AttachmentView {
     /// 附件1, 附件2 … in the order of the front matter.
     pub label: String,
     /// The title given in the front matter, or the file's name without its extension.
@@ -32,7 +32,7 @@ pub struct AttachmentView {
 
 /// The 落款 of a document in official-document form: issuing bodies and 成文日期.
 #[derive(Serialize)]
-pub struct Signature {
+pub(crate) struct Signature {
     pub issuers: Vec<String>,
     /// 2024年3月18日.
     pub date: String,
@@ -41,7 +41,7 @@ pub struct Signature {
 }
 
 #[derive(Serialize)]
-pub struct DocumentView {
+pub(crate) struct DocumentView {
     pub doc: DocSummary,
     pub rows: Vec<Row>,
     pub attachments: Vec<AttachmentView>,
@@ -76,7 +76,7 @@ pub struct DocumentView {
     pub jsonld: String,
 }
 
-pub fn page(
+pub(crate) fn page(
     site: &Site,
     urls: &Urls,
     l: &Locale,
@@ -324,7 +324,7 @@ fn basis_links(site: &Site, urls: &Urls, d: &crate::model::Document) -> Vec<Link
 /// The 落款 a printed document ends with: its issuers and 成文日期, for a document that has an
 /// `issued` date and whose body does not already end with that date (written 2024年3月18日 or
 /// 二〇二四年三月十八日 within its last 200 characters).
-pub fn signature(d: &crate::model::Document, text: &str) -> Option<Signature> {
+pub(crate) fn signature(d: &crate::model::Document, text: &str) -> Option<Signature> {
     let issued = d.issued?;
     let tail: String = {
         let chars: Vec<char> = text.trim_end().chars().collect();
@@ -369,7 +369,7 @@ fn numeral_date(d: jiff::civil::Date) -> String {
 }
 
 /// An absolute URL for a root-relative one.
-pub fn absolute(site: &Site, url: &str, urls: &Urls) -> String {
+pub(crate) fn absolute(site: &Site, url: &str, urls: &Urls) -> String {
     let rest = url
         .strip_prefix(&urls.base)
         .unwrap_or(url.trim_start_matches('/'));
@@ -377,7 +377,7 @@ pub fn absolute(site: &Site, url: &str, urls: &Urls) -> String {
 }
 
 /// The first `n` characters of `text`, with an ellipsis when cut.
-pub fn excerpt(text: &str, n: usize) -> String {
+pub(crate) fn excerpt(text: &str, n: usize) -> String {
     let mut out: String = text.chars().take(n).collect();
     if text.chars().nth(n).is_some() {
         out.push('…');

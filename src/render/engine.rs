@@ -12,7 +12,7 @@ use super::theme;
 
 /// What rendering needs besides the site: compiled templates, the Markdown renderer, the
 /// minifier settings and the cache. Built once per build (and kept across rebuilds by `serve`).
-pub struct Engine {
+pub(crate) struct Engine {
     pub(super) tera: tera::Tera,
     pub markdown: Markdown,
     pub cache: Cache,
@@ -26,7 +26,11 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new(theme: &theme::Theme, cache: Cache, minify: bool) -> Result<Engine, Diagnostic> {
+    pub(crate) fn new(
+        theme: &theme::Theme,
+        cache: Cache,
+        minify: bool,
+    ) -> Result<Engine, Diagnostic> {
         let sources = theme.sources()?;
         let locales = super::locale::Locales::load(theme)?;
         // The templates as written compile first: their errors point at the lines the
@@ -89,17 +93,18 @@ impl Engine {
 
     /// Whether pages come out minified because their templates were (the fast way), rather
     /// than each on its own.
-    pub fn minifies_templates(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn minifies_templates(&self) -> bool {
         matches!(self.minify, Minify::Templates)
     }
 
     /// Whether each page is minified after rendering (a theme whose templates could not be).
-    pub fn minifies_each_page(&self) -> bool {
+    pub(crate) fn minifies_each_page(&self) -> bool {
         matches!(self.minify, Minify::Pages(_))
     }
 
     /// Markdown → HTML and text (forewords and pages: a few per site, not cached).
-    pub fn render_markdown(&self, source: &str) -> Rendered {
+    pub(crate) fn render_markdown(&self, source: &str) -> Rendered {
         self.markdown.render(source)
     }
 
@@ -108,7 +113,7 @@ impl Engine {
     /// page is rendered, which a cached page is not. So the cache keeps the text alone — half
     /// the bytes a clean build writes for bodies — and the HTML comes back with it only when
     /// this call had to render the body anyway.
-    pub fn body_text(&self, source: &str) -> (String, Option<String>) {
+    pub(crate) fn body_text(&self, source: &str) -> (String, Option<String>) {
         let key = self
             .cache
             .enabled()

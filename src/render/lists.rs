@@ -11,7 +11,7 @@ use crate::model::{Site, Status};
 
 /// One page of a paginated list.
 #[derive(Serialize)]
-pub struct Pager {
+pub(crate) struct Pager {
     /// The page's documents (indices into `Site::documents`).
     #[serde(skip)]
     pub docs: Vec<usize>,
@@ -30,7 +30,7 @@ pub struct Pager {
 }
 
 #[derive(Serialize)]
-pub struct PageLink {
+pub(crate) struct PageLink {
     pub number: usize,
     pub url: String,
     pub current: bool,
@@ -40,7 +40,12 @@ pub struct PageLink {
 
 /// A list of documents at `base` (`/issuers/x/`), split into pages of `size`:
 /// page 1 at `base`, page N at `base/page/N/`. Returns (output folder, page) pairs.
-pub fn paginate(urls: &Urls, base: &str, docs: &[usize], size: usize) -> Vec<(String, Pager)> {
+pub(crate) fn paginate(
+    urls: &Urls,
+    base: &str,
+    docs: &[usize],
+    size: usize,
+) -> Vec<(String, Pager)> {
     let size = size.max(1);
     let pages = docs.len().div_ceil(size).max(1);
     let url_of = |n: usize| urls.at(&list_page(base, n));
@@ -86,7 +91,7 @@ pub fn paginate(urls: &Urls, base: &str, docs: &[usize], size: usize) -> Vec<(St
 
 impl Pager {
     /// The pager with the summaries of its documents as `items`.
-    pub fn with_items(mut self, site: &Site, urls: &Urls, l: &Locale) -> Pager {
+    pub(crate) fn with_items(mut self, site: &Site, urls: &Urls, l: &Locale) -> Pager {
         self.items = Some(
             self.docs
                 .iter()
@@ -112,7 +117,7 @@ fn window(current: usize, pages: usize) -> Vec<usize> {
 
 /// An entry of a directory index: a term with its count.
 #[derive(Serialize)]
-pub struct Term {
+pub(crate) struct Term {
     pub title: String,
     pub url: String,
     pub count: usize,
@@ -120,7 +125,7 @@ pub struct Term {
 }
 
 /// A named list of documents (one issuer, subject, year, kind or status).
-pub struct Listing {
+pub(crate) struct Listing {
     /// Output folder, e.g. `issuers/lysrmzf/`.
     pub base: String,
     pub title: String,
@@ -132,10 +137,8 @@ pub struct Listing {
 }
 
 /// A directory: its index page and one listing per term.
-pub struct Directory {
+pub(crate) struct Directory {
     pub base: &'static str,
-    /// `issuers`, `subjects`, `kinds`, `years`, `status`: its words are `dir.<key>`.
-    pub key: &'static str,
     pub title: String,
     pub terms: Vec<Term>,
     pub listings: Vec<Listing>,
@@ -155,12 +158,12 @@ fn crumbs(urls: &Urls, l: &Locale, trail: &[(&str, &str)]) -> Vec<Crumb> {
 
 /// The directories with zh-CN's words (what the feeds of issuers and subjects are made from;
 /// pages use [`directories_in`] with the site's language).
-pub fn directories(site: &Site, urls: &Urls) -> Vec<Directory> {
+pub(crate) fn directories(site: &Site, urls: &Urls) -> Vec<Directory> {
     directories_in(site, urls, &Locales::embedded().locale(DEFAULT_LANGUAGE))
 }
 
 /// Every directory, its terms and their listings, in the words of `l`.
-pub fn directories_in(site: &Site, urls: &Urls, l: &Locale) -> Vec<Directory> {
+pub(crate) fn directories_in(site: &Site, urls: &Urls, l: &Locale) -> Vec<Directory> {
     let cfg = &site.config;
     let title = |key: &str| l.get(&format!("dir.{key}")).to_string();
     let crumbs = |key: &str, base: &str| crumbs(urls, l, &[(&title(key), base)]);
@@ -280,7 +283,6 @@ fn directory(
         .collect();
     Directory {
         base,
-        key,
         title: l.get(&format!("dir.{key}")).to_string(),
         terms,
         listings,
@@ -288,7 +290,7 @@ fn directory(
 }
 
 /// What a status means, said on its list (`status_note.<code>`).
-pub fn status_note(l: &Locale, s: Status) -> &str {
+pub(crate) fn status_note(l: &Locale, s: Status) -> &str {
     l.get(match s {
         Status::InForce => "status_note.in_force",
         Status::Amended => "status_note.amended",
@@ -301,13 +303,13 @@ pub fn status_note(l: &Locale, s: Status) -> &str {
 
 /// Counts by status for the home page.
 #[derive(Serialize)]
-pub struct StatusCount {
+pub(crate) struct StatusCount {
     pub status: StatusView,
     pub url: String,
     pub count: usize,
 }
 
-pub fn status_counts(site: &Site, urls: &Urls) -> Vec<StatusCount> {
+pub(crate) fn status_counts(site: &Site, urls: &Urls) -> Vec<StatusCount> {
     Status::ALL
         .iter()
         .map(|&s| StatusCount {
@@ -322,7 +324,7 @@ pub fn status_counts(site: &Site, urls: &Urls) -> Vec<StatusCount> {
 /// The 清理结果 page: every 清理 document (`cleanup: true`), newest first, with its four lists
 /// and their counts (legal-model.md §3). A plain repeal by a new document is not a 清理.
 #[derive(Serialize)]
-pub struct Cleanup {
+pub(crate) struct Cleanup {
     pub by: DocRef,
     pub effective: String,
     pub continues: Vec<DocRef>,
@@ -331,7 +333,7 @@ pub struct Cleanup {
     pub to_amend: Vec<DocRef>,
 }
 
-pub fn cleanups(site: &Site, urls: &Urls) -> Vec<Cleanup> {
+pub(crate) fn cleanups(site: &Site, urls: &Urls) -> Vec<Cleanup> {
     site.cleanups
         .iter()
         .map(|(i, lists)| {
@@ -367,7 +369,7 @@ pub fn cleanups(site: &Site, urls: &Urls) -> Vec<Cleanup> {
 
 /// A gazette issue as listed under its year.
 #[derive(Serialize)]
-pub struct IssueSummary {
+pub(crate) struct IssueSummary {
     pub label: String,
     pub title: String,
     pub url: String,
@@ -379,7 +381,7 @@ pub struct IssueSummary {
     pub pdf_size: Option<String>,
 }
 
-pub fn issue_summary(site: &Site, urls: &Urls, l: &Locale, k: usize) -> IssueSummary {
+pub(crate) fn issue_summary(site: &Site, urls: &Urls, l: &Locale, k: usize) -> IssueSummary {
     let issue = &site.issues[k];
     IssueSummary {
         label: views::issue_label(l, issue.no),
@@ -401,7 +403,12 @@ pub fn issue_summary(site: &Site, urls: &Urls, l: &Locale, k: usize) -> IssueSum
 }
 
 /// The previous and next issue of issue `k` (issues are oldest first): 上一期 / 下一期.
-pub fn neighbours(site: &Site, urls: &Urls, l: &Locale, k: usize) -> (Option<Link>, Option<Link>) {
+pub(crate) fn neighbours(
+    site: &Site,
+    urls: &Urls,
+    l: &Locale,
+    k: usize,
+) -> (Option<Link>, Option<Link>) {
     let link = |j: usize| {
         let no = site.issues[j].no;
         Link {
@@ -418,7 +425,7 @@ pub fn neighbours(site: &Site, urls: &Urls, l: &Locale, k: usize) -> (Option<Lin
 /// The SHA-256 of a file's bytes, in lower-case hex: printed beside an issue's PDF so a reader
 /// can check that a downloaded copy is the authoritative one (`sha256sum` on Linux, `certutil
 /// -hashfile … SHA256` on Windows).
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes)
         .iter()
@@ -430,7 +437,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// [`crate::config::site::toc_group`]; what no group takes goes under 其他), or by kind in the
 /// configured order when the site sets no groups.
 #[derive(Serialize)]
-pub struct TocGroup {
+pub(crate) struct TocGroup {
     /// A key for the group's anchor (`k-<kind>`, or `g<n>` for a configured group).
     pub kind: String,
     pub label: String,
@@ -439,14 +446,14 @@ pub struct TocGroup {
 
 /// A document in a table of contents, with its page in the printed issue.
 #[derive(Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     #[serde(flatten)]
     pub doc: DocSummary,
     /// `gazette_page`: where the document starts in the printed issue.
     pub page: Option<u32>,
 }
 
-pub fn toc(site: &Site, urls: &Urls, l: &Locale, k: usize) -> Vec<TocGroup> {
+pub(crate) fn toc(site: &Site, urls: &Urls, l: &Locale, k: usize) -> Vec<TocGroup> {
     let rules = &site.config.gazette_toc;
     let mut groups: BTreeMap<usize, TocGroup> = BTreeMap::new();
     let mut docs = site.issue_documents[k].clone();
@@ -483,7 +490,7 @@ pub fn toc(site: &Site, urls: &Urls, l: &Locale, k: usize) -> Vec<TocGroup> {
     groups.into_values().collect()
 }
 
-pub fn meta(
+pub(crate) fn meta(
     urls: &Urls,
     site: &Site,
     title: String,
@@ -504,7 +511,7 @@ pub fn meta(
     }
 }
 
-pub fn trail(urls: &Urls, l: &Locale, trail: &[(&str, &str)], last: &str) -> Vec<Crumb> {
+pub(crate) fn trail(urls: &Urls, l: &Locale, trail: &[(&str, &str)], last: &str) -> Vec<Crumb> {
     let mut c = crumbs(urls, l, trail);
     c.push(Crumb {
         title: last.to_string(),

@@ -21,17 +21,17 @@ use crate::model::Status;
 use super::theme::{Theme, ThemeFile};
 
 /// The language every key is written in, and the fallback for the others.
-pub const DEFAULT_LANGUAGE: &str = "zh-CN";
+pub(crate) const DEFAULT_LANGUAGE: &str = "zh-CN";
 
 /// Every language the theme has a table for, each as its layers merged.
 #[derive(Debug, Default)]
-pub struct Locales {
+pub(crate) struct Locales {
     tables: BTreeMap<String, BTreeMap<String, String>>,
 }
 
 impl Locales {
     /// Reads every `locales/<language>.toml` of the theme, lower layers first.
-    pub fn load(theme: &Theme) -> Result<Locales, Diagnostic> {
+    pub(crate) fn load(theme: &Theme) -> Result<Locales, Diagnostic> {
         let mut tables = BTreeMap::new();
         for (lang, layers) in &theme.locales {
             let mut table = BTreeMap::new();
@@ -44,7 +44,7 @@ impl Locales {
     }
 
     /// The default theme's tables alone, as compiled in.
-    pub fn embedded() -> Locales {
+    pub(crate) fn embedded() -> Locales {
         let mut tables = BTreeMap::new();
         for (path, bytes) in super::theme::DEFAULT_THEME {
             if let Some(lang) = path
@@ -61,18 +61,18 @@ impl Locales {
     }
 
     /// Whether the theme has a table for `language`.
-    pub fn has(&self, language: &str) -> bool {
+    pub(crate) fn has(&self, language: &str) -> bool {
         self.tables.contains_key(language)
     }
 
     /// The languages the theme has tables for, in name order.
-    pub fn languages(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn languages(&self) -> impl Iterator<Item = &str> {
         self.tables.keys().map(String::as_str)
     }
 
     /// The table of `language` over zh-CN's (zh-CN alone for a language without a table:
     /// `gazette check` has refused that language already, see [`Theme::check_language`]).
-    pub fn locale(&self, language: &str) -> Locale {
+    pub(crate) fn locale(&self, language: &str) -> Locale {
         let mut words = self
             .tables
             .get(DEFAULT_LANGUAGE)
@@ -144,7 +144,7 @@ fn flatten(
 
 /// The words of one language, as pages are rendered with them.
 #[derive(Clone, Debug)]
-pub struct Locale {
+pub(crate) struct Locale {
     words: Arc<HashMap<String, String>>,
     /// A hash of the language and every word: part of each page's cache key.
     pub key: Key,
@@ -152,12 +152,12 @@ pub struct Locale {
 
 impl Locale {
     /// The text of `key`; the key itself when no table has it (visible, never a failed page).
-    pub fn get<'a>(&'a self, key: &'a str) -> &'a str {
+    pub(crate) fn get<'a>(&'a self, key: &'a str) -> &'a str {
         self.words.get(key).map_or(key, String::as_str)
     }
 
     /// The text of `key` with each `{name}` replaced by its value.
-    pub fn fill(&self, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    pub(crate) fn fill(&self, key: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
         fill(self.get(key), |name| {
             args.iter()
                 .find(|(n, _)| *n == name)
@@ -168,7 +168,7 @@ impl Locale {
     /// `template` with each `{{ t(key="…") }}` that has no other argument replaced by its text,
     /// escaped as Tera would print it (see [`super::Engine`]); a text that holds Tera's own
     /// delimiters stays a call.
-    pub fn write_into(&self, template: &str) -> String {
+    pub(crate) fn write_into(&self, template: &str) -> String {
         let mut out = String::with_capacity(template.len());
         let mut rest = template;
         while let Some(at) = rest.find("{{ t(key=") {
@@ -207,13 +207,13 @@ impl Locale {
     }
 
     /// A status as pages name it (the data files keep [`Status::label`]).
-    pub fn status(&self, s: Status) -> String {
+    pub(crate) fn status(&self, s: Status) -> String {
         self.get(&format!("status.{}", s.code())).to_string()
     }
 
     /// A date as prose writes it: `date` with `{year}`, `{month}`, `{day}` and `{month_name}`
     /// (`month.1` … `month.12`): 2024年3月18日, March 18, 2024.
-    pub fn date(&self, d: jiff::civil::Date) -> String {
+    pub(crate) fn date(&self, d: jiff::civil::Date) -> String {
         let month_name = self.get(&format!("month.{}", d.month())).to_string();
         self.fill(
             "date",
@@ -228,7 +228,7 @@ impl Locale {
 
     /// `{{ d | cn_date }}`: `2024-03-18` as [`Self::date`] writes it (a value that is not such a
     /// date is left as it is). The name is the one themes have used since dates were Chinese only.
-    pub fn date_filter(&self) -> impl tera::Filter + use<> {
+    pub(crate) fn date_filter(&self) -> impl tera::Filter + use<> {
         let locale = self.clone();
         move |value: &tera::Value, _: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
             let text = value.as_str().unwrap_or_default();
@@ -240,7 +240,7 @@ impl Locale {
     }
 
     /// `{{ t(key="…", name=value …) }}` for the templates.
-    pub fn tera_function(&self) -> impl tera::Function + use<> {
+    pub(crate) fn tera_function(&self) -> impl tera::Function + use<> {
         let words = Arc::clone(&self.words);
         move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
             let key = args

@@ -12,19 +12,19 @@
 //! the theme's, in the site's language (`locale.rs`).
 
 mod archive;
-pub mod document;
+pub(crate) mod document;
 mod engine;
-pub mod lists;
-pub mod locale;
-pub mod minify;
+pub(crate) mod lists;
+pub(crate) mod locale;
+pub(crate) mod minify;
 mod page;
 mod portal;
-pub mod route;
-pub mod site_map;
+pub(crate) mod route;
+pub(crate) mod site_map;
 mod splice;
-pub mod theme;
-pub mod versions;
-pub mod views;
+pub(crate) mod theme;
+pub(crate) mod versions;
+pub(crate) mod views;
 
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -35,13 +35,13 @@ use rayon::prelude::*;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
 use crate::output::fs;
-pub use engine::Engine;
+pub(crate) use engine::Engine;
 use locale::Locale;
 use splice::Splice;
 use views::Urls;
 
 /// Renders pages of one site into one folder.
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     pub site: &'a Site,
     pub urls: Urls,
     engine: &'a Engine,
@@ -65,13 +65,13 @@ pub struct Renderer<'a> {
 type ListJob<'j> = Box<dyn Fn() -> Result<usize, Diagnostic> + Send + Sync + 'j>;
 
 /// What the document pass hands on to the search index and feeds.
-pub struct DocumentText {
+pub(crate) struct DocumentText {
     pub text: String,
 }
 
 impl<'a> Renderer<'a> {
     /// `root` is the site root (attachment sources are relative to it); `out` the staging folder.
-    pub fn new(site: &'a Site, root: &'a Path, engine: &'a Engine, out: &'a Path) -> Self {
+    pub(crate) fn new(site: &'a Site, root: &'a Path, engine: &'a Engine, out: &'a Path) -> Self {
         let urls = Urls::new(&site.config.base_path());
         let locale = engine.locales.locale(&site.config.language);
         let tera = engine.tera_in(&locale);
@@ -94,7 +94,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Reports `(done, total)` to `progress` as pages are rendered.
-    pub fn with_progress(mut self, progress: crate::Progress<'a>) -> Self {
+    pub(crate) fn with_progress(mut self, progress: crate::Progress<'a>) -> Self {
         self.total = AtomicUsize::new(self.steps());
         self.progress = Some(progress);
         self
@@ -103,7 +103,7 @@ impl<'a> Renderer<'a> {
     /// The page of every document (in parallel). Returns each document's plain text, by
     /// index, and the number of pages written. The list pages do not need it, so a build can
     /// render them ([`Self::render_lists`]) while it builds the search index from the text.
-    pub fn render_documents(&self) -> Result<(Vec<DocumentText>, usize), Diagnostics> {
+    pub(crate) fn render_documents(&self) -> Result<(Vec<DocumentText>, usize), Diagnostics> {
         let results: Vec<Result<DocumentText, Diagnostic>> = (0..self.site.documents.len())
             .into_par_iter()
             .map(|i| {
@@ -129,7 +129,7 @@ impl<'a> Renderer<'a> {
 
     /// Every page that is not a document's: home, gazette issues, directories and their
     /// paginated lists, filings, cleanups, free pages, search, 404, open data.
-    pub fn render_lists(&self) -> Result<usize, Diagnostics> {
+    pub(crate) fn render_lists(&self) -> Result<usize, Diagnostics> {
         let dirs = lists::directories_in(self.site, &self.urls, &self.locale);
         let jobs = self.list_jobs(&dirs);
         let results: Vec<Result<usize, Diagnostic>> = jobs
@@ -157,7 +157,7 @@ impl<'a> Renderer<'a> {
 
     /// The folder (`""`, `documents/x/` …) of every HTML page written so far, parents before
     /// their children, siblings in name order.
-    pub fn page_dirs(&self) -> Vec<String> {
+    pub(crate) fn page_dirs(&self) -> Vec<String> {
         let mut dirs = self
             .written
             .lock()
@@ -168,19 +168,19 @@ impl<'a> Renderer<'a> {
     }
 
     /// Parents before their children, siblings in name order, each once.
-    pub fn sort_page_dirs(dirs: &mut Vec<String>) {
+    pub(crate) fn sort_page_dirs(dirs: &mut Vec<String>) {
         dirs.sort_by(|a, b| a.split('/').cmp(b.split('/')));
         dirs.dedup();
     }
 
     /// Progress counts on from `done` steps (a second renderer after the document pages).
-    pub fn starting_at(self, done: usize) -> Self {
+    pub(crate) fn starting_at(self, done: usize) -> Self {
         self.done.store(done, Ordering::Relaxed);
         self
     }
 
     /// The number of progress steps of a whole render: one per document, one per list job.
-    pub fn steps(&self) -> usize {
+    pub(crate) fn steps(&self) -> usize {
         let dirs = lists::directories_in(self.site, &self.urls, &self.locale);
         self.site.documents.len() + self.list_jobs(&dirs).len()
     }
@@ -217,7 +217,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page of document `i` alone (`serve`'s quick preview of a saved document).
-    pub fn render_document(&self, i: usize) -> Result<DocumentText, Diagnostic> {
+    pub(crate) fn render_document(&self, i: usize) -> Result<DocumentText, Diagnostic> {
         self.document(i)
     }
 

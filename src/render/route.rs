@@ -9,7 +9,7 @@ use crate::model::{IssueNo, Status};
 
 /// A page of the site, by what it shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Route<'a> {
+pub(crate) enum Route<'a> {
     Home,
     /// All documents, newest first.
     Documents,
@@ -44,7 +44,7 @@ pub enum Route<'a> {
 impl Route<'_> {
     /// The output folder of the page, relative to the site (`documents/x/`; `""` for the home
     /// page), or the file itself for 404.
-    pub fn dir(&self) -> String {
+    pub(crate) fn dir(&self) -> String {
         match self {
             Route::Home => String::new(),
             Route::Documents => "documents/".into(),
@@ -76,13 +76,13 @@ impl Route<'_> {
     }
 
     /// The page's URL, with the site's base path in front.
-    pub fn url(&self, urls: &Urls) -> String {
+    pub(crate) fn url(&self, urls: &Urls) -> String {
         urls.at(&self.dir())
     }
 }
 
 /// The folder of page `n` of a list whose first page is at `base` (`issuers/x/page/2/`).
-pub fn list_page(base: &str, n: usize) -> String {
+pub(crate) fn list_page(base: &str, n: usize) -> String {
     if n == 1 {
         base.to_string()
     } else {

@@ -11,14 +11,19 @@ use crate::model::Site;
 
 /// A section of the 网站地图 page.
 #[derive(Serialize)]
-pub struct MapSection {
+pub(crate) struct MapSection {
     pub title: String,
     pub links: Vec<Link>,
 }
 
 /// The 网站地图 for people: the main sections, every directory with its terms, the gazette's
 /// years, and the other pages (备案目录, 清理结果, 开放数据, the free pages).
-pub fn site_map(site: &Site, urls: &Urls, l: &Locale, dirs: &[Directory]) -> Vec<MapSection> {
+pub(crate) fn site_map(
+    site: &Site,
+    urls: &Urls,
+    l: &Locale,
+    dirs: &[Directory],
+) -> Vec<MapSection> {
     let link = |key: &str, path: &str| Link {
         title: l.get(key).into(),
         url: urls.at(path),

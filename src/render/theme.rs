@@ -17,13 +17,13 @@ include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
 /// Where a theme file comes from.
 #[derive(Debug, Clone)]
-pub enum ThemeFile {
+pub(crate) enum ThemeFile {
     Embedded(&'static [u8]),
     Disk(PathBuf),
 }
 
 impl ThemeFile {
-    pub fn bytes(&self) -> Result<std::borrow::Cow<'static, [u8]>, Diagnostic> {
+    pub(crate) fn bytes(&self) -> Result<std::borrow::Cow<'static, [u8]>, Diagnostic> {
         match self {
             ThemeFile::Embedded(b) => Ok(std::borrow::Cow::Borrowed(b)),
             ThemeFile::Disk(p) => std::fs::read(p)
@@ -34,7 +34,7 @@ impl ThemeFile {
 }
 
 /// The resolved theme: every template and static file by its path within the theme.
-pub struct Theme {
+pub(crate) struct Theme {
     pub templates: BTreeMap<String, ThemeFile>,
     pub statics: BTreeMap<String, ThemeFile>,
     /// Each language's tables of reader-facing words (`locales/<language>.toml`), lowest
@@ -45,7 +45,7 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+    pub(crate) fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let mut theme = Theme {
             templates: BTreeMap::new(),
             statics: BTreeMap::new(),
@@ -111,7 +111,7 @@ impl Theme {
 
     /// Compiles every template into one Tera instance (autoescaping `.html` and `.xml`).
     /// Every template's name and text.
-    pub fn sources(&self) -> Result<Vec<(String, String)>, Diagnostic> {
+    pub(crate) fn sources(&self) -> Result<Vec<(String, String)>, Diagnostic> {
         let mut sources = Vec::new();
         for (name, file) in &self.templates {
             let bytes = file.bytes()?;
@@ -123,13 +123,13 @@ impl Theme {
         Ok(sources)
     }
 
-    pub fn tera(&self) -> Result<Tera, Diagnostic> {
+    pub(crate) fn tera(&self) -> Result<Tera, Diagnostic> {
         compile(self.sources()?)
     }
 
     /// Whether the theme can speak `config.language`: an error at the `language` line of
     /// gazette.toml when it has no table for it (or a table that does not read).
-    pub fn check_language(&self, config: &crate::config::Config) -> Result<(), Diagnostic> {
+    pub(crate) fn check_language(&self, config: &crate::config::Config) -> Result<(), Diagnostic> {
         let locales = super::locale::Locales::load(self)?;
         let lang = &config.language;
         if locales.has(lang) {
@@ -151,7 +151,7 @@ impl Theme {
 }
 
 /// The templates, compiled, with our escaping.
-pub fn compile(sources: Vec<(String, String)>) -> Result<Tera, Diagnostic> {
+pub(crate) fn compile(sources: Vec<(String, String)>) -> Result<Tera, Diagnostic> {
     let mut tera = Tera::default();
     tera.add_raw_templates(sources)
         .map_err(|e| template_error("加载模板", &e))?;
@@ -181,7 +181,7 @@ fn escape_html(s: &str) -> String {
 }
 
 /// Tera's errors nest their cause; show the whole chain, which is where the useful part is.
-pub fn template_error(doing: &str, e: &tera::Error) -> Diagnostic {
+pub(crate) fn template_error(doing: &str, e: &tera::Error) -> Diagnostic {
     let mut msg = format!("{doing}失败:{e}");
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {

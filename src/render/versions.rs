@@ -11,7 +11,7 @@ use crate::model::{Document, Site, caption, chinese_date};
 
 /// One entry of the 历次版本 list.
 #[derive(Serialize, Clone)]
-pub struct TextLink {
+pub(crate) struct TextLink {
     pub date: String,
     /// 2023年7月1日.
     pub date_cn: String,
@@ -25,14 +25,14 @@ pub struct TextLink {
 
 /// What a document's page and each text's page say about its texts.
 #[derive(Serialize, Default)]
-pub struct Texts {
+pub(crate) struct Texts {
     /// The 题注 of the text shown, or `None` for a document without versions.
     pub caption: Option<String>,
     pub list: Vec<TextLink>,
 }
 
 /// The Markdown body that applies on the as-of date: the current version's, else the original.
-pub fn current_body(site: &Site, i: usize) -> &str {
+pub(crate) fn current_body(site: &Site, i: usize) -> &str {
     site.texts[i]
         .get(site.current_text[i])
         .and_then(|t| t.version.as_deref())
@@ -40,7 +40,7 @@ pub fn current_body(site: &Site, i: usize) -> &str {
 }
 
 /// The 题注 of text `k` of document `i`: the original's publication, then each amendment.
-pub fn caption_of(site: &Site, i: usize, k: usize) -> String {
+pub(crate) fn caption_of(site: &Site, i: usize, k: usize) -> String {
     let d = &site.documents[i];
     let amending: Vec<&Document> = site.texts[i]
         .get(k)
@@ -56,12 +56,12 @@ pub fn caption_of(site: &Site, i: usize, k: usize) -> String {
     caption(d, &amending)
 }
 
-pub fn url(urls: &Urls, d: &Document, date: jiff::civil::Date) -> String {
+pub(crate) fn url(urls: &Urls, d: &Document, date: jiff::civil::Date) -> String {
     Route::Version(d.id.as_str(), date).url(urls)
 }
 
 /// The 历次版本 of document `i` and the 题注 of the text its page shows.
-pub fn texts(site: &Site, urls: &Urls, i: usize) -> Texts {
+pub(crate) fn texts(site: &Site, urls: &Urls, i: usize) -> Texts {
     let d = &site.documents[i];
     if site.texts[i].is_empty() {
         return Texts::default();
@@ -94,7 +94,7 @@ pub fn texts(site: &Site, urls: &Urls, i: usize) -> Texts {
 /// and with `<ins>`/`<del>`, never by colour alone; or `folded`, whose text is the number of
 /// unchanged paragraphs left out.
 #[derive(Serialize, Debug, PartialEq, Eq)]
-pub struct DiffPara {
+pub(crate) struct DiffPara {
     pub change: &'static str,
     pub text: String,
 }
@@ -114,7 +114,7 @@ fn paragraphs(body: &str) -> Vec<String> {
 
 /// The comparison of two texts, paragraph by paragraph (Myers' diff, from the `similar`
 /// crate). Unchanged runs longer than two paragraphs are folded to their ends.
-pub fn compare(old: &str, new: &str) -> Vec<DiffPara> {
+pub(crate) fn compare(old: &str, new: &str) -> Vec<DiffPara> {
     let (a, b) = (paragraphs(old), paragraphs(new));
     let mut out = Vec::new();
     for op in capture_diff_slices(Algorithm::Myers, &a, &b) {

@@ -11,7 +11,7 @@ use crate::model::{Document, GazetteIssue, IssueNo, Site, Status};
 
 /// Site-wide values every page gets as `site`.
 #[derive(Serialize)]
-pub struct SiteView<'a> {
+pub(crate) struct SiteView<'a> {
     pub title: &'a str,
     pub description: Option<&'a str>,
     pub base_url: &'a str,
@@ -28,7 +28,7 @@ pub struct SiteView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct NavItem {
+pub(crate) struct NavItem {
     pub key: &'static str,
     pub title: String,
     pub url: String,
@@ -36,7 +36,7 @@ pub struct NavItem {
 
 /// Per-page values every page gets as `page`.
 #[derive(Serialize, Default)]
-pub struct PageMeta {
+pub(crate) struct PageMeta {
     pub title: String,
     /// Root-relative URL of this page (with the base path).
     pub url: String,
@@ -54,13 +54,13 @@ pub struct PageMeta {
 }
 
 #[derive(Serialize, Clone)]
-pub struct Crumb {
+pub(crate) struct Crumb {
     pub title: String,
     pub url: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
-pub struct Link {
+pub(crate) struct Link {
     pub title: String,
     pub url: String,
 }
@@ -68,7 +68,7 @@ pub struct Link {
 /// A status badge. `follows`: the status is that of the document an interpretation explains,
 /// shown as 所解读文件：已废止 (an interpretation has no legal force of its own).
 #[derive(Serialize, Clone)]
-pub struct StatusView {
+pub(crate) struct StatusView {
     pub code: &'static str,
     pub label: &'static str,
     pub slug: &'static str,
@@ -87,7 +87,7 @@ impl From<Status> for StatusView {
 }
 
 /// The badge a document shows: its own status, the followed one, or none (`validity = none`).
-pub fn shown_status(site: &Site, i: usize) -> Option<StatusView> {
+pub(crate) fn shown_status(site: &Site, i: usize) -> Option<StatusView> {
     site.shown_status(i).map(|(s, follows)| StatusView {
         follows,
         ..s.into()
@@ -96,7 +96,7 @@ pub fn shown_status(site: &Site, i: usize) -> Option<StatusView> {
 
 /// A document as a list entry shows it.
 #[derive(Serialize, Clone)]
-pub struct DocSummary {
+pub(crate) struct DocSummary {
     pub id: String,
     pub url: String,
     pub title: String,
@@ -118,7 +118,7 @@ pub struct DocSummary {
 
 /// A 征求意见稿 as pages show it (versions.md §2).
 #[derive(Serialize, Clone)]
-pub struct ConsultationView {
+pub(crate) struct ConsultationView {
     /// `open`, `upcoming`, `closed`.
     pub state: &'static str,
     /// 征求意见中, 即将开始, 已结束.
@@ -133,7 +133,11 @@ pub struct ConsultationView {
     pub report: Option<Link>,
 }
 
-pub fn consultation_view(site: &Site, urls: &Urls, d: &Document) -> Option<ConsultationView> {
+pub(crate) fn consultation_view(
+    site: &Site,
+    urls: &Urls,
+    d: &Document,
+) -> Option<ConsultationView> {
     use crate::model::{ConsultationState, InterpretationRef};
     let c = d.consultation.as_ref()?;
     let state = c.state(site.as_of);
@@ -172,67 +176,64 @@ pub fn consultation_view(site: &Site, urls: &Urls, d: &Document) -> Option<Consu
 }
 
 /// URLs, all with the site's base path in front.
-pub struct Urls {
+pub(crate) struct Urls {
     pub base: String,
 }
 
 impl Urls {
-    pub fn new(base_path: &str) -> Self {
+    pub(crate) fn new(base_path: &str) -> Self {
         Urls {
             base: base_path.to_string(),
         }
     }
-    pub fn root(&self) -> String {
+    pub(crate) fn root(&self) -> String {
         self.base.clone()
     }
-    pub fn at(&self, path: &str) -> String {
+    pub(crate) fn at(&self, path: &str) -> String {
         format!("{}{}", self.base, path.trim_start_matches('/'))
     }
     // The pages' folders are [`Route`]'s: these name the common ones.
-    pub fn document(&self, id: &str) -> String {
+    pub(crate) fn document(&self, id: &str) -> String {
         Route::Document(id).url(self)
     }
-    pub fn issuer(&self, slug: &str) -> String {
+    pub(crate) fn issuer(&self, slug: &str) -> String {
         Route::Issuer(slug).url(self)
     }
-    pub fn subject(&self, slug: &str) -> String {
+    pub(crate) fn subject(&self, slug: &str) -> String {
         Route::Subject(slug).url(self)
     }
-    pub fn kind(&self, kind: &str) -> String {
+    pub(crate) fn kind(&self, kind: &str) -> String {
         Route::Kind(kind).url(self)
     }
-    pub fn year(&self, year: i16) -> String {
-        Route::Year(year).url(self)
-    }
-    pub fn status(&self, s: Status) -> String {
+    pub(crate) fn status(&self, s: Status) -> String {
         Route::Status(s).url(self)
     }
-    pub fn gazette_year(&self, year: i16) -> String {
+    pub(crate) fn gazette_year(&self, year: i16) -> String {
         Route::GazetteYear(year).url(self)
     }
-    pub fn issue(&self, no: IssueNo) -> String {
+    pub(crate) fn issue(&self, no: IssueNo) -> String {
         Route::Issue(no).url(self)
     }
-    pub fn page(&self, slug: &str) -> String {
+    pub(crate) fn page(&self, slug: &str) -> String {
         Route::Page(slug).url(self)
     }
 }
 
-pub use crate::model::chinese_date;
+pub(crate) use crate::model::chinese_date;
 
 /// 2024年第3期 (`issue.label`).
-pub fn issue_label(l: &Locale, no: IssueNo) -> String {
+pub(crate) fn issue_label(l: &Locale, no: IssueNo) -> String {
     l.fill("issue.label", &[("year", &no.year), ("n", &no.number)])
 }
 
-pub fn issue_title(site: &Site, l: &Locale, issue: &GazetteIssue) -> String {
+pub(crate) fn issue_title(site: &Site, l: &Locale, issue: &GazetteIssue) -> String {
     issue
         .title
         .clone()
         .unwrap_or_else(|| format!("{} {}", site.config.title, issue_label(l, issue.no)))
 }
 
-pub fn site_view<'a>(site: &'a Site, urls: &Urls, l: &Locale) -> SiteView<'a> {
+pub(crate) fn site_view<'a>(site: &'a Site, urls: &Urls, l: &Locale) -> SiteView<'a> {
     let nav = |key: &'static str, url: String| NavItem {
         key,
         title: l.get(&format!("nav.{key}")).to_string(),
@@ -275,7 +276,7 @@ pub fn site_view<'a>(site: &'a Site, urls: &Urls, l: &Locale) -> SiteView<'a> {
     }
 }
 
-pub fn summary(site: &Site, urls: &Urls, l: &Locale, i: usize) -> DocSummary {
+pub(crate) fn summary(site: &Site, urls: &Urls, l: &Locale, i: usize) -> DocSummary {
     let d = &site.documents[i];
     DocSummary {
         id: d.id.to_string(),
@@ -298,7 +299,7 @@ pub fn summary(site: &Site, urls: &Urls, l: &Locale, i: usize) -> DocSummary {
     }
 }
 
-pub fn issuer_links(site: &Site, urls: &Urls, d: &Document) -> Vec<Link> {
+pub(crate) fn issuer_links(site: &Site, urls: &Urls, d: &Document) -> Vec<Link> {
     d.issuers
         .iter()
         .map(|name| Link {
@@ -312,14 +313,14 @@ pub fn issuer_links(site: &Site, urls: &Urls, d: &Document) -> Vec<Link> {
         .collect()
 }
 
-pub fn kind_label(site: &Site, kind: &str) -> String {
+pub(crate) fn kind_label(site: &Site, kind: &str) -> String {
     site.config
         .kind(kind)
         .map_or_else(|| kind.to_string(), |k| k.label.clone())
 }
 
 /// A link to a document with its 文号: 《title》（洛政〔2019〕12号）.
-pub fn doc_link(site: &Site, urls: &Urls, i: usize) -> DocRef {
+pub(crate) fn doc_link(site: &Site, urls: &Urls, i: usize) -> DocRef {
     let d = &site.documents[i];
     DocRef {
         title: d.title.clone(),
@@ -334,7 +335,7 @@ pub fn doc_link(site: &Site, urls: &Urls, i: usize) -> DocRef {
 }
 
 #[derive(Serialize, Clone)]
-pub struct DocRef {
+pub(crate) struct DocRef {
     pub title: String,
     /// The title in 书名号, nested per GB/T 15834 (never `《《…》解读》`).
     pub quoted: String,
@@ -350,7 +351,7 @@ pub struct DocRef {
 }
 
 /// Human-readable file size: 12.3 KB.
-pub fn human_size(bytes: u64) -> String {
+pub(crate) fn human_size(bytes: u64) -> String {
     match bytes {
         b if b < 1024 => format!("{b} B"),
         b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
@@ -359,7 +360,7 @@ pub fn human_size(bytes: u64) -> String {
 }
 
 /// A short, readable file type for an attachment: PDF, CSV … (`file_type.*`).
-pub fn file_type(l: &Locale, name: &str) -> String {
+pub(crate) fn file_type(l: &Locale, name: &str) -> String {
     let ext = name
         .rsplit_once('.')
         .map(|(_, e)| e.to_lowercase())

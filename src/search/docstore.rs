@@ -19,10 +19,10 @@ use super::SearchDoc;
 /// The longest snippet source kept per document, in characters: enough for the words of a query
 /// to be in it for most results, few enough that a page of ten results stays a few kilobytes
 /// once compressed.
-pub const SNIPPET_CHARS: usize = 300;
+pub(super) const SNIPPET_CHARS: usize = 300;
 
 /// The snippet source of a document (see the module comment).
-pub fn snippet(doc: &SearchDoc) -> String {
+pub(super) fn snippet(doc: &SearchDoc) -> String {
     let source = Some(doc.body.as_str())
         .filter(|s| !s.trim().is_empty())
         .or(doc.summary.as_deref())
@@ -52,7 +52,7 @@ fn record(doc: &SearchDoc) -> serde_json::Value {
 }
 
 /// The chunk files of documents in ordinal order, `chunk` documents each.
-pub fn chunk_files(docs: &[&SearchDoc], chunk: usize) -> Vec<Vec<u8>> {
+pub(super) fn chunk_files(docs: &[&SearchDoc], chunk: usize) -> Vec<Vec<u8>> {
     docs.chunks(chunk.max(1))
         .map(|part| {
             let records: Vec<serde_json::Value> = part.iter().map(|d| record(d)).collect();

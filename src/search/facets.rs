@@ -15,7 +15,7 @@ use super::SearchDoc;
 use super::lunr::cmp_utf16;
 
 /// A facet value's document set, encoded as the shorter of the two forms.
-pub fn encode_set(ordinals: &[u32], doc_count: usize) -> Vec<u8> {
+pub(super) fn encode_set(ordinals: &[u32], doc_count: usize) -> Vec<u8> {
     let mut previous = 0u32;
     let deltas: Vec<u32> = ordinals
         .iter()
@@ -61,7 +61,7 @@ fn base64(bytes: &[u8]) -> String {
 
 /// The facets of documents in ordinal order: the manifest's `facets` object, and the set files
 /// as (path relative to the versioned directory, contents).
-pub fn facets(docs: &[&SearchDoc]) -> (Value, Vec<(String, Vec<u8>)>) {
+pub(super) fn facets(docs: &[&SearchDoc]) -> (Value, Vec<(String, Vec<u8>)>) {
     let mut files = Vec::new();
     let mut manifest = serde_json::Map::new();
     type Extract = fn(&SearchDoc) -> Vec<(String, String)>;

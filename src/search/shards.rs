@@ -56,7 +56,7 @@ pub fn shard_of(term: &str, count: u32) -> u32 {
 }
 
 /// The digits of the posting encoding; none needs escaping in JSON (`search.js` has the same).
-pub const VARINT_ALPHABET: &[u8; 64] =
+pub(super) const VARINT_ALPHABET: &[u8; 64] =
     b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 /// Appends `value` as base-32 digits, least significant first, 32 added while more follow.
@@ -145,7 +145,7 @@ const TITLE: usize = 0;
 /// fetches term shards, only phrases fetch position shards), shard `n` at position `n`.
 /// `title_lengths` are the titles' lengths by ordinal. Consumes the index, freeing each term once
 /// encoded.
-pub fn shard_files(
+pub(super) fn shard_files(
     index: Index,
     target_bytes: usize,
     title_lengths: &[u32],

@@ -6,8 +6,8 @@
 //! remembering on which line each starts — so every later diagnostic names a file-absolute line.
 
 mod slips;
-pub mod tree;
-pub mod yaml;
+pub(crate) mod tree;
+pub(crate) mod yaml;
 
 use std::path::{Component, Path, PathBuf};
 
@@ -17,7 +17,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
 
 /// What `content/` holds, every path relative to the site root and sorted.
 #[derive(Debug, Default)]
-pub struct Sources {
+pub(crate) struct Sources {
     pub documents: Vec<PathBuf>,
     pub issues: Vec<PathBuf>,
     pub pages: Vec<PathBuf>,
@@ -27,7 +27,7 @@ pub struct Sources {
 
 /// Walks `<root>/content`. Hidden files and folders and editor leftovers are skipped; a symbolic
 /// link is an error (it could expose a file outside the content folder).
-pub fn discover(root: &Path, diags: &mut Diagnostics) -> Sources {
+pub(crate) fn discover(root: &Path, diags: &mut Diagnostics) -> Sources {
     let content = root.join("content");
     let mut sources = Sources::default();
     if !content.is_dir() {
@@ -122,7 +122,7 @@ fn rel(root: &Path, p: &Path) -> PathBuf {
 }
 
 /// Reads a text file: UTF-8, BOM stripped, CRLF → LF (see [`decode`]).
-pub fn read_text(root: &Path, relp: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(root: &Path, relp: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(relp))
         .map_err(|e| Diagnostic::new(Code::Io, format!("无法读取文件:{e}")).in_file(relp))?;
     decode(&bytes, relp)
@@ -130,7 +130,7 @@ pub fn read_text(root: &Path, relp: &Path) -> Result<String, Diagnostic> {
 
 /// The text of a file's bytes: UTF-8 with a byte-order mark tolerated, CRLF and lone CR folded
 /// to LF. Invalid UTF-8 is reported at the line and column of the first bad byte.
-pub fn decode(bytes: &[u8], relp: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn decode(bytes: &[u8], relp: &Path) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
@@ -154,7 +154,7 @@ pub fn decode(bytes: &[u8], relp: &Path) -> Result<String, Diagnostic> {
 
 /// A text file cut into its front matter and its Markdown body.
 #[derive(Debug, Clone, Copy)]
-pub struct Split<'a> {
+pub(crate) struct Split<'a> {
     pub yaml: &'a str,
     /// File line on which the YAML starts (the line after the opening `---`).
     pub yaml_line: u32,
@@ -163,7 +163,7 @@ pub struct Split<'a> {
 }
 
 /// Splits `---\n<yaml>\n---\n<body>`. The closing line may also be `...` (YAML's end marker).
-pub fn split_front_matter<'a>(text: &'a str, relp: &Path) -> Result<Split<'a>, Diagnostic> {
+pub(crate) fn split_front_matter<'a>(text: &'a str, relp: &Path) -> Result<Split<'a>, Diagnostic> {
     let first = text.lines().next().unwrap_or("");
     if first.trim_end() != "---" {
         let what = if text.trim().is_empty() {
@@ -206,7 +206,7 @@ pub fn split_front_matter<'a>(text: &'a str, relp: &Path) -> Result<Split<'a>, D
 /// Resolves `name` (written in a file at `relp`) against that file's folder, refusing anything
 /// that leaves `content/`: `..` above it, absolute paths, drive letters, NUL. Returns the path
 /// relative to the site root.
-pub fn resolve_relative(relp: &Path, name: &str) -> Result<PathBuf, &'static str> {
+pub(crate) fn resolve_relative(relp: &Path, name: &str) -> Result<PathBuf, &'static str> {
     if name.is_empty() {
         return Err("路径是空的");
     }

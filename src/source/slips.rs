@@ -10,16 +10,16 @@
 use crate::diag::{Code, Diagnostic, Pos};
 
 /// The message of our own error for a key that is not plain text.
-pub const KEY_NOT_TEXT: &str = "\u{1}key-not-text";
+pub(super) const KEY_NOT_TEXT: &str = "\u{1}key-not-text";
 const DUPLICATE: &str = "\u{1}duplicate-key\u{1}";
 
 /// The error our visitor raises for a key written twice: its name and place (text-relative).
-pub fn duplicate_key_message(name: &str, pos: Pos) -> String {
+pub(super) fn duplicate_key_message(name: &str, pos: Pos) -> String {
     format!("{DUPLICATE}{}\u{1}{}\u{1}{name}\u{1}", pos.line, pos.column)
 }
 
 /// The name and text-relative place of a duplicate key, read back from the parser's error text.
-pub fn duplicate_key(err: &str) -> Option<(String, u64, u64)> {
+pub(super) fn duplicate_key(err: &str) -> Option<(String, u64, u64)> {
     let rest = &err[err.find(DUPLICATE)? + DUPLICATE.len()..];
     let mut parts = rest.split('\u{1}');
     let line = parts.next()?.parse().ok()?;
@@ -48,7 +48,7 @@ fn shown(s: &str) -> String {
 
 /// Slips the parser would report by its own names: a full-width colon or space after a key,
 /// a key without a space after its colon, a tab in the indentation.
-pub fn before_parsing(text: &str, first_line: u32) -> Option<Diagnostic> {
+pub(super) fn before_parsing(text: &str, first_line: u32) -> Option<Diagnostic> {
     for (i, line) in text.lines().enumerate() {
         let at = |col: usize| Some(Pos::new(first_line + i as u32, col as u32));
         let lead: String = line
@@ -104,7 +104,7 @@ pub fn before_parsing(text: &str, first_line: u32) -> Option<Diagnostic> {
 
 /// An opening `[` or `{` before line `upto` (1-based, text-relative) that no later bracket
 /// closes: the parser reports the line where it gave up, the editor needs the opener.
-pub fn unclosed_bracket(text: &str, upto: usize) -> Option<(usize, usize, char)> {
+pub(super) fn unclosed_bracket(text: &str, upto: usize) -> Option<(usize, usize, char)> {
     let mut open: Vec<(usize, usize, char)> = Vec::new();
     for (i, line) in text.lines().enumerate().take(upto.saturating_sub(1)) {
         let mut quote: Option<char> = None;
@@ -132,7 +132,7 @@ pub fn unclosed_bracket(text: &str, upto: usize) -> Option<(usize, usize, char)>
 }
 
 /// A Chinese message and hint for a parser error, from the error's kind and its line.
-pub fn explain(err: &serde_saphyr::Error, line: &str) -> (String, String) {
+pub(super) fn explain(err: &serde_saphyr::Error, line: &str) -> (String, String) {
     let text = err.to_string().to_lowercase();
     let words: Vec<&str> = text
         .split(|c: char| !c.is_ascii_alphanumeric() && c != '\'' && c != '-')

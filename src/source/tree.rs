@@ -131,14 +131,14 @@ impl Node {
 
 /// Turns byte offsets into 1-based line and character columns, with a line offset for text that
 /// was cut out of a larger file (front matter starts on line 2 of its document).
-pub struct LineIndex<'a> {
+pub(crate) struct LineIndex<'a> {
     text: &'a str,
     starts: Vec<usize>,
     first_line: u32,
 }
 
 impl<'a> LineIndex<'a> {
-    pub fn new(text: &'a str, first_line: u32) -> Self {
+    pub(crate) fn new(text: &'a str, first_line: u32) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         LineIndex {
@@ -148,7 +148,7 @@ impl<'a> LineIndex<'a> {
         }
     }
 
-    pub fn pos(&self, byte: usize) -> Pos {
+    pub(crate) fn pos(&self, byte: usize) -> Pos {
         let byte = byte.min(self.text.len());
         let line = self.starts.partition_point(|&s| s <= byte) - 1;
         let start = self.starts[line];

@@ -18,15 +18,15 @@ use crate::diag::{Code, Diagnostic, Pos};
 /// (mapping → list → value). Each level costs the deserialiser tens of kilobytes of stack in a
 /// debug build, and documents are parsed on rayon's 2 MiB worker threads: 64 levels of
 /// `{a: {a: …}}` overflowed that stack and aborted the process.
-pub const MAX_DEPTH: usize = 16;
+pub(crate) const MAX_DEPTH: usize = 16;
 /// Most nodes (keys, values, list items) after aliases are expanded.
-pub const MAX_NODES: usize = 20_000;
+pub(crate) const MAX_NODES: usize = 20_000;
 /// Most text in all values together.
-pub const MAX_SCALAR_BYTES: usize = 4 * 1024 * 1024;
+pub(crate) const MAX_SCALAR_BYTES: usize = 4 * 1024 * 1024;
 
 /// Parses `text` (front matter that begins on file line `first_line`) into a tree.
 /// Errors carry file-absolute positions but no file name; the caller adds it.
-pub fn parse(text: &str, first_line: u32) -> Result<Node, Diagnostic> {
+pub(crate) fn parse(text: &str, first_line: u32) -> Result<Node, Diagnostic> {
     // The commonest slips are named before the parser sees them: it would call a full-width
     // colon or a tab by the names of its own internals.
     if let Some(d) = slips::before_parsing(text, first_line) {

@@ -29,7 +29,7 @@ use std::ops::Range;
 use scan::scan;
 
 /// Where minification happens for a build.
-pub enum Minify {
+pub(crate) enum Minify {
     /// Not at all (`--no-minify`).
     Off,
     /// In the templates, once: pages are written as rendered.
@@ -40,7 +40,7 @@ pub enum Minify {
 
 /// The settings: spec-compliant output only — quoted attributes where needed, a real doctype,
 /// closing tags kept.
-pub fn config() -> minify_html::Cfg {
+pub(crate) fn config() -> minify_html::Cfg {
     let mut cfg = minify_html::Cfg::new();
     cfg.keep_closing_tags = true;
     cfg.keep_html_and_head_opening_tags = true;
@@ -53,13 +53,13 @@ pub fn config() -> minify_html::Cfg {
 }
 
 /// A page or fragment, minified.
-pub fn html(html: &str, cfg: &minify_html::Cfg) -> String {
+pub(crate) fn html(html: &str, cfg: &minify_html::Cfg) -> String {
     String::from_utf8(minify_html::minify(html.as_bytes(), cfg)).unwrap_or_else(|_| html.into())
 }
 
 /// Every `.html` template minified (others as they are), or `None` if one of them cannot be
 /// minified safely.
-pub fn templates(
+pub(crate) fn templates(
     sources: &[(String, String)],
     cfg: &minify_html::Cfg,
 ) -> Option<Vec<(String, String)>> {
@@ -81,7 +81,7 @@ const OPEN: char = '\u{E010}';
 const CLOSE: char = '\u{E011}';
 
 /// One template minified, or `None` where that would not be sound (see the module docs).
-pub fn template(source: &str, cfg: &minify_html::Cfg) -> Option<String> {
+pub(crate) fn template(source: &str, cfg: &minify_html::Cfg) -> Option<String> {
     if source.contains([OPEN, CLOSE]) {
         return None; // the placeholders' own characters: nothing to tell them apart by
     }
