@@ -13,6 +13,7 @@
 //! longest for its request head — where a slow-loris keeps every connection it opens. Only
 //! when no connection is waiting for its head (all are being answered) is a client told 503.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
@@ -242,7 +243,7 @@ fn handle(mut stream: TcpStream, server: &Server, waiting: Option<u64>) {
     }
 }
 
-/// Reads up to the blank line that ends the request head, within the limits.
+/// Reads up to the blank line that ends the request head (included), within the limits.
 fn read_head(stream: &mut TcpStream, limits: &Limits) -> Result<Vec<u8>, HeadError> {
     let started = Instant::now();
     let mut head = Vec::new();
@@ -271,31 +272,43 @@ fn read_head(stream: &mut TcpStream, limits: &Limits) -> Result<Vec<u8>, HeadErr
     }
 }
 
+/// Where the head ends, after its blank line. Our own scan, not httparse's `Partial`: httparse
+/// skips leading blank lines (as RFC 9112 allows), and a head of nothing but blank lines must
+/// get its 400 rather than be waited on.
 fn find_end(head: &[u8]) -> Option<usize> {
-    let crlf = head.windows(4).position(|w| w == b"\r\n\r\n");
-    let lf = head.windows(2).position(|w| w == b"\n\n");
+    let crlf = head
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i + 4);
+    let lf = head.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
     match (crlf, lf) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
 }
 
-/// The request line: `METHOD /path?query HTTP/1.x`. Any other form is a 400.
+/// How many header lines a request may have (more is a 431).
+const MAX_HEADERS: usize = 64;
+
+/// A whole request head (up to its blank line), parsed by httparse: `METHOD /path?query
+/// HTTP/1.x` and well-formed header lines. Anything else is a 400 (431 for too many headers).
 pub fn parse(head: &[u8]) -> Result<Request, u16> {
-    let line_end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
-    let line = std::str::from_utf8(&head[..line_end]).map_err(|_| 400u16)?;
-    let line = line.strip_suffix('\r').unwrap_or(line);
-    let mut parts = line.split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut req = httparse::Request::new(&mut headers);
+    match req.parse(head) {
+        Ok(httparse::Status::Complete(_)) => {}
+        Err(httparse::Error::TooManyHeaders) => return Err(431),
+        Ok(httparse::Status::Partial) | Err(_) => return Err(400),
+    }
+    let (Some(method), Some(target)) = (req.method, req.path) else {
         return Err(400);
     };
-    if !version.starts_with("HTTP/1.") || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+    // httparse accepts any token as a method; HTTP's are upper case, and `get` is a typo.
+    if !method.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(400);
     }
-    // Origin form only, visible ASCII only (browsers percent-encode the rest): this keeps the
-    // path safe to echo in a `Location` header.
+    // Origin form only, visible ASCII only (httparse allows other bytes; browsers
+    // percent-encode them): this keeps the path safe to echo in a `Location` header.
     if !target.starts_with('/') || !target.bytes().all(|b| (0x21..0x7f).contains(&b)) {
         return Err(400);
     }
@@ -397,7 +410,7 @@ fn not_found(now: &Snapshot) -> Response {
 fn send_file(
     stream: &mut TcpStream,
     file: &std::path::Path,
-    kind: &'static str,
+    kind: Cow<'static, str>,
     head_only: bool,
 ) -> io::Result<()> {
     let f = std::fs::File::open(file)?;
@@ -436,16 +449,16 @@ fn events(stream: &mut TcpStream, server: &Server, query: Option<&str>) -> io::R
 /// A whole response held in memory (pages, errors); files are streamed by [`send_file`].
 struct Response {
     status: u16,
-    kind: &'static str,
+    kind: Cow<'static, str>,
     headers: Vec<(&'static str, String)>,
     body: Vec<u8>,
 }
 
 impl Response {
-    fn new(status: u16, kind: &'static str, body: Vec<u8>) -> Self {
+    fn new(status: u16, kind: impl Into<Cow<'static, str>>, body: Vec<u8>) -> Self {
         Response {
             status,
-            kind,
+            kind: kind.into(),
             headers: Vec::new(),
             body,
         }
@@ -508,7 +521,7 @@ mod tests {
     #[test]
     fn request_lines() {
         assert_eq!(
-            parse(b"GET /a/b?x=1 HTTP/1.1\r\nHost: x"),
+            parse(b"GET /a/b?x=1 HTTP/1.1\r\nHost: x\r\n\r\n"),
             Ok(Request {
                 method: "GET".into(),
                 path: "/a/b".into(),
@@ -516,7 +529,7 @@ mod tests {
             })
         );
         assert_eq!(
-            parse(b"HEAD / HTTP/1.0").map(|r| r.method),
+            parse(b"HEAD / HTTP/1.0\n\n").map(|r| r.method),
             Ok("HEAD".into())
         );
         for bad in [
@@ -527,16 +540,27 @@ mod tests {
             b"GET /\xe6\x96\x87 HTTP/1.1",
             b"get / HTTP/1.1",
             b"GET /",
+            b"GET / HTTP/1.1\r\nNo colon here",
+            b"GET / HTTP/1.1\r\nBad name: x",
             b"",
         ] {
-            assert_eq!(parse(bad), Err(400), "{}", String::from_utf8_lossy(bad));
+            let head = [bad, b"\r\n\r\n"].concat();
+            assert_eq!(parse(&head), Err(400), "{}", String::from_utf8_lossy(bad));
         }
+        let many = format!(
+            "GET / HTTP/1.1\r\n{}\r\n",
+            "A: b\r\n".repeat(MAX_HEADERS + 1)
+        );
+        assert_eq!(parse(many.as_bytes()), Err(431));
+        let enough = format!("GET / HTTP/1.1\r\n{}\r\n", "A: b\r\n".repeat(MAX_HEADERS));
+        assert!(parse(enough.as_bytes()).is_ok());
     }
 
     #[test]
     fn the_head_ends_at_the_first_blank_line() {
-        assert_eq!(find_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\nbody"), Some(20));
-        assert_eq!(find_end(b"GET / HTTP/1.1\n\n"), Some(14));
+        assert_eq!(find_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\nbody"), Some(24));
+        assert_eq!(find_end(b"GET / HTTP/1.1\n\n"), Some(16));
+        assert_eq!(find_end(b"\r\n\r\n"), Some(4));
         assert_eq!(find_end(b"GET / HTTP/1.1\r\n"), None);
     }
 }

@@ -403,8 +403,8 @@ fn serve_serves_nothing_outside_its_output_and_answers_only_get_and_head() {
         ("/assets/gazette.css", "text/css; charset=utf-8"),
         ("/data/documents.json", "application/json; charset=utf-8"),
         ("/data/documents.csv", "text/csv; charset=utf-8"),
-        ("/feed.xml", "application/xml; charset=utf-8"),
-        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/feed.xml", "text/xml; charset=utf-8"),
+        ("/sitemap.xml", "text/xml; charset=utf-8"),
         ("/robots.txt", "text/plain; charset=utf-8"),
         (
             "/documents/zfxxgk-ndbg-2024/zfxxgk-ndbg-2024.pdf",
