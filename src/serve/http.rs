@@ -1,4 +1,5 @@
-//! A small HTTP/1.1 server for an editor's browser, on `std::net`: a thread per connection.
+//! A small HTTP/1.1 server for an editor's browser, on `std::net`: a thread per open connection,
+//! taken from a pool that keeps threads between connections ([`super::workers`]).
 //!
 //! No async runtime: one editor's browser opens a handful of connections, and a thread each is
 //! simpler to read and to bound. Each connection gets read and write timeouts and a deadline for
@@ -15,7 +16,7 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::io::{self, Read, Write};
+use std::io::{self, IoSlice, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -25,6 +26,7 @@ use std::time::{Duration, Instant};
 use super::overlay;
 use super::path::{self, Resolved};
 use super::state::{Snapshot, State};
+use super::workers::Workers;
 
 /// Bounds on what one client may take.
 #[derive(Debug, Clone)]
@@ -64,6 +66,8 @@ pub struct Server {
     connections: AtomicUsize,
     streams: AtomicUsize,
     waiting: Mutex<Waiting>,
+    /// The connections' threads, kept between connections.
+    workers: Arc<Workers>,
 }
 
 /// The connections still reading their request head, by arrival: the first is the oldest.
@@ -81,6 +85,8 @@ impl Server {
             connections: AtomicUsize::new(0),
             streams: AtomicUsize::new(0),
             waiting: Mutex::new(Waiting::default()),
+            // A small stack: hundreds of connections may be open at once.
+            workers: Workers::new("gazette-conn", 256 * 1024, Duration::from_secs(60)),
         }
     }
 
@@ -162,12 +168,14 @@ fn accept_loop(listener: &TcpListener, server: &Arc<Server>) {
             }
         };
         let waiting = server.waits(&stream);
-        // If the thread cannot start, the closure (and the slot in it) is dropped. A small
-        // stack: hundreds of connections may be open at once.
-        let _ = std::thread::Builder::new()
-            .name("gazette-conn".into())
-            .stack_size(256 * 1024)
-            .spawn(move || handle(stream, &slot.0, waiting));
+        // If no thread can start, the job (and the slot in it) is dropped.
+        if server
+            .workers
+            .run(move || handle(stream, &slot.0, waiting))
+            .is_err()
+        {
+            server.got_head(waiting);
+        }
     }
 }
 
@@ -376,22 +384,66 @@ fn respond(stream: &mut TcpStream, server: &Server, req: &Request) -> io::Result
         Resolved::NotFound => not_found(&now).send(stream, head_only),
         Resolved::File(file) => {
             let kind = path::content_type(&file);
-            if kind.starts_with("text/html") {
-                match std::fs::read(&file) {
-                    Ok(bytes) => {
-                        let html = String::from_utf8_lossy(&bytes);
-                        let page = overlay::inject(&html, &now.version, now.overlay.as_deref());
-                        Response::new(200, kind, page.into_bytes()).send(stream, head_only)
-                    }
-                    // Swapped away between resolving and reading: as if it never existed.
-                    Err(_) => not_found(&now).send(stream, head_only),
-                }
+            let sent = if kind.starts_with("text/html") {
+                send_page(stream, &file, kind, &now, head_only)
             } else {
                 send_file(stream, &file, kind, head_only)
-                    .or_else(|_| not_found(&now).send(stream, head_only))
-            }
+            };
+            // Swapped away between resolving and reading: as if it never existed.
+            sent.or_else(|_| not_found(&now).send(stream, head_only))
         }
     }
+}
+
+/// How much of a page [`send_page`] reads to find where the script and overlay go: enough for
+/// the head of every page the default theme writes (2–3 KB unminified), with room to spare.
+const PAGE_START: usize = 16 * 1024;
+
+/// An HTML page with the live-reload script and the overlay injected, without holding the page
+/// in memory: its start, up to past the `<body …>` tag, is read into a buffer on the stack and
+/// sent with what is injected; the rest goes from the file to the socket by the kernel
+/// (`io::copy`, which uses `sendfile`). Under load (issue 16) reading whole pages into fresh
+/// heap memory was half of the server's CPU time (the allocator's pages, given back between
+/// requests, were zeroed by the kernel again for each one). A page whose head is longer than
+/// [`PAGE_START`], or that is not a whole document, is read whole.
+fn send_page(
+    stream: &mut TcpStream,
+    file: &std::path::Path,
+    kind: Cow<'static, str>,
+    now: &Snapshot,
+    head_only: bool,
+) -> io::Result<()> {
+    let mut f = std::fs::File::open(file)?;
+    let len = f.metadata()?.len();
+    let mut start = [0u8; PAGE_START];
+    let mut n = 0;
+    while n < start.len() {
+        match f.read(&mut start[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let start = &start[..n];
+    let head = overlay::head_tags(&now.version);
+    let rest = len.saturating_sub(n as u64);
+    if overlay::places(start).is_none() && rest > 0 {
+        let whole = std::fs::read(file)?;
+        let page = overlay::injected(&whole, &head, now.overlay.as_deref());
+        return Response::new(200, kind, Vec::new()).send_parts(stream, &page, head_only);
+    }
+    let page = overlay::injected(start, &head, now.overlay.as_deref());
+    let length = page.iter().map(|p| p.len() as u64).sum::<u64>() + rest;
+    let response = Response::new(200, kind, Vec::new()).head(Some(length));
+    if head_only {
+        return write_parts(stream, &[&response]);
+    }
+    let mut parts = vec![&response[..]];
+    parts.extend_from_slice(&page);
+    write_parts(stream, &parts)?;
+    io::copy(&mut f.take(rest), stream)?;
+    Ok(())
 }
 
 /// The site's own `404.html` (with the overlay), or a bare page when there is none yet.
@@ -492,13 +544,40 @@ impl Response {
         h.into_bytes()
     }
 
-    fn send(self, stream: &mut TcpStream, head_only: bool) -> io::Result<()> {
-        let mut bytes = self.head(None);
-        if !head_only {
-            bytes.extend_from_slice(&self.body);
-        }
-        stream.write_all(&bytes)
+    fn send(mut self, stream: &mut TcpStream, head_only: bool) -> io::Result<()> {
+        let body = std::mem::take(&mut self.body);
+        self.send_parts(stream, &[&body], head_only)
     }
+
+    /// Sends the head, then `body` (the concatenation of its parts; `self.body` is ignored).
+    fn send_parts(self, stream: &mut TcpStream, body: &[&[u8]], head_only: bool) -> io::Result<()> {
+        let len = body.iter().map(|p| p.len() as u64).sum();
+        let head = self.head(Some(len));
+        let mut parts = vec![&head[..]];
+        if !head_only {
+            parts.extend_from_slice(body);
+        }
+        write_parts(stream, &parts)
+    }
+}
+
+/// Writes every byte of `parts`, in order, in as few system calls as the socket takes them.
+fn write_parts(stream: &mut TcpStream, parts: &[&[u8]]) -> io::Result<()> {
+    let mut slices: Vec<IoSlice<'_>> = parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| IoSlice::new(p))
+        .collect();
+    let mut rest = &mut slices[..];
+    while !rest.is_empty() {
+        match stream.write_vectored(rest) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => IoSlice::advance_slices(&mut rest, n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 fn reason(status: u16) -> &'static str {

@@ -24,6 +24,7 @@ pub mod path;
 pub mod quick;
 pub mod state;
 pub mod watch;
+pub mod workers;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
