@@ -16,6 +16,12 @@
 //! `build.rs` — so a fixed renderer never reuses the pages its predecessor rendered, even at
 //! the same version number.
 
+/// The source hash that is this binary's identity: the code `build.rs` runs (by `include!`),
+/// here for its tests (`identity_tests`).
+#[cfg(test)]
+mod identity;
+#[cfg(test)]
+mod identity_tests;
 mod pack;
 
 use std::collections::HashMap;
@@ -79,8 +85,13 @@ impl Key {
 
     /// A key built part by part, for inputs too large to gather in memory first.
     pub fn builder() -> KeyBuilder {
+        Key::builder_for(VERSION)
+    }
+
+    /// [`Key::builder`] as a binary whose [`VERSION`] is `version` would start it.
+    fn builder_for(version: &str) -> KeyBuilder {
         let mut h = blake3::Hasher::new();
-        h.update(VERSION.as_bytes());
+        h.update(version.as_bytes());
         KeyBuilder {
             hasher: h,
             pending: Vec::with_capacity(8 * 1024),

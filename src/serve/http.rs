@@ -1,4 +1,5 @@
-//! A small HTTP/1.1 server for an editor's browser, on `std::net`: a thread per connection.
+//! A small HTTP/1.1 server for an editor's browser, on `std::net`: a thread per open connection,
+//! taken from a pool that keeps threads between connections ([`super::workers`]).
 //!
 //! No async runtime: one editor's browser opens a handful of connections, and a thread each is
 //! simpler to read and to bound. Each connection gets read and write timeouts and a deadline for
@@ -13,8 +14,9 @@
 //! longest for its request head — where a slow-loris keeps every connection it opens. Only
 //! when no connection is waiting for its head (all are being answered) is a client told 503.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::io::{self, Read, Write};
+use std::io::{self, IoSlice, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -24,6 +26,7 @@ use std::time::{Duration, Instant};
 use super::overlay;
 use super::path::{self, Resolved};
 use super::state::{Snapshot, State};
+use super::workers::Workers;
 
 /// Bounds on what one client may take.
 #[derive(Debug, Clone)]
@@ -63,6 +66,8 @@ pub struct Server {
     connections: AtomicUsize,
     streams: AtomicUsize,
     waiting: Mutex<Waiting>,
+    /// The connections' threads, kept between connections.
+    workers: Arc<Workers>,
 }
 
 /// The connections still reading their request head, by arrival: the first is the oldest.
@@ -80,6 +85,8 @@ impl Server {
             connections: AtomicUsize::new(0),
             streams: AtomicUsize::new(0),
             waiting: Mutex::new(Waiting::default()),
+            // A small stack: hundreds of connections may be open at once.
+            workers: Workers::new("gazette-conn", 256 * 1024, Duration::from_secs(60)),
         }
     }
 
@@ -161,12 +168,14 @@ fn accept_loop(listener: &TcpListener, server: &Arc<Server>) {
             }
         };
         let waiting = server.waits(&stream);
-        // If the thread cannot start, the closure (and the slot in it) is dropped. A small
-        // stack: hundreds of connections may be open at once.
-        let _ = std::thread::Builder::new()
-            .name("gazette-conn".into())
-            .stack_size(256 * 1024)
-            .spawn(move || handle(stream, &slot.0, waiting));
+        // If no thread can start, the job (and the slot in it) is dropped.
+        if server
+            .workers
+            .run(move || handle(stream, &slot.0, waiting))
+            .is_err()
+        {
+            server.got_head(waiting);
+        }
     }
 }
 
@@ -242,7 +251,7 @@ fn handle(mut stream: TcpStream, server: &Server, waiting: Option<u64>) {
     }
 }
 
-/// Reads up to the blank line that ends the request head, within the limits.
+/// Reads up to the blank line that ends the request head (included), within the limits.
 fn read_head(stream: &mut TcpStream, limits: &Limits) -> Result<Vec<u8>, HeadError> {
     let started = Instant::now();
     let mut head = Vec::new();
@@ -271,31 +280,43 @@ fn read_head(stream: &mut TcpStream, limits: &Limits) -> Result<Vec<u8>, HeadErr
     }
 }
 
+/// Where the head ends, after its blank line. Our own scan, not httparse's `Partial`: httparse
+/// skips leading blank lines (as RFC 9112 allows), and a head of nothing but blank lines must
+/// get its 400 rather than be waited on.
 fn find_end(head: &[u8]) -> Option<usize> {
-    let crlf = head.windows(4).position(|w| w == b"\r\n\r\n");
-    let lf = head.windows(2).position(|w| w == b"\n\n");
+    let crlf = head
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i + 4);
+    let lf = head.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
     match (crlf, lf) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),
     }
 }
 
-/// The request line: `METHOD /path?query HTTP/1.x`. Any other form is a 400.
+/// How many header lines a request may have (more is a 431).
+const MAX_HEADERS: usize = 64;
+
+/// A whole request head (up to its blank line), parsed by httparse: `METHOD /path?query
+/// HTTP/1.x` and well-formed header lines. Anything else is a 400 (431 for too many headers).
 pub fn parse(head: &[u8]) -> Result<Request, u16> {
-    let line_end = head.iter().position(|&b| b == b'\n').unwrap_or(head.len());
-    let line = std::str::from_utf8(&head[..line_end]).map_err(|_| 400u16)?;
-    let line = line.strip_suffix('\r').unwrap_or(line);
-    let mut parts = line.split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
+    let mut headers = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut req = httparse::Request::new(&mut headers);
+    match req.parse(head) {
+        Ok(httparse::Status::Complete(_)) => {}
+        Err(httparse::Error::TooManyHeaders) => return Err(431),
+        Ok(httparse::Status::Partial) | Err(_) => return Err(400),
+    }
+    let (Some(method), Some(target)) = (req.method, req.path) else {
         return Err(400);
     };
-    if !version.starts_with("HTTP/1.") || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+    // httparse accepts any token as a method; HTTP's are upper case, and `get` is a typo.
+    if !method.bytes().all(|b| b.is_ascii_uppercase()) {
         return Err(400);
     }
-    // Origin form only, visible ASCII only (browsers percent-encode the rest): this keeps the
-    // path safe to echo in a `Location` header.
+    // Origin form only, visible ASCII only (httparse allows other bytes; browsers
+    // percent-encode them): this keeps the path safe to echo in a `Location` header.
     if !target.starts_with('/') || !target.bytes().all(|b| (0x21..0x7f).contains(&b)) {
         return Err(400);
     }
@@ -363,22 +384,66 @@ fn respond(stream: &mut TcpStream, server: &Server, req: &Request) -> io::Result
         Resolved::NotFound => not_found(&now).send(stream, head_only),
         Resolved::File(file) => {
             let kind = path::content_type(&file);
-            if kind.starts_with("text/html") {
-                match std::fs::read(&file) {
-                    Ok(bytes) => {
-                        let html = String::from_utf8_lossy(&bytes);
-                        let page = overlay::inject(&html, &now.version, now.overlay.as_deref());
-                        Response::new(200, kind, page.into_bytes()).send(stream, head_only)
-                    }
-                    // Swapped away between resolving and reading: as if it never existed.
-                    Err(_) => not_found(&now).send(stream, head_only),
-                }
+            let sent = if kind.starts_with("text/html") {
+                send_page(stream, &file, kind, &now, head_only)
             } else {
                 send_file(stream, &file, kind, head_only)
-                    .or_else(|_| not_found(&now).send(stream, head_only))
-            }
+            };
+            // Swapped away between resolving and reading: as if it never existed.
+            sent.or_else(|_| not_found(&now).send(stream, head_only))
         }
     }
+}
+
+/// How much of a page [`send_page`] reads to find where the script and overlay go: enough for
+/// the head of every page the default theme writes (2–3 KB unminified), with room to spare.
+const PAGE_START: usize = 16 * 1024;
+
+/// An HTML page with the live-reload script and the overlay injected, without holding the page
+/// in memory: its start, up to past the `<body …>` tag, is read into a buffer on the stack and
+/// sent with what is injected; the rest goes from the file to the socket by the kernel
+/// (`io::copy`, which uses `sendfile`). Under load (issue 16) reading whole pages into fresh
+/// heap memory was half of the server's CPU time (the allocator's pages, given back between
+/// requests, were zeroed by the kernel again for each one). A page whose head is longer than
+/// [`PAGE_START`], or that is not a whole document, is read whole.
+fn send_page(
+    stream: &mut TcpStream,
+    file: &std::path::Path,
+    kind: Cow<'static, str>,
+    now: &Snapshot,
+    head_only: bool,
+) -> io::Result<()> {
+    let mut f = std::fs::File::open(file)?;
+    let len = f.metadata()?.len();
+    let mut start = [0u8; PAGE_START];
+    let mut n = 0;
+    while n < start.len() {
+        match f.read(&mut start[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    let start = &start[..n];
+    let head = overlay::head_tags(&now.version);
+    let rest = len.saturating_sub(n as u64);
+    if overlay::places(start).is_none() && rest > 0 {
+        let whole = std::fs::read(file)?;
+        let page = overlay::injected(&whole, &head, now.overlay.as_deref());
+        return Response::new(200, kind, Vec::new()).send_parts(stream, &page, head_only);
+    }
+    let page = overlay::injected(start, &head, now.overlay.as_deref());
+    let length = page.iter().map(|p| p.len() as u64).sum::<u64>() + rest;
+    let response = Response::new(200, kind, Vec::new()).head(Some(length));
+    if head_only {
+        return write_parts(stream, &[&response]);
+    }
+    let mut parts = vec![&response[..]];
+    parts.extend_from_slice(&page);
+    write_parts(stream, &parts)?;
+    io::copy(&mut f.take(rest), stream)?;
+    Ok(())
 }
 
 /// The site's own `404.html` (with the overlay), or a bare page when there is none yet.
@@ -397,7 +462,7 @@ fn not_found(now: &Snapshot) -> Response {
 fn send_file(
     stream: &mut TcpStream,
     file: &std::path::Path,
-    kind: &'static str,
+    kind: Cow<'static, str>,
     head_only: bool,
 ) -> io::Result<()> {
     let f = std::fs::File::open(file)?;
@@ -436,16 +501,16 @@ fn events(stream: &mut TcpStream, server: &Server, query: Option<&str>) -> io::R
 /// A whole response held in memory (pages, errors); files are streamed by [`send_file`].
 struct Response {
     status: u16,
-    kind: &'static str,
+    kind: Cow<'static, str>,
     headers: Vec<(&'static str, String)>,
     body: Vec<u8>,
 }
 
 impl Response {
-    fn new(status: u16, kind: &'static str, body: Vec<u8>) -> Self {
+    fn new(status: u16, kind: impl Into<Cow<'static, str>>, body: Vec<u8>) -> Self {
         Response {
             status,
-            kind,
+            kind: kind.into(),
             headers: Vec::new(),
             body,
         }
@@ -479,13 +544,40 @@ impl Response {
         h.into_bytes()
     }
 
-    fn send(self, stream: &mut TcpStream, head_only: bool) -> io::Result<()> {
-        let mut bytes = self.head(None);
-        if !head_only {
-            bytes.extend_from_slice(&self.body);
-        }
-        stream.write_all(&bytes)
+    fn send(mut self, stream: &mut TcpStream, head_only: bool) -> io::Result<()> {
+        let body = std::mem::take(&mut self.body);
+        self.send_parts(stream, &[&body], head_only)
     }
+
+    /// Sends the head, then `body` (the concatenation of its parts; `self.body` is ignored).
+    fn send_parts(self, stream: &mut TcpStream, body: &[&[u8]], head_only: bool) -> io::Result<()> {
+        let len = body.iter().map(|p| p.len() as u64).sum();
+        let head = self.head(Some(len));
+        let mut parts = vec![&head[..]];
+        if !head_only {
+            parts.extend_from_slice(body);
+        }
+        write_parts(stream, &parts)
+    }
+}
+
+/// Writes every byte of `parts`, in order, in as few system calls as the socket takes them.
+fn write_parts(stream: &mut TcpStream, parts: &[&[u8]]) -> io::Result<()> {
+    let mut slices: Vec<IoSlice<'_>> = parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| IoSlice::new(p))
+        .collect();
+    let mut rest = &mut slices[..];
+    while !rest.is_empty() {
+        match stream.write_vectored(rest) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => IoSlice::advance_slices(&mut rest, n),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
 }
 
 fn reason(status: u16) -> &'static str {
@@ -508,7 +600,7 @@ mod tests {
     #[test]
     fn request_lines() {
         assert_eq!(
-            parse(b"GET /a/b?x=1 HTTP/1.1\r\nHost: x"),
+            parse(b"GET /a/b?x=1 HTTP/1.1\r\nHost: x\r\n\r\n"),
             Ok(Request {
                 method: "GET".into(),
                 path: "/a/b".into(),
@@ -516,7 +608,7 @@ mod tests {
             })
         );
         assert_eq!(
-            parse(b"HEAD / HTTP/1.0").map(|r| r.method),
+            parse(b"HEAD / HTTP/1.0\n\n").map(|r| r.method),
             Ok("HEAD".into())
         );
         for bad in [
@@ -527,16 +619,27 @@ mod tests {
             b"GET /\xe6\x96\x87 HTTP/1.1",
             b"get / HTTP/1.1",
             b"GET /",
+            b"GET / HTTP/1.1\r\nNo colon here",
+            b"GET / HTTP/1.1\r\nBad name: x",
             b"",
         ] {
-            assert_eq!(parse(bad), Err(400), "{}", String::from_utf8_lossy(bad));
+            let head = [bad, b"\r\n\r\n"].concat();
+            assert_eq!(parse(&head), Err(400), "{}", String::from_utf8_lossy(bad));
         }
+        let many = format!(
+            "GET / HTTP/1.1\r\n{}\r\n",
+            "A: b\r\n".repeat(MAX_HEADERS + 1)
+        );
+        assert_eq!(parse(many.as_bytes()), Err(431));
+        let enough = format!("GET / HTTP/1.1\r\n{}\r\n", "A: b\r\n".repeat(MAX_HEADERS));
+        assert!(parse(enough.as_bytes()).is_ok());
     }
 
     #[test]
     fn the_head_ends_at_the_first_blank_line() {
-        assert_eq!(find_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\nbody"), Some(20));
-        assert_eq!(find_end(b"GET / HTTP/1.1\n\n"), Some(14));
+        assert_eq!(find_end(b"GET / HTTP/1.1\r\nA: b\r\n\r\nbody"), Some(24));
+        assert_eq!(find_end(b"GET / HTTP/1.1\n\n"), Some(16));
+        assert_eq!(find_end(b"\r\n\r\n"), Some(4));
         assert_eq!(find_end(b"GET / HTTP/1.1\r\n"), None);
     }
 }

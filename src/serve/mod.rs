@@ -25,6 +25,7 @@ pub mod overlay;
 pub mod path;
 pub mod state;
 pub mod watch;
+pub mod workers;
 
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};

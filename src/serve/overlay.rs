@@ -53,32 +53,63 @@ pub fn html(diags: &[Diagnostic], root: &Path) -> String {
 /// the server to reload as soon as the site is newer, so a rebuild between this response and the
 /// script's connection is not missed.
 pub fn inject(html: &str, version: &str, overlay: Option<&str>) -> String {
-    let head = format!(
+    let head = head_tags(version);
+    let parts = injected(html.as_bytes(), &head, overlay);
+    // The parts are cut at ASCII tags of a `str`: still UTF-8.
+    String::from_utf8(parts.concat()).unwrap_or_default()
+}
+
+/// What goes before `</head>`: the stylesheet and the live-reload script for `version`.
+pub fn head_tags(version: &str) -> String {
+    format!(
         "<link rel=\"stylesheet\" href=\"/__gazette/overlay.css\"><script src=\"/__gazette/live.js?v={}\" defer></script>",
         escape(version)
-    );
-    let mut out = String::with_capacity(html.len() + head.len() + overlay.map_or(0, str::len));
-    let lower = html.to_ascii_lowercase();
-    let head_at = lower.find("</head>");
-    let body_at = lower
-        .find("<body")
-        .and_then(|i| lower[i..].find('>').map(|j| i + j + 1));
-    match (head_at, body_at) {
-        (Some(h), Some(b)) if h < b => {
-            out.push_str(&html[..h]);
-            out.push_str(&head);
-            out.push_str(&html[h..b]);
-            out.push_str(overlay.unwrap_or(""));
-            out.push_str(&html[b..]);
-        }
-        _ => {
-            // Not a whole document: put everything first, where browsers still honour it.
-            out.push_str(&head);
-            out.push_str(overlay.unwrap_or(""));
-            out.push_str(html);
-        }
+    )
+}
+
+/// [`inject`] as five slices to send one after another, without copying the page (the server
+/// writes them with one vectored write): `html` up to `</head>`, `head`, on to the end of the
+/// `<body …>` tag, the overlay, the rest. Tags are found ignoring ASCII case, in bytes.
+pub fn injected<'a>(html: &'a [u8], head: &'a str, overlay: Option<&'a str>) -> [&'a [u8]; 5] {
+    let overlay = overlay.unwrap_or("").as_bytes();
+    match places(html) {
+        Some((h, b)) => [
+            &html[..h],
+            head.as_bytes(),
+            &html[h..b],
+            overlay,
+            &html[b..],
+        ],
+        // Not a whole document: put everything first, where browsers still honour it.
+        None => [head.as_bytes(), overlay, html, b"", b""],
     }
-    out
+}
+
+/// Where [`injected`] puts the head tags (at `</head>`) and the overlay (after `<body …>`), if
+/// `html` has both in that order. Both are found in the first kilobytes of a page: the server
+/// reads only those (`http::send_page`).
+pub fn places(html: &[u8]) -> Option<(usize, usize)> {
+    let head_at = find_ignoring_case(html, b"</head>", 0)?;
+    let body_at = find_ignoring_case(html, b"<body", head_at)?;
+    let body_end = body_at + html[body_at..].iter().position(|&b| b == b'>')? + 1;
+    Some((head_at, body_end))
+}
+
+/// The first `needle` (lower-case ASCII) in `hay` at or after `from`, ignoring ASCII case.
+fn find_ignoring_case(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let first = needle[0];
+    let mut i = from;
+    while i + needle.len() <= hay.len() {
+        let at = hay[i..=hay.len() - needle.len()]
+            .iter()
+            .position(|b| b.to_ascii_lowercase() == first)?;
+        i += at;
+        if hay[i..i + needle.len()].eq_ignore_ascii_case(needle) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 /// A page for when there is nothing to serve yet (the first build failed).
@@ -114,6 +145,22 @@ mod tests {
             "{out}"
         );
         assert!(!inject(page, "1", None).contains("gazette-overlay\""));
+    }
+
+    #[test]
+    fn tags_are_found_in_any_case_up_to_the_last_byte() {
+        assert_eq!(find_ignoring_case(b"x</HeAd>", b"</head>", 0), Some(1));
+        assert_eq!(find_ignoring_case(b"<</head>", b"</head>", 0), Some(1));
+        assert_eq!(
+            find_ignoring_case(b"</head></head>", b"</head>", 1),
+            Some(7)
+        );
+        assert_eq!(find_ignoring_case(b"</hea", b"</head>", 0), None);
+        assert_eq!(find_ignoring_case(b"", b"</head>", 0), None);
+        let parts = injected(b"<html><head></head><BODY>x", "H", Some("O"));
+        assert_eq!(parts.concat(), b"<html><head>H</head><BODY>Ox");
+        let parts = injected("<head>文</head><body>字".as_bytes(), "H", None);
+        assert_eq!(parts.concat(), "<head>文H</head><body>字".as_bytes());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! the joined path is canonicalised (resolving symbolic links) and must still lie inside the
 //! canonical served folder. Everything refused is a plain 404: the response does not say why.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
 /// What a request path names.
@@ -68,61 +69,41 @@ pub fn relative(path: &str) -> Option<PathBuf> {
     Some(rel)
 }
 
-/// `%XX` escapes to bytes; `None` for a malformed escape.
+/// `%XX` escapes to bytes (percent-encoding); `None` for a malformed escape.
 pub fn percent_decode(s: &str) -> Option<Vec<u8>> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    Some(out)
+    // percent-encoding passes a malformed escape through as text; a path with one is refused.
+    let well_formed = s.split('%').skip(1).all(|rest| {
+        rest.as_bytes()
+            .get(..2)
+            .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    well_formed.then(|| percent_encoding::percent_decode_str(s).collect())
 }
 
-/// The `Content-Type` of a served file, by extension; text types say `charset=utf-8` (every
-/// text file gazette writes is UTF-8).
-pub fn content_type(path: &Path) -> &'static str {
+/// The `Content-Type` of a served file, by extension (mime_guess); text types say
+/// `charset=utf-8` (every text file gazette writes is UTF-8).
+pub fn content_type(path: &Path) -> Cow<'static, str> {
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" | "map" => "application/json; charset=utf-8",
-        "xml" => "application/xml; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        "csv" => "text/csv; charset=utf-8",
-        "md" => "text/markdown; charset=utf-8",
-        "svg" => "image/svg+xml; charset=utf-8",
-        "pdf" => "application/pdf",
-        "ofd" => "application/ofd",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "avif" => "image/avif",
-        "ico" => "image/x-icon",
-        "woff" => "font/woff",
-        "woff2" => "font/woff2",
-        "ttf" => "font/ttf",
-        "otf" => "font/otf",
-        "wasm" => "application/wasm",
-        "zip" => "application/zip",
-        "doc" => "application/msword",
-        "docx" => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "xls" => "application/vnd.ms-excel",
-        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "wps" => "application/vnd.ms-works",
-        _ => "application/octet-stream",
+    // OFD (GB/T 33190, the Chinese fixed-layout format gazettes attach) is not in mime_guess.
+    let kind = match ext.as_str() {
+        "ofd" => Some("application/ofd"),
+        _ => mime_guess::from_ext(&ext).first_raw(),
+    };
+    let Some(kind) = kind else {
+        return Cow::Borrowed("application/octet-stream");
+    };
+    let text = kind.starts_with("text/")
+        || matches!(
+            kind,
+            "application/json" | "application/javascript" | "application/xml" | "image/svg+xml"
+        );
+    if text {
+        Cow::Owned(format!("{kind}; charset=utf-8"))
+    } else {
+        Cow::Borrowed(kind)
     }
 }
 
@@ -201,6 +182,20 @@ mod tests {
             content_type(Path::new("documents.csv")),
             "text/csv; charset=utf-8"
         );
+        assert_eq!(
+            content_type(Path::new("feed.xml")),
+            "text/xml; charset=utf-8"
+        );
+        assert_eq!(
+            content_type(Path::new("search.js")),
+            "text/javascript; charset=utf-8"
+        );
+        assert_eq!(content_type(Path::new("a.woff2")), "font/woff2");
+        assert_eq!(content_type(Path::new("a.OFD")), "application/ofd");
         assert_eq!(content_type(Path::new("x")), "application/octet-stream");
+        assert_eq!(
+            content_type(Path::new("x.unknown")),
+            "application/octet-stream"
+        );
     }
 }

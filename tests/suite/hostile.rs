@@ -30,6 +30,7 @@ const CASES: &[&str] = &[
     "active-attachments",
     "alias-bomb",
     "attachment-names",
+    "binary-identity",
     "bom",
     "cache-corruption",
     "concurrent-builds",

@@ -403,8 +403,8 @@ fn serve_serves_nothing_outside_its_output_and_answers_only_get_and_head() {
         ("/assets/gazette.css", "text/css; charset=utf-8"),
         ("/data/documents.json", "application/json; charset=utf-8"),
         ("/data/documents.csv", "text/csv; charset=utf-8"),
-        ("/feed.xml", "application/xml; charset=utf-8"),
-        ("/sitemap.xml", "application/xml; charset=utf-8"),
+        ("/feed.xml", "text/xml; charset=utf-8"),
+        ("/sitemap.xml", "text/xml; charset=utf-8"),
         ("/robots.txt", "text/plain; charset=utf-8"),
         (
             "/documents/zfxxgk-ndbg-2024/zfxxgk-ndbg-2024.pdf",
@@ -416,6 +416,46 @@ fn serve_serves_nothing_outside_its_output_and_answers_only_get_and_head() {
         assert_eq!(r.status, 200, "{path}");
         assert_eq!(r.header("content-type"), Some(kind), "{path}");
     }
+    // Pages are the built file with the stylesheet and script before `</head>`, and their
+    // length is announced exactly: short pages, and long ones whose rest the kernel sends.
+    let out = serve_dir(root);
+    for (path, file) in [
+        ("/", "index.html"),
+        (
+            "/documents/lzb-2021-18/",
+            "documents/lzb-2021-18/index.html",
+        ),
+        ("/documents/", "documents/index.html"),
+        ("/search/", "search/index.html"),
+    ] {
+        let r = serve.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(
+            r.header("content-length"),
+            Some(r.body.len().to_string().as_str()),
+            "{path}"
+        );
+        let built = std::fs::read_to_string(out.join(file)).unwrap();
+        let tags = r
+            .body
+            .find("<link rel=\"stylesheet\" href=\"/__gazette/overlay.css\">");
+        let tags = tags.expect("the injected stylesheet");
+        let end = tags + r.body[tags..].find("</script>").unwrap() + "</script>".len();
+        assert!(r.body[end..].starts_with("</head>"), "{path}");
+        assert_eq!(
+            format!("{}{}", &r.body[..tags], &r.body[end..]),
+            built,
+            "{path}"
+        );
+    }
+    let long = std::fs::metadata(out.join("documents/index.html"))
+        .unwrap()
+        .len();
+    assert!(
+        long > 16 * 1024,
+        "a page longer than what is read first: {long}"
+    );
+
     let pdf = serve.get("/documents/zfxxgk-ndbg-2024/zfxxgk-ndbg-2024.pdf");
     let on_disk = std::fs::metadata(root.join("content/documents/2025/zfxxgk-ndbg-2024.pdf"))
         .unwrap()

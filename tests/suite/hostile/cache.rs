@@ -1,12 +1,13 @@
 //! The build cache never changes the output (issue 16): entries garbled, truncated, extended
 //! or swapped for another entry's bytes are found by their checks and rebuilt, and the site
-//! is byte for byte the one `--no-cache` builds.
+//! is byte for byte the one `--no-cache` builds. A cache (and an output's stamp) left by a
+//! gazette built from other source is not used at all.
 
 use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 
-use super::{build_ok, readme, tree_hash};
+use super::{build_ok, readme, tree, tree_hash};
 use crate::harness::{copy_dir, files, sample_site};
 
 /// One damage done to one cache file (picked by index modulo the file count).
@@ -120,4 +121,119 @@ proptest! {
         build_ok(root, &out, &[]);
         prop_assert_eq!(tree_hash(&out), warm.expected.clone(), "damages: {:?}", damages);
     }
+}
+
+/// `gazette` as a binary built from other source would be: a copy of the real binary with its
+/// identity — the `GAZETTE_SOURCE_HASH` that starts every cache key and stamp — replaced, every
+/// digit changed, in each place it is spelled. Nothing else differs, so whatever it does
+/// differently is the identity's doing; and no second compile of gazette is needed.
+fn binary_of_other_source(dir: &Path) -> PathBuf {
+    let ours = env!("GAZETTE_SOURCE_HASH").as_bytes();
+    let theirs: Vec<u8> = ours
+        .iter()
+        .map(|&d| if d == b'0' { b'1' } else { b'0' })
+        .collect();
+    let mut bytes = std::fs::read(crate::harness::bin()).unwrap();
+    let places: Vec<usize> = memchr::memmem::find_iter(&bytes, ours).collect();
+    assert!(!places.is_empty(), "the identity is not in the binary");
+    for at in places {
+        bytes[at..at + ours.len()].copy_from_slice(&theirs);
+    }
+    let path = dir.join("gazette-other-source");
+    std::fs::write(&path, bytes).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    path
+}
+
+/// Replaces every page in the cache by a poisoned one under a right name (its check matches):
+/// a page this build would take from the cache says `POISONED` in the output.
+fn poison_pages(cache: &Path) -> usize {
+    let pages = cache.join("pages");
+    let mut n = 0;
+    for rel in files(&pages) {
+        let path = pages.join(&rel);
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let Some((key, _check)) = name.split_once('.') else {
+            continue;
+        };
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.extend_from_slice(b"<!-- POISONED -->");
+        let check: String = blake3::hash(&bytes).as_bytes()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        // A new file: the published page shares the old one's bytes (a hard link).
+        std::fs::remove_file(&path).unwrap();
+        std::fs::write(path.with_file_name(format!("{key}.{check}")), bytes).unwrap();
+        n += 1;
+    }
+    n
+}
+
+fn poisoned(out: &Path) -> usize {
+    tree(out)
+        .iter()
+        .filter(|(_, bytes)| memchr::memmem::find(bytes, b"POISONED").is_some())
+        .count()
+}
+
+/// `gazette build` with the binary `bin`.
+fn build_by(bin: &Path, root: &Path, out: &Path) {
+    let o = std::process::Command::new(bin)
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .args(["--as-of", crate::harness::AS_OF, "--quiet"])
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn a_binary_of_other_source_rebuilds_instead_of_reusing_the_cache() {
+    readme("binary-identity");
+    let sample = sample_site();
+    let root = sample.path();
+    let dir = tempfile::tempdir().unwrap();
+    let other = binary_of_other_source(dir.path());
+    let reference = dir.path().join("reference");
+    build_ok(root, &reference, &["--no-cache"]);
+    let expected = tree_hash(&reference);
+
+    // This binary fills the cache; then every cached page is replaced by a poisoned one that
+    // passes its check.
+    build_ok(root, &root.join("public"), &[]);
+    let pages = poison_pages(&root.join(".gazette-cache"));
+    assert!(pages > 50, "{pages} cached pages");
+    // The same binary takes them (so the poison shows whenever a cache is reused) …
+    let same = dir.path().join("same");
+    build_ok(root, &same, &[]);
+    assert!(
+        poisoned(&same) > 50,
+        "the poisoned cache is used by its own binary"
+    );
+    // … a binary of other source takes none: byte for byte the `--no-cache` site.
+    let fresh = dir.path().join("fresh");
+    build_by(&other, root, &fresh);
+    assert_eq!(poisoned(&fresh), 0);
+    assert_eq!(tree_hash(&fresh), expected, "a new output");
+    // Nor does it trust the stamp another binary left on an output (with nothing changed,
+    // the same binary would leave it alone): the poisoned output is rebuilt.
+    build_by(&other, root, &same);
+    assert_eq!(
+        poisoned(&same),
+        0,
+        "the other binary's output left as it was"
+    );
+    assert_eq!(
+        tree_hash(&same),
+        expected,
+        "over an output of the first binary"
+    );
 }
