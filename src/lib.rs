@@ -40,3 +40,12 @@ pub use session::{
     BuildOptions, BuildReport, Progress, RenderOptions, Session, Settings, Snapshot, Stage,
     Timings, Update, build, build_with_progress,
 };
+
+/// The default theme's `t(key=…)` template function in `language` (zh-CN where it has no
+/// table), for tools that render one of its templates on their own, such as the search tests'
+/// `examples/search_dump.rs`.
+pub fn default_theme_words(language: &str) -> impl tera::Function + use<> {
+    render::locale::Locales::embedded()
+        .locale(language)
+        .tera_function()
+}
