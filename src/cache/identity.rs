@@ -9,15 +9,15 @@
 
 /// The folders whose every file is part of the identity, relative to the package root: the
 /// Rust source, the JSON schemas and the default theme, all compiled in.
-pub const IDENTITY_DIRS: [&str; 3] = ["schemas", "src", "themes/default"];
+pub(crate) const IDENTITY_DIRS: [&str; 3] = ["schemas", "src", "themes/default"];
 
 /// The single files that are part of it.
-pub const IDENTITY_FILES: [&str; 3] = ["build.rs", "Cargo.toml", "Cargo.lock"];
+pub(crate) const IDENTITY_FILES: [&str; 3] = ["build.rs", "Cargo.toml", "Cargo.lock"];
 
 /// 32 hex digits over every identity file's path, length and bytes, in path order: a changed,
 /// added, removed or renamed file changes it. Two differently keyed SipHash runs (128 bits)
 /// from the standard library alone. A missing file counts as empty.
-pub fn source_hash(root: &std::path::Path) -> String {
+pub(crate) fn source_hash(root: &std::path::Path) -> String {
     use std::hash::Hasher;
     let mut a = std::hash::DefaultHasher::new();
     let mut b = std::hash::DefaultHasher::new();
@@ -35,7 +35,7 @@ pub fn source_hash(root: &std::path::Path) -> String {
 
 /// Every file [`source_hash`] reads, relative to `root` with `/` separators, sorted. Files and
 /// folders whose names start with a dot (editor swap files, `.DS_Store`) are not source.
-pub fn source_files(root: &std::path::Path) -> Vec<String> {
+pub(crate) fn source_files(root: &std::path::Path) -> Vec<String> {
     let mut files: Vec<String> = IDENTITY_FILES.iter().map(|f| f.to_string()).collect();
     for dir in IDENTITY_DIRS {
         let base = root.join(dir);
@@ -48,7 +48,7 @@ pub fn source_files(root: &std::path::Path) -> Vec<String> {
 }
 
 /// The files under `dir`, relative to `base` with `/` separators, skipping dot names.
-pub fn walk_files(base: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+pub(crate) fn walk_files(base: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
