@@ -2,7 +2,15 @@
 
 use super::*;
 
-const CONFIG: &str = include_str!("../../tests/fixtures/contract/gazette.toml");
+/// The contract fixture's configuration (read, not `include_str!`: test data is no part of the
+/// binary's identity, see `cache::identity_tests`).
+fn config() -> String {
+    std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/contract/gazette.toml"
+    ))
+    .unwrap()
+}
 
 fn doc(title: &str, disclosure: &str, body: &str) -> String {
     format!(
@@ -56,7 +64,7 @@ fn every_update_checks_the_whole_site_though_it_reads_only_the_bodies_that_chang
     let site = tempfile::tempdir().unwrap();
     let root = site.path();
     std::fs::create_dir_all(root.join("content/documents")).unwrap();
-    std::fs::write(root.join("gazette.toml"), CONFIG).unwrap();
+    std::fs::write(root.join("gazette.toml"), config()).unwrap();
     std::fs::write(
         root.join("content/documents/a.md"),
         doc("甲", "public", "正文。"),
@@ -130,7 +138,7 @@ fn any_other_change_reads_the_whole_site_again_and_a_broken_configuration_recove
     let site = tempfile::tempdir().unwrap();
     let root = site.path();
     std::fs::create_dir_all(root.join("content/documents")).unwrap();
-    std::fs::write(root.join("gazette.toml"), CONFIG).unwrap();
+    std::fs::write(root.join("gazette.toml"), config()).unwrap();
     std::fs::write(
         root.join("content/documents/a.md"),
         doc("甲", "public", "正文。"),
@@ -140,9 +148,13 @@ fn any_other_change_reads_the_whole_site_again_and_a_broken_configuration_recove
     assert!(s.snapshot().is_ok());
 
     // A slip in gazette.toml: nothing can be checked, and nothing is rendered.
-    std::fs::write(root.join("gazette.toml"), format!("{CONFIG}\ntitle = 1\n")).unwrap();
-    let config = [PathBuf::from("gazette.toml")];
-    assert_eq!(s.update(&config), Update::Everything);
+    std::fs::write(
+        root.join("gazette.toml"),
+        format!("{}\ntitle = 1\n", config()),
+    )
+    .unwrap();
+    let toml = [PathBuf::from("gazette.toml")];
+    assert_eq!(s.update(&toml), Update::Everything);
     assert!(s.diagnostics().has_errors());
     let Err(diags) = s.snapshot() else {
         panic!("a broken configuration gave a site");
@@ -164,8 +176,8 @@ fn any_other_change_reads_the_whole_site_again_and_a_broken_configuration_recove
         Update::Everything
     );
     // Fixed: both documents are in the site.
-    std::fs::write(root.join("gazette.toml"), CONFIG).unwrap();
-    assert_eq!(s.update(&config), Update::Everything);
+    std::fs::write(root.join("gazette.toml"), config()).unwrap();
+    assert_eq!(s.update(&toml), Update::Everything);
     let snapshot = s.snapshot().expect("the site loads again");
     let titles: Vec<&str> = snapshot
         .site()
