@@ -149,7 +149,7 @@ fn write_unsplit(docs: &[SearchDoc], out: &Path) -> Result<()> {
 fn render_page(docs: &[SearchDoc], base: &Path, out: &Path) -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
     let mut tera = tera::Tera::default();
-    tera.register_function("t", gazette::default_theme_words("zh-CN"));
+    gazette::register_default_theme_words(&mut tera, "zh-CN");
     tera.add_raw_template("base.html", &fs::read_to_string(base)?)?;
     let template = fs::read_to_string(root.join("templates/search.html"))?;
     tera.add_raw_template("search.html", &template)?;

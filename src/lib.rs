@@ -41,11 +41,11 @@ pub use session::{
     Timings, Update, build, build_with_progress,
 };
 
-/// The default theme's `t(key=…)` template function in `language` (zh-CN where it has no
-/// table), for tools that render one of its templates on their own, such as the search tests'
-/// `examples/search_dump.rs`.
-pub fn default_theme_words(language: &str) -> impl tera::Function + use<> {
-    render::locale::Locales::embedded()
-        .locale(language)
-        .tera_function()
+/// Registers the default theme's `t(key=…)` and `words(prefix=…)` template functions in
+/// `language` (zh-CN where it has no table), for tools that render one of its templates on
+/// their own, such as the search tests' `examples/search_dump.rs`.
+pub fn register_default_theme_words(tera: &mut tera::Tera, language: &str) {
+    let locale = render::locale::Locales::embedded().locale(language);
+    tera.register_function("t", locale.tera_function());
+    tera.register_function("words", locale.words_function());
 }

@@ -87,6 +87,7 @@ impl Engine {
         // the engine's own templates say the same through `t()`.
         let mut tera = compiled.unwrap_or_else(|| self.tera.clone());
         tera.register_function("t", locale.tera_function());
+        tera.register_function("words", locale.words_function());
         tera.register_filter("cn_date", locale.date_filter());
         tera
     }

@@ -239,6 +239,31 @@ impl Locale {
         }
     }
 
+    /// `{{ words(prefix="js.") }}`: every entry under `prefix`, keyed by the rest of its name,
+    /// for a script to read from a `data-words` attribute (search.js, prefs.js): their words
+    /// come from the same table as the page's.
+    pub(crate) fn words_function(&self) -> impl tera::Function + use<> {
+        let words = Arc::clone(&self.words);
+        move |args: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
+            let prefix = args
+                .get("prefix")
+                .and_then(tera::Value::as_str)
+                .ok_or_else(|| tera::Error::msg("words() 需要 prefix，如 words(prefix=\"js.\")"))?;
+            let mut picked: Vec<(&str, &String)> = words
+                .iter()
+                .filter_map(|(k, v)| Some((k.strip_prefix(prefix)?, v)))
+                .collect();
+            // In name order whatever the map's: the page is the same on every build.
+            picked.sort_unstable();
+            Ok(tera::Value::Object(
+                picked
+                    .into_iter()
+                    .map(|(k, v)| (k.to_string(), tera::Value::String(v.clone())))
+                    .collect(),
+            ))
+        }
+    }
+
     /// `{{ t(key="…", name=value …) }}` for the templates.
     pub(crate) fn tera_function(&self) -> impl tera::Function + use<> {
         let words = Arc::clone(&self.words);

@@ -77,6 +77,10 @@ fn an_english_site_speaks_english_and_keeps_its_documents_as_written() {
         "<h1 id=search-heading>Search</h1>",
         "<option value=\"repealed\">Repealed</option>",
         ">Show more results</button>",
+        // The scripts' words, handed to search.js and prefs.js in data-words.
+        "No documents match.",
+        "{n} near matches, {shown} shown.",
+        "High contrast on",
     ] {
         assert!(search.contains(expected), "search lacks {expected}");
     }

@@ -24,7 +24,21 @@
   'use strict';
   var root = document.documentElement;
   var SIZES = { large: 'text-large', normal: '', small: 'text-small' };
-  var SIZE_NAMES = { large: '大', normal: '中', small: '小' };
+  // Words from the page (data-words on <html>, the theme's js.prefs table), these if absent.
+  var WORDS = (function () {
+    var w = { contrast_on: '已开启高对比度', contrast_off: '已关闭高对比度', size: '字号：{size}',
+      size_large: '大', size_normal: '中', size_small: '小', filters_chosen: '（已选 {n} 项）' };
+    try {
+      var given = JSON.parse(root.getAttribute('data-words') || '{}');
+      for (var k in given) if (Object.prototype.hasOwnProperty.call(given, k)) w[k] = given[k];
+    } catch (e) { /* the defaults above */ }
+    return w;
+  })();
+  function say(key, values) {
+    return WORDS[key].replace(/\{(\w+)\}/g, function (all, name) {
+      return Object.prototype.hasOwnProperty.call(values || {}, name) ? String(values[name]) : all;
+    });
+  }
   var KEY_SIZE = 'gazette.textSize';
   var KEY_CONTRAST = 'gazette.contrast';
   var state = { size: 'normal', contrast: false };
@@ -76,8 +90,8 @@
     save(KEY_CONTRAST, state.contrast ? 'high' : 'normal');
     apply();
     announce(pref === 'contrast'
-      ? (state.contrast ? '已开启高对比度' : '已关闭高对比度')
-      : '字号：' + SIZE_NAMES[state.size]);
+      ? say(state.contrast ? 'contrast_on' : 'contrast_off')
+      : say('size', { size: say('size_' + state.size) }));
   }
 
   function target(ev) {
@@ -104,7 +118,7 @@
             if (params.get(s.name)) n += 1;
           });
         }
-        count.textContent = n ? '（已选 ' + n + ' 项）' : '';
+        count.textContent = n ? say('filters_chosen', { n: n }) : '';
       };
       show();
       d.addEventListener('change', show);

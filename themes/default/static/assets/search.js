@@ -753,24 +753,24 @@
     const part = function (label, value, className) {
       if (!value) return;
       meta.appendChild(element(doc, 'span', className, [
-        element(doc, 'span', 'search-result-label', [label + '：']),
+        element(doc, 'span', 'search-result-label', [label]),
         highlighted(doc, engine.segments, value, terms)
       ]));
       meta.appendChild(doc.createTextNode(' '));
     };
-    part('文号', record.docNumber, 'search-result-number');
-    part('发文机关', record.issuers.join('、'), 'search-result-issuer');
+    part(say('number'), record.docNumber, 'search-result-number');
+    part(say('issuer'), record.issuers.join('、'), 'search-result-issuer');
     const time = element(doc, 'time', null, [record.published]);
     time.setAttribute('datetime', record.published);
     meta.appendChild(element(doc, 'span', 'search-result-date', [
-      element(doc, 'span', 'search-result-label', ['发布日期：']), time
+      element(doc, 'span', 'search-result-label', [say('published')]), time
     ]));
     meta.appendChild(doc.createTextNode(' '));
     // Kinds without a validity of their own (人事任免, 公告, 政策解读) have no status badge.
     if (record.status) meta.appendChild(element(doc, 'span', 'badge status-' + record.status, [record.statusLabel]));
     if (near) {
       meta.appendChild(doc.createTextNode(' '));
-      meta.appendChild(element(doc, 'span', 'badge search-result-near', ['近似结果']));
+      meta.appendChild(element(doc, 'span', 'badge search-result-near', [say('near')]));
     }
     const item = element(doc, 'li', 'search-result', [
       element(doc, 'h3', 'search-result-title', [link]),
@@ -785,21 +785,43 @@
     return item;
   }
 
+  // What the page says, from the search form's data-words (the theme's js.search table);
+  // these when a page has none.
+  const WORDS = {
+    number: '文号：', issuer: '发文机关：', published: '发布日期：', near: '近似结果',
+    failed_load: '搜索组件未能加载。', old_browser: '浏览器版本过旧，无法检索。请使用较新的浏览器。',
+    empty: '请输入关键词，或选择筛选条件。', none_single: '未找到结果。中文请至少输入两个字。',
+    none: '未找到符合条件的文件。', shown_first: '，显示前 {n} 条。', end: '。',
+    near_found: '没有同时含有全部词语的文件。以下是 {n} 条近似结果（含有大部分词语）',
+    found: '找到 {n} 条结果', error: '搜索出错，请稍后重试。',
+    more_near: '近似结果 {n} 条，已显示 {shown} 条。', more: '找到 {n} 条，已显示 {shown} 条。'
+  };
+  let words = WORDS;
+  function say(key, values) {
+    return String(words[key] || WORDS[key]).replace(/\{(\w+)\}/g, function (all, name) {
+      return values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : all;
+    });
+  }
+
   function init(win) {
     const doc = win.document;
     const form = doc.getElementById('search-form');
     if (!form) return;
+    try {
+      const given = JSON.parse(form.getAttribute('data-words') || '{}');
+      words = Object.assign({}, WORDS, given);
+    } catch (e) { /* the defaults */ }
     const input = doc.getElementById('search-q');
     const status = doc.getElementById('search-status');
     const list = doc.getElementById('search-results');
     const more = doc.getElementById('search-more');
     const sort = doc.getElementById('search-sort');
     if (!win.lunr) {
-      status.textContent = '搜索组件未能加载。';
+      status.textContent = say('failed_load');
       return;
     }
     if (typeof win.DecompressionStream !== 'function') {
-      status.textContent = '浏览器版本过旧，无法检索。请使用较新的浏览器。';
+      status.textContent = say('old_browser');
       return;
     }
     const engine = createEngine({
@@ -894,14 +916,14 @@
         list.textContent = '';
         more.hidden = true;
         if (outcome.idle) {
-          status.textContent = '请输入关键词，或选择筛选条件。';
+          status.textContent = say('empty');
           return;
         }
         const n = outcome.results.length;
         if (n === 0) {
           const single = outcome.terms.length === 1 && classify(outcome.terms[0].codePointAt(0)) === CJK &&
             Array.from(outcome.terms[0]).length === 1;
-          status.textContent = single ? '未找到结果。中文请至少输入两个字。' : '未找到符合条件的文件。';
+          status.textContent = say(single ? 'none_single' : 'none');
           return;
         }
         // The count is announced once the first results are on the page, not before: a
@@ -909,13 +931,11 @@
         // empty list while the result records are still loading.
         await showMore(false);
         if (mine !== generation) return;
-        const shownText = n > PAGE_SIZE ? '，显示前 ' + Math.min(n, PAGE_SIZE) + ' 条。' : '。';
-        status.textContent = outcome.near
-          ? '没有同时含有全部词语的文件。以下是 ' + n + ' 条近似结果（含有大部分词语）' + shownText
-          : '找到 ' + n + ' 条结果' + shownText;
+        const shownText = n > PAGE_SIZE ? say('shown_first', { n: Math.min(n, PAGE_SIZE) }) : say('end');
+        status.textContent = say(outcome.near ? 'near_found' : 'found', { n: n }) + shownText;
       } catch (e) {
         if (mine !== generation) return;
-        status.textContent = '搜索出错，请稍后重试。';
+        status.textContent = say('error');
         if (win.console) win.console.error(e);
       }
     }
@@ -941,7 +961,7 @@
     });
     more.addEventListener('click', function () {
       showMore(true).then(function () {
-        status.textContent = (current.near ? '近似结果 ' : '找到 ') + current.results.length + ' 条，已显示 ' + shown.length + ' 条。';
+        status.textContent = say(current.near ? 'more_near' : 'more', { n: current.results.length, shown: shown.length });
       });
     });
     win.addEventListener('popstate', function () { readUrl(); update(); });
