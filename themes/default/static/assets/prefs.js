@@ -24,18 +24,26 @@
   'use strict';
   var root = document.documentElement;
   var SIZES = { large: 'text-large', normal: '', small: 'text-small' };
-  // Words from the page (data-words on <html>, the theme's js.prefs table), these if absent.
-  var WORDS = (function () {
-    var w = { contrast_on: '已开启高对比度', contrast_off: '已关闭高对比度', size: '字号：{size}',
-      size_large: '大', size_normal: '中', size_small: '小', filters_chosen: '（已选 {n} 项）' };
+  // Words from the page (data-words on the tools, the theme's js.prefs table), these if
+  // absent. Read when first needed: this script runs before the body is parsed.
+  var DEFAULT_WORDS = { contrast_on: '已开启高对比度', contrast_off: '已关闭高对比度',
+    size: '字号：{size}', size_large: '大', size_normal: '中', size_small: '小',
+    filters_chosen: '（已选 {n} 项）' };
+  var WORDS = null;
+  function words() {
+    if (WORDS) return WORDS;
+    WORDS = {};
+    var k;
+    for (k in DEFAULT_WORDS) WORDS[k] = DEFAULT_WORDS[k];
     try {
-      var given = JSON.parse(root.getAttribute('data-words') || '{}');
-      for (var k in given) if (Object.prototype.hasOwnProperty.call(given, k)) w[k] = given[k];
+      var el = document.querySelector('.a11y-tools[data-words]');
+      var given = JSON.parse((el && el.getAttribute('data-words')) || '{}');
+      for (k in given) if (Object.prototype.hasOwnProperty.call(given, k)) WORDS[k] = given[k];
     } catch (e) { /* the defaults above */ }
-    return w;
-  })();
+    return WORDS;
+  }
   function say(key, values) {
-    return WORDS[key].replace(/\{(\w+)\}/g, function (all, name) {
+    return String(words()[key]).replace(/\{(\w+)\}/g, function (all, name) {
       return Object.prototype.hasOwnProperty.call(values || {}, name) ? String(values[name]) : all;
     });
   }
