@@ -310,25 +310,14 @@ pub fn rebuild(
     let mut timings = Timings::start();
     let built = lock(session).snapshot().and_then(|snapshot| {
         timings.mark(Stage::ReadAndCheck);
-        let documents = snapshot.site().documents.len();
-        let warnings = snapshot.warnings().to_vec();
-        let waiting = snapshot.site().waiting;
         let render = RenderOptions {
             minify: opts.minify,
             cache_dir: opts.cache_dir.clone(),
             forget_pages: false,
         };
-        let pages = snapshot
-            .render(&output, &render, None, &mut timings)
-            .map_err(|d| d.into_sorted())?;
-        Ok(BuildReport {
-            documents,
-            pages,
-            seconds: started.elapsed().as_secs_f64(),
-            warnings,
-            waiting,
-            timings,
-        })
+        snapshot
+            .render_reported(&output, &render, None, timings, started)
+            .map_err(|d| d.into_sorted())
     });
     match built {
         Ok(built) => {

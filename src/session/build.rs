@@ -1,13 +1,13 @@
 //! `build`: a session rendered into a staging folder and published atomically, or nothing at
 //! all when nothing changed since the last build of the same output.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use jiff::civil::Date;
 
-use super::{Progress, RenderOptions, Session, Settings, Stage, Timings};
-use crate::diag::Diagnostic;
+use super::{Progress, RenderOptions, Session, Settings, Snapshot, Stage, Timings};
+use crate::diag::{Diagnostic, Diagnostics};
 use crate::output;
 
 /// What a build needs to know beyond the site itself.
@@ -95,9 +95,6 @@ pub fn build_with_progress(
     };
     let snapshot = Session::load(&opts.root, settings).into_snapshot()?;
     timings.mark(Stage::ReadAndCheck);
-    let warnings = snapshot.warnings().to_vec();
-    let waiting = snapshot.site().waiting;
-    let documents = snapshot.site().documents.len();
     let render = RenderOptions {
         minify: opts.minify,
         cache_dir: opts.cache_dir.clone(),
@@ -105,8 +102,8 @@ pub fn build_with_progress(
             .as_ref()
             .is_some_and(|(dir, _)| !output::stamp::intact(dir, &opts.output)),
     };
-    let pages = snapshot
-        .render(staging.dir(), &render, progress, &mut timings)
+    let mut report = snapshot
+        .render_reported(staging.dir(), &render, progress, timings, started)
         .map_err(|d| output::disk_full_once(d.into_sorted(), staging.dir(), &opts.output))?;
     if let Some((dir, inputs)) = &inputs {
         output::stamp::record(
@@ -115,21 +112,42 @@ pub fn build_with_progress(
             staging.dir(),
             inputs,
             output::stamp::Made {
-                documents,
-                pages,
-                warnings: &warnings,
-                waiting: waiting.map(|(n, d)| (n, d.to_string())),
+                documents: report.documents,
+                pages: report.pages,
+                warnings: &report.warnings,
+                waiting: report.waiting.map(|(n, d)| (n, d.to_string())),
             },
         );
     }
     staging.publish().map_err(|d| vec![d])?;
-    timings.mark(Stage::Publish);
-    Ok(BuildReport {
-        documents,
-        pages,
-        seconds: started.elapsed().as_secs_f64(),
-        warnings,
-        waiting,
-        timings,
-    })
+    report.timings.mark(Stage::Publish);
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+impl Snapshot {
+    /// [`Snapshot::render`] into `out`, with what it made: the report of a build that is not
+    /// published yet (`build` publishes its staging folder after; `serve` serves the folder).
+    /// `timings` and `started` are the build's, from before the session was loaded.
+    pub fn render_reported(
+        self,
+        out: &Path,
+        options: &RenderOptions,
+        progress: Option<Progress<'_>>,
+        mut timings: Timings,
+        started: Instant,
+    ) -> Result<BuildReport, Diagnostics> {
+        let documents = self.site().documents.len();
+        let warnings = self.warnings().to_vec();
+        let waiting = self.site().waiting;
+        let pages = self.render(out, options, progress, &mut timings)?;
+        Ok(BuildReport {
+            documents,
+            pages,
+            seconds: started.elapsed().as_secs_f64(),
+            warnings,
+            waiting,
+            timings,
+        })
+    }
 }
