@@ -59,27 +59,26 @@ fn settings() -> Settings {
     }
 }
 
-#[test]
-fn every_update_checks_the_whole_site_though_it_reads_only_the_bodies_that_changed() {
+/// A site with the contract's configuration and `docs` as `content/documents/<name>.md`.
+fn site_with(docs: &[(&str, String)]) -> tempfile::TempDir {
     let site = tempfile::tempdir().unwrap();
     let root = site.path();
     std::fs::create_dir_all(root.join("content/documents")).unwrap();
     std::fs::write(root.join("gazette.toml"), config()).unwrap();
-    std::fs::write(
-        root.join("content/documents/a.md"),
-        doc("甲", "public", "正文。"),
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("content/documents/b.md"),
-        doc("乙", "public", "正文。"),
-    )
-    .unwrap();
-    std::fs::write(
-        root.join("content/documents/secret.md"),
-        doc("密", "withheld", "正文。"),
-    )
-    .unwrap();
+    for (name, text) in docs {
+        std::fs::write(root.join(format!("content/documents/{name}.md")), text).unwrap();
+    }
+    site
+}
+
+#[test]
+fn every_update_checks_the_whole_site_though_it_reads_only_the_bodies_that_changed() {
+    let site = site_with(&[
+        ("a", doc("甲", "public", "正文。")),
+        ("b", doc("乙", "public", "正文。")),
+        ("secret", doc("密", "withheld", "正文。")),
+    ]);
+    let root = site.path();
     let mut p = Session::load(root, settings());
     assert!(!p.diagnostics().has_errors());
     let leak = ["content/documents/a.md non-public-reference"];
@@ -135,15 +134,8 @@ fn only_documents_markdown_is_taken_in_file_by_file() {
 
 #[test]
 fn any_other_change_reads_the_whole_site_again_and_a_broken_configuration_recovers() {
-    let site = tempfile::tempdir().unwrap();
+    let site = site_with(&[("a", doc("甲", "public", "正文。"))]);
     let root = site.path();
-    std::fs::create_dir_all(root.join("content/documents")).unwrap();
-    std::fs::write(root.join("gazette.toml"), config()).unwrap();
-    std::fs::write(
-        root.join("content/documents/a.md"),
-        doc("甲", "public", "正文。"),
-    )
-    .unwrap();
     let mut s = Session::load(root, settings());
     assert!(s.snapshot().is_ok());
 
