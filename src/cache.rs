@@ -344,19 +344,14 @@ impl Cache {
         self.put_with(kind, key, |out| out.write_all(bytes));
     }
 
-    /// Writes `bytes` to `dest` and keeps them under `key`: one file with two names (output
-    /// and cache), so a clean build writes each page once, not twice. The cache's name is
-    /// linked only once the file is complete, so a killed build leaves no truncated entry.
-    /// (An in-place edit of the output would reach the cache through the shared file:
-    /// `output::stamp::intact` finds such an edit and the build then empties the page cache.)
-    pub fn put_and_place(
-        &self,
-        kind: &'static str,
-        key: &Key,
-        bytes: &[u8],
-        dest: &Path,
-    ) -> Result<(), crate::diag::Diagnostic> {
-        crate::output::fs::write(dest, bytes)?;
+    /// Keeps `dest`, which the caller has just written with `bytes`, under `key`: one file
+    /// with two names (output and cache), so a clean build writes each page once, not twice.
+    /// The cache's name is linked only once the file is complete, so a killed build leaves no
+    /// truncated entry; a failed link only costs speed. (The caller writes `dest` itself so
+    /// that the cache never imports the output stage. An in-place edit of the output would
+    /// reach the cache through the shared file: `output::stamp::intact` finds such an edit and
+    /// the build then empties the page cache.)
+    pub fn keep_written(&self, kind: &'static str, key: &Key, bytes: &[u8], dest: &Path) {
         let check = sum(bytes);
         if let Some(path) = self.path(kind, key, &check)
             && self.make_shards(kind)
@@ -364,7 +359,6 @@ impl Cache {
         {
             self.with_entries(kind, |e| e.keys.insert(*key, check));
         }
-        Ok(())
     }
 
     /// Makes the shard folders of `kind` (once per build); `false` if they cannot be made.
@@ -433,7 +427,7 @@ impl Cache {
     }
 
     /// Places the cached page for `key` at `dest`, once its bytes match their check — a hard
-    /// link when the filesystem allows (see [`Cache::put_and_place`]), else the bytes written.
+    /// link when the filesystem allows (see [`Cache::keep_written`]), else the bytes written.
     /// `false` when there is no such entry, or it was damaged (then it is deleted).
     pub fn place(&self, kind: &'static str, key: &Key, dest: &Path) -> bool {
         let Some((src, bytes)) = self.verified(kind, key) else {
@@ -564,9 +558,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let k = Key::of(&[b"page"]);
         let dest = dir.path().join("out/a/index.html");
-        Cache::new(Some(dir.path().join("c")))
-            .put_and_place("pages", &k, b"<p>a", &dest)
-            .unwrap();
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::write(&dest, b"<p>a").unwrap();
+        Cache::new(Some(dir.path().join("c"))).keep_written("pages", &k, b"<p>a", &dest);
         assert_eq!(std::fs::read(&dest).unwrap(), b"<p>a");
         let again = Cache::new(Some(dir.path().join("c")));
         let copy = dir.path().join("out/b/index.html");

@@ -9,10 +9,11 @@ use std::path::Path;
 
 use serde::Deserialize;
 use toml::de::{DeTable, DeValue};
+use url::Url;
 
+use crate::contract::schema::{self, Schemas};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::tree::{Key, LineIndex, Node, NodeValue};
-use crate::validate::schema::{self, Schemas};
 
 pub mod site;
 pub use site::{SiteIdentity, TocGroup};
@@ -116,8 +117,8 @@ pub struct Subject {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub title: String,
-    /// Always ends with `/`.
-    pub base_url: String,
+    /// An http(s) URL whose path ends with `/`.
+    pub base_url: Url,
     pub language: String,
     /// Where `language` is written in gazette.toml, for a language the theme has no words for.
     pub language_at: Option<crate::diag::Pos>,
@@ -155,7 +156,7 @@ impl Config {
             .iter()
             .map(|k| format!("{}({})", k.key, k.label))
             .collect();
-        let near = crate::validate::schema::nearest(key, &keys).map(str::to_string);
+        let near = crate::contract::schema::nearest(key, &keys).map(str::to_string);
         (near, listed)
     }
 
@@ -191,12 +192,8 @@ impl Config {
     }
 
     /// The path part of `base_url` (`/` or `/gazette/`), the prefix of every link.
-    pub fn base_path(&self) -> String {
-        let after_scheme = self.base_url.split_once("://").map_or("/", |(_, r)| r);
-        match after_scheme.find('/') {
-            Some(i) => after_scheme[i..].to_string(),
-            None => "/".into(),
-        }
+    pub fn base_path(&self) -> &str {
+        self.base_url.path()
     }
 }
 
@@ -278,7 +275,7 @@ fn resolve(raw: RawConfig, node: &Node, diags: &mut Diagnostics) -> Option<Confi
     let mut dates = |key: &str, list: &[String]| -> Vec<jiff::civil::Date> {
         let mut out = Vec::new();
         for (i, s) in list.iter().enumerate() {
-            match crate::validate::fields::parse_date(s) {
+            match crate::contract::parse_date(s) {
                 Some(d) => out.push(d),
                 None => diags.push(
                     Diagnostic::new(Code::ConfigInvalid, format!("{key} 中的日期 `{s}` 无效"))
@@ -354,6 +351,18 @@ fn resolve(raw: RawConfig, node: &Node, diags: &mut Diagnostics) -> Option<Confi
             );
         }
     }
+    let base_url = match parse_base_url(&raw.base_url) {
+        Ok(url) => Some(url),
+        Err(why) => {
+            diags.push(
+                Diagnostic::new(Code::ConfigInvalid, format!("`base_url` {why}"))
+                    .in_file(file)
+                    .at(Some(node.locate("/base_url", false)))
+                    .hint("写网站的完整网址，以 / 结尾，如 base_url = \"https://gazette.example.cn/\""),
+            );
+            None
+        }
+    };
     site::check_identity(&raw.site, node, diags);
     let kind_known = |k: &str| kinds.iter().any(|x| x.key == k);
     site::check_toc(
@@ -371,10 +380,7 @@ fn resolve(raw: RawConfig, node: &Node, diags: &mut Diagnostics) -> Option<Confi
         .enumerate()
         .map(|(i, k)| (k.key.clone(), i))
         .collect();
-    let mut base_url = raw.base_url;
-    if !base_url.ends_with('/') {
-        base_url.push('/');
-    }
+    let base_url = base_url?;
     Some(Config {
         title: raw.title,
         base_url,
@@ -475,4 +481,22 @@ fn value_node(v: &DeValue<'_>, start: usize, idx: &LineIndex) -> Node {
         pos: idx.pos(start),
         value,
     }
+}
+
+/// `base_url` (from `gazette.toml` or `--base-url`) as a URL every link can start from: http
+/// or https, with a host, no query or fragment, its path ending in `/` (one is added).
+/// On error, why, in words for the editor.
+pub fn parse_base_url(text: &str) -> Result<Url, String> {
+    let mut url = Url::parse(text).map_err(|e| format!("不是有效的网址（{e}）"))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+        return Err("应以 http:// 或 https:// 开头，后接域名".into());
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("不能带 ? 或 # 后的部分".into());
+    }
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    Ok(url)
 }

@@ -22,6 +22,7 @@
 
 pub mod cache;
 pub mod config;
+pub mod contract;
 pub mod diag;
 mod export;
 pub mod import;

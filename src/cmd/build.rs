@@ -49,7 +49,7 @@ pub fn run(args: &BuildArgs) -> i32 {
                 if let Some((n, first)) = report.waiting {
                     eprintln!(
                         "另有 {n} 份文件尚未到发布日期，暂不发布；最早一份将于{}发布（届时重新生成即可）",
-                        gazette::validate::legal::chinese_date(first)
+                        gazette::contract::chinese_date(first)
                     );
                 }
                 eprintln!(

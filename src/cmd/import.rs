@@ -10,11 +10,11 @@
 use std::path::{Path, PathBuf};
 
 use gazette::config::{self, Config};
+use gazette::contract::PLACEHOLDER;
+use gazette::contract::schema::Schemas;
 use gazette::diag::{Code, Diagnostic, Diagnostics};
 use gazette::import::{self, ids::Learnt, layout::Layout};
 use gazette::proofread::scan::UNCONFIRMED_MARK;
-use gazette::validate::document::PLACEHOLDER;
-use gazette::validate::schema::Schemas;
 use jiff::civil::Date;
 
 use super::new::{default_id, existing_ids, resolve_kind, template, write_new, yaml_str};

@@ -18,11 +18,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use gazette::config::{self, Config};
+use gazette::contract::PLACEHOLDER;
+use gazette::contract::is_id;
+use gazette::contract::schema::{Schemas, nearest};
 use gazette::diag::Diagnostics;
 use gazette::import::ids::{Learnt, example_doc_number};
-use gazette::validate::document::PLACEHOLDER;
-use gazette::validate::fields::is_id;
-use gazette::validate::schema::{Schemas, nearest};
 use jiff::civil::Date;
 
 use super::{EXIT_INVALID, EXIT_OK, EXIT_USAGE, print_human};
@@ -60,7 +60,7 @@ pub fn run(args: &NewArgs) -> i32 {
         }
     };
     if let Some(n) = &args.doc_number
-        && let Err((why, fixed)) = gazette::validate::doc_number::check(n)
+        && let Err((why, fixed)) = gazette::contract::doc_number::check(n)
     {
         let fix = fixed.map_or_else(String::new, |f| format!(",应为 {f}"));
         eprintln!("error: 发文字号 `{n}` 写法有误：{why}{fix}");

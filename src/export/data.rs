@@ -2,9 +2,8 @@
 
 use serde::Serialize;
 
+use crate::model::route::Urls;
 use crate::model::{BasisRef, InterpretationRef, Relation, Site, Status};
-use crate::render::document::absolute;
-use crate::render::views::Urls;
 
 /// One document of the catalogue. `status` is null for kinds without a validity of their own
 /// (legal-model.md §1); an interpretation carries the status of what it interprets in
@@ -83,8 +82,7 @@ fn rows<'a>(site: &'a Site, urls: &Urls) -> Vec<Row<'a>> {
         .iter()
         .map(|&i| {
             let d = &site.documents[i];
-            let url_of =
-                |j: usize| absolute(site, &urls.document(site.documents[j].id.as_str()), urls);
+            let url_of = |j: usize| urls.absolute(&urls.document(site.documents[j].id.as_str()));
             let mut interpretations: Vec<String> =
                 site.interpretations[i].iter().map(|&j| url_of(j)).collect();
             interpretations.extend(d.interpretation.iter().filter_map(|r| match r {
@@ -159,7 +157,9 @@ fn rows<'a>(site: &'a Site, urls: &Urls) -> Vec<Row<'a>> {
                     .enumerate()
                     .map(|(k, t)| VersionRow {
                         date: t.date.to_string(),
-                        url: absolute(site, &crate::render::versions::url(urls, d, t.date), urls),
+                        url: urls.absolute(
+                            &crate::model::route::Route::Version(d.id.as_str(), t.date).url(urls),
+                        ),
                         amended_by: t
                             .version
                             .iter()

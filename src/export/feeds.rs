@@ -4,8 +4,7 @@ use std::fmt::Write as _;
 
 use super::xml_escape;
 use crate::model::Site;
-use crate::render::document::absolute;
-use crate::render::views::Urls;
+use crate::model::route::Urls;
 
 /// One feed: `self_path` is its path under the site (`issuers/x/feed.xml`), `page` the HTML page
 /// it mirrors, `docs` the documents in list order.
@@ -17,7 +16,7 @@ pub(crate) fn atom(
     page: &str,
     docs: &[usize],
 ) -> String {
-    let base = &site.config.base_url;
+    let base = site.config.base_url.as_str();
     let feed_url = format!("{base}{self_path}");
     let updated = docs
         .iter()
@@ -52,7 +51,7 @@ pub(crate) fn atom(
     );
     for &i in docs.iter().take(site.config.feed_length) {
         let d = &site.documents[i];
-        let url = absolute(site, &urls.document(d.id.as_str()), urls);
+        let url = urls.absolute(&urls.document(d.id.as_str()));
         let _ = writeln!(out, "  <entry>");
         let _ = writeln!(out, "    <title>{}</title>", xml_escape(&d.title));
         let _ = writeln!(out, "    <id>{}</id>", xml_escape(&url));
@@ -83,8 +82,8 @@ pub(crate) fn atom(
         if let Some(c) = &d.consultation {
             parts.push(format!(
                 "征求意见期：{}至{}（{}）",
-                crate::validate::legal::chinese_date(c.from),
-                crate::validate::legal::chinese_date(c.to),
+                crate::contract::chinese_date(c.from),
+                crate::contract::chinese_date(c.to),
                 c.state(site.as_of).label()
             ));
         }

@@ -9,7 +9,7 @@ pub(crate) mod feeds;
 use std::fmt::Write as _;
 
 use crate::model::Site;
-use crate::render::views::Urls;
+use crate::model::route::Urls;
 
 /// XML text escaping (also for attribute values).
 pub(crate) fn xml_escape(s: &str) -> String {
@@ -38,7 +38,7 @@ pub(crate) fn sitemap(site: &Site, pages: &[String]) -> String {
         let _ = writeln!(
             out,
             "  <url><loc>{}{}</loc></url>",
-            xml_escape(&site.config.base_url),
+            xml_escape(site.config.base_url.as_str()),
             xml_escape(p)
         );
     }

@@ -126,7 +126,7 @@ impl Learnt {
             Some(y) => format!("{prefix}-{y}-{}", p.serial),
             None => format!("{prefix}-{}", p.serial),
         };
-        crate::validate::fields::is_id(&id).then_some(id)
+        crate::contract::is_id(&id).then_some(id)
     }
 }
 

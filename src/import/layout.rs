@@ -13,7 +13,7 @@ use jiff::civil::Date;
 
 use super::docx::{Block, Inline};
 use crate::config::Config;
-use crate::proofread::parse_chinese_date;
+use crate::contract::parse_chinese_date;
 
 /// What the layout says, and which top-level blocks belong to the body.
 #[derive(Debug, Default, Clone)]
@@ -258,7 +258,7 @@ pub fn find_doc_number(t: &str) -> Option<String> {
     }
     let hao = t.rfind('号')?;
     let candidate = &t[..hao + '号'.len_utf8()];
-    match crate::validate::doc_number::check(candidate) {
+    match crate::contract::doc_number::check(candidate) {
         Ok(()) if candidate.contains('〔') => Some(candidate.to_string()),
         Ok(()) => None,
         Err((_, fixed)) => fixed,

@@ -4,6 +4,7 @@
 //! reverse relation (repealed by, amended by, interpreted by) and every document's [`Status`]
 //! on the `as_of` date computed up front, then shared read-only by the parallel renderers.
 
+pub(crate) mod route;
 mod site;
 pub(crate) mod statistics;
 mod status;
@@ -13,7 +14,6 @@ mod version;
 pub(crate) use site::{Relation, Site};
 pub(crate) use status::Status;
 pub(crate) use title::book_title;
-pub use title::chinese_date;
 pub(crate) use version::{Text, Version, caption};
 
 use std::fmt;

@@ -46,11 +46,6 @@ fn is_wrapped(title: &str) -> bool {
     depth == 0
 }
 
-/// 2024年3月18日: a date as Chinese prose writes it (the same rule as the 落款 and 题注).
-pub fn chinese_date(d: jiff::civil::Date) -> String {
-    format!("{}年{}月{}日", d.year(), d.month(), d.day())
-}
-
 #[cfg(test)]
 mod tests {
     use super::book_title;

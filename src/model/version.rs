@@ -6,7 +6,8 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use super::{Attachment, DocId, Document, book_title, chinese_date};
+use super::{Attachment, DocId, Document, book_title};
+use crate::contract::chinese_date;
 
 /// A consolidated text of a document, re-published in full after amendments. It is not a
 /// document: it inherits title, kind, 文号 and issuer from the document it is a version of.

@@ -162,7 +162,7 @@ fn date_in_text(lines: &[Line], issued: Option<&str>, out: &mut Vec<Finding>) {
         .filter_map(|l| {
             let t = l.text();
             let t = t.trim().trim_end_matches('\\').trim();
-            parse_chinese_date(t).map(|d| (l, d))
+            crate::contract::parse_chinese_date(t).map(|d| (l, d))
         })
         .next_back();
     let Some((line, date)) = last else {
@@ -193,20 +193,6 @@ fn date_in_text(lines: &[Line], issued: Option<&str>, out: &mut Vec<Finding>) {
 fn parse_iso(s: &str) -> Option<(u32, u32, u32)> {
     let mut it = s.splitn(3, '-').map(|p| p.parse::<u32>().ok());
     Some((it.next()??, it.next()??, it.next()??))
-}
-
-/// `2024年3月18日` (the whole text), as numbers.
-pub fn parse_chinese_date(t: &str) -> Option<(u32, u32, u32)> {
-    let (y, rest) = t.split_once('年')?;
-    let (m, rest) = rest.split_once('月')?;
-    let d = rest.strip_suffix('日')?;
-    let num = |s: &str| {
-        (!s.is_empty() && s.len() <= 4 && s.chars().all(|c| c.is_ascii_digit()))
-            .then(|| s.parse::<u32>().ok())
-            .flatten()
-    };
-    let (y, m, d) = (num(y)?, num(m)?, num(d)?);
-    (y >= 1000 && (1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d))
 }
 
 #[cfg(test)]

@@ -296,7 +296,7 @@ pub fn doc_numbers(line: &Line, out: &mut Vec<Finding>) {
         {
             written = rest.to_string();
         }
-        if let Err((why, fixed)) = crate::validate::doc_number::check(&written) {
+        if let Err((why, fixed)) = crate::contract::doc_number::check(&written) {
             let fixed = fixed.map_or_else(String::new, |f| format!("，应为 {f}"));
             out.push(Finding::new(
                 Code::DocNumberInText,

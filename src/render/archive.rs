@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-use super::route::Route;
 use super::views::{self, Crumb, Link};
 use super::{Renderer, document, lists, versions};
 use crate::diag::Diagnostic;
+use crate::model::route::Route;
 use crate::output::fs;
 
 impl Renderer<'_> {
@@ -43,7 +43,7 @@ impl Renderer<'_> {
                 &[("title", &d.title), ("date", &self.locale.date(t.date))],
             );
             meta.url = versions::url(&self.urls, d, t.date);
-            meta.canonical = document::absolute(site, &meta.url, &self.urls);
+            meta.canonical = self.urls.absolute(&meta.url);
             self.page("version.html", &dir, &meta, &view)?;
         }
         Ok(())

@@ -246,7 +246,7 @@ pub(crate) fn page(
     let meta = PageMeta {
         title: d.title.clone(),
         url: urls.document(d.id.as_str()),
-        canonical: absolute(site, &urls.document(d.id.as_str()), urls),
+        canonical: urls.absolute(&urls.document(d.id.as_str())),
         description: d.summary.clone().unwrap_or_else(|| excerpt(text, 120)),
         section: if site.config.validity(&d.kind) == crate::config::Validity::Follows {
             "interpretations"
@@ -368,14 +368,6 @@ fn numeral_date(d: jiff::civil::Date) -> String {
     format!("{year}年{}月{}日", small(d.month()), small(d.day()))
 }
 
-/// An absolute URL for a root-relative one.
-pub(crate) fn absolute(site: &Site, url: &str, urls: &Urls) -> String {
-    let rest = url
-        .strip_prefix(&urls.base)
-        .unwrap_or(url.trim_start_matches('/'));
-    format!("{}{}", site.config.base_url, rest)
-}
-
 /// The first `n` characters of `text`, with an ellipsis when cut.
 pub(crate) fn excerpt(text: &str, n: usize) -> String {
     let mut out: String = text.chars().take(n).collect();
@@ -388,7 +380,7 @@ pub(crate) fn excerpt(text: &str, n: usize) -> String {
 /// schema.org `Legislation`, embedded as JSON-LD (a data block: allowed under a strict CSP).
 fn jsonld(site: &Site, urls: &Urls, i: usize) -> String {
     let d = &site.documents[i];
-    let url = |j: usize| absolute(site, &urls.document(site.documents[j].id.as_str()), urls);
+    let url = |j: usize| urls.absolute(&urls.document(site.documents[j].id.as_str()));
     let mut changes: Vec<String> = site.amends[i]
         .iter()
         .chain(&site.repeals[i])

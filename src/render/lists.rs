@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::locale::{DEFAULT_LANGUAGE, Locale, Locales};
-use super::route::{Route, list_page};
 use super::views::{self, Crumb, DocRef, DocSummary, Link, PageMeta, StatusView, Urls};
+use crate::model::route::{Route, list_page};
 use crate::model::{Site, Status};
 
 /// One page of a paginated list.
@@ -500,7 +500,7 @@ pub(crate) fn meta(
 ) -> PageMeta {
     let url = urls.at(path);
     PageMeta {
-        canonical: super::document::absolute(site, &url, urls),
+        canonical: urls.absolute(&url),
         url,
         description: format!("{title} - {}", site.config.title),
         title,

@@ -233,7 +233,7 @@ impl Locale {
         move |value: &tera::Value, _: &HashMap<String, tera::Value>| -> tera::Result<tera::Value> {
             let text = value.as_str().unwrap_or_default();
             Ok(tera::Value::String(
-                crate::validate::fields::parse_date(text)
+                crate::contract::parse_date(text)
                     .map_or_else(|| text.to_string(), |d| locale.date(d)),
             ))
         }

@@ -19,7 +19,6 @@ pub(crate) mod locale;
 pub(crate) mod minify;
 mod page;
 mod portal;
-pub(crate) mod route;
 pub(crate) mod site_map;
 mod splice;
 pub(crate) mod theme;
@@ -72,7 +71,7 @@ pub(crate) struct DocumentText {
 impl<'a> Renderer<'a> {
     /// `root` is the site root (attachment sources are relative to it); `out` the staging folder.
     pub(crate) fn new(site: &'a Site, root: &'a Path, engine: &'a Engine, out: &'a Path) -> Self {
-        let urls = Urls::new(&site.config.base_path());
+        let urls = Urls::new(&site.config.base_url);
         let locale = engine.locales.locale(&site.config.language);
         let tera = engine.tera_in(&locale);
         let site_value = views::site_view(site, &urls, &locale);
@@ -227,7 +226,7 @@ impl<'a> Renderer<'a> {
         let body = versions::current_body(self.site, i);
         let (text, html) = self.engine.body_text(body);
         let (meta, view) = document::page(self.site, &self.urls, &self.locale, i, &text);
-        let dir = route::Route::Document(d.id.as_str()).dir();
+        let dir = crate::model::route::Route::Document(d.id.as_str()).dir();
         self.page_with(
             "document.html",
             &dir,

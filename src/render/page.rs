@@ -59,10 +59,11 @@ impl Renderer<'_> {
         let ctx = Context::from_value(Value::Object(view))
             .map_err(|e| theme::template_error(template, &e))?;
         let bytes = self.render_page(template, dir, ctx, splice.as_ref())?;
-        match &key {
-            Some(key) => self.engine.cache.put_and_place("pages", key, &bytes, &dest),
-            None => fs::write(&dest, &bytes),
+        fs::write(&dest, &bytes)?;
+        if let Some(key) = &key {
+            self.engine.cache.keep_written("pages", key, &bytes, &dest);
         }
+        Ok(())
     }
 
     /// The file a page goes to, relative to the output: `dir` itself when it names a file,

@@ -4,11 +4,11 @@
 
 use serde::Serialize;
 
-use super::route::Route;
 use super::splice::Splice;
 use super::views::{self, Crumb, Link};
 use super::{Renderer, lists, site_map};
 use crate::diag::Diagnostic;
+use crate::model::route::Route;
 
 impl Renderer<'_> {
     pub(super) fn home(&self) -> Result<usize, Diagnostic> {

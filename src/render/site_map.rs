@@ -5,9 +5,9 @@ use serde::Serialize;
 
 use super::lists::Directory;
 use super::locale::Locale;
-use super::route::Route;
 use super::views::{Link, Urls};
 use crate::model::Site;
+use crate::model::route::Route;
 
 /// A section of the 网站地图 page.
 #[derive(Serialize)]

@@ -171,8 +171,8 @@ fn cn_date(
 ) -> tera::Result<tera::Value> {
     let text = value.as_str().unwrap_or_default();
     Ok(tera::Value::String(
-        crate::validate::fields::parse_date(text)
-            .map_or_else(|| text.to_string(), crate::validate::legal::chinese_date),
+        crate::contract::parse_date(text)
+            .map_or_else(|| text.to_string(), crate::contract::chinese_date),
     ))
 }
 

@@ -5,9 +5,10 @@
 use serde::Serialize;
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
-use super::route::Route;
 use super::views::{self, DocRef, Urls};
-use crate::model::{Document, Site, caption, chinese_date};
+use crate::contract::chinese_date;
+use crate::model::route::Route;
+use crate::model::{Document, Site, caption};
 
 /// One entry of the 历次版本 list.
 #[derive(Serialize, Clone)]

@@ -6,7 +6,7 @@
 use serde::Serialize;
 
 use super::locale::Locale;
-use super::route::Route;
+pub(crate) use crate::model::route::{Route, Urls};
 use crate::model::{Document, GazetteIssue, IssueNo, Site, Status};
 
 /// Site-wide values every page gets as `site`.
@@ -175,51 +175,7 @@ pub(crate) fn consultation_view(
     })
 }
 
-/// URLs, all with the site's base path in front.
-pub(crate) struct Urls {
-    pub base: String,
-}
-
-impl Urls {
-    pub(crate) fn new(base_path: &str) -> Self {
-        Urls {
-            base: base_path.to_string(),
-        }
-    }
-    pub(crate) fn root(&self) -> String {
-        self.base.clone()
-    }
-    pub(crate) fn at(&self, path: &str) -> String {
-        format!("{}{}", self.base, path.trim_start_matches('/'))
-    }
-    // The pages' folders are [`Route`]'s: these name the common ones.
-    pub(crate) fn document(&self, id: &str) -> String {
-        Route::Document(id).url(self)
-    }
-    pub(crate) fn issuer(&self, slug: &str) -> String {
-        Route::Issuer(slug).url(self)
-    }
-    pub(crate) fn subject(&self, slug: &str) -> String {
-        Route::Subject(slug).url(self)
-    }
-    pub(crate) fn kind(&self, kind: &str) -> String {
-        Route::Kind(kind).url(self)
-    }
-    pub(crate) fn status(&self, s: Status) -> String {
-        Route::Status(s).url(self)
-    }
-    pub(crate) fn gazette_year(&self, year: i16) -> String {
-        Route::GazetteYear(year).url(self)
-    }
-    pub(crate) fn issue(&self, no: IssueNo) -> String {
-        Route::Issue(no).url(self)
-    }
-    pub(crate) fn page(&self, slug: &str) -> String {
-        Route::Page(slug).url(self)
-    }
-}
-
-pub(crate) use crate::model::chinese_date;
+pub(crate) use crate::contract::chinese_date;
 
 /// 2024年第3期 (`issue.label`).
 pub(crate) fn issue_label(l: &Locale, no: IssueNo) -> String {
@@ -243,7 +199,7 @@ pub(crate) fn site_view<'a>(site: &'a Site, urls: &Urls, l: &Locale) -> SiteView
     SiteView {
         title: &c.title,
         description: c.description.as_deref(),
-        base_url: &c.base_url,
+        base_url: c.base_url.as_str(),
         base_path: urls.root(),
         language: &c.language,
         as_of: site.as_of.to_string(),

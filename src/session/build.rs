@@ -85,7 +85,7 @@ pub fn build_with_progress(
             waiting: stamp
                 .waiting
                 .as_ref()
-                .and_then(|(n, d)| Some((*n, crate::validate::fields::parse_date(d)?))),
+                .and_then(|(n, d)| Some((*n, crate::contract::parse_date(d)?))),
             timings,
         });
     }

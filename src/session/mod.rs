@@ -23,13 +23,13 @@ use jiff::civil::Date;
 
 use crate::cache::Cache;
 use crate::config::{self, Config};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::contract::schema::Schemas;
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Document, GazetteIssue, Page, Site, Version};
 use crate::render::theme::Theme;
 use crate::render::{Engine, Renderer};
 use crate::source::{self, Sources};
 use crate::validate::rules::{self, BodyScans};
-use crate::validate::schema::Schemas;
 use crate::validate::{self, LoadedFile};
 
 pub use build::{BuildOptions, BuildReport, build, build_with_progress};
@@ -228,11 +228,16 @@ impl Loaded {
             return None;
         };
         if let Some(url) = &settings.base_url {
-            config.base_url = if url.ends_with('/') {
-                url.clone()
-            } else {
-                format!("{url}/")
-            };
+            match config::parse_base_url(url) {
+                Ok(url) => config.base_url = url,
+                Err(why) => {
+                    diags.push(
+                        Diagnostic::new(Code::ConfigInvalid, format!("`--base-url {url}` {why}"))
+                            .hint("写网站的完整网址，以 / 结尾，如 --base-url https://preview.example.cn/"),
+                    );
+                    return None;
+                }
+            }
         }
         let theme = match Theme::load(root, &config.theme) {
             Ok(theme) => match theme.tera().and_then(|_| theme.check_language(&config)) {

@@ -7,8 +7,8 @@ use super::{Progress, Snapshot, Stage, Timings};
 use crate::cache::Cache;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Site;
+use crate::model::route::Urls;
 use crate::render::theme::Theme;
-use crate::render::views::Urls;
 use crate::{export, output, render, search};
 
 /// How a snapshot is rendered.
@@ -102,7 +102,7 @@ fn write_site(
     );
     let pages = documents + lists?;
     timings.mark(Stage::ListsAndSearch);
-    let urls = Urls::new(&site.config.base_path());
+    let urls = Urls::new(&site.config.base_url);
     let write = |path: &str, bytes: &[u8]| output::fs::write(&out.join(path), bytes).map_err(one);
     // The search files (80 000 at 100 000 documents) are written while the data exports and
     // feeds are made.
@@ -202,7 +202,7 @@ fn search_index(
     engine: &render::Engine,
     texts: Vec<render::DocumentText>,
 ) -> Vec<search::SearchFile> {
-    let urls = Urls::new(&site.config.base_path());
+    let urls = Urls::new(&site.config.base_url);
     let docs: Vec<search::SearchDoc> = site
         .documents
         .iter()

@@ -9,17 +9,15 @@ use std::path::Path;
 use jiff::civil::Date;
 use serde::Deserialize;
 
-use super::schema::{self, Schemas, nearest};
-use super::{doc_number, fields};
+use super::fields;
 use crate::config::Config;
+use crate::contract::schema::{self, Schemas, nearest};
+use crate::contract::{self, doc_number};
 use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
 use crate::model::{
     Attachment, BasisRef, Disclosure, DocId, Document, InterpretationRef, IssueNo, Repeal, Version,
 };
 use crate::source::{self, tree::Node};
-
-/// The marker `gazette new` writes where an editor must fill something in.
-pub const PLACEHOLDER: &str = "待填写";
 
 #[derive(Deserialize)]
 #[serde(untagged)]
@@ -242,7 +240,7 @@ impl Checker<'_> {
 
     fn date(&mut self, key: &str, value: Option<&str>) -> Option<Date> {
         let v = value?;
-        let parsed = fields::parse_date(v);
+        let parsed = contract::parse_date(v);
         if parsed.is_none() {
             let at = self.node.locate(&format!("/{key}"), false);
             self.diags.push(fields::invalid_date(key, v, self.file, at));
@@ -266,7 +264,7 @@ impl Checker<'_> {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                if !fields::is_id(&stem) {
+                if !contract::is_id(&stem) {
                     self.push(
                         Diagnostic::new(Code::InvalidId, format!("文件名 `{stem}` 不能用作 id"))
                             .at(Some(Pos::new(1, 1)))

@@ -2,8 +2,6 @@
 
 use std::path::Path;
 
-use jiff::civil::Date;
-
 use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
 use crate::model::Attachment;
 use crate::source::tree::{Node, NodeValue};
@@ -56,7 +54,7 @@ pub fn placeholders(node: &Node, file: &Path, diags: &mut Diagnostics) -> Vec<Po
         diags.push(
             Diagnostic::new(
                 Code::Placeholder,
-                format!("`{key}` 还是占位内容“{}”", super::document::PLACEHOLDER),
+                format!("`{key}` 还是占位内容“{}”", crate::contract::PLACEHOLDER),
             )
             .in_file(file)
             .at(Some(*pos))
@@ -71,7 +69,7 @@ pub fn placeholders(node: &Node, file: &Path, diags: &mut Diagnostics) -> Vec<Po
 
 fn collect_placeholders(node: &Node, key: &str, out: &mut Vec<(String, Pos)>) {
     match &node.value {
-        NodeValue::Str(s) if s.contains(super::document::PLACEHOLDER) => {
+        NodeValue::Str(s) if s.contains(crate::contract::PLACEHOLDER) => {
             out.push((key.to_string(), node.pos))
         }
         NodeValue::Seq(items) => items.iter().for_each(|n| collect_placeholders(n, key, out)),
@@ -80,18 +78,6 @@ fn collect_placeholders(node: &Node, key: &str, out: &mut Vec<(String, Pos)>) {
             .for_each(|(k, v)| collect_placeholders(v, &k.name, out)),
         _ => {}
     }
-}
-
-/// A real calendar date written `YYYY-MM-DD`.
-pub fn parse_date(s: &str) -> Option<Date> {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return None;
-    }
-    let y: i16 = s[0..4].parse().ok()?;
-    let m: i8 = s[5..7].parse().ok()?;
-    let d: i8 = s[8..10].parse().ok()?;
-    Date::new(y, m, d).ok()
 }
 
 /// Dates written in the right form that do not exist (2021-02-30), reported alongside the
@@ -109,7 +95,8 @@ pub fn calendar_dates(node: &Node, keys: &[&str], file: &Path) -> Vec<Diagnostic
                         b.is_ascii_digit()
                     }
                 });
-            (well_formed && parse_date(s).is_none()).then(|| invalid_date(key, s, file, v.pos))
+            (well_formed && crate::contract::parse_date(s).is_none())
+                .then(|| invalid_date(key, s, file, v.pos))
         })
         .collect()
 }
@@ -123,20 +110,6 @@ pub fn invalid_date(key: &str, value: &str, file: &Path, pos: Pos) -> Diagnostic
     .in_file(file)
     .at(Some(pos))
     .hint("检查月份(01–12)和该月的天数,如 2月最多 28 或 29 日")
-}
-
-/// `[a-z0-9][a-z0-9-]*`.
-pub fn is_id(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-}
-
-/// `[a-z0-9][a-z0-9-]*` slugs share the id rule.
-pub fn is_slug(s: &str) -> bool {
-    is_id(s)
 }
 
 /// Resolves an attachment named in `file`: inside `content/`, a regular file (not a link).

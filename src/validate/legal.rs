@@ -11,8 +11,9 @@ use std::sync::Arc;
 use jiff::ToSpan;
 use jiff::civil::Date;
 
-use super::doc_number;
 use crate::config::{Config, Kind, Validity};
+use crate::contract::chinese_date;
+use crate::contract::doc_number;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{DocId, Document, InterpretationRef, book_title};
 
@@ -282,8 +283,6 @@ fn interpretation_late(
         }
     }
 }
-
-pub use crate::model::chinese_date;
 
 #[cfg(test)]
 mod tests {

@@ -1,16 +1,14 @@
 //! Stage 2: validate every source against the contract, collecting every problem.
 //!
 //! Files are checked in parallel (each on its own), then the site-wide [`rules`] run over all
-//! documents. The steps are called by [`crate::session`], which keeps each file's result
+//! documents. The steps are called by `session`, which keeps each file's result
 //! between updates; the caller decides from the diagnostics whether to go on (`build`) or
 //! just report (`check`).
 
-pub mod doc_number;
 pub mod document;
 pub mod fields;
 pub mod legal;
 pub mod rules;
-pub mod schema;
 pub mod text;
 mod version;
 
@@ -22,10 +20,11 @@ use rayon::prelude::*;
 use serde::Deserialize;
 
 use crate::config::Config;
+use crate::contract;
+use crate::contract::schema::{self, Schemas};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Document, GazetteIssue, IssueNo, Page, Version};
 use crate::source::{self, Sources};
-use schema::Schemas;
 
 /// One document file checked on its own: the document (`None` after an error) and what was
 /// found. `serve` keeps these between rebuilds and reloads only the files that changed.
@@ -266,7 +265,7 @@ fn load_issue(
         return None;
     }
     let raw: RawIssue = serde_json::from_value(json).ok()?;
-    let Some(published) = fields::parse_date(&raw.published) else {
+    let Some(published) = contract::parse_date(&raw.published) else {
         diags.push(
             Diagnostic::new(
                 Code::InvalidDate,
@@ -335,7 +334,7 @@ fn load_page(
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    if !slug.iter().all(|s| fields::is_slug(s)) {
+    if !slug.iter().all(|s| contract::is_slug(s)) {
         diags.push(
             Diagnostic::new(
                 Code::InvalidId,

@@ -11,8 +11,8 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use super::schema::nearest;
 use crate::config::{Config, Validity};
+use crate::contract::schema::nearest;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{DocId, Document, InterpretationRef};
 use crate::source::tree::LineIndex;

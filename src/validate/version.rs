@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use super::{fields, schema};
+use super::fields;
+use crate::contract::schema::{self, Schemas};
 use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
 use crate::model::{DocId, Document, Version};
 use crate::source::tree::{Node, NodeValue};
@@ -32,7 +33,7 @@ pub(super) fn load(
     root: &Path,
     file: &Path,
     node: &Node,
-    schemas: &schema::Schemas,
+    schemas: &Schemas,
     body: Arc<str>,
     body_line: u32,
     diags: &mut Diagnostics,
@@ -55,8 +56,8 @@ pub(super) fn load(
         return None;
     }
     let raw: RawVersion = serde_json::from_value(json).ok()?;
-    let date = fields::parse_date(&raw.version_date)?;
-    let published = fields::parse_date(&raw.published)?;
+    let date = crate::contract::parse_date(&raw.version_date)?;
+    let published = crate::contract::parse_date(&raw.published)?;
     let mut attachments = Vec::new();
     for (i, name) in raw.attachments.iter().enumerate() {
         match fields::attachment(root, file, name) {

@@ -189,7 +189,7 @@ fn no_document_panics_or_vanishes_silently() {
                             .all(|d| !d.is_error() || d.code == Code::InvisibleCharacter),
                         "a document with errors: {diags:?}"
                     );
-                    prop_assert!(fields::is_id(doc.id.as_str()), "{:?}", doc.id);
+                    prop_assert!(crate::contract::is_id(doc.id.as_str()), "{:?}", doc.id);
                 }
                 None => prop_assert!(diags.has_errors(), "dropped without an error:\n{text}"),
             }
