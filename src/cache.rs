@@ -189,6 +189,35 @@ impl KeyBuilder {
     }
 }
 
+/// What a cache entry holds. Each kind is a folder of the cache, kept and cleared on its own
+/// (a damaged output empties the pages, never the search terms).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// Whole rendered pages, hard-linked into the output.
+    Page,
+    /// A document's body rendered to HTML (packed: one small entry per document).
+    Markdown,
+    /// The whole search index, for a build whose searchable text did not change.
+    SearchIndex,
+    /// The words of one document's searchable text (packed).
+    SearchTerms,
+    /// One gzip-compressed index file, by the hash of its uncompressed bytes (packed).
+    SearchGz,
+}
+
+impl Kind {
+    /// The kind's folder in the cache; these names are on disk in existing caches.
+    pub fn dir(self) -> &'static str {
+        match self {
+            Kind::Page => "pages",
+            Kind::Markdown => "markdown",
+            Kind::SearchIndex => "search",
+            Kind::SearchTerms => "search-terms",
+            Kind::SearchGz => "search-gz",
+        }
+    }
+}
+
 /// The on-disk store. `None` folder = caching off (every lookup misses, nothing is stored).
 ///
 /// Which keys each kind holds is read from disk once, on the first lookup of that kind, and
@@ -197,9 +226,9 @@ impl KeyBuilder {
 /// failed open) was a tenth of the build's time.
 pub struct Cache {
     dir: Option<PathBuf>,
-    index: Mutex<HashMap<&'static str, Entries>>,
+    index: Mutex<HashMap<Kind, Entries>>,
     /// Kinds stored many entries to a file (see [`pack`]).
-    packs: Mutex<HashMap<&'static str, Arc<Packs>>>,
+    packs: Mutex<HashMap<Kind, Arc<Packs>>>,
     pub hits: AtomicUsize,
     pub misses: AtomicUsize,
 }
@@ -233,23 +262,23 @@ impl Cache {
     }
 
     /// `<kind>/<2 hex of the key>/<62 hex of the key>.<32 hex of the bytes' check>`.
-    fn path(&self, kind: &str, key: &Key, sum: &Sum) -> Option<PathBuf> {
+    fn path(&self, kind: Kind, key: &Key, sum: &Sum) -> Option<PathBuf> {
         let hex = key.hex();
         self.dir.as_ref().map(|d| {
-            d.join(kind)
+            d.join(kind.dir())
                 .join(&hex[..2])
                 .join(format!("{}.{}", &hex[2..], sum_hex(sum)))
         })
     }
 
     /// Runs `f` on the index of `kind`, reading it from disk first if this is its first use.
-    fn with_entries<R>(&self, kind: &'static str, f: impl FnOnce(&mut Entries) -> R) -> R {
+    fn with_entries<R>(&self, kind: Kind, f: impl FnOnce(&mut Entries) -> R) -> R {
         let mut index = self.index.lock().unwrap_or_else(|e| e.into_inner());
         let entries = index.entry(kind).or_insert_with(|| Entries {
             keys: self
                 .dir
                 .as_ref()
-                .map(|d| stored_keys(&d.join(kind)))
+                .map(|d| stored_keys(&d.join(kind.dir())))
                 .unwrap_or_default(),
             shards_made: false,
         });
@@ -258,7 +287,7 @@ impl Cache {
 
     /// The check of the entry for `key` if it is on disk (as far as this build knows);
     /// counts a miss if not.
-    fn known(&self, kind: &'static str, key: &Key) -> Option<Sum> {
+    fn known(&self, kind: Kind, key: &Key) -> Option<Sum> {
         let known = self
             .dir
             .as_ref()
@@ -271,7 +300,7 @@ impl Cache {
 
     /// The bytes of the entry for `key` if they match their check. A damaged entry is
     /// deleted (and forgotten): the caller rebuilds it.
-    fn verified(&self, kind: &'static str, key: &Key) -> Option<(PathBuf, Vec<u8>)> {
+    fn verified(&self, kind: Kind, key: &Key) -> Option<(PathBuf, Vec<u8>)> {
         let expected = self.known(kind, key)?;
         let path = self.path(kind, key, &expected)?;
         let found = std::fs::read(&path)
@@ -286,7 +315,7 @@ impl Cache {
     }
 
     /// The cached bytes for `key`, if present and intact.
-    pub fn get(&self, kind: &'static str, key: &Key) -> Option<Vec<u8>> {
+    pub fn get(&self, kind: Kind, key: &Key) -> Option<Vec<u8>> {
         self.verified(kind, key).map(|(_, bytes)| bytes)
     }
 
@@ -296,26 +325,24 @@ impl Cache {
     }
 
     /// The packs of `kind`; `None` when caching is off.
-    fn packs(&self, kind: &'static str) -> Option<Arc<Packs>> {
+    fn packs(&self, kind: Kind) -> Option<Arc<Packs>> {
         let dir = self.dir.as_ref()?;
         let mut packs = self.packs.lock().unwrap_or_else(|e| e.into_inner());
-        Some(Arc::clone(
-            packs
-                .entry(kind)
-                .or_insert_with(|| Arc::new(Packs::new(dir.join(kind)))),
-        ))
+        Some(Arc::clone(packs.entry(kind).or_insert_with(|| {
+            Arc::new(Packs::new(dir.join(kind.dir())))
+        })))
     }
 
     /// [`Cache::get`] for a kind kept in packs: one small entry per document, too many for a
     /// file each.
-    pub fn get_packed(&self, kind: &'static str, key: &Key) -> Option<Vec<u8>> {
+    pub fn get_packed(&self, kind: Kind, key: &Key) -> Option<Vec<u8>> {
         let found = self.packs(kind).and_then(|p| p.get(key));
         self.count(found.is_some());
         found
     }
 
     /// Stores the concatenation of `parts` under `key` in this build's pack of `kind`.
-    pub fn put_packed(&self, kind: &'static str, key: &Key, parts: &[&[u8]]) {
+    pub fn put_packed(&self, kind: Kind, key: &Key, parts: &[&[u8]]) {
         if let Some(p) = self.packs(kind) {
             p.put(key, parts);
         }
@@ -340,7 +367,7 @@ impl Cache {
     /// Stores `bytes` under `key`. Failures are ignored: a cache that cannot be written only
     /// costs speed, never correctness. Written to a temporary name and renamed, so a killed
     /// build never leaves a truncated entry behind.
-    pub fn put(&self, kind: &'static str, key: &Key, bytes: &[u8]) {
+    pub fn put(&self, kind: Kind, key: &Key, bytes: &[u8]) {
         self.put_with(kind, key, |out| out.write_all(bytes));
     }
 
@@ -351,7 +378,7 @@ impl Cache {
     /// that the cache never imports the output stage. An in-place edit of the output would
     /// reach the cache through the shared file: `output::stamp::intact` finds such an edit and
     /// the build then empties the page cache.)
-    pub fn keep_written(&self, kind: &'static str, key: &Key, bytes: &[u8], dest: &Path) {
+    pub fn keep_written(&self, kind: Kind, key: &Key, bytes: &[u8], dest: &Path) {
         let check = sum(bytes);
         if let Some(path) = self.path(kind, key, &check)
             && self.make_shards(kind)
@@ -362,11 +389,11 @@ impl Cache {
     }
 
     /// Makes the shard folders of `kind` (once per build); `false` if they cannot be made.
-    fn make_shards(&self, kind: &'static str) -> bool {
+    fn make_shards(&self, kind: Kind) -> bool {
         let Some(dir) = &self.dir else { return false };
         self.with_entries(kind, |e| {
             if !e.shards_made {
-                let root = dir.join(kind);
+                let root = dir.join(kind.dir());
                 e.shards_made = (0..=255u8)
                     .all(|b| std::fs::create_dir_all(root.join(format!("{b:02x}"))).is_ok());
             }
@@ -375,9 +402,9 @@ impl Cache {
     }
 
     /// Forgets every entry of `kind`.
-    pub fn clear(&self, kind: &'static str) {
+    pub fn clear(&self, kind: Kind) {
         if let Some(dir) = &self.dir {
-            let _ = std::fs::remove_dir_all(dir.join(kind));
+            let _ = std::fs::remove_dir_all(dir.join(kind.dir()));
             self.index
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
@@ -390,7 +417,7 @@ impl Cache {
     /// under its name only once complete.
     pub fn put_with(
         &self,
-        kind: &'static str,
+        kind: Kind,
         key: &Key,
         write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) {
@@ -429,7 +456,7 @@ impl Cache {
     /// Places the cached page for `key` at `dest`, once its bytes match their check — a hard
     /// link when the filesystem allows (see [`Cache::keep_written`]), else the bytes written.
     /// `false` when there is no such entry, or it was damaged (then it is deleted).
-    pub fn place(&self, kind: &'static str, key: &Key, dest: &Path) -> bool {
+    pub fn place(&self, kind: Kind, key: &Key, dest: &Path) -> bool {
         let Some((src, bytes)) = self.verified(kind, key) else {
             return false;
         };
@@ -545,11 +572,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(Some(dir.path().join("c")));
         let k = Key::of(&[b"page"]);
-        assert_eq!(cache.get("pages", &k), None);
-        cache.put("pages", &k, b"<html>");
-        assert_eq!(cache.get("pages", &k).as_deref(), Some(&b"<html>"[..]));
+        assert_eq!(cache.get(Kind::Page, &k), None);
+        cache.put(Kind::Page, &k, b"<html>");
+        assert_eq!(cache.get(Kind::Page, &k).as_deref(), Some(&b"<html>"[..]));
         let dest = dir.path().join("out/index.html");
-        assert!(cache.place("pages", &k, &dest));
+        assert!(cache.place(Kind::Page, &k, &dest));
         assert_eq!(std::fs::read(dest).unwrap(), b"<html>");
     }
 
@@ -560,13 +587,17 @@ mod tests {
         let dest = dir.path().join("out/a/index.html");
         std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
         std::fs::write(&dest, b"<p>a").unwrap();
-        Cache::new(Some(dir.path().join("c"))).keep_written("pages", &k, b"<p>a", &dest);
+        Cache::new(Some(dir.path().join("c"))).keep_written(Kind::Page, &k, b"<p>a", &dest);
         assert_eq!(std::fs::read(&dest).unwrap(), b"<p>a");
         let again = Cache::new(Some(dir.path().join("c")));
         let copy = dir.path().join("out/b/index.html");
-        assert!(again.place("pages", &k, &copy));
+        assert!(again.place(Kind::Page, &k, &copy));
         assert_eq!(std::fs::read(copy).unwrap(), b"<p>a");
-        assert!(!again.place("pages", &Key::of(&[b"other"]), &dir.path().join("x.html")));
+        assert!(!again.place(
+            Kind::Page,
+            &Key::of(&[b"other"]),
+            &dir.path().join("x.html")
+        ));
     }
 
     #[test]
@@ -574,10 +605,10 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = Cache::new(Some(dir.path().join("c")));
         let k = Key::of(&[b"page"]);
-        cache.put("pages", &k, b"<html>");
+        cache.put(Kind::Page, &k, b"<html>");
         std::fs::remove_dir_all(dir.path().join("c")).unwrap();
-        assert_eq!(cache.get("pages", &k), None);
-        assert!(!cache.place("pages", &k, &dir.path().join("out.html")));
+        assert_eq!(cache.get(Kind::Page, &k), None);
+        assert!(!cache.place(Kind::Page, &k, &dir.path().join("out.html")));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::model::route::Urls;
-use crate::model::{BasisRef, InterpretationRef, Relation, Site, Status};
+use crate::model::{BasisRef, DocIx, InterpretationRef, Relation, Site, Status};
 
 /// One document of the catalogue. `status` is null for kinds without a validity of their own
 /// (legal-model.md §1); an interpretation carries the status of what it interprets in
@@ -81,20 +81,24 @@ fn rows<'a>(site: &'a Site, urls: &Urls) -> Vec<Row<'a>> {
     site.newest_first
         .iter()
         .map(|&i| {
-            let d = &site.documents[i];
-            let url_of = |j: usize| urls.absolute(&urls.document(site.documents[j].id.as_str()));
-            let mut interpretations: Vec<String> =
-                site.interpretations[i].iter().map(|&j| url_of(j)).collect();
+            let d = &site.document(i);
+            let url_of = |j: DocIx| urls.absolute(&urls.document(site.document(j).id.as_str()));
+            let mut interpretations: Vec<String> = site
+                .doc(i)
+                .interpretations
+                .iter()
+                .map(|&j| url_of(j))
+                .collect();
             interpretations.extend(d.interpretation.iter().filter_map(|r| match r {
                 InterpretationRef::External(u) => Some(u.clone()),
                 InterpretationRef::Doc(_) => None,
             }));
             let ids = |list: &'a [Relation]| -> Vec<&'a str> {
                 list.iter()
-                    .map(|r| site.documents[r.doc].id.as_str())
+                    .map(|r| site.document(r.doc).id.as_str())
                     .collect()
             };
-            let own = site.status[i].is_some();
+            let own = site.doc(i).status.is_some();
             Row {
                 id: d.id.as_str(),
                 title: &d.title,
@@ -107,8 +111,8 @@ fn rows<'a>(site: &'a Site, urls: &Urls) -> Vec<Row<'a>> {
                 published: d.published.to_string(),
                 effective: own.then(|| d.effective.to_string()),
                 expires: d.expires.filter(|_| own).map(|x| x.to_string()),
-                status: site.status[i].map(Status::code),
-                interprets_status: site.followed_status[i].map(Status::code),
+                status: site.doc(i).status.map(Status::code),
+                interprets_status: site.doc(i).followed_status.map(Status::code),
                 url: url_of(i),
                 summary: d.summary.as_deref(),
                 gazette: d.gazette.map(|g| g.to_string()),
@@ -130,29 +134,37 @@ fn rows<'a>(site: &'a Site, urls: &Urls) -> Vec<Row<'a>> {
                     })
                     .collect(),
                 interpretations,
-                interprets: site.interprets[i]
+                interprets: site
+                    .doc(i)
+                    .interprets
                     .iter()
-                    .map(|&j| site.documents[j].id.as_str())
+                    .map(|&j| site.document(j).id.as_str())
                     .collect(),
                 cleanup: d.cleanup,
-                repealed_by: ids(&site.repealed_by[i]),
-                partially_repealed_by: site.partially_repealed_by[i]
+                repealed_by: ids(&site.doc(i).repealed_by),
+                partially_repealed_by: site
+                    .doc(i)
+                    .partially_repealed_by
                     .iter()
                     .map(|r| PartialRepeal {
-                        id: site.documents[r.doc].id.as_str(),
+                        id: site.document(r.doc).id.as_str(),
                         articles: r.articles.as_deref().unwrap_or_default(),
                     })
                     .collect(),
-                amended_by: ids(&site.amended_by[i]),
-                declared_expired_by: ids(&site.declared_expired_by[i]),
-                continued_by: ids(&site.continued_by[i]),
-                to_amend_by: ids(&site.to_amend_by[i]),
-                consulted: site.consulted[i].map(|j| site.documents[j].id.as_str()),
-                consulted_by: site.consulted_by[i]
+                amended_by: ids(&site.doc(i).amended_by),
+                declared_expired_by: ids(&site.doc(i).declared_expired_by),
+                continued_by: ids(&site.doc(i).continued_by),
+                to_amend_by: ids(&site.doc(i).to_amend_by),
+                consulted: site.doc(i).consulted.map(|j| site.document(j).id.as_str()),
+                consulted_by: site
+                    .doc(i)
+                    .consulted_by
                     .iter()
-                    .map(|&j| site.documents[j].id.as_str())
+                    .map(|&j| site.document(j).id.as_str())
                     .collect(),
-                versions: site.texts[i]
+                versions: site
+                    .doc(i)
+                    .texts
                     .iter()
                     .enumerate()
                     .map(|(k, t)| VersionRow {
@@ -165,7 +177,7 @@ fn rows<'a>(site: &'a Site, urls: &Urls) -> Vec<Row<'a>> {
                             .iter()
                             .flat_map(|v| v.amended_by.iter().map(|id| id.as_str()))
                             .collect(),
-                        current: k == site.current_text[i],
+                        current: k == site.doc(i).current_text,
                     })
                     .collect(),
                 consultation: d.consultation.as_ref().map(|c| ConsultationRow {

@@ -3,8 +3,8 @@
 use std::fmt::Write as _;
 
 use super::xml_escape;
-use crate::model::Site;
 use crate::model::route::Urls;
+use crate::model::{DocIx, Site};
 
 /// One feed: `self_path` is its path under the site (`issuers/x/feed.xml`), `page` the HTML page
 /// it mirrors, `docs` the documents in list order.
@@ -14,14 +14,14 @@ pub(crate) fn atom(
     title: &str,
     self_path: &str,
     page: &str,
-    docs: &[usize],
+    docs: &[DocIx],
 ) -> String {
     let base = site.config.base_url.as_str();
     let feed_url = format!("{base}{self_path}");
     let updated = docs
         .iter()
         .take(site.config.feed_length)
-        .map(|&i| site.documents[i].published)
+        .map(|&i| site.document(i).published)
         .max()
         .unwrap_or(site.as_of);
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -50,7 +50,7 @@ pub(crate) fn atom(
         xml_escape(&site.config.title)
     );
     for &i in docs.iter().take(site.config.feed_length) {
-        let d = &site.documents[i];
+        let d = &site.document(i);
         let url = urls.absolute(&urls.document(d.id.as_str()));
         let _ = writeln!(out, "  <entry>");
         let _ = writeln!(out, "    <title>{}</title>", xml_escape(&d.title));

@@ -11,7 +11,7 @@ mod status;
 mod title;
 mod version;
 
-pub(crate) use site::{Relation, Site};
+pub(crate) use site::{DocIx, Relation, Site};
 pub(crate) use status::Status;
 pub(crate) use title::book_title;
 pub(crate) use version::{Text, Version, caption};

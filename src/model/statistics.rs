@@ -6,7 +6,7 @@ use indexmap::IndexMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use super::Site;
+use super::{DocIx, Site};
 use crate::config::Validity;
 
 /// One kind in one year.
@@ -43,12 +43,13 @@ impl Statistics {
             .filter(|k| k.validity == Validity::Own)
             .map(|k| k.key.as_str())
             .collect();
-        let docs: Vec<usize> = (0..site.documents.len())
-            .filter(|&i| site.status[i].is_some())
+        let docs: Vec<DocIx> = site
+            .ixs()
+            .filter(|&i| site.doc(i).status.is_some())
             .collect();
         let first = docs
             .iter()
-            .map(|&i| site.documents[i].published.year())
+            .map(|&i| site.document(i).published.year())
             .min();
         let last = site.as_of.year();
         let years = match first {
@@ -63,7 +64,7 @@ impl Statistics {
                         .map(|k| ((*k).to_string(), KindYear::default()))
                         .collect();
                     for &i in &docs {
-                        let d = &site.documents[i];
+                        let d = &site.document(i);
                         let Some(row) = kinds.get_mut(d.kind.as_str()) else {
                             continue;
                         };

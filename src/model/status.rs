@@ -170,7 +170,7 @@ mod tests {
 
     fn rel(day: Date, cleanup: bool) -> Relation {
         Relation {
-            doc: 0,
+            doc: super::super::DocIx::at(0),
             date: day,
             articles: None,
             cleanup,

@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::views::{self, Crumb, Link};
 use super::{Renderer, document, lists, versions};
 use crate::diag::Diagnostic;
+use crate::model::DocIx;
 use crate::model::route::Route;
 use crate::output::fs;
 
@@ -14,10 +15,10 @@ impl Renderer<'_> {
     /// `/documents/<id>/versions/<date>/`: every text of an amended document, each with its
     /// 题注, a banner saying whether it is current or which text replaced it, and what changed
     /// from the text before it.
-    pub(super) fn version_pages(&self, i: usize) -> Result<(), Diagnostic> {
+    pub(super) fn version_pages(&self, i: DocIx) -> Result<(), Diagnostic> {
         let site = self.site;
-        let d = &site.documents[i];
-        let texts = &site.texts[i];
+        let d = &site.document(i);
+        let texts = &site.doc(i).texts;
         let list = versions::texts(site, &self.urls, i).list;
         for (k, t) in texts.iter().enumerate() {
             let body = t.version.as_deref().map_or(&d.body, |v| &v.body);
@@ -31,7 +32,7 @@ impl Renderer<'_> {
                 "caption": versions::caption_of(site, i, k),
                 "text": &list[k],
                 "current": list.iter().find(|l| l.current),
-                "replaced_by": list.get(k + 1).filter(|_| k < site.current_text[i]),
+                "replaced_by": list.get(k + 1).filter(|_| k < site.doc(i).current_text),
                 "texts": &list,
                 "previous": k.checked_sub(1).map(|p| &list[p]),
                 "diff": previous.map(|old| versions::compare(old, body)).unwrap_or_default(),
@@ -178,9 +179,11 @@ impl Renderer<'_> {
     }
 
     pub(super) fn filings(&self) -> Result<usize, Diagnostic> {
-        let mut docs: Vec<usize> = (0..self.site.documents.len())
+        let mut docs: Vec<DocIx> = self
+            .site
+            .ixs()
             .filter(|&i| {
-                let d = &self.site.documents[i];
+                let d = &self.site.document(i);
                 d.record_number.is_some() || d.filed_on.is_some()
             })
             .collect();

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::locale::Locale;
 use super::views::{self, Crumb, DocRef, DocSummary, Link, PageMeta, Urls};
-use crate::model::Site;
+use crate::model::{DocIx, Site};
 
 /// A row of the 信息公开 table: `key` names the field (`title`, `status` …) for templates
 /// that treat one specially, `label` is its name in the site's language.
@@ -80,10 +80,10 @@ pub(crate) fn page(
     site: &Site,
     urls: &Urls,
     l: &Locale,
-    i: usize,
+    i: DocIx,
     text: &str,
 ) -> (PageMeta, DocumentView) {
-    let d = &site.documents[i];
+    let d = &site.document(i);
     let doc = views::summary(site, urls, l, i);
     let date = |x: jiff::civil::Date| x.to_string();
     let row = |key: &'static str, value: String, links: Vec<Link>| Row {
@@ -116,7 +116,7 @@ pub(crate) fn page(
         rows.push(row("issued", date(x), vec![]));
     }
     rows.push(row("published", date(d.published), vec![]));
-    let own = site.status[i].is_some();
+    let own = site.doc(i).status.is_some();
     if own {
         rows.push(row("effective", date(d.effective), vec![]));
         if let Some(x) = d.expires {
@@ -169,13 +169,13 @@ pub(crate) fn page(
         r
     };
     // The acting side: the act takes effect on this document's `effective`.
-    let acted = |t: usize| {
+    let acted = |t: DocIx| {
         let mut r = views::doc_link(site, urls, t);
         r.date = Some(d.effective.to_string());
         r.pending = d.effective > site.as_of;
         r
     };
-    let acted_all = |list: &[usize]| list.iter().map(|&t| acted(t)).collect::<Vec<_>>();
+    let acted_all = |list: &[DocIx]| list.iter().map(|&t| acted(t)).collect::<Vec<_>>();
     let cleanup = site.cleanups.iter().find(|(c, _)| *c == i).map(|(_, l)| l);
     let view = DocumentView {
         rows,
@@ -201,40 +201,58 @@ pub(crate) fn page(
                 name: a.name.clone(),
             })
             .collect(),
-        repealed_by: site.repealed_by[i].iter().map(with_date).collect(),
-        amended_by: site.amended_by[i].iter().map(with_date).collect(),
-        partially_repealed_by: site.partially_repealed_by[i]
+        repealed_by: site.doc(i).repealed_by.iter().map(with_date).collect(),
+        amended_by: site.doc(i).amended_by.iter().map(with_date).collect(),
+        partially_repealed_by: site
+            .doc(i)
+            .partially_repealed_by
             .iter()
             .map(with_date)
             .collect(),
-        declared_expired_by: site.declared_expired_by[i].iter().map(with_date).collect(),
-        continued_by: site.continued_by[i].iter().map(with_date).collect(),
-        to_amend_by: site.to_amend_by[i].iter().map(with_date).collect(),
-        repeals: acted_all(&site.repeals[i]),
-        partial_repeals: site.partial_repeals[i]
+        declared_expired_by: site
+            .doc(i)
+            .declared_expired_by
+            .iter()
+            .map(with_date)
+            .collect(),
+        continued_by: site.doc(i).continued_by.iter().map(with_date).collect(),
+        to_amend_by: site.doc(i).to_amend_by.iter().map(with_date).collect(),
+        repeals: acted_all(&site.doc(i).repeals),
+        partial_repeals: site
+            .doc(i)
+            .partial_repeals
             .iter()
             .map(|(t, a)| DocRef {
                 articles: Some(a.to_string()),
                 ..acted(*t)
             })
             .collect(),
-        amends: acted_all(&site.amends[i]),
-        declares_expired: acted_all(&site.declares_expired[i]),
+        amends: acted_all(&site.doc(i).amends),
+        declares_expired: acted_all(&site.doc(i).declares_expired),
         continues: cleanup.map(|l| acted_all(&l.continues)).unwrap_or_default(),
         to_amend: cleanup.map(|l| acted_all(&l.to_amend)).unwrap_or_default(),
         basis: basis_links(site, urls, d),
-        consulted: site.consulted[i].map(|t| views::doc_link(site, urls, t)),
+        consulted: site
+            .doc(i)
+            .consulted
+            .map(|t| views::doc_link(site, urls, t)),
         texts: super::versions::texts(site, urls, i),
-        consulted_by: site.consulted_by[i]
+        consulted_by: site
+            .doc(i)
+            .consulted_by
             .iter()
             .map(|&t| views::doc_link(site, urls, t))
             .collect(),
-        interpretations: site.interpretations[i]
+        interpretations: site
+            .doc(i)
+            .interpretations
             .iter()
             .map(|&t| views::doc_link(site, urls, t))
             .collect(),
-        external_interpretations: site.external_interpretations[i].clone(),
-        interprets: site.interprets[i]
+        external_interpretations: site.doc(i).external_interpretations.clone(),
+        interprets: site
+            .doc(i)
+            .interprets
             .iter()
             .map(|&t| views::doc_link(site, urls, t))
             .collect(),
@@ -306,7 +324,7 @@ fn basis_links(site: &Site, urls: &Urls, d: &crate::model::Document) -> Vec<Link
         .iter()
         .filter_map(|b| match b {
             BasisRef::Doc(id) => site.lookup(id).map(|t| Link {
-                title: crate::model::book_title(&site.documents[t].title),
+                title: crate::model::book_title(&site.document(t).title),
                 url: urls.document(id.as_str()),
             }),
             BasisRef::External(u) => Some(Link {
@@ -378,14 +396,16 @@ pub(crate) fn excerpt(text: &str, n: usize) -> String {
 }
 
 /// schema.org `Legislation`, embedded as JSON-LD (a data block: allowed under a strict CSP).
-fn jsonld(site: &Site, urls: &Urls, i: usize) -> String {
-    let d = &site.documents[i];
-    let url = |j: usize| urls.absolute(&urls.document(site.documents[j].id.as_str()));
-    let mut changes: Vec<String> = site.amends[i]
+fn jsonld(site: &Site, urls: &Urls, i: DocIx) -> String {
+    let d = &site.document(i);
+    let url = |j: DocIx| urls.absolute(&urls.document(site.document(j).id.as_str()));
+    let mut changes: Vec<String> = site
+        .doc(i)
+        .amends
         .iter()
-        .chain(&site.repeals[i])
-        .chain(&site.declares_expired[i])
-        .chain(site.partial_repeals[i].iter().map(|(t, _)| t))
+        .chain(&site.doc(i).repeals)
+        .chain(&site.doc(i).declares_expired)
+        .chain(site.doc(i).partial_repeals.iter().map(|(t, _)| t))
         .map(|&j| url(j))
         .collect();
     changes.dedup();
@@ -403,14 +423,14 @@ fn jsonld(site: &Site, urls: &Urls, i: usize) -> String {
         "inLanguage": site.config.language,
     });
     // Only a document with a validity of its own has a legal force to state (legal-model.md §1).
-    if let Some(status) = site.status[i] {
+    if let Some(status) = site.doc(i).status {
         v["legislationDateVersion"] = json!(d.effective.to_string());
         v["legislationLegalForce"] = json!(status.legal_force());
     }
     if let Some(n) = &d.doc_number {
         v["legislationIdentifier"] = json!(n);
     }
-    if let (Some(x), Some(_)) = (d.expires, site.status[i]) {
+    if let (Some(x), Some(_)) = (d.expires, site.doc(i).status) {
         v["expires"] = json!(x.to_string());
     }
     if !changes.is_empty() {

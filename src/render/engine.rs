@@ -2,7 +2,7 @@
 //! when they can be, see [`super::minify`]), the Markdown renderer and the cache. Built once per
 //! build, and kept across rebuilds by `serve`.
 
-use crate::cache::{Cache, Key};
+use crate::cache::{self, Cache, Key};
 use crate::diag::Diagnostic;
 use crate::markdown::{Markdown, Rendered};
 
@@ -120,14 +120,15 @@ impl Engine {
             .enabled()
             .then(|| Key::of(&[b"markdown-text", source.as_bytes()]));
         if let Some(key) = &key
-            && let Some(bytes) = self.cache.get_packed("markdown", key)
+            && let Some(bytes) = self.cache.get_packed(cache::Kind::Markdown, key)
             && let Ok(text) = String::from_utf8(bytes)
         {
             return (text, None);
         }
         let r = self.markdown.render(source);
         if let Some(key) = &key {
-            self.cache.put_packed("markdown", key, &[r.text.as_bytes()]);
+            self.cache
+                .put_packed(cache::Kind::Markdown, key, &[r.text.as_bytes()]);
         }
         (r.text, Some(r.html))
     }

@@ -7,14 +7,14 @@ use serde::Serialize;
 use super::locale::{DEFAULT_LANGUAGE, Locale, Locales};
 use super::views::{self, Crumb, DocRef, DocSummary, Link, PageMeta, StatusView, Urls};
 use crate::model::route::{Route, list_page};
-use crate::model::{Site, Status};
+use crate::model::{DocIx, Site, Status};
 
 /// One page of a paginated list.
 #[derive(Serialize)]
 pub(crate) struct Pager {
     /// The page's documents (indices into `Site::documents`).
     #[serde(skip)]
-    pub docs: Vec<usize>,
+    pub docs: Vec<DocIx>,
     /// Their summaries, for templates that lay the documents out themselves (`filings.html`);
     /// `list.html` gets them as ready HTML rows instead (see `Renderer::row`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -43,7 +43,7 @@ pub(crate) struct PageLink {
 pub(crate) fn paginate(
     urls: &Urls,
     base: &str,
-    docs: &[usize],
+    docs: &[DocIx],
     size: usize,
 ) -> Vec<(String, Pager)> {
     let size = size.max(1);
@@ -131,7 +131,7 @@ pub(crate) struct Listing {
     pub title: String,
     pub section: &'static str,
     pub crumbs: Vec<Crumb>,
-    pub docs: Vec<usize>,
+    pub docs: Vec<DocIx>,
     pub intro: Option<String>,
     pub feed: Option<String>,
 }
@@ -167,13 +167,13 @@ pub(crate) fn directories_in(site: &Site, urls: &Urls, l: &Locale) -> Vec<Direct
     let cfg = &site.config;
     let title = |key: &str| l.get(&format!("dir.{key}")).to_string();
     let crumbs = |key: &str, base: &str| crumbs(urls, l, &[(&title(key), base)]);
-    let mut by_issuer: Vec<Vec<usize>> = vec![Vec::new(); cfg.issuers.len()];
-    let mut by_subject: Vec<Vec<usize>> = vec![Vec::new(); cfg.subjects.len()];
-    let mut by_kind: Vec<Vec<usize>> = vec![Vec::new(); cfg.kinds.len()];
-    let mut by_year: BTreeMap<i16, Vec<usize>> = BTreeMap::new();
-    let mut by_status: BTreeMap<Status, Vec<usize>> = BTreeMap::new();
+    let mut by_issuer: Vec<Vec<DocIx>> = vec![Vec::new(); cfg.issuers.len()];
+    let mut by_subject: Vec<Vec<DocIx>> = vec![Vec::new(); cfg.subjects.len()];
+    let mut by_kind: Vec<Vec<DocIx>> = vec![Vec::new(); cfg.kinds.len()];
+    let mut by_year: BTreeMap<i16, Vec<DocIx>> = BTreeMap::new();
+    let mut by_status: BTreeMap<Status, Vec<DocIx>> = BTreeMap::new();
     for &i in &site.newest_first {
-        let d = &site.documents[i];
+        let d = &site.document(i);
         for name in &d.issuers {
             if let Some(list) = by_issuer.get_mut(cfg.issuer_order(name)) {
                 list.push(i);
@@ -189,7 +189,7 @@ pub(crate) fn directories_in(site: &Site, urls: &Urls, l: &Locale) -> Vec<Direct
         }
         by_year.entry(d.published.year()).or_default().push(i);
         // Only documents with a validity of their own are listed by status.
-        if let Some(st) = site.status[i] {
+        if let Some(st) = site.doc(i).status {
             by_status.entry(st).or_default().push(i);
         }
     }
@@ -316,7 +316,7 @@ pub(crate) fn status_counts(site: &Site, urls: &Urls) -> Vec<StatusCount> {
             status: s.into(),
             url: urls.status(s),
             // `own` documents only: a 人事任免 is not 现行有效 (legal-model.md §1).
-            count: site.status.iter().filter(|&&x| x == Some(s)).count(),
+            count: site.docs().filter(|(_, d)| d.status == Some(s)).count(),
         })
         .collect()
 }
@@ -337,20 +337,21 @@ pub(crate) fn cleanups(site: &Site, urls: &Urls) -> Vec<Cleanup> {
     site.cleanups
         .iter()
         .map(|(i, lists)| {
-            let refs = |list: &[usize]| {
+            let refs = |list: &[DocIx]| {
                 list.iter()
                     .map(|&t| views::doc_link(site, urls, t))
                     .collect::<Vec<_>>()
             };
-            let articles = |t: usize| {
-                site.partial_repeals[*i]
+            let articles = |t: DocIx| {
+                site.doc(*i)
+                    .partial_repeals
                     .iter()
                     .find(|(x, _)| *x == t)
                     .map(|(_, a)| a.to_string())
             };
             Cleanup {
                 by: views::doc_link(site, urls, *i),
-                effective: site.documents[*i].effective.to_string(),
+                effective: site.document(*i).effective.to_string(),
                 continues: refs(&lists.continues),
                 repealed: lists
                     .repeals
@@ -459,9 +460,9 @@ pub(crate) fn toc(site: &Site, urls: &Urls, l: &Locale, k: usize) -> Vec<TocGrou
     let mut docs = site.issue_documents[k].clone();
     // An issue reads in publication order; documents with a page number in the order printed.
     docs.reverse();
-    docs.sort_by_key(|&i| site.documents[i].gazette_page.unwrap_or(u32::MAX));
+    docs.sort_by_key(|&i| site.document(i).gazette_page.unwrap_or(u32::MAX));
     for i in docs {
-        let d = &site.documents[i];
+        let d = &site.document(i);
         let (at, key, label) = if rules.is_empty() {
             (
                 site.config.kind_order(&d.kind),

@@ -32,7 +32,7 @@ use std::sync::{Mutex, OnceLock};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::Site;
+use crate::model::{DocIx, Site};
 use crate::output::fs;
 pub(crate) use engine::Engine;
 use locale::Locale;
@@ -88,7 +88,7 @@ impl<'a> Renderer<'a> {
             done: AtomicUsize::new(0),
             total: AtomicUsize::new(0),
             written: Mutex::new(Vec::new()),
-            rows: site.documents.iter().map(|_| OnceLock::new()).collect(),
+            rows: site.ixs().map(|_| OnceLock::new()).collect(),
         }
     }
 
@@ -103,7 +103,10 @@ impl<'a> Renderer<'a> {
     /// index, and the number of pages written. The list pages do not need it, so a build can
     /// render them ([`Self::render_lists`]) while it builds the search index from the text.
     pub(crate) fn render_documents(&self) -> Result<(Vec<DocumentText>, usize), Diagnostics> {
-        let results: Vec<Result<DocumentText, Diagnostic>> = (0..self.site.documents.len())
+        let results: Vec<Result<DocumentText, Diagnostic>> = self
+            .site
+            .ixs()
+            .collect::<Vec<_>>()
             .into_par_iter()
             .map(|i| {
                 let r = self.document(i);
@@ -181,7 +184,7 @@ impl<'a> Renderer<'a> {
     /// The number of progress steps of a whole render: one per document, one per list job.
     pub(crate) fn steps(&self) -> usize {
         let dirs = lists::directories_in(self.site, &self.urls, &self.locale);
-        self.site.documents.len() + self.list_jobs(&dirs).len()
+        self.site.document_count() + self.list_jobs(&dirs).len()
     }
 
     fn list_jobs<'j>(&'j self, dirs: &'j [lists::Directory]) -> Vec<ListJob<'j>> {
@@ -216,12 +219,12 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page of document `i` alone (`serve`'s quick preview of a saved document).
-    pub(crate) fn render_document(&self, i: usize) -> Result<DocumentText, Diagnostic> {
+    pub(crate) fn render_document(&self, i: DocIx) -> Result<DocumentText, Diagnostic> {
         self.document(i)
     }
 
-    fn document(&self, i: usize) -> Result<DocumentText, Diagnostic> {
-        let d = &self.site.documents[i];
+    fn document(&self, i: DocIx) -> Result<DocumentText, Diagnostic> {
+        let d = &self.site.document(i);
         // The text that applies on the as-of date (versions.md §1), indexed and shown.
         let body = versions::current_body(self.site, i);
         let (text, html) = self.engine.body_text(body);

@@ -10,8 +10,9 @@ use super::minify::{self, Minify};
 use super::splice::Splice;
 use super::views::{self, PageMeta};
 use super::{Renderer, theme};
-use crate::cache::Key;
+use crate::cache::{self, Key};
 use crate::diag::Diagnostic;
+use crate::model::DocIx;
 use crate::output::fs;
 
 /// The template that renders one document as a row of a list.
@@ -50,7 +51,7 @@ impl Renderer<'_> {
         };
         let key = self.page_key(template, &view, &page, splice.as_ref());
         if let Some(key) = &key
-            && self.engine.cache.place("pages", key, &dest)
+            && self.engine.cache.place(cache::Kind::Page, key, &dest)
         {
             return Ok(());
         }
@@ -61,7 +62,9 @@ impl Renderer<'_> {
         let bytes = self.render_page(template, dir, ctx, splice.as_ref())?;
         fs::write(&dest, &bytes)?;
         if let Some(key) = &key {
-            self.engine.cache.keep_written("pages", key, &bytes, &dest);
+            self.engine
+                .cache
+                .keep_written(cache::Kind::Page, key, &bytes, &dest);
         }
         Ok(())
     }
@@ -146,8 +149,8 @@ impl Renderer<'_> {
     /// Document `i` as one row of a list (`doc_row.html`), minified like the pages. Rendered
     /// once and shared by every list the document is on — all documents, its issuers', its
     /// subjects', its kind's, its year's and its status's — instead of once per list.
-    pub(super) fn row(&self, i: usize) -> Result<&str, Diagnostic> {
-        if let Some(row) = self.rows[i].get() {
+    pub(super) fn row(&self, i: DocIx) -> Result<&str, Diagnostic> {
+        if let Some(row) = self.rows[i.get()].get() {
             return Ok(row);
         }
         let mut ctx = Context::new();
@@ -162,6 +165,6 @@ impl Renderer<'_> {
             Minify::Templates => html.trim().to_string(),
             Minify::Off => html,
         };
-        Ok(self.rows[i].get_or_init(|| row))
+        Ok(self.rows[i.get()].get_or_init(|| row))
     }
 }

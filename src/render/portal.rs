@@ -44,7 +44,7 @@ impl Renderer<'_> {
                 .consultations
                 .iter()
                 .filter(|&&i| {
-                    site.documents[i].consultation.as_ref().is_some_and(|c| {
+                    site.document(i).consultation.as_ref().is_some_and(|c| {
                         c.state(site.as_of) == crate::model::ConsultationState::Open
                     })
                 })
@@ -75,7 +75,7 @@ impl Renderer<'_> {
                 url: urls.at(u),
             })
             .collect(),
-            total: site.documents.len(),
+            total: site.document_count(),
         };
         let mut meta = lists::meta(
             urls,
@@ -216,7 +216,10 @@ impl Renderer<'_> {
             issuers: Vec<Opt>,
             years: Vec<i16>,
         }
-        let mut years: Vec<i16> = site.documents.iter().map(|d| d.published.year()).collect();
+        let mut years: Vec<i16> = site
+            .docs()
+            .map(|(_, d)| d.document.published.year())
+            .collect();
         years.sort_unstable_by(|a, b| b.cmp(a));
         years.dedup();
         let filters = Filters {
@@ -277,7 +280,7 @@ impl Renderer<'_> {
             "data.html",
             &Route::Data.dir(),
             &meta,
-            &serde_json::json!({ "total": self.site.documents.len() }),
+            &serde_json::json!({ "total": self.site.document_count() }),
         )?;
         Ok(1)
     }

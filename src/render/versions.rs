@@ -8,7 +8,7 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 use super::views::{self, DocRef, Urls};
 use crate::contract::chinese_date;
 use crate::model::route::Route;
-use crate::model::{Document, Site, caption};
+use crate::model::{DocIx, Document, Site, caption};
 
 /// One entry of the 历次版本 list.
 #[derive(Serialize, Clone)]
@@ -33,24 +33,27 @@ pub(crate) struct Texts {
 }
 
 /// The Markdown body that applies on the as-of date: the current version's, else the original.
-pub(crate) fn current_body(site: &Site, i: usize) -> &str {
-    site.texts[i]
-        .get(site.current_text[i])
+pub(crate) fn current_body(site: &Site, i: DocIx) -> &str {
+    site.doc(i)
+        .texts
+        .get(site.doc(i).current_text)
         .and_then(|t| t.version.as_deref())
-        .map_or(&site.documents[i].body, |v| &v.body)
+        .map_or(&site.document(i).body, |v| &v.body)
 }
 
 /// The 题注 of text `k` of document `i`: the original's publication, then each amendment.
-pub(crate) fn caption_of(site: &Site, i: usize, k: usize) -> String {
-    let d = &site.documents[i];
-    let amending: Vec<&Document> = site.texts[i]
+pub(crate) fn caption_of(site: &Site, i: DocIx, k: usize) -> String {
+    let d = &site.document(i);
+    let amending: Vec<&Document> = site
+        .doc(i)
+        .texts
         .get(k)
         .and_then(|t| t.version.as_ref())
         .map(|v| {
             v.amended_by
                 .iter()
                 .filter_map(|id| site.lookup(id))
-                .map(|j| site.documents[j].as_ref())
+                .map(|j| site.document(j).as_ref())
                 .collect()
         })
         .unwrap_or_default();
@@ -62,19 +65,21 @@ pub(crate) fn url(urls: &Urls, d: &Document, date: jiff::civil::Date) -> String 
 }
 
 /// The 历次版本 of document `i` and the 题注 of the text its page shows.
-pub(crate) fn texts(site: &Site, urls: &Urls, i: usize) -> Texts {
-    let d = &site.documents[i];
-    if site.texts[i].is_empty() {
+pub(crate) fn texts(site: &Site, urls: &Urls, i: DocIx) -> Texts {
+    let d = &site.document(i);
+    if site.doc(i).texts.is_empty() {
         return Texts::default();
     }
-    let list = site.texts[i]
+    let list = site
+        .doc(i)
+        .texts
         .iter()
         .enumerate()
         .map(|(k, t)| TextLink {
             date: t.date.to_string(),
             date_cn: chinese_date(t.date),
             url: url(urls, d, t.date),
-            current: k == site.current_text[i],
+            current: k == site.doc(i).current_text,
             original: t.version.is_none(),
             amended_by: t
                 .version
@@ -86,7 +91,7 @@ pub(crate) fn texts(site: &Site, urls: &Urls, i: usize) -> Texts {
         })
         .collect();
     Texts {
-        caption: Some(caption_of(site, i, site.current_text[i])),
+        caption: Some(caption_of(site, i, site.doc(i).current_text)),
         list,
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::locale::Locale;
 pub(crate) use crate::model::route::{Route, Urls};
-use crate::model::{Document, GazetteIssue, IssueNo, Site, Status};
+use crate::model::{DocIx, Document, GazetteIssue, IssueNo, Site, Status};
 
 /// Site-wide values every page gets as `site`.
 #[derive(Serialize)]
@@ -87,7 +87,7 @@ impl From<Status> for StatusView {
 }
 
 /// The badge a document shows: its own status, the followed one, or none (`validity = none`).
-pub(crate) fn shown_status(site: &Site, i: usize) -> Option<StatusView> {
+pub(crate) fn shown_status(site: &Site, i: DocIx) -> Option<StatusView> {
     site.shown_status(i).map(|(s, follows)| StatusView {
         follows,
         ..s.into()
@@ -164,7 +164,7 @@ pub(crate) fn consultation_view(
             .collect(),
         report: c.report.as_ref().and_then(|r| match r {
             InterpretationRef::Doc(id) => site.lookup(id).map(|t| Link {
-                title: crate::model::book_title(&site.documents[t].title),
+                title: crate::model::book_title(&site.document(t).title),
                 url: urls.document(id.as_str()),
             }),
             InterpretationRef::External(u) => Some(Link {
@@ -232,8 +232,8 @@ pub(crate) fn site_view<'a>(site: &'a Site, urls: &Urls, l: &Locale) -> SiteView
     }
 }
 
-pub(crate) fn summary(site: &Site, urls: &Urls, l: &Locale, i: usize) -> DocSummary {
-    let d = &site.documents[i];
+pub(crate) fn summary(site: &Site, urls: &Urls, l: &Locale, i: DocIx) -> DocSummary {
+    let d = &site.document(i);
     DocSummary {
         id: d.id.to_string(),
         url: urls.document(d.id.as_str()),
@@ -276,8 +276,8 @@ pub(crate) fn kind_label(site: &Site, kind: &str) -> String {
 }
 
 /// A link to a document with its 文号: 《title》（洛政〔2019〕12号）.
-pub(crate) fn doc_link(site: &Site, urls: &Urls, i: usize) -> DocRef {
-    let d = &site.documents[i];
+pub(crate) fn doc_link(site: &Site, urls: &Urls, i: DocIx) -> DocRef {
+    let d = &site.document(i);
     DocRef {
         title: d.title.clone(),
         quoted: crate::model::book_title(&d.title),

@@ -20,11 +20,11 @@ use std::sync::Mutex;
 
 use super::lunr::{DocPositions, DocTokens};
 use super::{Memo, SearchDoc, SearchFile};
-use crate::cache::{Cache, Key};
+use crate::cache::{Cache, Key, Kind};
 
-const WHOLE: &str = "search";
-const TERMS: &str = "search-terms";
-const GZ: &str = "search-gz";
+const WHOLE: Kind = Kind::SearchIndex;
+const TERMS: Kind = Kind::SearchTerms;
+const GZ: Kind = Kind::SearchGz;
 
 /// The search files of `docs`, taken from the cache where an earlier build made them. The same
 /// files as [`super::build_search_files_owned`].

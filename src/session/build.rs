@@ -137,7 +137,7 @@ impl Snapshot {
         mut timings: Timings,
         started: Instant,
     ) -> Result<BuildReport, Diagnostics> {
-        let documents = self.site().documents.len();
+        let documents = self.site().document_count();
         let warnings = self.warnings().to_vec();
         let waiting = self.site().waiting;
         let pages = self.render(out, options, progress, &mut timings)?;

@@ -327,10 +327,10 @@ impl Snapshot {
         let renderer = Renderer::new(&self.site, &self.root, &engine, folder);
         let mut pages = 0;
         for file in files {
-            let Some(i) = self.site.documents.iter().position(|d| &d.file == file) else {
+            let Some(i) = self.site.docs().find(|(_, d)| &d.document.file == file) else {
                 continue; // removed, or not public: the whole render takes its page away
             };
-            renderer.render_document(i)?;
+            renderer.render_document(i.0)?;
             pages += 1;
         }
         Ok(pages)

@@ -173,9 +173,8 @@ fn any_other_change_reads_the_whole_site_again_and_a_broken_configuration_recove
     let snapshot = s.snapshot().expect("the site loads again");
     let titles: Vec<&str> = snapshot
         .site()
-        .documents
-        .iter()
-        .map(|d| d.title.as_str())
+        .docs()
+        .map(|(_, d)| d.document.title.as_str())
         .collect();
     assert_eq!(titles.len(), 2, "{titles:?}");
 }

@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 use super::{Progress, Snapshot, Stage, Timings};
 use crate::cache::Cache;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::Site;
 use crate::model::route::Urls;
+use crate::model::{DocIx, Site};
 use crate::render::theme::Theme;
 use crate::{export, output, render, search};
 
@@ -42,7 +42,7 @@ impl Snapshot {
         let minify = options.minify && site.config.minify;
         let cache = Cache::new(options.cache_dir.clone());
         if options.forget_pages {
-            cache.clear("pages");
+            cache.clear(crate::cache::Kind::Page);
         }
         let engine = render::Engine::new(&theme, cache, minify).map_err(one)?;
         let pages = write_site(&mut site, &theme, &engine, &root, out, progress, timings)?;
@@ -76,8 +76,8 @@ fn write_site(
         let (texts, documents) = renderer.render_documents()?;
         (texts, documents, renderer.page_dirs())
     };
-    debug_assert_eq!(texts.len(), site.documents.len());
-    for d in &mut site.documents {
+    debug_assert_eq!(texts.len(), site.document_count());
+    for d in site.documents_mut() {
         // Held only here in a build (`serve`'s preview shares its documents: those stay).
         if let Some(d) = std::sync::Arc::get_mut(d) {
             d.body = std::sync::Arc::from("");
@@ -129,11 +129,11 @@ fn write_site(
                 .as_bytes(),
             )?;
             // 征求意见稿 (versions.md §2), newest first.
-            let consultations: Vec<usize> = site
+            let consultations: Vec<DocIx> = site
                 .newest_first
                 .iter()
                 .copied()
-                .filter(|&i| site.documents[i].consultation.is_some())
+                .filter(|&i| site.document(i).consultation.is_some())
                 .collect();
             let title = format!("征求意见 - {}", site.config.title);
             write(
@@ -204,11 +204,10 @@ fn search_index(
 ) -> Vec<search::SearchFile> {
     let urls = Urls::new(&site.config.base_url);
     let docs: Vec<search::SearchDoc> = site
-        .documents
-        .iter()
+        .docs()
         .zip(texts)
-        .enumerate()
-        .map(|(i, (d, text))| search::SearchDoc {
+        .map(|((_, s), text)| (&s.document, s.status, text))
+        .map(|(d, status, text)| search::SearchDoc {
             id: d.id.to_string(),
             title: d.title.clone(),
             doc_number: d.doc_number.clone(),
@@ -218,8 +217,8 @@ fn search_index(
             published: d.published.to_string(),
             year: i32::from(d.published.year()),
             // Only `own` kinds have a status to filter by (legal-model.md §1).
-            status: site.status[i].map_or_else(String::new, |s| s.code().to_string()),
-            status_label: site.status[i].map_or_else(String::new, |s| s.label().to_string()),
+            status: status.map_or_else(String::new, |s| s.code().to_string()),
+            status_label: status.map_or_else(String::new, |s| s.label().to_string()),
             kind: d.kind.clone(),
             kind_label: render::views::kind_label(site, &d.kind),
             url: urls.document(d.id.as_str()),
