@@ -141,7 +141,17 @@ mod tests {
             first,
             "one thread for jobs one after another"
         );
-        assert_eq!(workers.idle(), 1);
+        // The thread sends before it counts itself idle again: wait for it (no fixed sleep),
+        // and fail if it never comes back.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while workers.idle() != 1 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the thread is idle again after its job ({} idle)",
+                workers.idle()
+            );
+            std::thread::yield_now();
+        }
     }
 
     #[test]
