@@ -4,6 +4,7 @@
 //! reverse relation (repealed by, amended by, interpreted by) and every document's [`Status`]
 //! on the `as_of` date computed up front, then shared read-only by the parallel renderers.
 
+mod bodies;
 pub(crate) mod route;
 mod site;
 pub(crate) mod statistics;
@@ -11,6 +12,7 @@ mod status;
 mod title;
 mod version;
 
+pub(crate) use bodies::{Bodies, Body};
 pub(crate) use site::{DocIx, Relation, Site};
 pub(crate) use status::Status;
 pub(crate) use title::book_title;
@@ -222,9 +224,6 @@ pub struct Document {
     pub draft: bool,
     pub disclosure: Disclosure,
     pub attachments: Vec<Attachment>,
-    /// The Markdown body (shared: `serve` keeps every document between rebuilds and makes a
-    /// new site from them on each save, which then copies no body).
-    pub body: std::sync::Arc<str>,
     /// The source file, relative to the site root.
     pub file: PathBuf,
     /// The file line on which the body starts (for diagnostics inside the body).

@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use super::bodies::{Bodies, Body};
 use super::status::History;
 use super::{
     DocId, Document, GazetteIssue, InterpretationRef, IssueNo, Page, Status, Text, Version,
@@ -125,24 +126,26 @@ impl Site {
     pub fn new(
         config: Config,
         as_of: Date,
-        mut documents: Vec<Arc<Document>>,
+        documents: Vec<(Arc<Document>, Body)>,
         versions: Vec<Arc<Version>>,
         issues: Vec<GazetteIssue>,
         mut pages: Vec<Page>,
-    ) -> Site {
+    ) -> (Site, Bodies) {
         // Drafts, non-public and embargoed documents are never written (legal-model.md §6);
         // a relation from or to one has no effect until it is published.
         let embargoed: Vec<Date> = documents
             .iter()
-            .filter(|d| d.is_public() && d.published > as_of)
-            .map(|d| d.published)
+            .filter(|(d, _)| d.is_public() && d.published > as_of)
+            .map(|(d, _)| d.published)
             .collect();
         let waiting = embargoed
             .iter()
             .min()
             .map(|&first| (embargoed.len(), first));
-        documents.retain(|d| d.is_live(as_of));
-        documents.sort_by(|a, b| a.id.cmp(&b.id));
+        let mut documents = documents;
+        documents.retain(|(d, _)| d.is_live(as_of));
+        documents.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        let (documents, bodies): (Vec<Arc<Document>>, Vec<Body>) = documents.into_iter().unzip();
         let index: HashMap<DocId, DocIx> = documents
             .iter()
             .enumerate()
@@ -371,7 +374,7 @@ impl Site {
                 current_text: current_text[i],
             })
             .collect();
-        Site {
+        let site = Site {
             config,
             as_of,
             docs,
@@ -383,7 +386,8 @@ impl Site {
             newest_first,
             waiting,
             consultations,
-        }
+        };
+        (site, Bodies::new(bodies))
     }
 
     /// Document `ix` and what the site knows about it.
@@ -409,12 +413,6 @@ impl Site {
     /// Every document's index, in id order.
     pub fn ixs(&self) -> impl ExactSizeIterator<Item = DocIx> + use<> {
         (0..self.docs.len()).map(DocIx::at)
-    }
-
-    /// The documents themselves, for a stage that is done with them (a build frees their
-    /// Markdown once their pages are written).
-    pub(crate) fn documents_mut(&mut self) -> impl Iterator<Item = &mut Arc<Document>> {
-        self.docs.iter_mut().map(|d| &mut d.document)
     }
 
     /// The status of an `own` document on another date than `as_of` (the annual statistics ask

@@ -118,7 +118,6 @@ mod tests {
             draft: false,
             disclosure: super::super::Disclosure::Public,
             attachments: vec![],
-            body: "".into(),
             file: PathBuf::new(),
             body_line: 1,
             positions: Arc::from(Vec::new()),

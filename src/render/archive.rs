@@ -7,24 +7,25 @@ use serde::Serialize;
 use super::views::{self, Crumb, Link};
 use super::{Renderer, document, lists, versions};
 use crate::diag::Diagnostic;
-use crate::model::DocIx;
 use crate::model::route::Route;
+use crate::model::{Bodies, DocIx};
 use crate::output::fs;
 
 impl Renderer<'_> {
     /// `/documents/<id>/versions/<date>/`: every text of an amended document, each with its
     /// 题注, a banner saying whether it is current or which text replaced it, and what changed
     /// from the text before it.
-    pub(super) fn version_pages(&self, i: DocIx) -> Result<(), Diagnostic> {
+    pub(super) fn version_pages(&self, i: DocIx, bodies: &Bodies) -> Result<(), Diagnostic> {
         let site = self.site;
         let d = &site.document(i);
         let texts = &site.doc(i).texts;
         let list = versions::texts(site, &self.urls, i).list;
         for (k, t) in texts.iter().enumerate() {
-            let body = t.version.as_deref().map_or(&d.body, |v| &v.body);
+            let original = bodies.get(i);
+            let body = t.version.as_deref().map_or(original, |v| &v.body);
             let previous = k
                 .checked_sub(1)
-                .map(|p| texts[p].version.as_deref().map_or(&d.body, |v| &v.body));
+                .map(|p| texts[p].version.as_deref().map_or(original, |v| &v.body));
             let dir = Route::Version(d.id.as_str(), t.date).dir();
             let html = self.engine.render_markdown(body).html;
             let view = serde_json::json!({

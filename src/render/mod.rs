@@ -32,7 +32,7 @@ use std::sync::{Mutex, OnceLock};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::model::{DocIx, Site};
+use crate::model::{Bodies, DocIx, Site};
 use crate::output::fs;
 pub(crate) use engine::Engine;
 use locale::Locale;
@@ -102,14 +102,17 @@ impl<'a> Renderer<'a> {
     /// The page of every document (in parallel). Returns each document's plain text, by
     /// index, and the number of pages written. The list pages do not need it, so a build can
     /// render them ([`Self::render_lists`]) while it builds the search index from the text.
-    pub(crate) fn render_documents(&self) -> Result<(Vec<DocumentText>, usize), Diagnostics> {
+    pub(crate) fn render_documents(
+        &self,
+        bodies: &Bodies,
+    ) -> Result<(Vec<DocumentText>, usize), Diagnostics> {
         let results: Vec<Result<DocumentText, Diagnostic>> = self
             .site
             .ixs()
             .collect::<Vec<_>>()
             .into_par_iter()
             .map(|i| {
-                let r = self.document(i);
+                let r = self.document(i, bodies);
                 self.tick();
                 r
             })
@@ -219,14 +222,18 @@ impl<'a> Renderer<'a> {
     }
 
     /// The page of document `i` alone (`serve`'s quick preview of a saved document).
-    pub(crate) fn render_document(&self, i: DocIx) -> Result<DocumentText, Diagnostic> {
-        self.document(i)
+    pub(crate) fn render_document(
+        &self,
+        i: DocIx,
+        bodies: &Bodies,
+    ) -> Result<DocumentText, Diagnostic> {
+        self.document(i, bodies)
     }
 
-    fn document(&self, i: DocIx) -> Result<DocumentText, Diagnostic> {
+    fn document(&self, i: DocIx, bodies: &Bodies) -> Result<DocumentText, Diagnostic> {
         let d = &self.site.document(i);
         // The text that applies on the as-of date (versions.md §1), indexed and shown.
-        let body = versions::current_body(self.site, i);
+        let body = versions::current_body(self.site, bodies, i);
         let (text, html) = self.engine.body_text(body);
         let (meta, view) = document::page(self.site, &self.urls, &self.locale, i, &text);
         let dir = crate::model::route::Route::Document(d.id.as_str()).dir();
@@ -237,7 +244,7 @@ impl<'a> Renderer<'a> {
             &view,
             Some(Splice::markdown(body, html.as_deref())),
         )?;
-        self.version_pages(i)?;
+        self.version_pages(i, bodies)?;
         for a in &d.attachments {
             fs::copy(
                 &self.site_root().join(&a.source),

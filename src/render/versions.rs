@@ -8,7 +8,7 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 use super::views::{self, DocRef, Urls};
 use crate::contract::chinese_date;
 use crate::model::route::Route;
-use crate::model::{DocIx, Document, Site, caption};
+use crate::model::{Bodies, DocIx, Document, Site, caption};
 
 /// One entry of the 历次版本 list.
 #[derive(Serialize, Clone)]
@@ -33,12 +33,12 @@ pub(crate) struct Texts {
 }
 
 /// The Markdown body that applies on the as-of date: the current version's, else the original.
-pub(crate) fn current_body(site: &Site, i: DocIx) -> &str {
+pub(crate) fn current_body<'a>(site: &'a Site, bodies: &'a Bodies, i: DocIx) -> &'a str {
     site.doc(i)
         .texts
         .get(site.doc(i).current_text)
         .and_then(|t| t.version.as_deref())
-        .map_or(&site.document(i).body, |v| &v.body)
+        .map_or(bodies.get(i), |v| &v.body)
 }
 
 /// The 题注 of text `k` of document `i`: the original's publication, then each amendment.

@@ -25,7 +25,7 @@ use crate::cache::Cache;
 use crate::config::{self, Config};
 use crate::contract::schema::Schemas;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::{Document, GazetteIssue, Page, Site, Version};
+use crate::model::{Bodies, Body, Document, GazetteIssue, Page, Site, Version};
 use crate::render::theme::Theme;
 use crate::render::{Engine, Renderer};
 use crate::source::{self, Sources};
@@ -81,6 +81,8 @@ struct Loaded {
 #[derive(Default)]
 struct Checked {
     documents: Vec<Arc<Document>>,
+    /// The documents' bodies, in the order of `documents`.
+    bodies: Vec<Body>,
     versions: Vec<Arc<Version>>,
     issues: Vec<GazetteIssue>,
     pages: Vec<Page>,
@@ -153,16 +155,19 @@ impl Session {
                     return Err(self.diags.clone().into_sorted());
                 };
                 let c = &loaded.checked;
+                let documents = c.documents.iter().cloned().zip(c.bodies.iter().cloned());
+                let (site, bodies) = Site::new(
+                    loaded.config.clone(),
+                    self.settings.as_of,
+                    documents.collect(),
+                    c.versions.clone(),
+                    c.issues.clone(),
+                    c.pages.clone(),
+                );
                 Ok(Snapshot {
                     root: self.root.clone(),
-                    site: Site::new(
-                        loaded.config.clone(),
-                        self.settings.as_of,
-                        c.documents.clone(),
-                        c.versions.clone(),
-                        c.issues.clone(),
-                        c.pages.clone(),
-                    ),
+                    site,
+                    bodies,
                     theme: Arc::clone(theme),
                     warnings: self.diags.clone().into_sorted(),
                 })
@@ -172,8 +177,9 @@ impl Session {
     }
 
     /// [`Session::snapshot`], letting go of the session: the snapshot then holds the only
-    /// reference to each document, so rendering can free a body once its page is written (at
-    /// 100 000 documents, hundreds of megabytes the lists and the search index do not need).
+    /// reference to each body, so rendering frees them once the document pages are written
+    /// (at 100 000 documents, hundreds of megabytes the lists and the search index do not
+    /// need).
     pub fn into_snapshot(self) -> Result<Snapshot, Vec<Diagnostic>> {
         let Session {
             root,
@@ -190,16 +196,19 @@ impl Session {
         else {
             return Err(diags.into_sorted());
         };
+        let documents = checked.documents.into_iter().zip(checked.bodies);
+        let (site, bodies) = Site::new(
+            config,
+            settings.as_of,
+            documents.collect(),
+            checked.versions,
+            checked.issues,
+            checked.pages,
+        );
         Ok(Snapshot {
             root,
-            site: Site::new(
-                config,
-                settings.as_of,
-                checked.documents,
-                checked.versions,
-                checked.issues,
-                checked.pages,
-            ),
+            site,
+            bodies,
             theme,
             warnings: diags.into_sorted(),
         })
@@ -274,13 +283,15 @@ impl Loaded {
     /// The site-wide checks over the files as they are now. Returns every diagnostic.
     fn check(&mut self, root: &Path, as_of: Date) -> Diagnostics {
         let mut diags = self.setup_diags.clone();
-        let (documents, failed_ids) = validate::gather(root, self.files.values(), &mut diags);
-        rules::check_with(
+        let (documents, bodies, failed_ids) =
+            validate::gather(root, self.files.values(), &mut diags);
+        rules::check(
             &self.config,
             &documents,
+            &bodies,
             &failed_ids,
             as_of,
-            Some(&mut self.scans),
+            &mut self.scans,
             &mut diags,
         );
         let versions = validate::versions(&documents, self.files.values(), &mut diags);
@@ -293,6 +304,7 @@ impl Loaded {
         );
         self.checked = Checked {
             documents,
+            bodies,
             versions,
             issues,
             pages,
@@ -305,6 +317,8 @@ impl Loaded {
 pub struct Snapshot {
     root: PathBuf,
     site: Site,
+    /// Apart from `site`: a build drops them once the document pages are written.
+    bodies: Bodies,
     theme: Arc<Theme>,
     warnings: Vec<Diagnostic>,
 }
@@ -330,7 +344,7 @@ impl Snapshot {
             let Some(i) = self.site.docs().find(|(_, d)| &d.document.file == file) else {
                 continue; // removed, or not public: the whole render takes its page away
             };
-            renderer.render_document(i.0)?;
+            renderer.render_document(i.0, &self.bodies)?;
             pages += 1;
         }
         Ok(pages)

@@ -7,7 +7,7 @@ use super::{Progress, Snapshot, Stage, Timings};
 use crate::cache::Cache;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::route::Urls;
-use crate::model::{DocIx, Site};
+use crate::model::{Bodies, DocIx, Site};
 use crate::render::theme::Theme;
 use crate::{export, output, render, search};
 
@@ -35,7 +35,8 @@ impl Snapshot {
     ) -> Result<usize, Diagnostics> {
         let Snapshot {
             root,
-            mut site,
+            site,
+            bodies,
             theme,
             ..
         } = self;
@@ -45,7 +46,9 @@ impl Snapshot {
             cache.clear(crate::cache::Kind::Page);
         }
         let engine = render::Engine::new(&theme, cache, minify).map_err(one)?;
-        let pages = write_site(&mut site, &theme, &engine, &root, out, progress, timings)?;
+        let pages = write_site(
+            &site, bodies, &theme, &engine, &root, out, progress, timings,
+        )?;
         engine.cache.finish();
         Ok(pages)
     }
@@ -57,10 +60,13 @@ fn one(d: Diagnostic) -> Diagnostics {
     ds
 }
 
-/// The pages, data and search files of `site` into `out`. Takes the site mutably only to free
-/// the documents' Markdown once their pages are written.
+/// The pages, data and search files of `site` into `out`. Takes the bodies to drop them once
+/// the document pages are written (in a build nothing else holds them; `serve`'s session
+/// keeps its own references).
+#[allow(clippy::too_many_arguments)]
 fn write_site(
-    site: &mut Site,
+    site: &Site,
+    bodies: Bodies,
     theme: &Theme,
     engine: &render::Engine,
     root: &Path,
@@ -73,17 +79,11 @@ fn write_site(
         if let Some(p) = progress {
             renderer = renderer.with_progress(p);
         }
-        let (texts, documents) = renderer.render_documents()?;
+        let (texts, documents) = renderer.render_documents(&bodies)?;
         (texts, documents, renderer.page_dirs())
     };
     debug_assert_eq!(texts.len(), site.document_count());
-    for d in site.documents_mut() {
-        // Held only here in a build (`serve`'s preview shares its documents: those stay).
-        if let Some(d) = std::sync::Arc::get_mut(d) {
-            d.body = std::sync::Arc::from("");
-        }
-    }
-    let site: &Site = site;
+    drop(bodies);
     let mut renderer = render::Renderer::new(site, root, engine, out);
     if let Some(p) = progress {
         renderer = renderer.with_progress(p).starting_at(documents);

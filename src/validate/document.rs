@@ -15,7 +15,8 @@ use crate::contract::schema::{self, Schemas, nearest};
 use crate::contract::{self, doc_number};
 use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
 use crate::model::{
-    Attachment, BasisRef, Disclosure, DocId, Document, InterpretationRef, IssueNo, Repeal, Version,
+    Attachment, BasisRef, Body, Disclosure, DocId, Document, InterpretationRef, IssueNo, Repeal,
+    Version,
 };
 use crate::source::{self, tree::Node};
 
@@ -103,7 +104,7 @@ pub fn load(
     schemas: &Schemas,
     version: &mut Option<Version>,
     diags: &mut Diagnostics,
-) -> Option<Document> {
+) -> Option<(Document, Body)> {
     let text = source::read_text(root, file)
         .map_err(|d| diags.push(d))
         .ok()?;
@@ -164,14 +165,14 @@ pub fn load(
         diags,
         errors_before: before,
     };
-    let doc = c.typed(raw, root, config, split.body.into(), split.body_line);
+    let doc = c.typed(raw, root, config, split.body_line);
     let doc = if c.diags.error_count() > c.errors_before {
         None
     } else {
         doc
     };
     diags.extend(invisible);
-    doc
+    doc.map(|d| (d, Body::from(split.body)))
 }
 
 struct Checker<'a> {
@@ -253,7 +254,6 @@ impl Checker<'_> {
         raw: RawDocument,
         root: &Path,
         config: &Config,
-        body: std::sync::Arc<str>,
         body_line: u32,
     ) -> Option<Document> {
         let id = match &raw.id {
@@ -525,7 +525,6 @@ impl Checker<'_> {
             summary: raw.summary,
             disclosure,
             attachments,
-            body,
             file: self.file.to_path_buf(),
             body_line,
             positions: self.positions().into(),

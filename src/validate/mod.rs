@@ -23,7 +23,7 @@ use crate::config::Config;
 use crate::contract;
 use crate::contract::schema::{self, Schemas};
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::{Document, GazetteIssue, IssueNo, Page, Version};
+use crate::model::{Body, Document, GazetteIssue, IssueNo, Page, Version};
 use crate::source::{self, Sources};
 
 /// One document file checked on its own: the document (`None` after an error) and what was
@@ -33,6 +33,8 @@ pub struct LoadedFile {
     pub file: PathBuf,
     /// Shared: `serve` hands the same document to every preview's site without copying it.
     pub doc: Option<Arc<Document>>,
+    /// The document's Markdown body (with `doc`).
+    pub body: Option<Body>,
     /// A version file's text (`doc` is then `None` without an error).
     pub version: Option<Arc<Version>>,
     pub diags: Diagnostics,
@@ -103,7 +105,10 @@ pub(crate) fn load_document(
 ) -> LoadedFile {
     let mut diags = Diagnostics::new();
     let mut version = None;
-    let doc = document::load(root, file, config, schemas, &mut version, &mut diags).map(Arc::new);
+    let (doc, body) = match document::load(root, file, config, schemas, &mut version, &mut diags) {
+        Some((doc, body)) => (Some(Arc::new(doc)), Some(body)),
+        None => (None, None),
+    };
     let diags = diags
         .into_iter()
         .map(|d| crate::import::ids::localise(d, config))
@@ -111,33 +116,39 @@ pub(crate) fn load_document(
     LoadedFile {
         file: file.to_path_buf(),
         doc,
+        body,
         version: version.map(Arc::new),
         diags,
     }
 }
 
-/// The documents that loaded, and the declared ids of the files that did not (a reference to
-/// one of those is not reported as dangling); the files' own diagnostics go to `diags`.
+/// The documents that loaded with their bodies (in the same order), and the declared ids of
+/// the files that did not (a reference to one of those is not reported as dangling); the
+/// files' own diagnostics go to `diags`.
 pub(crate) fn gather<'a>(
     root: &Path,
     loaded: impl IntoIterator<Item = &'a LoadedFile>,
     diags: &mut Diagnostics,
-) -> (Vec<Arc<Document>>, HashSet<String>) {
+) -> (Vec<Arc<Document>>, Vec<Body>, HashSet<String>) {
     let mut documents = Vec::new();
+    let mut bodies = Vec::new();
     let mut failed_ids = HashSet::new();
     for l in loaded {
         if !l.diags.is_empty() {
             diags.extend(l.diags.clone());
         }
-        match &l.doc {
-            Some(doc) => documents.push(Arc::clone(doc)),
-            None if l.version.is_some() => {}
-            None => {
+        match (&l.doc, &l.body) {
+            (Some(doc), Some(body)) => {
+                documents.push(Arc::clone(doc));
+                bodies.push(Arc::clone(body));
+            }
+            _ if l.version.is_some() => {}
+            _ => {
                 failed_ids.insert(declared_id(root, &l.file));
             }
         }
     }
-    (documents, failed_ids)
+    (documents, bodies, failed_ids)
 }
 
 /// The gazette issue files and the free pages. `documents` are the site's (their bodies may

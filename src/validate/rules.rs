@@ -14,48 +14,27 @@ use rayon::prelude::*;
 use crate::config::{Config, Validity};
 use crate::contract::schema::nearest;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::{DocId, Document, InterpretationRef};
+use crate::model::{Body, DocId, Document, InterpretationRef};
 use crate::source::tree::LineIndex;
 
-/// `failed_ids`: ids of documents that exist but failed their own checks (not dangling).
+/// The site-wide rules. `bodies` are the documents' bodies, in the order of `docs`;
+/// `failed_ids` are the ids of documents that exist but failed their own checks (a reference
+/// to one is not dangling). `scans` keeps the reading of every body between two checks of
+/// the same site (`serve` checks the whole site again on every save).
 pub fn check(
     config: &Config,
     docs: &[Arc<Document>],
+    bodies: &[Body],
     failed_ids: &HashSet<String>,
     as_of: Date,
-    diags: &mut Diagnostics,
-) {
-    check_with(config, docs, failed_ids, as_of, None, diags);
-}
-
-/// [`check`], reusing the body scans of an earlier check of the same site where they still
-/// hold (`serve` checks the whole site again on every save).
-pub fn check_with(
-    config: &Config,
-    docs: &[Arc<Document>],
-    failed_ids: &HashSet<String>,
-    as_of: Date,
-    scans: Option<&mut BodyScans>,
+    scans: &mut BodyScans,
     diags: &mut Diagnostics,
 ) {
     let by_id = unique_ids(docs, diags);
     unique_doc_numbers(docs, diags);
     references(docs, &by_id, failed_ids, diags);
     let hidden = non_public_ids(docs);
-    match scans {
-        Some(scans) => scans.check(&hidden, docs, diags),
-        None => {
-            // Every public body is read: in parallel.
-            let found: Vec<Diagnostics> = docs
-                .par_iter()
-                .filter(|d| d.is_public())
-                .map(|d| scan_body(&hidden, d))
-                .collect();
-            for f in found {
-                diags.extend(f);
-            }
-        }
-    }
+    scans.check(&hidden, docs, bodies, diags);
     shared_attachments(docs, diags);
     interprets_kind(config, docs, diags);
     consulted_kind(config, docs, &by_id, diags);
@@ -67,44 +46,63 @@ pub fn check_with(
 /// What [`body_links`] found in each public document's body, kept between checks. Reading
 /// every body is the largest of the rules (10 000 bodies are 60 MB), yet between two saves at
 /// most a few of them change: a body is read again only when its document is a new one (a
-/// saved file is loaded into a new [`Arc`]) or the set of non-public ids changed.
+/// saved file is loaded into a new [`Body`]) or the set of non-public ids changed.
 #[derive(Debug, Default)]
 pub struct BodyScans {
     /// The non-public ids, sorted, that `found` was scanned for.
     hidden: Vec<String>,
-    found: HashMap<PathBuf, (Arc<Document>, Diagnostics)>,
+    found: HashMap<PathBuf, (Body, Diagnostics)>,
 }
 
 impl BodyScans {
-    fn check(&mut self, hidden: &HashSet<&str>, docs: &[Arc<Document>], diags: &mut Diagnostics) {
+    fn check(
+        &mut self,
+        hidden: &HashSet<&str>,
+        docs: &[Arc<Document>],
+        bodies: &[Body],
+        diags: &mut Diagnostics,
+    ) {
         let mut ids: Vec<&str> = hidden.iter().copied().collect();
         ids.sort_unstable();
         if self.hidden != ids {
             self.found.clear();
             self.hidden = ids.into_iter().map(String::from).collect();
         }
-        let public = docs.iter().filter(|d| d.is_public());
         // Documents that are gone still hold a place: forget them all once they are many.
         if self.found.len() > 2 * docs.len() + 64 {
             self.found.clear();
         }
-        for d in public {
-            match self.found.get(&d.file) {
-                Some((scanned, found)) if Arc::ptr_eq(scanned, d) => diags.extend(found.clone()),
-                _ => {
-                    let found = scan_body(hidden, d);
-                    diags.extend(found.clone());
-                    self.found.insert(d.file.clone(), (Arc::clone(d), found));
-                }
+        let public: Vec<(&Arc<Document>, &Body)> = docs
+            .iter()
+            .zip(bodies)
+            .filter(|(d, _)| d.is_public())
+            .collect();
+        // The bodies not read yet (all of them on a first check), read in parallel.
+        let fresh: Vec<(PathBuf, Body, Diagnostics)> = public
+            .par_iter()
+            .filter(|(d, body)| {
+                !self
+                    .found
+                    .get(&d.file)
+                    .is_some_and(|(scanned, _)| Arc::ptr_eq(scanned, body))
+            })
+            .map(|(d, body)| (d.file.clone(), Arc::clone(body), scan_body(hidden, d, body)))
+            .collect();
+        for (file, body, found) in fresh {
+            self.found.insert(file, (body, found));
+        }
+        for (d, _) in public {
+            if let Some((_, found)) = self.found.get(&d.file) {
+                diags.extend(found.clone());
             }
         }
     }
 }
 
-fn scan_body(hidden: &HashSet<&str>, d: &Document) -> Diagnostics {
+fn scan_body(hidden: &HashSet<&str>, d: &Document, body: &str) -> Diagnostics {
     let mut found = Diagnostics::new();
-    body_links(hidden, &d.file, &d.body, d.body_line, &mut found);
-    crate::markdown::unclosed::warn(&d.file, &d.body, d.body_line, &mut found);
+    body_links(hidden, &d.file, body, d.body_line, &mut found);
+    crate::markdown::unclosed::warn(&d.file, body, d.body_line, &mut found);
     found
 }
 

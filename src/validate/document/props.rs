@@ -180,7 +180,7 @@ fn no_document_panics_or_vanishes_silently() {
             let doc = load(root, file, &config, &schemas, &mut None, &mut diags);
             let text = String::from_utf8_lossy(&bytes);
             match &doc {
-                Some(doc) => {
+                Some((doc, _body)) => {
                     // Invisible characters are the one error a document is kept with: its 文号
                     // must still meet its twin in the duplicate check (document.rs).
                     prop_assert!(
