@@ -285,7 +285,7 @@ fn exit_with(e: &clap::Error, mut cmd: clap::Command) -> ! {
 /// `YYYY-MM-DD`, a real date.
 pub fn parse_date(s: &str) -> Result<Date, String> {
     gazette::contract::parse_date(s)
-        .ok_or_else(|| format!("`{s}` 不是有效日期:请写成 YYYY-MM-DD,如 2026-06-30"))
+        .ok_or_else(|| format!("`{s}` 不是有效日期：请写成 YYYY-MM-DD，如 2026-06-30"))
 }
 
 /// Today in China Standard Time: statuses change at midnight in the city, not in UTC.

@@ -154,7 +154,7 @@ impl Config {
         let listed = self
             .kinds
             .iter()
-            .map(|k| format!("{}({})", k.key, k.label))
+            .map(|k| format!("{}（{}）", k.key, k.label))
             .collect();
         let near = crate::contract::schema::nearest(key, &keys).map(str::to_string);
         (near, listed)
@@ -206,7 +206,7 @@ pub fn load(root: &Path, schemas: &Schemas, diags: &mut Diagnostics) -> Option<C
             if !root.join(file).exists() {
                 d.message = format!("找不到站点配置 {CONFIG_FILE}");
                 d.hint = Some(format!(
-                    "在站点根目录运行 `gazette init <文件夹>` 新建站点,或用 --root 指向含 {CONFIG_FILE} 的文件夹"
+                    "在站点根目录运行 `gazette init <文件夹>` 新建站点，或用 --root 指向含 {CONFIG_FILE} 的文件夹"
                 ));
             }
             diags.push(d);
@@ -242,7 +242,7 @@ pub fn load(root: &Path, schemas: &Schemas, diags: &mut Diagnostics) -> Option<C
         Ok(r) => r,
         Err(e) => {
             diags.push(
-                Diagnostic::new(Code::ConfigInvalid, format!("{CONFIG_FILE} 无法读取:{e}"))
+                Diagnostic::new(Code::ConfigInvalid, format!("{CONFIG_FILE} 无法读取：{e}"))
                     .in_file(file),
             );
             return None;
@@ -313,7 +313,7 @@ fn resolve(raw: RawConfig, node: &Node, diags: &mut Diagnostics) -> Option<Confi
                 )
                 .in_file(file)
                 .at(Some(node.locate(&format!("/issuers/{i}/slug"), false)))
-                .hint("每个发文机关的 slug 必须不同:它是网址 /issuers/<slug>/ 的一部分"),
+                .hint("每个发文机关的 slug 必须不同：它是网址 /issuers/<slug>/ 的一部分"),
             );
         }
     }
@@ -411,13 +411,13 @@ fn resolve(raw: RawConfig, node: &Node, diags: &mut Diagnostics) -> Option<Confi
 fn config_hint(key: &str) -> Option<String> {
     Some(
         match key {
-            "title" => "站点标题,如 title = \"洛阳市人民政府公报\"",
-            "base_url" => "站点网址,以 / 结尾,如 base_url = \"https://gazette.example.cn/\"",
+            "title" => "站点标题，如 title = \"洛阳市人民政府公报\"",
+            "base_url" => "站点网址，以 / 结尾，如 base_url = \"https://gazette.example.cn/\"",
             "kinds" => "每个文件类别一张表，如 [kinds.normative] 下写 label = \"行政规范性文件\" 和 validity = \"own\"",
-            "issuers" => "每个发文机关一个 [[issuers]],写 name = \"…\" 和 slug = \"…\"(小写字母、数字、连字符)",
-            "subjects" => "每个主题分类一个 [[subjects]],写 name 和 slug",
+            "issuers" => "每个发文机关一个 [[issuers]]，写 name = \"…\" 和 slug = \"…\"（小写字母、数字、连字符）",
+            "subjects" => "每个主题分类一个 [[subjects]]，写 name 和 slug",
             "language" => "如 language = \"zh-CN\"",
-            "theme" => "themes/ 下的文件夹名,如 theme = \"default\"",
+            "theme" => "themes/ 下的文件夹名，如 theme = \"default\"",
             "site" => "[site] 表写网站标识：sponsor（主办单位）、organizer（承办单位）、phone、email、address、site_code（网站标识码）、icp（ICP备案编号）、psb（公安机关备案号）、party_gov_mark（true 或 false）",
             "gazette_toc" => "每个目录分组一个 [[gazette_toc]]，写 title，以及 kinds 或 issuers 列表",
             _ => return None,
@@ -433,7 +433,7 @@ pub fn parse_toml(text: &str) -> Result<Node, Diagnostic> {
         let pos = e.span().map(|s| idx.pos(s.start));
         Diagnostic::new(Code::ConfigSyntax, format!("gazette.toml 不是有效的 TOML:{}", e.message().trim()))
             .at(pos)
-            .hint("检查这一行:文本值要用英文双引号括起来,如 title = \"洛阳市人民政府公报\";表头写成 [kinds.normative] 或 [[issuers]]")
+            .hint("检查这一行：文本值要用英文双引号括起来，如 title = \"洛阳市人民政府公报\"；表头写成 [kinds.normative] 或 [[issuers]]")
     })?;
     let span = table.span();
     Ok(Node {

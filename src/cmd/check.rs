@@ -19,9 +19,9 @@ pub fn run(args: &CheckArgs) -> i32 {
         Format::Human => {
             print_human(&ds, root);
             if ds.is_empty() {
-                eprintln!("检查通过:没有发现问题。");
+                eprintln!("检查通过：没有发现问题。");
             } else {
-                eprintln!("检查完成:{}。", counts(&ds));
+                eprintln!("检查完成：{}。", counts(&ds));
             }
         }
     }

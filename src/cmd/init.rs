@@ -19,7 +19,7 @@ pub fn run(args: &InitArgs) -> i32 {
         Ok(mut entries) => {
             if entries.next().is_some() {
                 eprintln!(
-                    "error: {} 不是空文件夹,没有在其中新建站点\n   = 提示: 换一个新的文件夹名,如 gazette init my-gazette",
+                    "error: {} 不是空文件夹，没有在其中新建站点\n   = 提示：换一个新的文件夹名，如 gazette init my-gazette",
                     dir.display()
                 );
                 return EXIT_INVALID;
@@ -44,7 +44,7 @@ pub fn run(args: &InitArgs) -> i32 {
     }
     println!("{}", dir.display());
     eprintln!(
-        "已新建站点 {0}。下一步:\n  1. 在 {0}/gazette.toml 中改站点名称、网址,登记本地的发文机关和主题分类;\n  2. 运行 gazette serve --root {0},在浏览器中打开 http://127.0.0.1:8000/ 预览;\n  3. 用 gazette new <文件类别> --title \"…\" --root {0} 新建文件。",
+        "已新建站点 {0}。下一步：\n  1. 在 {0}/gazette.toml 中改站点名称、网址，登记本地的发文机关和主题分类；\n  2. 运行 gazette serve --root {0}，在浏览器中打开 http://127.0.0.1:8000/ 预览；\n  3. 用 gazette new <文件类别> --title \"…\" --root {0} 新建文件。",
         dir.display()
     );
     EXIT_OK
@@ -80,7 +80,7 @@ pub fn files(today: Date) -> Vec<(String, String)> {
 }
 
 const GITIGNORE: &str = "\
-# gazette 生成的网站与临时文件,不纳入版本库
+# gazette 生成的网站与临时文件，不纳入版本库
 /public/
 /.public.lock
 /.public.staging-*
@@ -89,13 +89,13 @@ const GITIGNORE: &str = "\
 ";
 
 const CONFIG: &str = r#"# gazette 站点配置。标有“请改为”的地方改成本地的实际内容。
-# 每个键的说明见用户手册“配置参考”;改完运行 gazette check 检查。
+# 每个键的说明见用户手册“配置参考”；改完运行 gazette check 检查。
 
-title = "示例市人民政府公报"                 # 请改为:××市人民政府公报
-base_url = "https://gazette.example.cn/"    # 请改为网站的正式网址,以 / 结尾
+title = "示例市人民政府公报"                 # 请改为：××市人民政府公报
+base_url = "https://gazette.example.cn/"    # 请改为网站的正式网址，以 / 结尾
 language = "zh-CN"
 theme = "default"
-description = "示例站点:请改为本站简介"
+description = "示例站点：请改为本站简介"
 
 # 网站标识：《政府网站发展指引》要求每个页面底部标注，本站主题显示在页脚。
 # 下面是示例值，请改为本站的实际信息；缺少 sponsor、site_code、icp 或 psb 时，
@@ -159,11 +159,11 @@ label = "人事任免"
 [kinds.report]
 label = "报告"
 
-# 发文机关登记表,按显示顺序。请改为本地的机关:
-#   name       全称,文件的 issuer 必须与它完全一致
-#   slug       网址中使用的代号:小写字母、数字、连字符
-#   short_name 简称(可选)
-#   parent     上级机关的全称(可选)
+# 发文机关登记表，按显示顺序。请改为本地的机关：
+#   name       全称，文件的 issuer 必须与它完全一致
+#   slug       网址中使用的代号：小写字母、数字、连字符
+#   short_name 简称（可选）
+#   parent     上级机关的全称（可选）
 
 [[issuers]]
 name = "示例市人民政府"
@@ -182,7 +182,7 @@ slug = "sczj"
 short_name = "市财政局"
 parent = "示例市人民政府"
 
-# 主题分类登记表,按显示顺序。请按本地的分类增删。
+# 主题分类登记表，按显示顺序。请按本地的分类增删。
 
 [[subjects]]
 name = "政务公开"

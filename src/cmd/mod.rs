@@ -34,6 +34,6 @@ pub fn counts(ds: &[Diagnostic]) -> String {
     match (errors, warnings) {
         (0, w) => format!("{w} 个警告"),
         (e, 0) => format!("{e} 个错误"),
-        (e, w) => format!("{e} 个错误,{w} 个警告"),
+        (e, w) => format!("{e} 个错误，{w} 个警告"),
     }
 }

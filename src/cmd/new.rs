@@ -62,7 +62,7 @@ pub fn run(args: &NewArgs) -> i32 {
     if let Some(n) = &args.doc_number
         && let Err((why, fixed)) = gazette::contract::doc_number::check(n)
     {
-        let fix = fixed.map_or_else(String::new, |f| format!(",应为 {f}"));
+        let fix = fixed.map_or_else(String::new, |f| format!("，应为 {f}"));
         eprintln!("error: 发文字号 `{n}` 写法有误：{why}{fix}");
         return EXIT_USAGE;
     }
@@ -72,7 +72,7 @@ pub fn run(args: &NewArgs) -> i32 {
     let id = match &args.id {
         Some(id) if !is_id(id) => {
             eprintln!(
-                "error: id `{id}` 无效\n   = 提示: id 只能由小写字母、数字和连字符组成,且以字母或数字开头,如 {}",
+                "error: id `{id}` 无效\n   = 提示：id 只能由小写字母、数字和连字符组成，且以字母或数字开头，如 {}",
                 example_id(&config, &learnt, date)
             );
             return EXIT_USAGE;
@@ -92,7 +92,7 @@ pub fn run(args: &NewArgs) -> i32 {
     let rel = PathBuf::from(format!("content/documents/{}/{id}.md", date.year()));
     let path = root.join(&rel);
     if taken.contains(&id) || path.exists() {
-        eprintln!("error: 已有 id 为 `{id}` 的文件,没有覆盖它\n   = 提示: 用 --id 另取一个 id");
+        eprintln!("error: 已有 id 为 `{id}` 的文件，没有覆盖它\n   = 提示：用 --id 另取一个 id");
         return EXIT_INVALID;
     }
     let mut text = template(&config, &kind, title, &issuers, &id, date, Some(&learnt));
@@ -115,7 +115,7 @@ pub fn run(args: &NewArgs) -> i32 {
         return EXIT_INVALID;
     }
     println!("{}", shown(root, &rel).display());
-    eprintln!("已新建文件。填写标有“{PLACEHOLDER}”的项,写好正文,再运行 gazette check。");
+    eprintln!("已新建文件。填写标有“{PLACEHOLDER}”的项，写好正文，再运行 gazette check。");
     EXIT_OK
 }
 
@@ -192,13 +192,13 @@ pub fn resolve_kind(config: &Config, given: &str) -> Result<String, i32> {
     let (nearest, listed) = config.kind_suggestion(given);
     eprintln!("error: 未登记的文件类别 `{given}`");
     if let Some(k) = nearest {
-        eprintln!("   = 提示: 是否应为 `{k}`?");
+        eprintln!("   = 提示：是否应为 `{k}`？");
     }
     eprintln!(
-        "   = 可用的文件类别（写键或名称均可）: {}",
+        "   = 可用的文件类别（写键或名称均可）：{}",
         listed.join("、")
     );
-    eprintln!("   = 新建一期政府公报： gazette new issue YYYY-NN");
+    eprintln!("   = 新建一期政府公报：gazette new issue YYYY-NN");
     Err(EXIT_USAGE)
 }
 
@@ -227,7 +227,7 @@ fn new_issue(root: &Path, config: &Config, number: Option<&str>) -> i32 {
         yaml_str(&format!("{} {year}年第{n}期", config.title))
     );
     if path.exists() {
-        eprintln!("error: {} 已存在,没有覆盖它", rel.display());
+        eprintln!("error: {} 已存在，没有覆盖它", rel.display());
         return EXIT_INVALID;
     }
     if let Err(e) = write_new(&path, &text) {
@@ -235,7 +235,7 @@ fn new_issue(root: &Path, config: &Config, number: Option<&str>) -> i32 {
         return EXIT_INVALID;
     }
     println!("{}", shown(root, &rel).display());
-    eprintln!("已新建一期公报。填写出版日期,再运行 gazette check。");
+    eprintln!("已新建一期公报。填写出版日期，再运行 gazette check。");
     EXIT_OK
 }
 
@@ -286,11 +286,11 @@ fn resolve_issuers(config: &Config, given: &[String]) -> Result<Vec<String>, Str
         } else {
             let names: Vec<&str> = config.issuers.iter().map(|x| x.name.as_str()).collect();
             let hint = match nearest(name, &names) {
-                Some(n) => format!("是否应为 `{n}`?"),
+                Some(n) => format!("是否应为 `{n}`？"),
                 None => "发文机关须先在 gazette.toml 的 [[issuers]] 中登记".into(),
             };
             return Err(format!(
-                "error: 未登记的发文机关 `{name}`\n   = 提示: {hint}"
+                "error: 未登记的发文机关 `{name}`\n   = 提示：{hint}"
             ));
         }
     }
@@ -400,11 +400,11 @@ pub fn template(
     line(format!("kind: {kind}"));
     if needs_number {
         let example = example_doc_number(config, learnt, kind == "regulation", date.year());
-        line(format!("doc_number: {p}  # 发文字号,如 {example}"));
+        line(format!("doc_number: {p}  # 发文字号，如 {example}"));
     }
     match issuers {
         [] => line(format!(
-            "issuer: {p}  # 发文机关,与 gazette.toml 登记的名称一致;联合发文写成列表"
+            "issuer: {p}  # 发文机关，与 gazette.toml 登记的名称一致；联合发文写成列表"
         )),
         [one] => line(format!("issuer: {}", yaml_str(one))),
         many => {
@@ -420,19 +420,19 @@ pub fn template(
     line(format!("published: {date}  # 发布日期"));
     if dated {
         line(format!(
-            "effective: {p}  # 施行日期 YYYY-MM-DD;与发布日期相同时可删去本行"
+            "effective: {p}  # 施行日期 YYYY-MM-DD；与发布日期相同时可删去本行"
         ));
     }
     if needs_expires {
         let limit = max_years
-            .map(|y| format!(",一般不超过施行后 {y} 年"))
+            .map(|y| format!("，一般不超过施行后 {y} 年"))
             .unwrap_or_default();
         line(format!(
-            "expires: {p}  # 有效期至:有效的最后一天 YYYY-MM-DD{limit}"
+            "expires: {p}  # 有效期至：有效的最后一天 YYYY-MM-DD{limit}"
         ));
     }
     if needs_interpretation {
-        line("interpretation:  # 政策解读的 id 或 https:// 网址;若解读文件已写 interprets 指向本文件,可删去这两行".into());
+        line("interpretation:  # 政策解读的 id 或 https:// 网址；若解读文件已写 interprets 指向本文件，可删去这两行".into());
         line(format!("  - {p}"));
     }
     if is_interpretation {
@@ -454,13 +454,13 @@ pub fn template(
         if subjects.len() > 8 {
             shown.push("…");
         }
-        line(format!("subjects:  # 主题分类:{}", shown.join("、")));
+        line(format!("subjects:  # 主题分类：{}", shown.join("、")));
         line(format!("  - {p}"));
     }
     line(format!(
-        "summary: {p}  # 内容概述:一两句话,用于列表、订阅和检索"
+        "summary: {p}  # 内容概述：一两句话，用于列表、订阅和检索"
     ));
-    line("# 以下为可选项:需要时删去行首的 # 再填写".into());
+    line("# 以下为可选项：需要时删去行首的 # 再填写".into());
     if !needs_number {
         line("# doc_number: 发文字号".into());
     }
@@ -469,7 +469,7 @@ pub fn template(
     if !dated {
         line("# issued: YYYY-MM-DD  # 成文日期".into());
         if own {
-            line("# effective: YYYY-MM-DD  # 施行日期,默认为发布日期".into());
+            line("# effective: YYYY-MM-DD  # 施行日期，默认为发布日期".into());
         }
     }
     if !needs_expires && own {
@@ -485,10 +485,10 @@ pub fn template(
         ("record_number", "备案号"),
         ("source", "来源"),
         ("index_no", "索引号"),
-        ("attachments", "[附件文件名,与本文件放在同一文件夹]"),
+        ("attachments", "[附件文件名，与本文件放在同一文件夹]"),
         (
             "disclosure",
-            "public  # 公开属性:public、on_request、withheld",
+            "public  # 公开属性：public、on_request、withheld",
         ),
     ] {
         line(format!("# {key}: {what}"));
@@ -496,7 +496,7 @@ pub fn template(
     t.push_str("---\n");
     let _ = writeln!(
         t,
-        "<!-- 在下面写正文(Markdown):段落之间空一行,## 开头的行是小标题。 -->\n"
+        "<!-- 在下面写正文（Markdown）：段落之间空一行，## 开头的行是小标题。 -->\n"
     );
     t
 }

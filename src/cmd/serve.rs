@@ -28,13 +28,13 @@ pub fn run(args: &ServeArgs) -> i32 {
             // The URL alone on stdout, for scripts; the rest on stderr.
             println!("http://{addr}/");
             eprintln!(
-                "{}(有效性按 {} 计算)。保存文件后自动重新生成并刷新页面;按 Ctrl+C 停止。",
-                bold(&format!("预览网站:http://{addr}/")),
+                "{}（有效性按 {} 计算）。保存文件后自动重新生成并刷新页面；按 Ctrl+C 停止。",
+                bold(&format!("预览网站：http://{addr}/")),
                 opts.as_of
             );
             if !addr.ip().is_loopback() {
                 eprintln!(
-                    "warning: 正在监听 {},同一网络中的其他计算机也能访问这个预览",
+                    "warning: 正在监听 {}，同一网络中的其他计算机也能访问这个预览",
                     addr.ip()
                 );
             }
@@ -50,16 +50,16 @@ pub fn run(args: &ServeArgs) -> i32 {
             } else {
                 String::new()
             };
-            eprintln!("检测到修改:{}{more},重新生成……", shown.join("、"));
+            eprintln!("检测到修改：{}{more}，重新生成……", shown.join("、"));
         }
         Event::Built(r) => {
             let warnings = if r.warnings.is_empty() {
                 String::new()
             } else {
-                format!(";{}(gazette check 可查看)", counts(&r.warnings))
+                format!(";{}（gazette check 可查看）", counts(&r.warnings))
             };
             eprintln!(
-                "已生成:{} 份文件,{} 个页面,用时 {:.0} 毫秒{warnings}",
+                "已生成：{} 份文件，{} 个页面，用时 {:.0} 毫秒{warnings}",
                 r.documents,
                 r.pages,
                 r.seconds * 1000.0
@@ -67,20 +67,20 @@ pub fn run(args: &ServeArgs) -> i32 {
         }
         Event::Quick { pages, seconds } => {
             eprintln!(
-                "已更新修改的 {pages} 个文件页面,用时 {:.0} 毫秒;正在重新生成列表和检索……",
+                "已更新修改的 {pages} 个文件页面，用时 {:.0} 毫秒；正在重新生成列表和检索……",
                 seconds * 1000.0
             );
         }
         Event::Failed(diags) => {
             print_human(diags, &root);
             eprintln!(
-                "{}浏览器中仍是上一次成功生成的网站,页面上方显示这些错误;改正并保存后自动恢复。",
-                bold(&format!("生成失败:{}。", counts(diags)))
+                "{}浏览器中仍是上一次成功生成的网站，页面上方显示这些错误；改正并保存后自动恢复。",
+                bold(&format!("生成失败：{}。", counts(diags)))
             );
         }
         Event::WatchError(errors) => {
             for e in errors {
-                eprintln!("warning: 文件监视出错:{e}");
+                eprintln!("warning: 文件监视出错：{e}");
             }
         }
     };

@@ -22,7 +22,7 @@ pub fn check(s: &str) -> Result<(), (String, Option<String>)> {
     let mut reasons = Vec::new();
     if parsed.open != '〔' || parsed.close != '〕' {
         reasons.push(format!(
-            "年份应使用六角括号〔〕,而不是 {}{}",
+            "年份应使用六角括号〔〕，而不是 {}{}",
             parsed.open, parsed.close
         ));
     }
@@ -33,7 +33,7 @@ pub fn check(s: &str) -> Result<(), (String, Option<String>)> {
         reasons.push("序号前不加“第”".to_string());
     }
     if parsed.leading_zero {
-        reasons.push("序号不编虚位(不加前导 0)".to_string());
+        reasons.push("序号不编虚位（不加前导 0）".to_string());
     }
     if parsed.fullwidth_digits {
         reasons.push("数字应使用阿拉伯数字半角字符".to_string());

@@ -79,11 +79,11 @@ pub fn check(
                         format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
                     let known = known_keys(&schema.json, &pointer);
                     let mut hint = match nearest(key, &known) {
-                        Some(k) => format!("是否应为 `{k}`?"),
+                        Some(k) => format!("是否应为 `{k}`？"),
                         None => String::new(),
                     };
                     if !known.is_empty() {
-                        hint.push_str(&format!("允许的键:{}", known.join(", ")));
+                        hint.push_str(&format!("允许的键：{}", known.join(", ")));
                     }
                     out.push(
                         Diagnostic::new(Code::UnknownKey, format!("未知的键 `{key}`"))
@@ -100,7 +100,7 @@ pub fn check(
                     .in_file(file)
                     .at(Some(node.locate(&pointer, false)));
                 if let Some(h) = hints(&key) {
-                    d = d.hint(format!("添加一行 `{key}: …`({h})"));
+                    d = d.hint(format!("添加一行 `{key}: …`（{h}）"));
                 }
                 d
             }
@@ -116,8 +116,8 @@ pub fn check(
                 .in_file(file)
                 .at(value_pos);
                 d = d.hint(match want.as_str() {
-                    "列表" => format!("写成列表,每项一行:\n       {field}:\n         - 第一项"),
-                    "文本" => "给值加上引号,如 `\"2019\"`,或检查是否多写了缩进".to_string(),
+                    "列表" => format!("写成列表，每项一行：\n       {field}:\n         - 第一项"),
+                    "文本" => "给值加上引号，如 `\"2019\"`，或检查是否多写了缩进".to_string(),
                     _ => hints(&field).unwrap_or_default(),
                 });
                 d
@@ -164,7 +164,7 @@ pub fn check(
                 )
                 .in_file(file)
                 .at(value_pos)
-                .hint(format!("允许的值:{}", allowed.join(", ")))
+                .hint(format!("允许的值：{}", allowed.join(", ")))
             }
             ValidationErrorKind::MinLength { .. } | ValidationErrorKind::MinItems { .. } => {
                 Diagnostic::new(
@@ -173,12 +173,12 @@ pub fn check(
                 )
                 .in_file(file)
                 .at(value_pos)
-                .hint(hints(&field).unwrap_or_else(|| "填写内容,或删除这一行".into()))
+                .hint(hints(&field).unwrap_or_else(|| "填写内容，或删除这一行".into()))
             }
             _ => {
                 let d = Diagnostic::new(
                     Code::InvalidValue,
-                    format!("`{}` 的值无效:{err}", display_field(&pointer)),
+                    format!("`{}` 的值无效：{err}", display_field(&pointer)),
                 )
                 .in_file(file)
                 .at(value_pos);
@@ -222,13 +222,13 @@ fn pattern_error(
             Code::InvalidDate,
             format!("`{field}` 的日期 `{shown}` 格式不对"),
         )
-        .hint("日期写成 YYYY-MM-DD,月和日都用两位数,如 2021-03-05")
+        .hint("日期写成 YYYY-MM-DD，月和日都用两位数，如 2021-03-05")
     } else if is_id {
         Diagnostic::new(
             Code::InvalidId,
             format!("`{}` 的值 `{shown}` 不是有效的 id", display_field(pointer)),
         )
-        .hint("id 只能用小写英文字母、数字和连字符 -,以字母或数字开头,如 lzb-2021-15")
+        .hint("id 只能用小写英文字母、数字和连字符 -，以字母或数字开头，如 lzb-2021-15")
     } else {
         let d = Diagnostic::new(
             Code::InvalidValue,

@@ -10,7 +10,7 @@
 //!    |
 //!  7 | expire: 2026-01-01
 //!    | ^
-//!    = 提示: 是否应为 `expires`?
+//!    = 提示：是否应为 `expires`？
 //! ```
 
 use std::fmt::Write as _;
@@ -64,7 +64,7 @@ pub fn human(d: &Diagnostic, root: &Path, color: bool) -> String {
         }
     }
     if let Some(hint) = &d.hint {
-        let _ = writeln!(out, "   = {}: {}", paint("1;36", "提示"), visible(hint));
+        let _ = writeln!(out, "   = {}：{}", paint("1;36", "提示"), visible(hint));
     }
     out
 }

@@ -99,13 +99,13 @@ pub(crate) fn warn(file: &Path, body: &str, body_line: u32, diags: &mut Diagnost
             Diagnostic::new(
                 Code::UnclosedHtml,
                 format!(
-                    "正文中的 {} 没有闭合,会吞掉它之后的全部正文;已把它当作文字发布",
+                    "正文中的 {} 没有闭合，会吞掉它之后的全部正文；已把它当作文字发布",
                     u.tag
                 ),
             )
             .in_file(file)
             .at(Some(index.pos(u.offset)))
-            .hint(format!("在它该结束的地方补上 {close},或删除它")),
+            .hint(format!("在它该结束的地方补上 {close}，或删除它")),
         );
     }
 }

@@ -9,10 +9,10 @@ pub(crate) fn io_error(path: &Path, doing: &str, e: std::io::Error) -> Diagnosti
     if e.kind() == std::io::ErrorKind::StorageFull {
         return Diagnostic::new(
             Code::DiskFull,
-            format!("磁盘已满:{doing} {} 时没有空间了", path.display()),
+            format!("磁盘已满：{doing} {} 时没有空间了", path.display()),
         );
     }
-    Diagnostic::new(Code::Io, format!("{doing}失败:{}:{e}", path.display()))
+    Diagnostic::new(Code::Io, format!("{doing}失败：{}:{e}", path.display()))
 }
 
 pub(crate) fn create_dir_all(path: &Path) -> Result<(), Diagnostic> {

@@ -20,7 +20,7 @@ pub(crate) const MARKER: &str = ".gazette-output";
 
 /// What the marker file says to a person who finds it.
 pub(crate) const MARKER_TEXT: &str =
-    "此文件夹由 gazette 生成。下次生成时整个文件夹会被替换,请勿在其中存放其他文件。\n";
+    "此文件夹由 gazette 生成。下次生成时整个文件夹会被替换，请勿在其中存放其他文件。\n";
 
 /// Folders of the site that a build reads: never an output, nor anything inside them.
 const READ: &[&str] = &["content", "themes", "templates", "static", "schemas"];
@@ -83,8 +83,8 @@ pub(crate) fn check(root: &Path, output: &Path) -> Result<Target, Diagnostic> {
         }
         Ok(_) => Err(refused(
             output,
-            "是一个文件,不是文件夹",
-            "生成会用网站替换它:请换一个不存在的或空的文件夹,如默认的 public/",
+            "是一个文件，不是文件夹",
+            "生成会用网站替换它：请换一个不存在的或空的文件夹，如默认的 public/",
         )),
     }
 }
@@ -116,12 +116,12 @@ fn ours(dir: &Path) -> Result<(), Diagnostic> {
     Err(Diagnostic::new(
         Code::OutputNotOurs,
         format!(
-            "输出文件夹 {} 不是 gazette 生成的,里面有 {what};生成会整个替换它,所以没有动它",
+            "输出文件夹 {} 不是 gazette 生成的，里面有 {what}；生成会整个替换它，所以没有动它",
             dir.display()
         ),
     )
     .hint(format!(
-        "请换一个不存在的或空的文件夹;若它确是旧版 gazette 生成的网站,先删除它(gazette 生成的文件夹里有 {MARKER} 文件)"
+        "请换一个不存在的或空的文件夹；若它确是旧版 gazette 生成的网站，先删除它（gazette 生成的文件夹里有 {MARKER} 文件）"
     )))
 }
 
@@ -147,7 +147,7 @@ fn forbidden(root: &Path, abs: &Path, shown: &Path) -> Result<(), Diagnostic> {
             Code::UnsafePath,
             format!("不能把网站输出到 {}:{why}", shown.display()),
         )
-        .hint("输出文件夹会被整个替换:请用站点内单独的文件夹,如默认的 public/")),
+        .hint("输出文件夹会被整个替换：请用站点内单独的文件夹，如默认的 public/")),
         None => Ok(()),
     }
 }
@@ -156,7 +156,7 @@ fn refused(output: &Path, what: &str, hint: &str) -> Diagnostic {
     Diagnostic::new(
         Code::OutputNotOurs,
         format!(
-            "输出路径 {} {what};生成会整个替换它,所以没有动它",
+            "输出路径 {} {what}；生成会整个替换它，所以没有动它",
             output.display()
         ),
     )

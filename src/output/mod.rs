@@ -45,7 +45,7 @@ impl Staging {
                 Code::OutputLocked,
                 format!("另一个 gazette 正在生成 {}", output.display()),
             )
-            .hint("等它结束后再运行;若确认没有其他构建在运行,可删除锁文件后重试")
+            .hint("等它结束后再运行；若确认没有其他构建在运行，可删除锁文件后重试")
             .in_file(&lock_path));
         }
         // A linked output is staged beside the link's target (the same filesystem: the new
@@ -274,11 +274,11 @@ pub(crate) fn disk_full_once(
             out.push(d);
         } else if i == first {
             d.message.push_str(&format!(
-                "。网站约需 {},该磁盘可用 {}",
+                "。网站约需 {}，该磁盘可用 {}",
                 megabytes(need),
                 free.map_or_else(|| "未知".to_string(), megabytes)
             ));
-            d.hint = Some("腾出磁盘空间(或换一个磁盘上的输出文件夹)后重新生成".into());
+            d.hint = Some("腾出磁盘空间（或换一个磁盘上的输出文件夹）后重新生成".into());
             out.push(d);
         }
     }

@@ -119,7 +119,7 @@ impl Renderer<'_> {
         let render = |ctx: &Context| {
             self.tera
                 .render(template, ctx)
-                .map_err(|e| theme::template_error(&format!("渲染 {template}({dir})"), &e))
+                .map_err(|e| theme::template_error(&format!("渲染 {template}（{dir}）"), &e))
         };
         let html = splice.map(|s| s.html(self.engine));
         Ok(match (&self.engine.minify, splice, &html) {

@@ -64,7 +64,7 @@ impl Theme {
                 Diagnostic::new(Code::ThemeMissing, format!("找不到主题 `{name}`"))
                     .in_file("gazette.toml")
                     .hint(format!(
-                        "主题文件夹应在 themes/{name}/;或把 theme 改回 \"default\""
+                        "主题文件夹应在 themes/{name}/；或把 theme 改回 \"default\""
                     )),
             );
         }
@@ -182,12 +182,12 @@ fn escape_html(s: &str) -> String {
 
 /// Tera's errors nest their cause; show the whole chain, which is where the useful part is.
 pub(crate) fn template_error(doing: &str, e: &tera::Error) -> Diagnostic {
-    let mut msg = format!("{doing}失败:{e}");
+    let mut msg = format!("{doing}失败：{e}");
     let mut source = std::error::Error::source(e);
     while let Some(s) = source {
         msg.push_str(&format!(":{s}"));
         source = s.source();
     }
     Diagnostic::new(Code::Template, msg)
-        .hint("检查主题模板的语法和用到的变量;模板说明见用户手册“主题”一章")
+        .hint("检查主题模板的语法和用到的变量；模板说明见用户手册“主题”一章")
 }

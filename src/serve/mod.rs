@@ -87,13 +87,13 @@ pub fn run(opts: &ServeOptions, report: &mut Report<'_>) -> Result<(), String> {
         .map_err(|e| format!("找不到站点文件夹 {}:{e}", opts.root.display()))?;
     let listener = TcpListener::bind((opts.bind, opts.port)).map_err(|e| {
         format!(
-            "无法在 {}:{} 上监听:{e}(端口可能已被占用:用 --port 换一个端口,或 --port 0 任选一个)",
+            "无法在 {}:{} 上监听：{e}（端口可能已被占用：用 --port 换一个端口，或 --port 0 任选一个）",
             opts.bind, opts.port
         )
     })?;
     let addr = listener
         .local_addr()
-        .map_err(|e| format!("无法读取监听地址:{e}"))?;
+        .map_err(|e| format!("无法读取监听地址：{e}"))?;
     let build = build_options(&root, addr, opts.as_of);
     // Watch before the first build, so a save during it is not missed.
     let mut watcher = watch::Watcher::new(&root)?;
@@ -114,7 +114,7 @@ pub fn run(opts: &ServeOptions, report: &mut Report<'_>) -> Result<(), String> {
     ));
     rebuild(&build, &session, &builds, &state, false, &tell);
     let server = http::Server::new(Arc::clone(&state), Default::default());
-    http::spawn(listener, Arc::new(server)).map_err(|e| format!("无法启动服务线程:{e}"))?;
+    http::spawn(listener, Arc::new(server)).map_err(|e| format!("无法启动服务线程：{e}"))?;
     tell(Event::Listening(addr));
     // Threads of the preview's own: a rebuild keeps the shared pool busy for seconds, and work
     // queued behind it there waited until it ended.

@@ -27,10 +27,10 @@ pub fn html(diags: &[Diagnostic], root: &Path) -> String {
         "<details id=\"gazette-overlay\" class=\"gazette-overlay\" open role=\"alert\">",
     );
     out.push_str(&format!(
-        "<summary>gazette:内容有 {errors} 个错误,网站没有更新</summary><div class=\"gazette-overlay-body\">"
+        "<summary>gazette：内容有 {errors} 个错误，网站没有更新</summary><div class=\"gazette-overlay-body\">"
     ));
     out.push_str(
-        "<p>下面显示的是上一次成功生成的网站。改正这些错误并保存,页面会自动恢复。</p><ol>",
+        "<p>下面显示的是上一次成功生成的网站。改正这些错误并保存，页面会自动恢复。</p><ol>",
     );
     for d in diags.iter().take(MAX_SHOWN) {
         out.push_str("<li><pre>");
@@ -40,7 +40,7 @@ pub fn html(diags: &[Diagnostic], root: &Path) -> String {
     out.push_str("</ol>");
     if diags.len() > MAX_SHOWN {
         out.push_str(&format!(
-            "<p>另有 {} 个问题,见终端。</p>",
+            "<p>另有 {} 个问题，见终端。</p>",
             diags.len() - MAX_SHOWN
         ));
     }

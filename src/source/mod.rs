@@ -34,7 +34,7 @@ pub(crate) fn discover(root: &Path, diags: &mut Diagnostics) -> Sources {
         diags.push(
             Diagnostic::new(Code::Io, "找不到 content/ 文件夹")
                 .in_file("content")
-                .hint("在站点根目录下创建 content/documents/,或用 --root 指向站点根目录(含 gazette.toml 的文件夹)"),
+                .hint("在站点根目录下创建 content/documents/，或用 --root 指向站点根目录（含 gazette.toml 的文件夹）"),
         );
         return sources;
     }
@@ -51,7 +51,7 @@ pub(crate) fn discover(root: &Path, diags: &mut Diagnostics) -> Sources {
                     .path()
                     .map(|p| rel(root, p))
                     .unwrap_or_else(|| PathBuf::from("content"));
-                diags.push(Diagnostic::new(Code::Io, format!("无法读取:{err}")).in_file(path));
+                diags.push(Diagnostic::new(Code::Io, format!("无法读取：{err}")).in_file(path));
                 continue;
             }
         };
@@ -60,7 +60,7 @@ pub(crate) fn discover(root: &Path, diags: &mut Diagnostics) -> Sources {
             diags.push(
                 Diagnostic::new(Code::UnsafePath, "content/ 中不允许符号链接")
                     .in_file(&relp)
-                    .hint("把文件本身复制到 content/ 中,而不是链接到别处"),
+                    .hint("把文件本身复制到 content/ 中，而不是链接到别处"),
             );
             continue;
         }
@@ -99,7 +99,7 @@ fn markdown_elsewise(relp: &Path) -> Option<Diagnostic> {
         Diagnostic::new(
             Code::MarkdownExtension,
             format!(
-                "`{}` 看来是 Markdown 文件,但只有扩展名为小写 .md 的文件才会发布",
+                "`{}` 看来是 Markdown 文件，但只有扩展名为小写 .md 的文件才会发布",
                 relp.display()
             ),
         )
@@ -124,7 +124,7 @@ fn rel(root: &Path, p: &Path) -> PathBuf {
 /// Reads a text file: UTF-8, BOM stripped, CRLF → LF (see [`decode`]).
 pub(crate) fn read_text(root: &Path, relp: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(relp))
-        .map_err(|e| Diagnostic::new(Code::Io, format!("无法读取文件:{e}")).in_file(relp))?;
+        .map_err(|e| Diagnostic::new(Code::Io, format!("无法读取文件：{e}")).in_file(relp))?;
     decode(&bytes, relp)
 }
 
@@ -141,7 +141,7 @@ pub(crate) fn decode(bytes: &[u8], relp: &Path) -> Result<String, Diagnostic> {
                 .in_file(relp)
                 .at(Some(idx.pos(good.len())))
                 .hint(
-                    "用 UTF-8 编码另存此文件(记事本:另存为 → 编码选 UTF-8;WPS/Word:纯文本 UTF-8)",
+                    "用 UTF-8 编码另存此文件（记事本：另存为 → 编码选 UTF-8；WPS/Word：纯文本 UTF-8）",
                 ));
         }
     };
@@ -173,11 +173,11 @@ pub(crate) fn split_front_matter<'a>(text: &'a str, relp: &Path) -> Result<Split
         };
         return Err(Diagnostic::new(
             Code::FrontMatterMissing,
-            format!("{what}:缺少 front matter"),
+            format!("{what}：缺少 front matter"),
         )
         .in_file(relp)
         .at(Some(Pos::new(1, 1)))
-        .hint("文件第一行写 `---`,接着写 `title: …` 等键,再用一行 `---` 结束,然后是正文"));
+        .hint("文件第一行写 `---`，接着写 `title: …` 等键，再用一行 `---` 结束，然后是正文"));
     }
     let yaml_start = first.len() + 1;
     let mut offset = yaml_start.min(text.len());
@@ -200,7 +200,7 @@ pub(crate) fn split_front_matter<'a>(text: &'a str, relp: &Path) -> Result<Split
     )
     .in_file(relp)
     .at(Some(Pos::new(1, 1)))
-    .hint("在最后一个键(如 `published: …`)之后、正文之前,单独加一行 `---`"))
+    .hint("在最后一个键（如 `published: …`）之后、正文之前，单独加一行 `---`"))
 }
 
 /// Resolves `name` (written in a file at `relp`) against that file's folder, refusing anything

@@ -81,11 +81,11 @@ pub(crate) fn parse(text: &str, first_line: u32) -> Result<Node, Diagnostic> {
             if let Some(why) = limit(&err) {
                 return Err(Diagnostic::new(
                     Code::YamlLimit,
-                    format!("front matter 超出限制:{why}"),
+                    format!("front matter 超出限制：{why}"),
                 )
                 .at(Some(pos))
                 .hint(
-                    "front matter 只需简单的 `键: 值`;请删除锚点/别名(& 和 *)、深层嵌套和过长的值",
+                    "front matter 只需简单的 `键: 值`；请删除锚点/别名（& 和 *）、深层嵌套和过长的值",
                 ));
             }
             if let Some((line, col, c)) =
@@ -124,16 +124,16 @@ fn limit(err: &serde_saphyr::Error) -> Option<String> {
     let lower = text.to_lowercase();
     let has = |what: &str| text.contains(what);
     if has("Depth {") || lower.contains("recursion limit") || lower.contains("nesting") {
-        Some(format!("嵌套过深(最多 {MAX_DEPTH} 层)"))
+        Some(format!("嵌套过深（最多 {MAX_DEPTH} 层）"))
     } else if has("ScalarBytes {") {
         Some(format!(
-            "值的文字过长(合计最多 {} MB)",
+            "值的文字过长（合计最多 {} MB）",
             MAX_SCALAR_BYTES >> 20
         ))
     } else if has("Aliases {") || has("Anchors {") || has("AliasAnchorRatio {") {
-        Some("锚点或别名(& 和 *)过多".to_string())
+        Some("锚点或别名（& 和 *）过多".to_string())
     } else if has("Nodes {") || has("Events {") {
-        Some(format!("键和值过多(别名展开后最多 {MAX_NODES} 个)"))
+        Some(format!("键和值过多（别名展开后最多 {MAX_NODES} 个）"))
     } else if lower.contains("budget") {
         Some("内容过多或过大".to_string())
     } else {
@@ -343,7 +343,7 @@ mod tests {
         assert_eq!(err.code, Code::YamlLimit, "{err:?}");
         assert_eq!(
             err.message,
-            format!("front matter 超出限制:键和值过多(别名展开后最多 {MAX_NODES} 个)")
+            format!("front matter 超出限制：键和值过多（别名展开后最多 {MAX_NODES} 个）")
         );
     }
 

@@ -268,7 +268,7 @@ impl Checker<'_> {
                     self.push(
                         Diagnostic::new(Code::InvalidId, format!("文件名 `{stem}` 不能用作 id"))
                             .at(Some(Pos::new(1, 1)))
-                            .hint("把文件改名为小写字母、数字和连字符组成的名字(如 lzb-2021-15.md),或在 front matter 中写 `id: lzb-2021-15`"),
+                            .hint("把文件改名为小写字母、数字和连字符组成的名字（如 lzb-2021-15.md），或在 front matter 中写 `id: lzb-2021-15`"),
                     );
                 }
                 stem
@@ -280,10 +280,10 @@ impl Checker<'_> {
         if config.kind(&raw.kind).is_none() {
             let (nearest, listed) = config.kind_suggestion(&raw.kind);
             let mut hint = nearest
-                .map(|k| format!("是否应为 `{k}`?"))
+                .map(|k| format!("是否应为 `{k}`？"))
                 .unwrap_or_default();
             hint.push_str(&format!(
-                "gazette.toml 登记的文件类别:{}",
+                "gazette.toml 登记的文件类别：{}",
                 listed.join(", ")
             ));
             let at = self.at("/kind");
@@ -315,12 +315,13 @@ impl Checker<'_> {
                 .find(|x| x.short_name.as_deref() == Some(name.as_str()));
             let names: Vec<&str> = config.issuers.iter().map(|x| x.name.as_str()).collect();
             let hint = match (by_short, nearest(name, &names)) {
-                (Some(x), _) => format!("`{name}` 是简称,请写全称 `{}`", x.name),
+                (Some(x), _) => format!("`{name}` 是简称，请写全称 `{}`", x.name),
                 (None, Some(n)) => format!(
-                    "是否应为 `{n}`?发文机关须与 gazette.toml 的 [[issuers]] 中的 name 完全一致"
+                    "是否应为 `{n}`？发文机关须与 gazette.toml 的 [[issuers]] 中的 name 完全一致"
                 ),
                 (None, None) => {
-                    "先在 gazette.toml 中添加 [[issuers]] 条目(name 与 slug),再使用它".to_string()
+                    "先在 gazette.toml 中添加 [[issuers]] 条目（name 与 slug），再使用它"
+                        .to_string()
                 }
             };
             self.push(
@@ -333,8 +334,8 @@ impl Checker<'_> {
             if config.subject(name).is_none() {
                 let names: Vec<&str> = config.subjects.iter().map(|x| x.name.as_str()).collect();
                 let hint = match nearest(name, &names) {
-                    Some(n) => format!("是否应为 `{n}`?"),
-                    None => format!("已登记的主题分类:{}", names.join("、")),
+                    Some(n) => format!("是否应为 `{n}`？"),
+                    None => format!("已登记的主题分类：{}", names.join("、")),
                 };
                 let at = self.at(&format!("/subjects/{i}"));
                 self.push(
@@ -350,13 +351,13 @@ impl Checker<'_> {
         {
             let hint = match fixed {
                 Some(f) => format!("应写作 `{f}`(GB/T 9704-2012 7.2.5)"),
-                None => "发文字号写作 机关代字〔年份〕序号号,如 `洛政办〔2019〕12号`;规章写作 `洛阳市人民政府令第121号`".into(),
+                None => "发文字号写作 机关代字〔年份〕序号号，如 `洛政办〔2019〕12号`；规章写作 `洛阳市人民政府令第121号`".into(),
             };
             let at = self.at("/doc_number");
             self.push(
                 Diagnostic::new(
                     Code::DocNumberFormat,
-                    format!("发文字号 `{n}` 不规范:{why}"),
+                    format!("发文字号 `{n}` 不规范：{why}"),
                 )
                 .at(at)
                 .hint(hint),
@@ -374,10 +375,10 @@ impl Checker<'_> {
             self.push(
                 Diagnostic::new(
                     Code::DateOrder,
-                    format!("成文日期 issued ({i}) 晚于发布日期 published ({p})"),
+                    format!("成文日期 issued（{i}）晚于发布日期 published（{p}）"),
                 )
                 .at(at)
-                .hint("成文日期不能晚于发布日期:检查两个日期是否写反"),
+                .hint("成文日期不能晚于发布日期：检查两个日期是否写反"),
             );
         }
         let effective_or_published = effective.or(published);
@@ -388,11 +389,11 @@ impl Checker<'_> {
             self.push(
                 Diagnostic::new(
                     Code::DateOrder,
-                    format!("有效期至 expires ({x}) 早于施行日期 ({e})"),
+                    format!("有效期至 expires（{x}）早于施行日期（{e}）"),
                 )
                 .at(at)
                 .hint(
-                    "expires 是有效的最后一天,必须不早于 effective(未写 effective 时为 published)",
+                    "expires 是有效的最后一天，必须不早于 effective（未写 effective 时为 published）",
                 ),
             );
         }
@@ -407,7 +408,7 @@ impl Checker<'_> {
                 self.push(
                     Diagnostic::new(Code::InvalidValue, format!("公报期号 `{g}` 无效"))
                         .at(at)
-                        .hint("写成 YYYY-NN,期号两位且从 01 开始,如 2024-03"),
+                        .hint("写成 YYYY-NN，期号两位且从 01 开始，如 2024-03"),
                 );
             }
             parsed
@@ -444,7 +445,7 @@ impl Checker<'_> {
                                 format!("两个附件同名 `{}`", a.name),
                             )
                             .at(at)
-                            .hint("附件发布在同一个文件夹中,文件名必须不同:给其中一个改名"),
+                            .hint("附件发布在同一个文件夹中，文件名必须不同：给其中一个改名"),
                         );
                     }
                     attachments.push(a);
@@ -536,15 +537,15 @@ impl Checker<'_> {
 pub fn key_hint(key: &str) -> Option<String> {
     Some(
         match key {
-            "id" => "id:小写字母、数字、连字符,如 lzb-2021-15",
-            "title" => "标题,如 title: 洛阳市人民政府关于……的通知",
-            "kind" => "文件类别:regulation、normative、policy、interpretation、notice、personnel、report 之一(以 gazette.toml 登记为准)",
-            "doc_number" => "发文字号,如 洛政办〔2019〕12号;规章如 洛阳市人民政府令第121号。政府规章和行政规范性文件必填",
-            "issuer" => "发文机关,须与 gazette.toml 登记的名称一致;联合发文写成列表",
-            "issued" => "成文日期,格式 YYYY-MM-DD",
-            "published" => "发布日期,格式 YYYY-MM-DD,如 2021-03-05",
-            "effective" => "施行日期,格式 YYYY-MM-DD",
-            "expires" => "有效期至(有效的最后一天),格式 YYYY-MM-DD。行政规范性文件必填",
+            "id" => "id：小写字母、数字、连字符，如 lzb-2021-15",
+            "title" => "标题，如 title: 洛阳市人民政府关于……的通知",
+            "kind" => "文件类别：regulation、normative、policy、interpretation、notice、personnel、report 之一（以 gazette.toml 登记为准）",
+            "doc_number" => "发文字号，如 洛政办〔2019〕12号；规章如 洛阳市人民政府令第121号。政府规章和行政规范性文件必填",
+            "issuer" => "发文机关，须与 gazette.toml 登记的名称一致；联合发文写成列表",
+            "issued" => "成文日期，格式 YYYY-MM-DD",
+            "published" => "发布日期，格式 YYYY-MM-DD，如 2021-03-05",
+            "effective" => "施行日期，格式 YYYY-MM-DD",
+            "expires" => "有效期至（有效的最后一天），格式 YYYY-MM-DD。行政规范性文件必填",
             "repeals" => "被本文件废止的文件 id 列表；只废止部分条款时写 {id: …, articles: 第五条}",
             "amends" => "被本文件修改的文件 id 列表",
             "declares_expired" => "被本文件宣布失效的文件 id 列表",
@@ -562,11 +563,11 @@ pub fn key_hint(key: &str) -> Option<String> {
             "comment_to" => "征求意见截止日期（当天仍可提出意见），格式 YYYY-MM-DD",
             "feedback" => "提出意见的方式，写成列表，如 - mailto:zqyj@example.gov.cn",
             "feedback_report" => "意见采纳情况：本站文件的 id 或 https:// 网址",
-            "interpretation" => "政策解读:解读文件的 id 或 https:// 网址,写成列表",
+            "interpretation" => "政策解读：解读文件的 id 或 https:// 网址，写成列表",
             "interprets" => "本解读所解读文件的 id。文件类别为 interpretation 时必填",
-            "gazette" => "公报期号,格式 YYYY-NN,如 2024-03",
-            "subjects" => "主题分类列表,须与 gazette.toml 的 [[subjects]] 一致",
-            "disclosure" => "公开属性:public、on_request 或 withheld",
+            "gazette" => "公报期号，格式 YYYY-NN，如 2024-03",
+            "subjects" => "主题分类列表，须与 gazette.toml 的 [[subjects]] 一致",
+            "disclosure" => "公开属性：public、on_request 或 withheld",
             "attachments" => "附件列表，每项写相对于本文件的路径，如 - 附件1.pdf；要显示附件名称时写成 - {path: 附件1.pdf, title: 宗地出让条件一览表}",
             "gazette_page" => "在所刊登公报中的起始页码，正整数，如 12",
             _ => return None,

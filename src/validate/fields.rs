@@ -39,7 +39,7 @@ pub fn parse_mapping(
             Diagnostic::new(Code::NotAMapping, "front matter 不是 `键: 值` 的形式")
                 .in_file(file)
                 .at(Some(node.pos))
-                .hint("每行写一个 `键: 值`,如 `title: 洛阳市人民政府关于……的通知`"),
+                .hint("每行写一个 `键: 值`，如 `title: 洛阳市人民政府关于……的通知`"),
         );
         return None;
     }
@@ -59,7 +59,7 @@ pub fn placeholders(node: &Node, file: &Path, diags: &mut Diagnostics) -> Vec<Po
             .in_file(file)
             .at(Some(*pos))
             .hint(format!(
-                "填写实际内容;不需要的可选键整行删除。{}",
+                "填写实际内容；不需要的可选键整行删除。{}",
                 super::document::key_hint(key.split('[').next().unwrap_or(key)).unwrap_or_default()
             )),
         );
@@ -109,7 +109,7 @@ pub fn invalid_date(key: &str, value: &str, file: &Path, pos: Pos) -> Diagnostic
     )
     .in_file(file)
     .at(Some(pos))
-    .hint("检查月份(01–12)和该月的天数,如 2月最多 28 或 29 日")
+    .hint("检查月份（01–12）和该月的天数，如 2月最多 28 或 29 日")
 }
 
 /// Resolves an attachment named in `file`: inside `content/`, a regular file (not a link).
@@ -121,8 +121,11 @@ pub fn attachment(root: &Path, file: &Path, name: &str) -> Result<Attachment, Di
         } else {
             name.to_string()
         };
-        Diagnostic::new(Code::UnsafePath, format!("附件路径 `{shown}` 不安全:{why}"))
-            .hint("附件放在 content/ 中,写相对于本文件的路径,如 `附件1.pdf` 或 `files/附件1.pdf`")
+        Diagnostic::new(
+            Code::UnsafePath,
+            format!("附件路径 `{shown}` 不安全：{why}"),
+        )
+        .hint("附件放在 content/ 中，写相对于本文件的路径，如 `附件1.pdf` 或 `files/附件1.pdf`")
     })?;
     let abs = root.join(&rel);
     // A folder on the way that is a symbolic link leads out of content/ as surely as `..`.
@@ -140,7 +143,7 @@ pub fn attachment(root: &Path, file: &Path, name: &str) -> Result<Attachment, Di
     }
     let meta = std::fs::symlink_metadata(&abs).map_err(|_| {
         Diagnostic::new(Code::AttachmentMissing, format!("找不到附件 `{name}`")).hint(format!(
-            "文件应在 {}:检查文件名(含扩展名)和大小写",
+            "文件应在 {}：检查文件名（含扩展名）和大小写",
             rel.display()
         ))
     })?;
@@ -163,16 +166,16 @@ pub fn attachment(root: &Path, file: &Path, name: &str) -> Result<Attachment, Di
     if crate::output::links::runs_in_browser(&file_name) {
         return Err(Diagnostic::new(
             Code::ActiveAttachment,
-            format!("附件 `{name}` 是浏览器会当作网页运行的文件,不能发布"),
+            format!("附件 `{name}` 是浏览器会当作网页运行的文件，不能发布"),
         )
         .hint(
-            "网页、SVG、XML、脚本放在网站上会以网站的名义运行:请转成 PDF,或压缩成 .zip 后作为附件",
+            "网页、SVG、XML、脚本放在网站上会以网站的名义运行：请转成 PDF，或压缩成 .zip 后作为附件",
         ));
     }
     if file_name.ends_with(".md") || file_name == "index.html" {
         return Err(
             Diagnostic::new(Code::InvalidValue, format!("`{name}` 不能作为附件"))
-                .hint("附件不能是 .md 文件或 index.html:它们会与页面冲突"),
+                .hint("附件不能是 .md 文件或 index.html：它们会与页面冲突"),
         );
     }
     Ok(Attachment {

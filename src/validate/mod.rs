@@ -251,7 +251,7 @@ fn load_issue(
                 format!("公报期次文件名 `{stem}.md` 不是 YYYY-NN.md"),
             )
             .in_file(file)
-            .hint("按年份和两位期号命名,如 content/gazette/2024-03.md"),
+            .hint("按年份和两位期号命名，如 content/gazette/2024-03.md"),
         );
         return None;
     };
@@ -266,9 +266,9 @@ fn load_issue(
     let node = fields::parse_mapping(split.yaml, split.yaml_line, file, diags)?;
     let json = node.to_json();
     let problems = schema::check(&schemas.issue, &node, &json, file, &|k| match k {
-        "published" => Some("出版日期,格式 YYYY-MM-DD".into()),
-        "pdf" => Some("印刷版 PDF 的路径,相对于本文件,如 2024-03.pdf".into()),
-        "total_number" => Some("总期号,整数,如 315".into()),
+        "published" => Some("出版日期，格式 YYYY-MM-DD".into()),
+        "pdf" => Some("印刷版 PDF 的路径，相对于本文件，如 2024-03.pdf".into()),
+        "total_number" => Some("总期号，整数，如 315".into()),
         _ => None,
     });
     if !problems.is_empty() {
@@ -352,7 +352,7 @@ fn load_page(
                 format!("页面文件名 `{}` 不能用作网址", under.display()),
             )
             .in_file(file)
-            .hint("页面文件名只用小写字母、数字和连字符,如 about.md"),
+            .hint("页面文件名只用小写字母、数字和连字符，如 about.md"),
         );
         return None;
     }

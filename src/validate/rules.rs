@@ -118,7 +118,7 @@ fn unique_ids<'a>(docs: &'a [Arc<Document>], diags: &mut Diagnostics) -> HashMap
                 .in_file(&d.file)
                 .at(Some(d.pos("/id")))
                 .hint(format!(
-                    "{} 的 id 也是 `{}`:id 必须全站唯一,给其中一个改名(或写不同的 `id:`)",
+                    "{} 的 id 也是 `{}`：id 必须全站唯一，给其中一个改名（或写不同的 `id:`）",
                     docs[first].file.display(),
                     d.id
                 )),
@@ -211,8 +211,8 @@ fn references(
                         .map(|d| d.id.as_str())
                         .collect();
                     let hint = match nearest(target.as_str(), &ids) {
-                        Some(n) => format!("是否应为 `{n}`?"),
-                        None => "检查拼写:这里要写目标文件的 id(默认是其文件名,不含 .md)".into(),
+                        Some(n) => format!("是否应为 `{n}`？"),
+                        None => "检查拼写：这里要写目标文件的 id（默认是其文件名，不含 .md）".into(),
                     };
                     diags.push(
                         Diagnostic::new(
@@ -241,7 +241,7 @@ fn references(
                     .in_file(&d.file)
                     .at(Some(d.pos(&pointer())))
                     .hint(
-                        "公开文件不能链接到依申请公开或不公开的文件:删除这个引用,或先公开目标文件",
+                        "公开文件不能链接到依申请公开或不公开的文件：删除这个引用，或先公开目标文件",
                     ),
                 ),
                 Some(_) => {}
@@ -298,7 +298,9 @@ pub fn body_links(
                 )
                 .in_file(file)
                 .at(Some(idx.pos(start)))
-                .hint("公开的页面不能链接到依申请公开或不公开的文件:删除这个链接,或先公开目标文件"),
+                .hint(
+                    "公开的页面不能链接到依申请公开或不公开的文件：删除这个链接，或先公开目标文件",
+                ),
             );
         }
         i = end.max(start);
@@ -325,7 +327,7 @@ fn shared_attachments(docs: &[Arc<Document>], diags: &mut Diagnostics) {
                     .in_file(&d.file)
                     .at(Some(d.pos(&format!("/attachments/{i}"))))
                     .hint(
-                        "不公开文件的附件不能随公开文件发布:为公开文件另备一份附件,或先公开该文件",
+                        "不公开文件的附件不能随公开文件发布：为公开文件另备一份附件，或先公开该文件",
                     ),
                 );
             }

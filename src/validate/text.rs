@@ -69,11 +69,11 @@ pub fn check(node: &Node, text: &str, file: &Path, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::new(
                         Code::InvisibleCharacter,
-                        format!("`{key}` 中有看不见的字符 U+{:04X}({what})", u32::from(c)),
+                        format!("`{key}` 中有看不见的字符 U+{:04X}（{what}）", u32::from(c)),
                     )
                     .in_file(file)
                     .at(Some(at))
-                    .hint("删除这个字符:它看不见,却会让看起来相同的文号、标题或机关互不相同,常随网页或文字处理软件中复制的文字带入"),
+                    .hint("删除这个字符：它看不见，却会让看起来相同的文号、标题或机关互不相同，常随网页或文字处理软件中复制的文字带入"),
                 );
             }
         }

@@ -105,7 +105,7 @@ fn human_output_shows_file_line_source_and_hint() {
     );
     assert!(err.contains("--> content/documents/a.md:6:1"), "{err}");
     assert!(err.contains(" 6 | expire: 2026-01-01"), "{err}");
-    assert!(err.contains("是否应为 `expires`?"), "{err}");
+    assert!(err.contains("是否应为 `expires`？"), "{err}");
 }
 
 #[test]

@@ -87,7 +87,7 @@ fn check_for_people_shows_the_place_the_line_and_a_hint_and_writes_nothing() {
     let err = stderr(&o);
     assert!(err.contains(&format!("--> {BROKEN}:10:1")), "{err}");
     assert!(err.contains("10 | expire: 2026-07-31"), "{err}");
-    assert!(err.contains("提示: 是否应为 `expires`?"), "{err}");
+    assert!(err.contains("提示：是否应为 `expires`？"), "{err}");
     assert!(!err.contains('\x1b'), "no colours off a terminal");
     assert!(!root.join("public").exists(), "check writes nothing");
 }

@@ -156,7 +156,7 @@ fn an_unknown_identity_key_is_named_with_the_nearest_one() {
         lines.contains("error[config-invalid] 未知的键 `sponser`"),
         "{lines}"
     );
-    assert!(lines.contains("是否应为 `sponsor`?"), "{lines}");
+    assert!(lines.contains("是否应为 `sponsor`？"), "{lines}");
 }
 
 #[test]

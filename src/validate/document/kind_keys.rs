@@ -125,7 +125,7 @@ impl Checker<'_> {
             self.push(
                 Diagnostic::new(
                     Code::DateOrder,
-                    format!("征求意见截止日期 comment_to ({to}) 早于开始日期 comment_from ({from})"),
+                    format!("征求意见截止日期 comment_to（{to}）早于开始日期 comment_from（{from}）"),
                 )
                 .at(at)
                 .hint("检查两个日期是否写反：征求意见期从 comment_from 开始，到 comment_to 截止（两天都包括在内）"),

@@ -156,7 +156,7 @@ fn an_official_document_fills_the_front_matter_and_check_lists_each_guess() {
         "issuer: 洛阳市人民政府办公室  # 待核对：落款的发文机关",
         "issued: 2024-03-18  # 待核对：落款的成文日期",
         "published: 2024-03-20  # 待核对：版记的印发日期",
-        "expires: 待填写  # 有效期至:有效的最后一天 YYYY-MM-DD,一般不超过施行后 5 年",
+        "expires: 待填写  # 有效期至：有效的最后一天 YYYY-MM-DD，一般不超过施行后 5 年",
     ] {
         assert!(text.lines().any(|l| l == line), "no `{line}` in\n{text}");
     }

@@ -207,7 +207,7 @@ fn a_second_build_of_the_same_output_is_turned_away_by_the_lock() {
     assert_eq!(
         stderr(&second),
         format!(
-            "error[output-locked]: 另一个 gazette 正在生成 {}\n  --> {}\n   = 提示: 等它结束后再运行;若确认没有其他构建在运行,可删除锁文件后重试\n\n生成失败：1 个错误。已发布的网站没有改动。\n",
+            "error[output-locked]: 另一个 gazette 正在生成 {}\n  --> {}\n   = 提示：等它结束后再运行；若确认没有其他构建在运行，可删除锁文件后重试\n\n生成失败：1 个错误。已发布的网站没有改动。\n",
             out.display(),
             lock.display()
         )
