@@ -15,6 +15,7 @@ use crate::contract::schema::{self, Schemas};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::source::tree::{Key, LineIndex, Node, NodeValue};
 
+mod examples;
 pub mod site;
 pub use site::{SiteIdentity, TocGroup};
 

@@ -6,6 +6,7 @@
 //! and the positioned YAML tree its schema check reports on, so no stage has to reach into
 //! another to learn what a valid value looks like.
 
+pub mod attachments;
 pub mod dates;
 pub mod doc_number;
 pub mod ids;

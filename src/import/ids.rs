@@ -130,60 +130,19 @@ impl Learnt {
     }
 }
 
-/// Example 发文字号 for hints and templates, from this site's registries: a number a document
-/// of the site already uses, else one made from the first registered issuer's place name
-/// (`示例市人民政府` → `示政办〔2026〕1号`, `示例市人民政府令第1号`). Never another city's.
+/// Example 发文字号 for hints and templates: a number a document of the site already uses,
+/// else [`Config::example_doc_number`] (never another city's).
 pub fn example_doc_number(
     config: &Config,
     learnt: Option<&Learnt>,
     order: bool,
     year: i16,
 ) -> String {
-    if let Some(ex) = learnt.and_then(|l| l.example(order)) {
-        return if order {
-            format!("{ex}第1号")
-        } else {
-            format!("{ex}〔{year}〕1号")
-        };
+    match learnt.and_then(|l| l.example(order)) {
+        Some(ex) if order => format!("{ex}第1号"),
+        Some(ex) => format!("{ex}〔{year}〕1号"),
+        None => config.example_doc_number(order, year),
     }
-    let government = government(config);
-    if order {
-        return format!("{government}令第1号");
-    }
-    let first = government.chars().next().unwrap_or('本');
-    format!("{first}政办〔{year}〕1号")
-}
-
-/// The site's people's government (its first issuer named `…人民政府`, else its first issuer):
-/// where examples take their place name from.
-fn government(config: &Config) -> &str {
-    config
-        .issuers
-        .iter()
-        .find(|x| x.name.ends_with("人民政府"))
-        .or(config.issuers.first())
-        .map_or("本市人民政府", |x| x.name.as_str())
-}
-
-/// A diagnostic whose hint quotes the contract's examples (the 洛阳 of the sample site), with
-/// the examples made from this site's registries instead: a 示例市 site never reads 洛阳.
-pub fn localise(mut d: crate::diag::Diagnostic, config: &Config) -> crate::diag::Diagnostic {
-    let Some(hint) = d.hint.as_deref().filter(|h| h.contains('洛')) else {
-        return d;
-    };
-    let government = government(config);
-    if government.starts_with("洛阳") {
-        return d;
-    }
-    let hint = hint
-        .replace("洛阳市人民政府令第121号", &format!("{government}令第1号"))
-        .replace(
-            "洛政办〔2019〕12号",
-            &example_doc_number(config, None, false, 2019),
-        )
-        .replace("洛阳市人民政府", government);
-    d.hint = Some(hint);
-    d
 }
 
 #[cfg(test)]

@@ -350,7 +350,7 @@ impl Checker<'_> {
             && let Err((why, fixed)) = doc_number::check(n)
         {
             let hint = match fixed {
-                Some(f) => format!("应写作 `{f}`(GB/T 9704-2012 7.2.5)"),
+                Some(f) => format!("应写作 `{f}`（GB/T 9704-2012 7.2.5）"),
                 None => "发文字号写作 机关代字〔年份〕序号号，如 `洛政办〔2019〕12号`；规章写作 `洛阳市人民政府令第121号`".into(),
             };
             let at = self.at("/doc_number");

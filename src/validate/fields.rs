@@ -163,7 +163,7 @@ pub fn attachment(root: &Path, file: &Path, name: &str) -> Result<Attachment, Di
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    if crate::output::links::runs_in_browser(&file_name) {
+    if crate::contract::attachments::runs_in_browser(&file_name) {
         return Err(Diagnostic::new(
             Code::ActiveAttachment,
             format!("附件 `{name}` 是浏览器会当作网页运行的文件，不能发布"),

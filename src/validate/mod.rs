@@ -109,10 +109,7 @@ pub(crate) fn load_document(
         Some((doc, body)) => (Some(Arc::new(doc)), Some(body)),
         None => (None, None),
     };
-    let diags = diags
-        .into_iter()
-        .map(|d| crate::import::ids::localise(d, config))
-        .collect();
+    let diags = diags.into_iter().map(|d| config.localise(d)).collect();
     LoadedFile {
         file: file.to_path_buf(),
         doc,

@@ -5,6 +5,7 @@
 //! failing fixture whose exact diagnostics are asserted), `publish` (atomic output), `hostile`
 //! (one attack per case of `tests/hostile/`, each outcome exact), and so on.
 
+mod architecture;
 mod archive;
 mod build;
 mod contract;
