@@ -307,6 +307,8 @@ fn wrap_tables(html: &str) -> String {
     .replace("</table>", "</table></div>")
 }
 
+/// HTML text and attribute escaping. Our own, not `tera::escape_html`: that one also writes
+/// `/` as `&#x2F;`, which would change every link and path the pages show.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
