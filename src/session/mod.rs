@@ -283,13 +283,12 @@ impl Loaded {
     /// The site-wide checks over the files as they are now. Returns every diagnostic.
     fn check(&mut self, root: &Path, as_of: Date) -> Diagnostics {
         let mut diags = self.setup_diags.clone();
-        let (documents, bodies, failed_ids) =
-            validate::gather(root, self.files.values(), &mut diags);
+        let (documents, bodies, failed) = validate::gather(root, self.files.values(), &mut diags);
         rules::check(
             &self.config,
             &documents,
             &bodies,
-            &failed_ids,
+            &failed,
             as_of,
             &mut self.scans,
             &mut diags,

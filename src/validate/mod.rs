@@ -126,10 +126,10 @@ pub(crate) fn gather<'a>(
     root: &Path,
     loaded: impl IntoIterator<Item = &'a LoadedFile>,
     diags: &mut Diagnostics,
-) -> (Vec<Arc<Document>>, Vec<Body>, HashSet<String>) {
+) -> (Vec<Arc<Document>>, Vec<Body>, Failed) {
     let mut documents = Vec::new();
     let mut bodies = Vec::new();
-    let mut failed_ids = HashSet::new();
+    let mut failed = Failed::default();
     for l in loaded {
         if !l.diags.is_empty() {
             diags.extend(l.diags.clone());
@@ -141,11 +141,25 @@ pub(crate) fn gather<'a>(
             }
             _ if l.version.is_some() => {}
             _ => {
-                failed_ids.insert(declared_id(root, &l.file));
+                let (id, interprets) = declared(root, &l.file);
+                failed.ids.insert(id);
+                failed.interprets.extend(interprets);
             }
         }
     }
-    (documents, bodies, failed_ids)
+    (documents, bodies, failed)
+}
+
+/// What is known of the document files that failed their own checks, read from their front
+/// matter line by line (it did not parse as a document). One mistake, one error: a reference
+/// to such a file is not reported as dangling, and the document it says it interprets is not
+/// reported as lacking an interpretation (退文) while the interpretation itself has an error.
+#[derive(Debug, Default)]
+pub struct Failed {
+    /// Their ids (`id:`, else the file name).
+    pub ids: HashSet<String>,
+    /// What their `interprets:` lines name.
+    pub interprets: HashSet<String>,
 }
 
 /// The gazette issue files and the free pages. `documents` are the site's (their bodies may
@@ -206,23 +220,25 @@ fn issue_files_missing(sources: &Sources, documents: &[Arc<Document>], diags: &m
     }
 }
 
-fn declared_id(root: &Path, file: &Path) -> String {
+/// The `id:` (else the file name) and `interprets:` a failed file declares, read line by line.
+fn declared(root: &Path, file: &Path) -> (String, Option<String>) {
     let stem = file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    std::fs::read_to_string(root.join(file))
-        .ok()
-        .and_then(|t| {
-            t.lines()
-                .skip(1)
-                .take_while(|l| l.trim_end() != "---")
-                .find_map(|l| {
-                    l.strip_prefix("id:")
-                        .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
-                })
-        })
-        .unwrap_or(stem)
+    let text = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+    let value = |key: &str| {
+        text.lines()
+            .skip(1)
+            .take_while(|l| l.trim_end() != "---")
+            .find_map(|l| {
+                l.strip_prefix(key)
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
+            })
+            .filter(|v| !v.is_empty())
+    };
+    (value("id").unwrap_or(stem), value("interprets"))
 }
 
 #[derive(Deserialize)]

@@ -11,35 +11,35 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
+use super::Failed;
 use crate::config::{Config, Validity};
 use crate::contract::schema::nearest;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Body, DocId, Document, InterpretationRef};
 use crate::source::tree::LineIndex;
 
-/// The site-wide rules. `bodies` are the documents' bodies, in the order of `docs`;
-/// `failed_ids` are the ids of documents that exist but failed their own checks (a reference
-/// to one is not dangling). `scans` keeps the reading of every body between two checks of
+/// The site-wide rules. `bodies` are the documents' bodies, in the order of `docs`; `failed`
+/// is what is known of the files that failed their own checks. `scans` keeps the reading of every body between two checks of
 /// the same site (`serve` checks the whole site again on every save).
 pub fn check(
     config: &Config,
     docs: &[Arc<Document>],
     bodies: &[Body],
-    failed_ids: &HashSet<String>,
+    failed: &Failed,
     as_of: Date,
     scans: &mut BodyScans,
     diags: &mut Diagnostics,
 ) {
     let by_id = unique_ids(docs, diags);
     unique_doc_numbers(docs, diags);
-    references(docs, &by_id, failed_ids, diags);
+    references(docs, &by_id, &failed.ids, diags);
     let hidden = non_public_ids(docs);
     scans.check(&hidden, docs, bodies, diags);
     shared_attachments(docs, diags);
     interprets_kind(config, docs, diags);
     consulted_kind(config, docs, &by_id, diags);
     cycles(docs, &by_id, diags);
-    interpretations(config, docs, &by_id, diags);
+    interpretations(config, docs, &by_id, &failed.interprets, diags);
     super::legal::check(config, docs, &by_id, as_of, diags);
 }
 
@@ -448,10 +448,13 @@ fn cycles(docs: &[Arc<Document>], by_id: &HashMap<&DocId, usize>, diags: &mut Di
 /// document of a `follows` kind (or an external page) is an interpretation: a document cannot
 /// satisfy the rule with itself or with a 通知 that happens to be named (legal-model.md §1). An
 /// embargoed interpretation counts: it is published on its own day (§6).
+/// `failed_interprets`: what interpretations that failed their own checks say they interpret
+/// (those documents have one; its error is reported where it is).
 fn interpretations(
     config: &Config,
     docs: &[Arc<Document>],
     by_id: &HashMap<&DocId, usize>,
+    failed_interprets: &HashSet<String>,
     diags: &mut Diagnostics,
 ) {
     let follows = |d: &Document| config.validity(&d.kind) == Validity::Follows;
@@ -503,7 +506,12 @@ fn interpretations(
         let needs = config
             .kind(&d.kind)
             .is_some_and(|k| k.require_interpretation);
-        if d.is_public() && needs && !interpreted[i] && by_id.get(&d.id) == Some(&i) {
+        if d.is_public()
+            && needs
+            && !interpreted[i]
+            && !failed_interprets.contains(d.id.as_str())
+            && by_id.get(&d.id) == Some(&i)
+        {
             let label = config
                 .kind(&d.kind)
                 .map_or(d.kind.as_str(), |k| k.label.as_str());
