@@ -16,7 +16,21 @@
 //! least significant first, and adds 32 while more follow. The title field has two more columns:
 //! the title's length `L` as positions count it, and each posting's positions there
 //! (`p₀, Δp₁ …`, `tf` of them), which is what ranking a title equal to the query, or containing
-//! it, first needs.
+//! it, first needs. The body field has no length column: the body lengths are in length shards
+//! (below).
+//!
+//! Why the body lengths live apart (format 5): a body is about a thousand terms long, so its
+//! length takes eleven or twelve bits after gzip, where a posting's ordinal step and frequency
+//! take two or three each; the lengths were three fifths of the bytes a two-word query fetched.
+//! A query needs the lengths of the documents holding every one of its words only, and those are
+//! all among the holders of its rarest word: the browser first fetches the term shards of every
+//! word (ordinals and frequencies), intersects them, and then fetches the body lengths of the
+//! rarest word alone. A length shard (`fnv1a(term) mod lcount`) is a JSON array of entries
+//! `["政务", "<n₀ n₁ …>"]` in the same term order: the body length of each document holding the
+//! term in any field (not only in the body: a result may hold the rarest word in its title
+//! only and the others in its body), in ascending ordinal. `book/search.md#bytes` has the figures; a binary encoding inside
+//! the gzip instead of the base-32 text was measured at 3 % smaller and was not worth a second
+//! decoder.
 //!
 //! No weight is stored: lunr's BM25 weight of a posting depends on the document count and the
 //! average field lengths, which `meta.json` states, and on the term's document frequency, which
@@ -101,8 +115,10 @@ fn entry(term: &Term, lengths: &[[u32; NFIELDS]], title_lengths: &[u32]) -> Stri
             for p in postings {
                 push_varint(&mut out, p.tf);
             }
-            for p in postings {
-                push_varint(&mut out, lengths[p.doc as usize][field]);
+            if field != BODY {
+                for p in postings {
+                    push_varint(&mut out, lengths[p.doc as usize][field]);
+                }
             }
             if field == TITLE {
                 for p in postings {
@@ -137,36 +153,77 @@ fn position_entry(term: &Term) -> String {
     out
 }
 
+/// One term as a length shard entry: the body length of each document holding it, in any field,
+/// in ascending ordinal.
+fn length_entry(term: &Term, lengths: &[[u32; NFIELDS]]) -> String {
+    let mut holders: Vec<u32> = term.postings.iter().flatten().map(|p| p.doc).collect();
+    holders.sort_unstable();
+    holders.dedup();
+    let mut out = format!(
+        "[{},\"",
+        serde_json::to_string(&term.term).unwrap_or_default()
+    );
+    for doc in holders {
+        push_varint(&mut out, lengths[doc as usize][BODY]);
+    }
+    out.push_str("\"]");
+    out
+}
+
 /// The field whose positions are in the term shards.
 const TITLE: usize = 0;
 
-/// The term shards and the position shards of `index` (see the module comment), as many as make
-/// an average term shard about `target_bytes` long and a position shard twice that (every query
-/// fetches term shards, only phrases fetch position shards), shard `n` at position `n`.
-/// `title_lengths` are the titles' lengths by ordinal. Consumes the index, freeing each term once
-/// encoded.
-pub(super) fn shard_files(
-    index: Index,
-    target_bytes: usize,
-    title_lengths: &[u32],
-) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
+/// The field whose lengths are in the length shards.
+const BODY: usize = NFIELDS - 1;
+
+/// The shard files of an index, shard `n` of each kind at position `n`.
+pub(super) struct ShardFiles {
+    /// Term shards (`t/`): ordinals, frequencies, the lengths of every field but the body.
+    pub terms: Vec<Vec<u8>>,
+    /// Position shards (`p/`): positions in the fields after the title.
+    pub positions: Vec<Vec<u8>>,
+    /// Length shards (`l/`): the body lengths of each term's holders.
+    pub lengths: Vec<Vec<u8>>,
+}
+
+/// The term, position and length shards of `index` (see the module comment), as many as make an
+/// average term or length shard about `target_bytes` long and a position shard twice that (every
+/// query fetches term shards, only phrases fetch position shards). `title_lengths` are the
+/// titles' lengths by ordinal. Consumes the index, freeing each term once encoded.
+pub(super) fn shard_files(index: Index, target_bytes: usize, title_lengths: &[u32]) -> ShardFiles {
     let Index { terms, lengths, .. } = index;
-    let entries: Vec<(String, String, String)> = terms
+    let entries: Vec<(String, [String; 3])> = terms
         .into_par_iter()
         .map(|term| {
-            let encoded = entry(&term, &lengths, title_lengths);
-            let positions = position_entry(&term);
-            (term.term, encoded, positions)
+            let encoded = [
+                entry(&term, &lengths, title_lengths),
+                position_entry(&term),
+                length_entry(&term, &lengths),
+            ];
+            (term.term, encoded)
         })
         .collect();
-    let (terms, positions): (Vec<_>, Vec<_>) = entries
-        .into_iter()
-        .map(|(term, entry, positions)| ((term.clone(), entry), (term, positions)))
-        .unzip();
-    rayon::join(
+    let mut kinds: [Vec<(String, String)>; 3] = Default::default();
+    for (term, encoded) in entries {
+        for (kind, e) in kinds.iter_mut().zip(encoded) {
+            kind.push((term.clone(), e));
+        }
+    }
+    let [terms, positions, body_lengths] = kinds;
+    let (terms, (positions, lengths)) = rayon::join(
         || cut(terms, target_bytes),
-        || cut(positions, target_bytes.saturating_mul(2)),
-    )
+        || {
+            rayon::join(
+                || cut(positions, target_bytes.saturating_mul(2)),
+                || cut(body_lengths, target_bytes),
+            )
+        },
+    );
+    ShardFiles {
+        terms,
+        positions,
+        lengths,
+    }
 }
 
 /// `(term, entry)` pairs in term order as shards of about `target_bytes` on average.
@@ -243,11 +300,13 @@ mod tests {
         let mut titles = vec![0; 10];
         titles[3] = 41;
         // Title: 1 posting; doc 3, tf 2, 30 terms ("e"), length 41 ("pB"), positions 4, +36 ("kB").
-        // Body: 3 postings; docs 0, +3, +6; tfs 1, 1, 2; lengths 7, 100 ("kD"), 2.
+        // Body: 3 postings; docs 0, +3, +6; tfs 1, 1, 2; its lengths are in the length shard.
         assert_eq!(
             entry(&term, &lengths, &titles),
-            r#"["公开","BDCepBEkB","","","DADGBBCHkDC"]"#
+            r#"["公开","BDCepBEkB","","","DADGBBC"]"#
         );
+        // The body lengths of the holders 0, 3 and 9: 7, 100 ("kD"), 2.
+        assert_eq!(length_entry(&term, &lengths), r#"["公开","HkDC"]"#);
         // Body positions: 5; 0; 33 ("hB") and 34.
         assert_eq!(position_entry(&term), r#"["公开","","","FAhBB"]"#);
     }
@@ -255,9 +314,16 @@ mod tests {
     #[test]
     fn shard_count_is_a_power_of_two_sized_to_the_target() {
         let index = Index::build(&[[vec!["a".into(), "b".into()], vec![], vec![], vec![]]]);
-        let (terms, positions) = shard_files(index.clone(), 1 << 20, &[1]);
-        assert_eq!((terms.len(), positions.len()), (1, 1));
-        let (files, _) = shard_files(index, 1, &[1]);
+        let files = shard_files(index.clone(), 1 << 20, &[1]);
+        assert_eq!(
+            (
+                files.terms.len(),
+                files.positions.len(),
+                files.lengths.len()
+            ),
+            (1, 1, 1)
+        );
+        let files = shard_files(index, 1, &[1]).terms;
         assert!(files.len().is_power_of_two() && files.len() >= 2);
         let all: Vec<u8> = files.concat();
         assert!(all.windows(3).any(|w| w == b"\"a\""));
