@@ -94,7 +94,7 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
         if (i > 0) assert.ok(shard[i - 1][0] < entry[0], 'JavaScript string order');
         const fields = postingCounts.get(entry[0]);
         const holders = [...new Set(fields.flat().map((p) => p.ordinal))].sort((a, b) => a - b);
-        const lengths = GazetteSearch.decodeVarints(entry[1]);
+        const lengths = GazetteSearch.decodeLengths(entry[1]);
         assert.equal(lengths.length, holders.length, entry[0]);
         holders.forEach((o, k) => assert.equal(lengths[k], tokens[o].body.length, entry[0]));
         const byOrdinal = new Map(holders.map((o, k) => [o, lengths[k]]));

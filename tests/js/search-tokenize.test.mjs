@@ -93,8 +93,10 @@ test('shard postings decode as shards.rs encodes them', () => {
     [{ ordinal: 3, tf: 2, n: 30, length: 41, positions: [4, 40] }]);
   assert.deepEqual(GazetteSearch.decodePostings(entry[4], 3).map((p) => [p.ordinal, p.tf, p.n]),
     [[0, 1, undefined], [3, 1, undefined], [9, 2, undefined]]);
-  const lengths = GazetteSearch.bodyLengths([entry], [['公开', 'HkDC']]);
+  const lengths = GazetteSearch.bodyLengths([entry], [['公开', 'AHBkAC']]);
   assert.deepEqual([...lengths], [[0, 7], [3, 100], [9, 2]]);
+  // shards.rs `body_lengths_take_two_base64_digits_or_an_escape`.
+  assert.deepEqual(GazetteSearch.decodeLengths('AAXc-__A_gB'), [0, 1500, 4031, 4032, 4064]);
 });
 
 test('doc numbers give the same terms however typed', () => {

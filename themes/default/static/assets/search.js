@@ -221,6 +221,34 @@
     return out;
   }
 
+  /**
+   * A length shard entry's body lengths (shards.rs `push_length`): two base-64 digits each, most
+   * significant first, or `_` and a base-32 varint of the excess over 63 × 64.
+   */
+  function decodeLengths(text) {
+    const out = [];
+    let i = 0;
+    while (i < text.length) {
+      const high = VARINT_VALUE[text.charCodeAt(i)];
+      if (high < 63) {
+        out.push(high * 64 + VARINT_VALUE[text.charCodeAt(i + 1)]);
+        i += 2;
+        continue;
+      }
+      let value = 0;
+      let scale = 1;
+      let digit;
+      i++;
+      do {
+        digit = VARINT_VALUE[text.charCodeAt(i++)];
+        value += (digit & 31) * scale;
+        scale *= 32;
+      } while (digit & 32);
+      out.push(63 * 64 + value);
+    }
+    return out;
+  }
+
   /** The field whose positions are in the term shards, and the one whose lengths are not (shards.rs). */
   const TITLE = 0;
   const BODY = 3;
@@ -354,7 +382,7 @@
   function bodyLengths(entries, lengthEntries) {
     const out = new Map();
     entries.forEach(function (entry, i) {
-      const lengths = lengthEntries[i] ? decodeVarints(lengthEntries[i][1]) : [];
+      const lengths = lengthEntries[i] ? decodeLengths(lengthEntries[i][1]) : [];
       holders(entry).forEach(function (o, k) { out.set(o, lengths[k]); });
     });
     return out;
@@ -1111,6 +1139,7 @@
     queryIndex: queryIndex,
     decodeSet: decodeSet,
     decodeVarints: decodeVarints,
+    decodeLengths: decodeLengths,
     createEngine: function (options) {
       const engine = createEngine(options);
       engine.NotFound = NotFound;
