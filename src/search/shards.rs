@@ -207,8 +207,8 @@ pub(super) struct ShardFiles {
 }
 
 /// The term, position and length shards of `index` (see the module comment), as many as make an
-/// average term or length shard about `target_bytes` long and a position shard twice that (every
-/// query fetches term shards, only phrases fetch position shards). `title_lengths` are the
+/// average term shard about `target_bytes` long (as many length shards) and a position shard
+/// twice that (every query fetches term shards, only phrases fetch position shards). `title_lengths` are the
 /// titles' lengths by ordinal. Consumes the index, freeing each term once encoded.
 pub(super) fn shard_files(index: Index, target_bytes: usize, title_lengths: &[u32]) -> ShardFiles {
     let Index { terms, lengths, .. } = index;
@@ -230,12 +230,18 @@ pub(super) fn shard_files(index: Index, target_bytes: usize, title_lengths: &[u3
         }
     }
     let [terms, positions, body_lengths] = kinds;
+    // A term's length entry is in the length shard of its term shard's number: a length shard
+    // sized on its own bytes (a third of the term shards') held three times as many terms, whose
+    // entries a query downloads along with the one it needs (10 000 documents: the median query
+    // 34.0 KiB against 30.6).
+    let count = shard_count(&terms, target_bytes);
+    let position_count = shard_count(&positions, target_bytes.saturating_mul(2));
     let (terms, (positions, lengths)) = rayon::join(
-        || cut(terms, target_bytes),
+        || cut(terms, count),
         || {
             rayon::join(
-                || cut(positions, target_bytes.saturating_mul(2)),
-                || cut(body_lengths, target_bytes),
+                || cut(positions, position_count),
+                || cut(body_lengths, count),
             )
         },
     );
@@ -246,14 +252,18 @@ pub(super) fn shard_files(index: Index, target_bytes: usize, title_lengths: &[u3
     }
 }
 
-/// `(term, entry)` pairs in term order as shards of about `target_bytes` on average.
-fn cut(entries: Vec<(String, String)>, target_bytes: usize) -> Vec<Vec<u8>> {
+/// How many shards make `(term, entry)` pairs about `target_bytes` long on average.
+fn shard_count(entries: &[(String, String)], target_bytes: usize) -> u32 {
     let total: usize = entries.iter().map(|(_, e)| e.len() + 1).sum();
     let wanted = total.div_ceil(target_bytes.max(1)).max(1);
-    let count = u32::try_from(wanted)
+    u32::try_from(wanted)
         .unwrap_or(MAX_SHARDS)
         .next_power_of_two()
-        .min(MAX_SHARDS);
+        .min(MAX_SHARDS)
+}
+
+/// `(term, entry)` pairs in term order as `count` shards, each term in [`shard_of`] its own.
+fn cut(entries: Vec<(String, String)>, count: u32) -> Vec<Vec<u8>> {
     let mut shards: Vec<Vec<u8>> = vec![b"[".to_vec(); count as usize];
     for (term, entry) in entries {
         let shard = &mut shards[shard_of(&term, count) as usize];

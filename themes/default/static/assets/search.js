@@ -5,12 +5,14 @@
  * /search/ (see src/search/mod.rs). For a query this script:
  *   1. splits the query into terms exactly as the build split documents (tokenize, the twin of
  *      src/search/tokenize.rs: character bigrams for Chinese, lunr's own pipeline for English);
- *   2. fetches only the shards holding those terms, weighs their postings as lunr.Builder does
- *      (BM25 from the term frequencies and field lengths in the shards and the document count
- *      and total field lengths in the manifest: no weight is stored, so an edited document
- *      changes only its own terms' shards), merges them into one serialized lunr index and
- *      loads it with lunr.Index.load; lunr divides a field score by the query vector's magnitude
- *      only, so this small index ranks exactly as the whole index would;
+ *   2. fetches only the term shards holding those terms, keeps the documents holding every term,
+ *      fetches the body lengths of those from the length shard of the rarest term alone (format
+ *      5: the lengths were most of the bytes), weighs their postings as lunr.Builder does (BM25
+ *      from the term frequencies and field lengths in the shards and the document count and
+ *      total field lengths in the manifest: no weight is stored, so an edited document changes
+ *      only its own terms' shards), merges them into one serialized lunr index and loads it with
+ *      lunr.Index.load; lunr divides a field score by the query vector's magnitude only, so this
+ *      small index ranks exactly as the whole index would;
  *   3. queries it with the lunr.Query API, every term required;
  *   4. keeps the documents that hold each typed run of three or more characters (positions: the
  *      title's in the term shards, the other fields' in position shards fetched only then; a long
