@@ -259,9 +259,9 @@
    * Field `field`'s postings in a term shard entry, [{ordinal, tf, n}] in ascending ordinal: the
    * term's frequency and the field's length in terms; for the title field each also has the
    * title's `length` in positions and the term's `positions` there. shards.rs: the posting
-   * count, then column by column the ordinal steps, the frequencies, the lengths (and L, the
-   * positions). The body field has no length column (its lengths are in the length shards): its
-   * postings' `n` is undefined.
+   * count, then column by column the ordinal steps, the frequencies, the lengths (and L, as its
+   * zigzag difference from n + 1, and the positions). The body field has no length column (its
+   * lengths are in the length shards): its postings' `n` is undefined.
    */
   function decodePostings(text, field) {
     const flat = decodeVarints(text);
@@ -276,7 +276,11 @@
     }
     if (field === TITLE) {
       let i = 1 + 3 * count;
-      out.forEach(function (posting) { posting.length = flat[i++]; });
+      // L is stored as its zigzag difference from n + 1 (shards.rs `zigzag`).
+      out.forEach(function (posting) {
+        const z = flat[i++];
+        posting.length = posting.n + 1 + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+      });
       out.forEach(function (posting) {
         posting.positions = [];
         let at = 0;
