@@ -6,8 +6,10 @@
 //! ```text
 //! search/meta.json                    the manifest: format, layout, version, document count,
 //!                                     total field lengths, shard counts, facet values
-//! search/<layout>/t/<n>.json.gz       term shards: term frequencies, field lengths, title
-//!                                     positions (shards.rs)
+//! search/<layout>/t/<n>.json.gz       term shards: ordinals, term frequencies, the lengths of
+//!                                     every field but the body, title positions (shards.rs)
+//! search/<layout>/l/<n>.json.gz       length shards: the body lengths of each term's documents,
+//!                                     fetched for the query's rarest term only (shards.rs)
 //! search/<layout>/p/<n>.json.gz       position shards: the other fields' positions (shards.rs)
 //! search/<layout>/d/<n>.json.gz       document store chunks (docstore.rs)
 //! search/<layout>/f/<x><n>.json.gz    facet value sets (facets.rs)
@@ -63,7 +65,8 @@ pub use tokenize::{tokenize, tokenize_positioned};
 /// whenever the files change for the same documents; a build that caches
 /// [`build_search_files`] output should put it in the cache key so as not to reuse another
 /// layout's files.
-pub const FORMAT: u32 = 4;
+/// Format 5 moved the body lengths out of the term shards into length shards (`shards.rs`).
+pub const FORMAT: u32 = 5;
 
 /// One public document as the search sees it. The build fills it from the parsed site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -219,13 +222,13 @@ fn short_hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     hasher.finalize().to_hex()[..16].to_string()
 }
 
-/// The term shards and the position shards (`shards.rs`), with the corpus statistics.
-type Shards = ((Vec<Vec<u8>>, Vec<Vec<u8>>), lunr::Stats);
+/// The term, position and length shards (`shards.rs`), with the corpus statistics.
+type Shards = (shards::ShardFiles, lunr::Stats);
 
 /// The search files from their parts: term and position shards with the corpus statistics,
 /// document store chunks and facets; `ids` in ordinal order.
 fn assemble(
-    ((shard_files, position_files), stats): Shards,
+    (shard_files, stats): Shards,
     chunks: Vec<Vec<u8>>,
     (facets, facet_files): (serde_json::Value, Vec<(String, Vec<u8>)>),
     ids: &[&str],
@@ -233,13 +236,16 @@ fn assemble(
     memo: &dyn Memo,
 ) -> Vec<SearchFile> {
     let mut versioned: Vec<(String, Vec<u8>)> = Vec::new();
-    let shard_count = shard_files.len();
-    let position_count = position_files.len();
-    for (n, bytes) in shard_files.into_iter().enumerate() {
-        versioned.push((format!("t/{n}.json.gz"), bytes));
-    }
-    for (n, bytes) in position_files.into_iter().enumerate() {
-        versioned.push((format!("p/{n}.json.gz"), bytes));
+    let shards::ShardFiles {
+        terms,
+        positions,
+        lengths,
+    } = shard_files;
+    let [shard_count, position_count, length_count] = [terms.len(), positions.len(), lengths.len()];
+    for (kind, files) in [("t", terms), ("p", positions), ("l", lengths)] {
+        for (n, bytes) in files.into_iter().enumerate() {
+            versioned.push((format!("{kind}/{n}.json.gz"), bytes));
+        }
     }
     for (n, bytes) in chunks.into_iter().enumerate() {
         versioned.push((format!("d/{n}.json.gz"), bytes));
@@ -254,8 +260,13 @@ fn assemble(
     // file where it was, byte for byte.
     let files_of_values = facet_files_of_values(&facets);
     let layout = {
-        let counts = [shard_count, position_count, options.doc_chunk.max(1)]
-            .map(|n| (n as u64).to_le_bytes());
+        let counts = [
+            shard_count,
+            position_count,
+            length_count,
+            options.doc_chunk.max(1),
+        ]
+        .map(|n| (n as u64).to_le_bytes());
         let mut parts: Vec<&[u8]> = vec![&FORMAT_BYTES, files_of_values.as_bytes()];
         parts.extend(counts.iter().map(|c| &c[..]));
         parts.extend(ids.iter().map(|id| id.as_bytes()));
@@ -284,6 +295,7 @@ fn assemble(
         "lengths": stats.total_lengths,
         "shards": shard_count,
         "positions": position_count,
+        "bodyLengths": length_count,
         "chunk": options.doc_chunk.max(1),
         "facets": facets,
     });

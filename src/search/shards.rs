@@ -16,7 +16,26 @@
 //! least significant first, and adds 32 while more follow. The title field has two more columns:
 //! the title's length `L` as positions count it, and each posting's positions there
 //! (`p₀, Δp₁ …`, `tf` of them), which is what ranking a title equal to the query, or containing
-//! it, first needs.
+//! it, first needs. `L` is written as its difference from `n + 1` ([`zigzag`]): a title of one
+//! run of Chinese characters has one bigram fewer than characters, so the difference is nearly
+//! always 0, where `L` itself took five or six bits (the synthetic 100 000: a quarter fewer bytes
+//! in the title field of a word of issuers' names, such as 环境 of 生态环境局, which begins a
+//! tenth of the titles). The body field has no length column: the body lengths are in length shards
+//! (below).
+//!
+//! Why the body lengths live apart (format 5): a body is about a thousand terms long, so its
+//! length takes eleven or twelve bits after gzip, where a posting's ordinal step and frequency
+//! take two or three each; the lengths were three fifths of the bytes a two-word query fetched.
+//! A query needs the lengths of the documents holding every one of its words only, and those are
+//! all among the holders of its rarest word: the browser first fetches the term shards of every
+//! word (ordinals and frequencies), intersects them, and then fetches the body lengths of the
+//! rarest word alone. A length shard (`fnv1a(term) mod lcount`) is a JSON array of entries
+//! `["政务", "<n₀ n₁ …>"]` in the same term order: the body length of each document holding the
+//! term in any field (not only in the body: a result may hold the rarest word in its title
+//! only and the others in its body), in ascending ordinal, each as two base-64 digits
+//! ([`push_length`]). `book/search.md#bytes` has the figures. Binary varints inside the gzip
+//! instead of the base-32 text of the term shards were measured at 3 % smaller, not worth a
+//! second decoder.
 //!
 //! No weight is stored: lunr's BM25 weight of a posting depends on the document count and the
 //! average field lengths, which `meta.json` states, and on the term's document frequency, which
@@ -72,6 +91,36 @@ fn push_varint(out: &mut String, mut value: u32) {
     }
 }
 
+/// `value` as a non-negative number, small when `value` is near zero: 0, -1, 1, -2 … as 0, 1, 2,
+/// 3 … (the zigzag coding of protocol buffers). Values beyond ±2³¹ do not occur (lengths are
+/// `u32` and a title is far shorter).
+fn zigzag(value: i64) -> u32 {
+    (if value >= 0 {
+        value * 2
+    } else {
+        -value * 2 - 1
+    }) as u32
+}
+
+/// Body lengths below this take two digits of [`VARINT_ALPHABET`], six bits each (high, low).
+const TWO_DIGIT_LENGTHS: u32 = 63 * 64;
+
+/// Appends a body length: two base-64 digits, most significant first, when below
+/// [`TWO_DIGIT_LENGTHS`], else `_` and the rest as a base-32 varint ([`push_varint`]). Why not the
+/// varints: a body is about a thousand terms long, the low digits of its length are as good as
+/// random, and gzip codes a fixed-width pair of six-bit digits in about 12 bits against 14 for
+/// the varint's five-bit digits with their continuation bits (measured on the synthetic 10 000:
+/// a sixth fewer bytes in a length shard entry; binary bytes inside the gzip took 13.3 bits).
+fn push_length(out: &mut String, value: u32) {
+    if value < TWO_DIGIT_LENGTHS {
+        out.push(VARINT_ALPHABET[(value >> 6) as usize] as char);
+        out.push(VARINT_ALPHABET[(value & 63) as usize] as char);
+    } else {
+        out.push('_');
+        push_varint(out, value - TWO_DIGIT_LENGTHS);
+    }
+}
+
 /// Appends a posting's positions: `p₀, Δp₁, …` (ascending, so the deltas are not negative).
 fn push_positions(out: &mut String, positions: &[u32]) {
     let mut previous = 0u32;
@@ -101,12 +150,16 @@ fn entry(term: &Term, lengths: &[[u32; NFIELDS]], title_lengths: &[u32]) -> Stri
             for p in postings {
                 push_varint(&mut out, p.tf);
             }
-            for p in postings {
-                push_varint(&mut out, lengths[p.doc as usize][field]);
+            if field != BODY {
+                for p in postings {
+                    push_varint(&mut out, lengths[p.doc as usize][field]);
+                }
             }
             if field == TITLE {
                 for p in postings {
-                    push_varint(&mut out, title_lengths[p.doc as usize]);
+                    let terms = i64::from(lengths[p.doc as usize][field]);
+                    let positions = i64::from(title_lengths[p.doc as usize]);
+                    push_varint(&mut out, zigzag(positions - terms - 1));
                 }
                 let mut at = 0usize;
                 for p in postings {
@@ -137,46 +190,97 @@ fn position_entry(term: &Term) -> String {
     out
 }
 
+/// One term as a length shard entry: the body length of each document holding it, in any field,
+/// in ascending ordinal.
+fn length_entry(term: &Term, lengths: &[[u32; NFIELDS]]) -> String {
+    let mut holders: Vec<u32> = term.postings.iter().flatten().map(|p| p.doc).collect();
+    holders.sort_unstable();
+    holders.dedup();
+    let mut out = format!(
+        "[{},\"",
+        serde_json::to_string(&term.term).unwrap_or_default()
+    );
+    for doc in holders {
+        push_length(&mut out, lengths[doc as usize][BODY]);
+    }
+    out.push_str("\"]");
+    out
+}
+
 /// The field whose positions are in the term shards.
 const TITLE: usize = 0;
 
-/// The term shards and the position shards of `index` (see the module comment), as many as make
-/// an average term shard about `target_bytes` long and a position shard twice that (every query
-/// fetches term shards, only phrases fetch position shards), shard `n` at position `n`.
-/// `title_lengths` are the titles' lengths by ordinal. Consumes the index, freeing each term once
-/// encoded.
-pub(super) fn shard_files(
-    index: Index,
-    target_bytes: usize,
-    title_lengths: &[u32],
-) -> (Vec<Vec<u8>>, Vec<Vec<u8>>) {
-    let Index { terms, lengths, .. } = index;
-    let entries: Vec<(String, String, String)> = terms
-        .into_par_iter()
-        .map(|term| {
-            let encoded = entry(&term, &lengths, title_lengths);
-            let positions = position_entry(&term);
-            (term.term, encoded, positions)
-        })
-        .collect();
-    let (terms, positions): (Vec<_>, Vec<_>) = entries
-        .into_iter()
-        .map(|(term, entry, positions)| ((term.clone(), entry), (term, positions)))
-        .unzip();
-    rayon::join(
-        || cut(terms, target_bytes),
-        || cut(positions, target_bytes.saturating_mul(2)),
-    )
+/// The field whose lengths are in the length shards.
+const BODY: usize = NFIELDS - 1;
+
+/// The shard files of an index, shard `n` of each kind at position `n`.
+pub(super) struct ShardFiles {
+    /// Term shards (`t/`): ordinals, frequencies, the lengths of every field but the body.
+    pub terms: Vec<Vec<u8>>,
+    /// Position shards (`p/`): positions in the fields after the title.
+    pub positions: Vec<Vec<u8>>,
+    /// Length shards (`l/`): the body lengths of each term's holders.
+    pub lengths: Vec<Vec<u8>>,
 }
 
-/// `(term, entry)` pairs in term order as shards of about `target_bytes` on average.
-fn cut(entries: Vec<(String, String)>, target_bytes: usize) -> Vec<Vec<u8>> {
+/// The term, position and length shards of `index` (see the module comment), as many as make an
+/// average term shard about `target_bytes` long (as many length shards) and a position shard
+/// twice that (every query fetches term shards, only phrases fetch position shards). `title_lengths` are the
+/// titles' lengths by ordinal. Consumes the index, freeing each term once encoded.
+pub(super) fn shard_files(index: Index, target_bytes: usize, title_lengths: &[u32]) -> ShardFiles {
+    let Index { terms, lengths, .. } = index;
+    let entries: Vec<(String, [String; 3])> = terms
+        .into_par_iter()
+        .map(|term| {
+            let encoded = [
+                entry(&term, &lengths, title_lengths),
+                position_entry(&term),
+                length_entry(&term, &lengths),
+            ];
+            (term.term, encoded)
+        })
+        .collect();
+    let mut kinds: [Vec<(String, String)>; 3] = Default::default();
+    for (term, encoded) in entries {
+        for (kind, e) in kinds.iter_mut().zip(encoded) {
+            kind.push((term.clone(), e));
+        }
+    }
+    let [terms, positions, body_lengths] = kinds;
+    // A term's length entry is in the length shard of its term shard's number: a length shard
+    // sized on its own bytes (a third of the term shards') held three times as many terms, whose
+    // entries a query downloads along with the one it needs (10 000 documents: the median query
+    // 34.0 KiB against 30.6).
+    let count = shard_count(&terms, target_bytes);
+    let position_count = shard_count(&positions, target_bytes.saturating_mul(2));
+    let (terms, (positions, lengths)) = rayon::join(
+        || cut(terms, count),
+        || {
+            rayon::join(
+                || cut(positions, position_count),
+                || cut(body_lengths, count),
+            )
+        },
+    );
+    ShardFiles {
+        terms,
+        positions,
+        lengths,
+    }
+}
+
+/// How many shards make `(term, entry)` pairs about `target_bytes` long on average.
+fn shard_count(entries: &[(String, String)], target_bytes: usize) -> u32 {
     let total: usize = entries.iter().map(|(_, e)| e.len() + 1).sum();
     let wanted = total.div_ceil(target_bytes.max(1)).max(1);
-    let count = u32::try_from(wanted)
+    u32::try_from(wanted)
         .unwrap_or(MAX_SHARDS)
         .next_power_of_two()
-        .min(MAX_SHARDS);
+        .min(MAX_SHARDS)
+}
+
+/// `(term, entry)` pairs in term order as `count` shards, each term in [`shard_of`] its own.
+fn cut(entries: Vec<(String, String)>, count: u32) -> Vec<Vec<u8>> {
     let mut shards: Vec<Vec<u8>> = vec![b"[".to_vec(); count as usize];
     for (term, entry) in entries {
         let shard = &mut shards[shard_of(&term, count) as usize];
@@ -223,6 +327,25 @@ mod tests {
     }
 
     #[test]
+    fn zigzag_keeps_small_differences_small() {
+        assert_eq!([0, -1, 1, -2, 2].map(zigzag), [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn body_lengths_take_two_base64_digits_or_an_escape() {
+        let encode = |v| {
+            let mut s = String::new();
+            push_length(&mut s, v);
+            s
+        };
+        assert_eq!(encode(0), "AA");
+        assert_eq!(encode(1500), "Xc");
+        assert_eq!(encode(TWO_DIGIT_LENGTHS - 1), "-_");
+        assert_eq!(encode(TWO_DIGIT_LENGTHS), "_A");
+        assert_eq!(encode(TWO_DIGIT_LENGTHS + 32), "_gB");
+    }
+
+    #[test]
     fn entries_delta_code_ordinals_and_positions() {
         let p = |doc, tf| Posting { doc, tf };
         let term = Term {
@@ -242,12 +365,15 @@ mod tests {
         lengths[9][3] = 2;
         let mut titles = vec![0; 10];
         titles[3] = 41;
-        // Title: 1 posting; doc 3, tf 2, 30 terms ("e"), length 41 ("pB"), positions 4, +36 ("kB").
-        // Body: 3 postings; docs 0, +3, +6; tfs 1, 1, 2; lengths 7, 100 ("kD"), 2.
+        // Title: 1 posting; doc 3, tf 2, 30 terms ("e"), length 41 = 30 + 1 + 10 (zigzag 20, "U"),
+        // positions 4, +36 ("kB").
+        // Body: 3 postings; docs 0, +3, +6; tfs 1, 1, 2; its lengths are in the length shard.
         assert_eq!(
             entry(&term, &lengths, &titles),
-            r#"["公开","BDCepBEkB","","","DADGBBCHkDC"]"#
+            r#"["公开","BDCeUEkB","","","DADGBBC"]"#
         );
+        // The body lengths of the holders 0, 3 and 9: 7 ("AH"), 100 = 1×64 + 36 ("Bk"), 2 ("AC").
+        assert_eq!(length_entry(&term, &lengths), r#"["公开","AHBkAC"]"#);
         // Body positions: 5; 0; 33 ("hB") and 34.
         assert_eq!(position_entry(&term), r#"["公开","","","FAhBB"]"#);
     }
@@ -255,9 +381,16 @@ mod tests {
     #[test]
     fn shard_count_is_a_power_of_two_sized_to_the_target() {
         let index = Index::build(&[[vec!["a".into(), "b".into()], vec![], vec![], vec![]]]);
-        let (terms, positions) = shard_files(index.clone(), 1 << 20, &[1]);
-        assert_eq!((terms.len(), positions.len()), (1, 1));
-        let (files, _) = shard_files(index, 1, &[1]);
+        let files = shard_files(index.clone(), 1 << 20, &[1]);
+        assert_eq!(
+            (
+                files.terms.len(),
+                files.positions.len(),
+                files.lengths.len()
+            ),
+            (1, 1, 1)
+        );
+        let files = shard_files(index, 1, &[1]).terms;
         assert!(files.len().is_power_of_two() && files.len() >= 2);
         let all: Vec<u8> = files.concat();
         assert!(all.windows(3).any(|w| w == b"\"a\""));

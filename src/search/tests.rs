@@ -173,6 +173,40 @@ fn an_edited_body_changes_only_the_files_of_its_terms() {
         shards > 0 && shards * 4 < total,
         "{shards} of {total} term shards"
     );
+    // Every changed term, length and position shard is the shard of a term the document had or
+    // has (its body length is in the length shards of its terms, format 5), and nothing else
+    // changed.
+    let mut terms: Vec<String> = [&docs[42], &edited[42]]
+        .iter()
+        .flat_map(|d| doc_tokens(d).into_iter().flatten())
+        .map(|t| t.as_str().to_string())
+        .collect();
+    terms.sort();
+    terms.dedup();
+    let meta = json(&after, "search/meta.json");
+    for path in &changed {
+        let Some((kind, n)) = ["t", "l", "p"].iter().find_map(|k| {
+            let (_, rest) = path.split_once(&format!("/{k}/"))?;
+            Some((*k, rest.strip_suffix(".json.gz")?.parse::<u32>().ok()?))
+        }) else {
+            assert!(
+                *path == "search/meta.json" || path.contains("/d/"),
+                "{path}"
+            );
+            continue;
+        };
+        let key = match kind {
+            "t" => "shards",
+            "l" => "bodyLengths",
+            _ => "positions",
+        };
+        let count = meta[key].as_u64().unwrap_or_default() as u32;
+        assert!(
+            terms.iter().any(|t| shard_of(t, count) == n),
+            "{path} holds none of the document's terms"
+        );
+    }
+    assert!(changed.iter().any(|p| p.contains("/l/")), "{changed:?}");
     assert!(changed.iter().all(|p| !p.contains("/f/")), "{changed:?}");
 }
 

@@ -40,7 +40,7 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
     const meta = readJson(path.join(dir, 'search/meta.json'));
     assert.equal(meta.docs, docs.length);
     assert.equal(meta.lunr, lunr.version);
-    assert.equal(meta.format, 4);
+    assert.equal(meta.format, 5);
     const versioned = path.join(dir, 'search', meta.layout);
     const files = filesUnder(versioned).map((f) => path.relative(versioned, f)).sort();
     assert.deepEqual(fs.readdirSync(path.join(dir, 'search')).sort(), [meta.layout, 'meta.json']);
@@ -56,10 +56,10 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
         if (i > 0) assert.ok(shard[i - 1][0] < entry[0], 'JavaScript string order');
         assert.equal(entry.length, 1 + meta.fields.length);
         const decoded = entry.slice(1).map((field, f) => {
-          const postings = GazetteSearch.decodePostings(field, f === 0);
+          const postings = GazetteSearch.decodePostings(field, f);
           postings.forEach((p) => {
             assert.ok(p.ordinal < meta.docs);
-            assert.ok(p.tf > 0 && p.tf <= p.n, entry[0]);
+            assert.ok(p.tf > 0 && (f === 3 ? p.n === undefined : p.tf <= p.n), entry[0]);
             if (f === 0) assert.ok(p.positions.length === p.tf && p.positions.every((at) => at < p.length), entry[0]);
           });
           return postings;
@@ -84,6 +84,25 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
       });
     }
     assert.equal(positioned, terms);
+    // Length shards: an entry per term, the body length of each document holding it (in any
+    // field, ascending), at least the term's frequency there.
+    let lengthened = 0;
+    for (let n = 0; n < meta.bodyLengths; n++) {
+      const shard = readIndexFile(path.join(versioned, `l/${n}.json.gz`));
+      shard.forEach((entry, i) => {
+        assert.equal(GazetteSearch.termHash(entry[0]) % meta.bodyLengths, n, entry[0]);
+        if (i > 0) assert.ok(shard[i - 1][0] < entry[0], 'JavaScript string order');
+        const fields = postingCounts.get(entry[0]);
+        const holders = [...new Set(fields.flat().map((p) => p.ordinal))].sort((a, b) => a - b);
+        const lengths = GazetteSearch.decodeLengths(entry[1]);
+        assert.equal(lengths.length, holders.length, entry[0]);
+        holders.forEach((o, k) => assert.equal(lengths[k], tokens[o].body.length, entry[0]));
+        const byOrdinal = new Map(holders.map((o, k) => [o, lengths[k]]));
+        fields[3].forEach((p) => assert.ok(p.tf <= byOrdinal.get(p.ordinal), entry[0]));
+        lengthened++;
+      });
+    }
+    assert.equal(lengthened, terms);
     const unsplit = readJson(path.join(dir, 'unsplit.json'));
     assert.equal(terms, unsplit.invertedIndex.length);
     const ids = [];
@@ -107,7 +126,7 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
     for (const year of meta.facets.year) {
       ids.slice(year.from, year.to).forEach((id) => assert.equal(byId.get(id).year, year.value));
     }
-    assert.equal(files.length, meta.shards + meta.positions + Math.ceil(meta.docs / meta.chunk) +
+    assert.equal(files.length, meta.shards + meta.positions + meta.bodyLengths + Math.ceil(meta.docs / meta.chunk) +
       meta.facets.status.length + meta.facets.kind.length + meta.facets.issuer.length);
   });
 
@@ -161,7 +180,12 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
     }
     const entries = [];
     for (let n = 0; n < meta.shards; n++) entries.push(...readIndexFile(path.join(versioned, `t/${n}.json.gz`)));
-    const merged = GazetteSearch.mergeEntries(lunr, meta, entries).serialized;
+    const lengthEntries = new Map();
+    for (let n = 0; n < meta.bodyLengths; n++) {
+      readIndexFile(path.join(versioned, `l/${n}.json.gz`)).forEach((e) => lengthEntries.set(e[0], e));
+    }
+    const lengths = GazetteSearch.bodyLengths(entries, entries.map((e) => lengthEntries.get(e[0]) || null));
+    const merged = GazetteSearch.mergeEntries(lunr, meta, entries, lengths).serialized;
     const weightsOf = (index, refOf) => {
       const names = new Map(index.invertedIndex.map(([term, posting]) => [posting._index, term]));
       const out = new Map();

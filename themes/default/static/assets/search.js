@@ -5,12 +5,14 @@
  * /search/ (see src/search/mod.rs). For a query this script:
  *   1. splits the query into terms exactly as the build split documents (tokenize, the twin of
  *      src/search/tokenize.rs: character bigrams for Chinese, lunr's own pipeline for English);
- *   2. fetches only the shards holding those terms, weighs their postings as lunr.Builder does
- *      (BM25 from the term frequencies and field lengths in the shards and the document count
- *      and total field lengths in the manifest: no weight is stored, so an edited document
- *      changes only its own terms' shards), merges them into one serialized lunr index and
- *      loads it with lunr.Index.load; lunr divides a field score by the query vector's magnitude
- *      only, so this small index ranks exactly as the whole index would;
+ *   2. fetches only the term shards holding those terms, keeps the documents holding every term,
+ *      fetches the body lengths of those from the length shard of the rarest term alone (format
+ *      5: the lengths were most of the bytes), weighs their postings as lunr.Builder does (BM25
+ *      from the term frequencies and field lengths in the shards and the document count and
+ *      total field lengths in the manifest: no weight is stored, so an edited document changes
+ *      only its own terms' shards), merges them into one serialized lunr index and loads it with
+ *      lunr.Index.load; lunr divides a field score by the query vector's magnitude only, so this
+ *      small index ranks exactly as the whole index would;
  *   3. queries it with the lunr.Query API, every term required;
  *   4. keeps the documents that hold each typed run of three or more characters (positions: the
  *      title's in the term shards, the other fields' in position shards fetched only then; a long
@@ -222,24 +224,63 @@
   }
 
   /**
-   * A term shard field's postings, [{ordinal, tf, n}] in ascending ordinal: the term's frequency
-   * and the field's length in terms; for the title field (`title`) each also has the title's
-   * `length` in positions and the term's `positions` there. shards.rs: the posting count, then
-   * column by column the ordinal steps, the frequencies, the lengths (and L, the positions).
+   * A length shard entry's body lengths (shards.rs `push_length`): two base-64 digits each, most
+   * significant first, or `_` and a base-32 varint of the excess over 63 × 64.
    */
-  function decodePostings(text, title) {
+  function decodeLengths(text) {
+    const out = [];
+    let i = 0;
+    while (i < text.length) {
+      const high = VARINT_VALUE[text.charCodeAt(i)];
+      if (high < 63) {
+        out.push(high * 64 + VARINT_VALUE[text.charCodeAt(i + 1)]);
+        i += 2;
+        continue;
+      }
+      let value = 0;
+      let scale = 1;
+      let digit;
+      i++;
+      do {
+        digit = VARINT_VALUE[text.charCodeAt(i++)];
+        value += (digit & 31) * scale;
+        scale *= 32;
+      } while (digit & 32);
+      out.push(63 * 64 + value);
+    }
+    return out;
+  }
+
+  /** The field whose positions are in the term shards, and the one whose lengths are not (shards.rs). */
+  const TITLE = 0;
+  const BODY = 3;
+
+  /**
+   * Field `field`'s postings in a term shard entry, [{ordinal, tf, n}] in ascending ordinal: the
+   * term's frequency and the field's length in terms; for the title field each also has the
+   * title's `length` in positions and the term's `positions` there. shards.rs: the posting
+   * count, then column by column the ordinal steps, the frequencies, the lengths (and L, as its
+   * zigzag difference from n + 1, and the positions). The body field has no length column (its
+   * lengths are in the length shards): its postings' `n` is undefined.
+   */
+  function decodePostings(text, field) {
     const flat = decodeVarints(text);
     const out = [];
     if (!flat.length) return out;
     const count = flat[0];
+    const lengths = field === BODY ? undefined : 1 + 2 * count;
     let ordinal = 0;
     for (let k = 0; k < count; k++) {
       ordinal += flat[1 + k];
-      out.push({ ordinal: ordinal, tf: flat[1 + count + k], n: flat[1 + 2 * count + k] });
+      out.push({ ordinal: ordinal, tf: flat[1 + count + k], n: lengths === undefined ? undefined : flat[lengths + k] });
     }
-    if (title) {
+    if (field === TITLE) {
       let i = 1 + 3 * count;
-      out.forEach(function (posting) { posting.length = flat[i++]; });
+      // L is stored as its zigzag difference from n + 1 (shards.rs `zigzag`).
+      out.forEach(function (posting) {
+        const z = flat[i++];
+        posting.length = posting.n + 1 + (z % 2 === 0 ? z / 2 : -(z + 1) / 2);
+      });
       out.forEach(function (posting) {
         posting.positions = [];
         let at = 0;
@@ -278,16 +319,96 @@
     return Math.round(score * 1000) / 1000;
   }
 
+  /** Each field's decoded postings of a term shard entry, decoded once per entry. */
+  const decodedEntries = new WeakMap();
+  function entryPostings(entry) {
+    let fields = decodedEntries.get(entry);
+    if (!fields) {
+      fields = entry.slice(1).map(function (text, f) { return decodePostings(text, f); });
+      decodedEntries.set(entry, fields);
+    }
+    return fields;
+  }
+
+  /** The ordinals holding the term of a term shard entry, in any field, ascending. */
+  const entryHolders = new WeakMap();
+  function holders(entry) {
+    let out = entryHolders.get(entry);
+    if (!out) {
+      const all = new Set();
+      entryPostings(entry).forEach(function (postings) {
+        postings.forEach(function (p) { all.add(p.ordinal); });
+      });
+      out = Array.from(all).sort(function (a, b) { return a - b; });
+      entryHolders.set(entry, out);
+    }
+    return out;
+  }
+
+  /**
+   * The ordinals holding at least `least` of the entries' terms (every one when `least` is the
+   * entries' count) and passing `passes`: the only documents a query scores.
+   */
+  function candidates(entries, least, passes) {
+    const counts = new Map();
+    entries.forEach(function (entry) {
+      holders(entry).forEach(function (o) { counts.set(o, (counts.get(o) || 0) + 1); });
+    });
+    const out = new Set();
+    counts.forEach(function (count, o) { if (count >= least && passes(o)) out.add(o); });
+    return out;
+  }
+
+  /**
+   * The entries whose length shard entries hold the body length of every one of `wanted` (a set
+   * of ordinals): the rarest term's alone when each holds every term (it holds them all), else,
+   * for near matches, the rarer terms' while some are missing. A query so fetches the body
+   * lengths of its rarest word, not of its commonest (shards.rs, format 5).
+   */
+  function lengthSources(entries, wanted) {
+    const missing = new Set(wanted);
+    const order = entries.map(function (e, i) { return i; })
+      .sort(function (a, b) { return holders(entries[a]).length - holders(entries[b]).length || a - b; });
+    const chosen = [];
+    for (const i of order) {
+      if (missing.size === 0) break;
+      const covers = holders(entries[i]).filter(function (o) { return missing.has(o); });
+      if (!covers.length) continue;
+      covers.forEach(function (o) { missing.delete(o); });
+      chosen.push(entries[i]);
+    }
+    return chosen;
+  }
+
+  /**
+   * Body lengths by ordinal from the length shard entries ["term", "<n…>"] (shards.rs) of the
+   * term shard entries `entries`, in the same order: one length per document holding the term,
+   * in ascending ordinal.
+   */
+  function bodyLengths(entries, lengthEntries) {
+    const out = new Map();
+    entries.forEach(function (entry, i) {
+      const lengths = lengthEntries[i] ? decodeLengths(lengthEntries[i][1]) : [];
+      holders(entry).forEach(function (o, k) { out.set(o, lengths[k]); });
+    });
+    return out;
+  }
+
   /**
    * One serialized lunr index (what lunr.Index.load reads) from shard entries
    * [term, title, doc_number, issuer, body] (shards.rs) and the manifest `m` (its document
    * count, fields, boosts and total field lengths). The weights are computed here as
    * lunr.Builder computes them: the idf by lunr.idf from the term's postings (all of them are in
    * its entry), the average field length as the total over the document count. Terms are
-   * numbered (`_index`) in lunr's order among themselves. Refs are document ordinals. Returns
-   * {serialized, titles}: titles maps term → ordinal → {length, positions} of the title field.
+   * numbered (`_index`) in lunr's order among themselves. Refs are document ordinals.
+   * `lengths` maps an ordinal to its body length (bodyLengths). With `keep` (a set of
+   * ordinals), only those documents are in the index: the idf still counts every posting, and
+   * lunr scores a document from its own field vectors only and lists ties in ascending ordinal
+   * within a term and field, so they score and rank exactly as in the whole index; the others'
+   * body lengths are not needed. Returns {serialized, titles}: titles maps term → ordinal →
+   * {length, positions} of the title field (every posting, kept or not).
    */
-  function mergeEntries(lunr, m, entries) {
+  function mergeEntries(lunr, m, entries, lengths, keep) {
     const fields = m.fields;
     const averages = fields.map(function (f, i) { return m.lengths[i] / m.docs; });
     // In lunr's term order, so that each field vector's elements arrive in ascending _index.
@@ -297,18 +418,24 @@
     const none = {};  // lunr keeps no metadata per posting here; one shared empty object will do
     const inverted = ordered.map(function (entry, index) {
       const posting = { _index: index };
-      const decoded = fields.map(function (field, f) {
-        const postings = decodePostings(entry[1 + f], f === 0);
+      const decoded = entryPostings(entry);
+      fields.forEach(function (field, f) {
         const docs = {};
-        postings.forEach(function (p) { docs[p.ordinal] = none; });
+        decoded[f].forEach(function (p) { docs[p.ordinal] = none; });
         posting[field] = docs;
-        return postings;
       });
       const idf = lunr.idf(posting, m.docs);
       decoded.forEach(function (postings, f) {
-        if (f === 0) titles.set(entry[0], new Map(postings.map(function (p) { return [p.ordinal, p]; })));
+        if (f === TITLE) titles.set(entry[0], new Map(postings.map(function (p) { return [p.ordinal, p]; })));
+        if (keep) {
+          const docs = {};
+          postings.forEach(function (p) { if (keep.has(p.ordinal)) docs[p.ordinal] = none; });
+          posting[fields[f]] = docs;
+        }
         postings.forEach(function (p) {
-          const w = weight(idf, p.tf, p.n, averages[f], m.boosts[f]);
+          if (keep && !keep.has(p.ordinal)) return;
+          const n = f === BODY ? lengths.get(p.ordinal) : p.n;
+          const w = weight(idf, p.tf, n, averages[f], m.boosts[f]);
           const key = fields[f] + '/' + p.ordinal;
           const elements = vectors.get(key);
           if (elements) elements.push(index, w);
@@ -382,7 +509,7 @@
   class NotFound extends Error {}
 
   /** The layout of the index files this script reads (src/search/mod.rs FORMAT). */
-  const FORMAT = 4;
+  const FORMAT = 5;
 
   /** Near matches need at least this many of the query's terms, and all but two of them. */
   const NEAR_LEAST = 2;
@@ -426,9 +553,9 @@
       return base + m.layout + '/' + relative + '?v=' + m.version;
     }
 
-    /** The entry of `term` in its term shard ('t') or position shard ('p'), or null. */
+    /** The entry of `term` in its term ('t'), position ('p') or length ('l') shard, or null. */
     function shardEntry(m, kind, term) {
-      const count = kind === 't' ? m.shards : m.positions;
+      const count = { t: m.shards, p: m.positions, l: m.bodyLengths }[kind];
       const path = file(m, kind + '/' + (termHash(term) % count) + '.json.gz');
       return fetchCached(path, function (entries) {
         const byTerm = new Map();
@@ -479,6 +606,17 @@
       };
     }
 
+    /**
+     * The body lengths of the documents `keep` (bodyLengths), from the length shards of as few
+     * of the entries' terms as hold them all (lengthSources): the second round of a query's
+     * fetches, after the term shards have said which documents hold every word.
+     */
+    async function lengthsFor(m, entries, keep) {
+      const sources = lengthSources(entries, keep);
+      const found = await Promise.all(sources.map(function (e) { return shardEntry(m, 'l', e[0]); }));
+      return bodyLengths(sources, found);
+    }
+
     /** Keeps the results that hold every phrase of the plan in one field. */
     async function withPhrases(m, p, entries, titles, results) {
       if (!p.phrases.length) return results;
@@ -500,7 +638,7 @@
       terms.forEach(function (term, i) {
         const maps = [];
         for (let f = 1; f < m.fields.length; f++) {
-          const postings = decodePostings(byTerm.get(term)[1 + f], false);
+          const postings = entryPostings(byTerm.get(term))[f];
           const lists = found[i] ? decodePositions(found[i][f], postings) : [];
           const map = new Map();
           postings.forEach(function (posting, k) {
@@ -561,7 +699,9 @@
       const entries = (await Promise.all(p.all.map(function (t) { return shardEntry(m, 't', t); })))
         .filter(function (e) { return e !== null; });
       if (entries.length < needed) return [];
-      const merged = mergeEntries(lunr, m, entries);
+      const keep = candidates(entries, needed, passes);
+      if (keep.size === 0) return [];
+      const merged = mergeEntries(lunr, m, entries, await lengthsFor(m, entries, keep), keep);
       const index = lunr.Index.load(merged.serialized);
       const found = index.query(function (q) {
         entries.forEach(function (e) { q.term(e[0], { usePipeline: false }); });
@@ -617,8 +757,9 @@
         return outcome;
       }
       const entries = await Promise.all(terms.map(function (t) { return shardEntry(m, 't', t); }));
-      if (entries.every(function (e) { return e !== null; })) {
-        const merged = mergeEntries(lunr, m, entries);
+      const keep = entries.every(function (e) { return e !== null; }) ? candidates(entries, entries.length, passes) : new Set();
+      if (keep.size > 0) {
+        const merged = mergeEntries(lunr, m, entries, await lengthsFor(m, entries, keep), keep);
         const index = lunr.Index.load(merged.serialized);
         outcome.results = queryIndex(lunr, index, terms)
           .map(function (r) { return { ordinal: Number(r.ref), score: r.score }; })
@@ -993,6 +1134,8 @@
     normalized: normalized,
     inflated: inflated,
     decodePostings: decodePostings,
+    bodyLengths: bodyLengths,
+    lengthSources: lengthSources,
     decodePositions: decodePositions,
     makeSegmenter: makeSegmenter,
     makeTokenizer: makeTokenizer,
@@ -1002,6 +1145,7 @@
     queryIndex: queryIndex,
     decodeSet: decodeSet,
     decodeVarints: decodeVarints,
+    decodeLengths: decodeLengths,
     createEngine: function (options) {
       const engine = createEngine(options);
       engine.NotFound = NotFound;
