@@ -6,6 +6,10 @@
 //! page. So the templates themselves are minified when the theme is loaded, and the pages they
 //! render are written as they come.
 //!
+//! minify-html's own `preserve_brace_template_syntax` passes a tag through only in text
+//! content, not inside an attribute value, and cannot tell us whether minifying kept a
+//! template's structure, so it is not enough here.
+//!
 //! minify-html does not know Tera, so each Tera tag (`{{ … }}`, `{% … %}`, `{# … #}`, a whole
 //! `{% raw %}` block) is swapped for a placeholder that it keeps as it is — a few private-use
 //! characters around a number and a space, so that it also keeps an attribute value holding one
