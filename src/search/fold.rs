@@ -7,7 +7,6 @@
 //! not phrase by phrase: a fold that keeps every character in its place keeps the offsets of terms
 //! (positions, highlighting) the same in the folded and the typed text.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 /// The browser's table file, as shipped.
@@ -23,19 +22,56 @@ fn pairs() -> &'static str {
     &rest[..rest.find('\'').unwrap_or(0)]
 }
 
-/// The table as a map, made once: it is a constant of the program, read from a constant file.
-static TABLE: LazyLock<HashMap<char, char>> = LazyLock::new(|| {
-    let chars: Vec<char> = pairs().chars().collect();
-    chars.chunks_exact(2).map(|p| (p[0], p[1])).collect()
+/// Where the table starts: only CJK characters are in it, so everything below U+2E80 passes
+/// without a lookup.
+const FIRST: u32 = 0x2E80;
+
+/// The table, made once (it is a constant of the program, read from a constant file), as one
+/// slot per character of the Basic Multilingual Plane from [`FIRST`] on: the folded form, the
+/// character itself where the table has none. Every character of every document is folded, so
+/// a fold is an index rather than a hash lookup (a `HashMap<char, char>` with the standard
+/// hasher cost about 4 % of a build's CPU). 53 000 slots, 210 KB.
+static DENSE: LazyLock<Vec<char>> = LazyLock::new(|| {
+    let mut dense: Vec<char> = (FIRST..=0xFFFF)
+        .map(|u| char::from_u32(u).unwrap_or(char::REPLACEMENT_CHARACTER))
+        .collect();
+    for (from, to) in table() {
+        if let Some(slot) = (from as u32)
+            .checked_sub(FIRST)
+            .and_then(|i| dense.get_mut(i as usize))
+        {
+            *slot = to;
+        }
+    }
+    dense
 });
+
+/// The few pairs beyond the Basic Multilingual Plane, sorted.
+static ASTRAL: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
+    let mut astral: Vec<(char, char)> = table().filter(|&(c, _)| c as u32 > 0xFFFF).collect();
+    astral.sort_unstable();
+    astral
+});
+
+/// The pairs of the shipped table.
+fn table() -> impl Iterator<Item = (char, char)> {
+    let chars: Vec<char> = pairs().chars().collect();
+    let pairs: Vec<(char, char)> = chars.chunks_exact(2).map(|p| (p[0], p[1])).collect();
+    pairs.into_iter()
+}
 
 /// The simplified form of `c` (itself when the table has none).
 pub fn fold_char(c: char) -> char {
-    // Only CJK characters are in the table; everything below U+2E80 passes without a lookup.
-    if (c as u32) < 0x2E80 {
+    let u = c as u32;
+    if u < FIRST {
         return c;
     }
-    TABLE.get(&c).copied().unwrap_or(c)
+    if u <= 0xFFFF {
+        return DENSE[(u - FIRST) as usize];
+    }
+    ASTRAL
+        .binary_search_by_key(&c, |&(from, _)| from)
+        .map_or(c, |i| ASTRAL[i].1)
 }
 
 /// `text` with every character folded.
@@ -43,9 +79,12 @@ pub fn fold(text: &str) -> String {
     text.chars().map(fold_char).collect()
 }
 
-/// The number of pairs in the table (for tests).
+/// The number of characters the table folds (for tests).
 pub fn table_len() -> usize {
-    TABLE.len()
+    table()
+        .map(|(c, _)| c)
+        .collect::<std::collections::HashSet<char>>()
+        .len()
 }
 
 #[cfg(test)]
@@ -67,5 +106,30 @@ mod tests {
             "洛阳市人民政府〔2019〕12号"
         );
         assert_eq!(fold("政务公开 abc"), "政务公开 abc");
+    }
+
+    #[test]
+    fn the_index_folds_as_the_table_says_for_every_pair() {
+        // The first pair written for a character wins, as in a map built from the list.
+        let mut first = std::collections::HashMap::new();
+        for (from, to) in table() {
+            first.entry(from).or_insert(to);
+        }
+        let mut last = std::collections::HashMap::new();
+        for (from, to) in table() {
+            last.insert(from, to);
+        }
+        for (&from, &to) in &last {
+            assert_eq!(fold_char(from), to, "{from}");
+            assert_eq!(
+                first[&from], to,
+                "{from} is written twice with different forms"
+            );
+        }
+        for c in ['a', '。', '〔', '政', '\u{20000}'] {
+            if !last.contains_key(&c) {
+                assert_eq!(fold_char(c), c);
+            }
+        }
     }
 }
