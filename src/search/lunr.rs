@@ -136,7 +136,7 @@ impl std::hash::Hasher for FxHasher {
     }
 }
 
-type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
+pub(super) type FxMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<FxHasher>>;
 
 /// lunr's `lunr.idf`: `ln(1 + |(N − n + 0.5) / (n + 0.5)|)`.
 pub fn idf(documents_with_term: usize, document_count: usize) -> f64 {

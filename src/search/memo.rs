@@ -18,7 +18,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use super::lunr::{DocPositions, DocTokens};
+use super::lunr::{DocPositions, DocTokens, FxMap};
 use super::{Memo, SearchDoc, SearchFile};
 use crate::cache::{Cache, Key, Kind};
 
@@ -131,7 +131,8 @@ impl Memo for CacheMemo<'_> {
 /// A document's terms as bytes: its distinct terms, then per field the term numbers and the
 /// positions (all `u32`, little-endian; terms as length and UTF-8).
 fn encode((tokens, positions): &(DocTokens, DocPositions)) -> Vec<u8> {
-    let mut ids: HashMap<&str, u32> = HashMap::new();
+    // FxHash: one lookup per token of every document (SipHash was 3 % of a clean build).
+    let mut ids: FxMap<&str, u32> = FxMap::default();
     let mut distinct: Vec<&str> = Vec::new();
     let mut out = Vec::new();
     let mut numbers: Vec<u32> = Vec::new();
