@@ -100,7 +100,7 @@ pub fn check(
                     .in_file(file)
                     .at(Some(node.locate(&pointer, false)));
                 if let Some(h) = hints(&key) {
-                    d = d.hint(format!("添加一行 `{key}: …`（{h}）"));
+                    d = d.hint(format!("添加一行 `{key}: …`：{h}"));
                 }
                 d
             }
