@@ -128,13 +128,15 @@ impl Memo for CacheMemo<'_> {
     }
 }
 
-/// A document's terms as bytes: its distinct terms, then per field the term numbers and the
-/// positions (all `u32`, little-endian; terms as length and UTF-8).
+/// A document's terms as bytes: its distinct terms, then per field the term numbers, then per
+/// field the positions, each a difference from the one before (zigzag, in case a field's
+/// positions ever go back). Numbers are LEB128 varints: a term number or a position step is
+/// nearly always one byte, where fixed `u32`s made the entries of 10 000 documents 187 MB,
+/// written on every clean build and read on every incremental one.
 fn encode((tokens, positions): &(DocTokens, DocPositions)) -> Vec<u8> {
     // FxHash: one lookup per token of every document (SipHash was 3 % of a clean build).
     let mut ids: FxMap<&str, u32> = FxMap::default();
     let mut distinct: Vec<&str> = Vec::new();
-    let mut out = Vec::new();
     let mut numbers: Vec<u32> = Vec::new();
     for field in tokens {
         numbers.push(field.len() as u32);
@@ -147,50 +149,78 @@ fn encode((tokens, positions): &(DocTokens, DocPositions)) -> Vec<u8> {
             numbers.push(id);
         }
     }
-    out.extend_from_slice(&(distinct.len() as u32).to_le_bytes());
+    let mut out = Vec::new();
+    push_varint(&mut out, distinct.len() as u64);
     for term in &distinct {
-        out.extend_from_slice(&(term.len() as u32).to_le_bytes());
+        push_varint(&mut out, term.len() as u64);
         out.extend_from_slice(term.as_bytes());
     }
-    for n in numbers
-        .into_iter()
-        .chain(positions.iter().flatten().copied())
-    {
-        out.extend_from_slice(&n.to_le_bytes());
+    for n in numbers {
+        push_varint(&mut out, u64::from(n));
+    }
+    for field in positions {
+        let mut previous = 0i64;
+        for &p in field {
+            let step = i64::from(p) - previous;
+            previous = i64::from(p);
+            push_varint(&mut out, ((step << 1) ^ (step >> 63)) as u64);
+        }
     }
     out
+}
+
+fn push_varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// The varint at `at` (moved past it); `None` past the end or beyond `u32`.
+fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut n = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        n |= u64::from(b & 0x7f) << shift;
+        if b & 0x80 == 0 {
+            return Some(n);
+        }
+    }
+    None
 }
 
 /// [`encode`] read back; `None` if the bytes are not such an entry.
 fn decode(bytes: &[u8]) -> Option<(DocTokens, DocPositions)> {
     let mut at = 0usize;
-    let u32_at = |at: &mut usize| -> Option<u32> {
-        let n = u32::from_le_bytes(bytes.get(*at..*at + 4)?.try_into().ok()?);
-        *at += 4;
-        Some(n)
-    };
-    let count = u32_at(&mut at)? as usize;
+    let number = |at: &mut usize| -> Option<u32> { u32::try_from(read_varint(bytes, at)?).ok() };
+    let count = number(&mut at)? as usize;
     let mut distinct = Vec::with_capacity(count.min(bytes.len()));
     for _ in 0..count {
-        let len = u32_at(&mut at)? as usize;
-        let text = std::str::from_utf8(bytes.get(at..at + len)?).ok()?;
+        let len = number(&mut at)? as usize;
+        let text = std::str::from_utf8(bytes.get(at..at.checked_add(len)?)?).ok()?;
         distinct.push(super::Term::from(text));
         at += len;
     }
     let mut tokens: DocTokens = Default::default();
     for field in tokens.iter_mut() {
-        let len = u32_at(&mut at)? as usize;
+        let len = number(&mut at)? as usize;
         field.reserve(len.min(bytes.len()));
         for _ in 0..len {
-            field.push(distinct.get(u32_at(&mut at)? as usize)?.clone());
+            field.push(distinct.get(number(&mut at)? as usize)?.clone());
         }
     }
     let mut positions: DocPositions = Default::default();
     for (f, field) in positions.iter_mut().enumerate() {
         let len = tokens[f].len();
         field.reserve(len);
+        let mut previous = 0i64;
         for _ in 0..len {
-            field.push(u32_at(&mut at)?);
+            let z = read_varint(bytes, &mut at)?;
+            let step = (z >> 1) as i64 ^ -((z & 1) as i64);
+            previous = previous.checked_add(step)?;
+            field.push(u32::try_from(previous).ok()?);
         }
     }
     (at == bytes.len()).then_some((tokens, positions))
@@ -283,6 +313,20 @@ mod tests {
         let bytes = encode(&terms);
         assert_eq!(decode(&bytes), Some(terms));
         assert_eq!(decode(&bytes[..bytes.len() - 1]), None);
+        // A long body: a byte or so per token and per position, not eight.
+        let long = SearchDoc {
+            body: "推进政务公开工作，加强政策解读。".repeat(200),
+            ..doc
+        };
+        let terms = super::super::doc_terms(&long);
+        let tokens: usize = terms.0.iter().map(Vec::len).sum();
+        let bytes = encode(&terms);
+        assert!(
+            bytes.len() < 3 * tokens,
+            "{} bytes for {tokens} tokens",
+            bytes.len()
+        );
+        assert_eq!(decode(&bytes), Some(terms));
     }
 
     #[test]
@@ -320,5 +364,21 @@ mod tests {
         let hits = cache.hits.load(std::sync::atomic::Ordering::Relaxed);
         assert!(hits >= 39, "{hits} hits");
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn positions_that_go_back_and_large_numbers_read_back() {
+        let tokens: DocTokens = [
+            vec![
+                crate::search::Term::from("政务"),
+                crate::search::Term::from("公开"),
+            ],
+            vec![],
+            vec![crate::search::Term::from("政务")],
+            vec![],
+        ];
+        let positions: DocPositions = [vec![u32::MAX - 1, 3], vec![], vec![0], vec![]];
+        let entry = (tokens, positions);
+        assert_eq!(decode(&encode(&entry)), Some(entry));
     }
 }
