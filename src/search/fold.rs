@@ -55,9 +55,8 @@ static ASTRAL: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
 
 /// The pairs of the shipped table.
 fn table() -> impl Iterator<Item = (char, char)> {
-    let chars: Vec<char> = pairs().chars().collect();
-    let pairs: Vec<(char, char)> = chars.chunks_exact(2).map(|p| (p[0], p[1])).collect();
-    pairs.into_iter()
+    let mut chars = pairs().chars();
+    std::iter::from_fn(move || Some((chars.next()?, chars.next()?)))
 }
 
 /// The simplified form of `c` (itself when the table has none).

@@ -7,8 +7,7 @@ use super::{Progress, Snapshot, Stage, Timings};
 use crate::cache::Cache;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::route::Urls;
-use crate::model::{Bodies, DocIx, Site};
-use crate::render::theme::Theme;
+use crate::model::{DocIx, Site};
 use crate::{export, output, render, search};
 
 /// How a snapshot is rendered.
@@ -33,22 +32,13 @@ impl Snapshot {
         progress: Option<Progress<'_>>,
         timings: &mut Timings,
     ) -> Result<usize, Diagnostics> {
-        let Snapshot {
-            root,
-            site,
-            bodies,
-            theme,
-            ..
-        } = self;
-        let minify = options.minify && site.config.minify;
+        let minify = options.minify && self.site.config.minify;
         let cache = Cache::new(options.cache_dir.clone());
         if options.forget_pages {
             cache.clear(crate::cache::Kind::Page);
         }
-        let engine = render::Engine::new(&theme, cache, minify).map_err(one)?;
-        let pages = write_site(
-            &site, bodies, &theme, &engine, &root, out, progress, timings,
-        )?;
+        let engine = render::Engine::new(&self.theme, cache, minify).map_err(one)?;
+        let pages = write_site(self, &engine, out, progress, timings)?;
         engine.cache.finish();
         Ok(pages)
     }
@@ -60,20 +50,24 @@ fn one(d: Diagnostic) -> Diagnostics {
     ds
 }
 
-/// The pages, data and search files of `site` into `out`. Takes the bodies to drop them once
-/// the document pages are written (in a build nothing else holds them; `serve`'s session
-/// keeps its own references).
-#[allow(clippy::too_many_arguments)]
+/// The pages, data and search files of the snapshot into `out`. Takes the snapshot to drop its
+/// bodies once the document pages are written (in a build nothing else holds them; `serve`'s
+/// session keeps its own references).
 fn write_site(
-    site: &Site,
-    bodies: Bodies,
-    theme: &Theme,
+    snapshot: Snapshot,
     engine: &render::Engine,
-    root: &Path,
     out: &Path,
     progress: Option<Progress<'_>>,
     timings: &mut Timings,
 ) -> Result<usize, Diagnostics> {
+    let Snapshot {
+        root,
+        site,
+        bodies,
+        theme,
+        ..
+    } = snapshot;
+    let (site, theme, root) = (&site, &*theme, root.as_path());
     let (texts, documents, mut html_pages) = {
         let mut renderer = render::Renderer::new(site, root, engine, out);
         if let Some(p) = progress {
