@@ -463,7 +463,30 @@ impl Cache {
         if let Some(parent) = dest.parent() {
             let _ = std::fs::create_dir_all(parent);
         }
-        std::fs::hard_link(&src, dest).is_ok() || std::fs::write(dest, &bytes).is_ok()
+        // Whatever is at `dest` is replaced, never written through: in a site taken up again
+        // (`output::tree`) it may be another name of a page being served.
+        let linked = match std::fs::hard_link(&src, dest) {
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                std::fs::remove_file(dest).is_ok() && std::fs::hard_link(&src, dest).is_ok()
+            }
+            r => r.is_ok(),
+        };
+        linked
+            || (std::fs::remove_file(dest).is_ok() || !dest.exists())
+                && std::fs::write(dest, &bytes).is_ok()
+    }
+
+    /// Where the entry for `key` is, when this build knows of one, without reading it: a page
+    /// already in the output as this very file needs no check (see `output::tree`; the caller
+    /// then counts the hit with [`Cache::hit`]). `None` counts a miss.
+    pub fn entry(&self, kind: Kind, key: &Key) -> Option<PathBuf> {
+        let sum = self.known(kind, key)?;
+        self.path(kind, key, &sum)
+    }
+
+    /// Counts a hit the caller made of an [`Cache::entry`].
+    pub fn hit(&self) {
+        self.count(true);
     }
 }
 

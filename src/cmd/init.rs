@@ -85,6 +85,7 @@ const GITIGNORE: &str = "\
 /.public.lock
 /.public.staging-*
 /.public.old-*
+/.public.previous/
 /.gazette-cache/
 ";
 

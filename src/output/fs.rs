@@ -27,16 +27,6 @@ pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     std::fs::write(path, bytes).map_err(|e| io_error(path, "写入", e))
 }
 
-/// Copies a file (a hard link would let an edit to the source change the published copy).
-pub(crate) fn copy(from: &Path, to: &Path) -> Result<(), Diagnostic> {
-    if let Some(parent) = to.parent() {
-        create_dir_all(parent)?;
-    }
-    std::fs::copy(from, to)
-        .map(|_| ())
-        .map_err(|e| io_error(from, "复制", e))
-}
-
 pub(crate) fn rename(from: &Path, to: &Path) -> Result<(), Diagnostic> {
     std::fs::rename(from, to).map_err(|e| io_error(to, "替换", e))
 }

@@ -11,17 +11,25 @@ pub(crate) mod fs;
 pub(crate) mod guard;
 pub(crate) mod links;
 pub(crate) mod stamp;
+pub(crate) mod tree;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{Code, Diagnostic};
 pub(crate) use guard::Target;
+pub(crate) use tree::Tree;
 
 /// An output folder being written. Dropping it without [`Staging::publish`] discards the work.
 pub(crate) struct Staging {
     target: Target,
     dir: PathBuf,
+    /// Where the site published before this build's is kept for the next one to take up
+    /// (`.<name>.previous` beside the staging folder; see [`tree`]).
+    previous: PathBuf,
+    /// Whether the site this build replaces is kept at `previous` (a build with a cache, whose
+    /// stamps let the next build check it; see [`Staging::tree_from_previous`]).
+    keep: bool,
     _lock: File,
     published: bool,
 }
@@ -75,6 +83,8 @@ impl Staging {
         Ok(Staging {
             target,
             dir,
+            previous: parent.join(format!(".{name}.{PREVIOUS}")),
+            keep: false,
             _lock: lock,
             published: false,
         })
@@ -83,6 +93,40 @@ impl Staging {
     /// The folder to write into.
     pub(crate) fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The staging folder to write the site into, empty but for the marker.
+    pub(crate) fn fresh_tree(&self) -> Tree {
+        self.discard_previous();
+        Tree::fresh(self.dir.clone())
+    }
+
+    /// The staging folder to write the site into: the site published before the last build,
+    /// taken up again when `check` finds it exactly as its build left it (`check` gets its
+    /// folder and gives its files with their sizes), so that only what differs is written
+    /// ([`tree`]); else an empty one.
+    pub(crate) fn tree_from_previous(
+        &mut self,
+        check: impl FnOnce(&Path) -> Option<Vec<(String, u64)>>,
+    ) -> Tree {
+        self.keep = true;
+        if !self.previous.is_dir() {
+            return self.fresh_tree();
+        }
+        let Some(files) = check(&self.previous) else {
+            return self.fresh_tree();
+        };
+        // The empty staging folder made the way for it.
+        if std::fs::remove_dir_all(&self.dir).is_err()
+            || std::fs::rename(&self.previous, &self.dir).is_err()
+        {
+            let _ = std::fs::create_dir_all(&self.dir);
+            let _ = fs::write(&self.dir.join(guard::MARKER), guard::MARKER_TEXT.as_bytes());
+            return self.fresh_tree();
+        }
+        let tree = Tree::reused(self.dir.clone(), files);
+        tree.keep(&self.dir.join(guard::MARKER));
+        tree
     }
 
     /// Swaps the staging folder in as the output.
@@ -104,16 +148,16 @@ impl Staging {
                     .unwrap_or_default(),
             );
             if exchange(&self.dir, &output).is_ok() {
-                // `dir` now holds the previous site.
-                if std::fs::rename(&self.dir, &old).is_ok() {
-                    remove_later(old);
-                } else {
+                // `dir` now holds the previous site: kept for the next build to take up.
+                if !self.keep_previous(&self.dir) {
                     let _ = std::fs::remove_dir_all(&self.dir);
                 }
             } else {
                 fs::rename(&output, &old)?;
                 fs::rename(&self.dir, &output)?;
-                remove_later(old);
+                if !self.keep_previous(&old) {
+                    remove_later(old);
+                }
             }
         } else {
             fs::rename(&self.dir, &output)?;
@@ -153,13 +197,50 @@ impl Staging {
                 version_base(&name),
                 std::process::id()
             ));
-            if std::fs::rename(target, &old).is_ok() {
+            if !self.keep_previous(target) && std::fs::rename(target, &old).is_ok() {
                 remove_later(old);
             }
         }
         Ok(())
     }
 }
+
+impl Staging {
+    /// Moves the site just replaced to where the next build looks for it; `false` if it could
+    /// not be moved (the caller removes it).
+    fn keep_previous(&self, site: &Path) -> bool {
+        if !self.keep {
+            return false;
+        }
+        self.discard_previous() && std::fs::rename(site, &self.previous).is_ok()
+    }
+
+    /// Removes the kept site, if any, in the background: renamed first to an `.old-` name,
+    /// so that the name is free at once (and a killed removal is finished by the next
+    /// build's [`Staging::begin`]). `false` if it is still there.
+    fn discard_previous(&self) -> bool {
+        if !self.previous.exists() {
+            return true;
+        }
+        let name = self
+            .previous
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy();
+        let gone = self.previous.with_file_name(name.replace(
+            &format!(".{PREVIOUS}"),
+            &format!(".old-p{}", std::process::id()),
+        ));
+        if std::fs::rename(&self.previous, &gone).is_err() {
+            return false;
+        }
+        remove_later(gone);
+        true
+    }
+}
+
+/// The name (after `.<output name>.`) of the site kept for the next build to take up.
+const PREVIOUS: &str = "previous";
 
 /// Between a linked output's base name and the unique part of each published folder's name:
 /// `gazette` → `gazette.gazette-18c3f0a2b4d5e6f7`.

@@ -147,13 +147,26 @@ fn mtime(m: &std::fs::Metadata) -> u128 {
 
 /// Where the stamp of `output` lives in `cache_dir`.
 fn path(cache_dir: &Path, output: &Path) -> PathBuf {
+    cache_dir
+        .join("stamps")
+        .join(format!("{}.json", output_hex(output)))
+}
+
+/// Where the stamp of the site `output` held before its last build lives: that site is kept
+/// for the next build to take up (`output::tree`), and this stamp says what it holds.
+fn previous_path(cache_dir: &Path, output: &Path) -> PathBuf {
+    cache_dir
+        .join("stamps")
+        .join(format!("{}.previous.json", output_hex(output)))
+}
+
+fn output_hex(output: &Path) -> String {
     let abs = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
     let key = Key::of(&[abs.to_string_lossy().as_bytes()]);
-    let hex: String = key.as_bytes()[..8]
+    key.as_bytes()[..8]
         .iter()
         .map(|b| format!("{b:02x}"))
-        .collect();
-    cache_dir.join("stamps").join(format!("{hex}.json"))
+        .collect()
 }
 
 /// The output's files as a stamp lists them; `None` if it cannot be read whole.
@@ -209,10 +222,33 @@ pub(crate) fn intact(cache_dir: &Path, output: &Path) -> bool {
     read(cache_dir, output).is_some_and(|stamp| listing(output).is_some_and(|l| l == stamp.files))
 }
 
+/// The files of `site`, the site `output` held before its last build (kept beside it), with
+/// their sizes, if it is still exactly as that build left it: every file there, no other, each
+/// with the size and modification time it was written with. `None` otherwise, or when there
+/// is no record of it.
+pub(crate) fn previous_files(
+    cache_dir: &Path,
+    output: &Path,
+    site: &Path,
+) -> Option<Vec<(String, u64)>> {
+    let stamp = read_at(&previous_path(cache_dir, output))?;
+    (listing(site)? == stamp.files).then(|| {
+        stamp
+            .files
+            .into_iter()
+            .map(|(path, size, _)| (path, size))
+            .collect()
+    })
+}
+
 /// The stamp, if it is whole: its file is the BLAKE3 hash of the JSON, a newline, then the
 /// JSON (a damaged stamp that still parsed could print another build's warnings or counts).
 fn read(cache_dir: &Path, output: &Path) -> Option<Stamp> {
-    let bytes = std::fs::read(path(cache_dir, output)).ok()?;
+    read_at(&path(cache_dir, output))
+}
+
+fn read_at(file: &Path) -> Option<Stamp> {
+    let bytes = std::fs::read(file).ok()?;
     let newline = bytes.iter().position(|&b| b == b'\n')?;
     let (check, json) = (&bytes[..newline], &bytes[newline + 1..]);
     (check == blake3::hash(json).to_hex().as_bytes()).then_some(())?;
@@ -264,6 +300,11 @@ pub(crate) fn record(
         waiting,
     };
     let file = path(cache_dir, output);
+    // The stamp of the site being replaced becomes the record of the site kept beside it.
+    let previous = previous_path(cache_dir, output);
+    if std::fs::rename(&file, &previous).is_err() {
+        let _ = std::fs::remove_file(&previous);
+    }
     if let (Some(dir), Ok(json)) = (file.parent(), serde_json::to_vec(&stamp)) {
         let tmp = file.with_extension(format!("tmp{}", std::process::id()));
         let mut bytes = blake3::hash(&json).to_hex().as_bytes().to_vec();

@@ -172,7 +172,7 @@ impl Renderer<'_> {
             meta.next = view.next.as_ref().map(|l| l.url.clone());
             self.page("gazette_issue.html", &dir, &meta, &view)?;
             if let (Some(p), Some(bytes)) = (&issue.pdf, &pdf) {
-                fs::write(&self.out.join(&dir).join(&p.name), bytes)?;
+                self.tree.write(&self.out.join(&dir).join(&p.name), bytes)?;
             }
             count += 1;
         }

@@ -33,7 +33,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::{Bodies, DocIx, Site};
-use crate::output::fs;
+use crate::output::Tree;
 pub(crate) use engine::Engine;
 use locale::Locale;
 use splice::Splice;
@@ -49,6 +49,8 @@ pub(crate) struct Renderer<'a> {
     /// The words of the site's language (`language` in gazette.toml).
     locale: Locale,
     root: &'a Path,
+    /// The folder being written: every file goes through it (see `output::tree`).
+    tree: &'a Tree,
     out: &'a Path,
     progress: Option<crate::Progress<'a>>,
     done: AtomicUsize,
@@ -69,8 +71,8 @@ pub(crate) struct DocumentText {
 }
 
 impl<'a> Renderer<'a> {
-    /// `root` is the site root (attachment sources are relative to it); `out` the staging folder.
-    pub(crate) fn new(site: &'a Site, root: &'a Path, engine: &'a Engine, out: &'a Path) -> Self {
+    /// `root` is the site root (attachment sources are relative to it); `tree` the staging folder.
+    pub(crate) fn new(site: &'a Site, root: &'a Path, engine: &'a Engine, tree: &'a Tree) -> Self {
         let urls = Urls::new(&site.config.base_url);
         let locale = engine.locales.locale(&site.config.language);
         let tera = engine.tera_in(&locale);
@@ -83,7 +85,8 @@ impl<'a> Renderer<'a> {
             tera,
             locale,
             root,
-            out,
+            tree,
+            out: tree.dir(),
             progress: None,
             done: AtomicUsize::new(0),
             total: AtomicUsize::new(0),
@@ -246,7 +249,7 @@ impl<'a> Renderer<'a> {
         )?;
         self.version_pages(i, bodies)?;
         for a in &d.attachments {
-            fs::copy(
+            self.tree.copy(
                 &self.site_root().join(&a.source),
                 &self.out.join(&dir).join(&a.name),
             )?;

@@ -13,7 +13,6 @@ use super::{Renderer, theme};
 use crate::cache::{self, Key};
 use crate::diag::Diagnostic;
 use crate::model::DocIx;
-use crate::output::fs;
 
 /// The template that renders one document as a row of a list.
 const ROW_TEMPLATE: &str = "doc_row.html";
@@ -51,16 +50,24 @@ impl Renderer<'_> {
         };
         let key = self.page_key(template, &view, &page, splice.as_ref());
         if let Some(key) = &key
-            && self.engine.cache.place(cache::Kind::Page, key, &dest)
+            && let Some(entry) = self.engine.cache.entry(cache::Kind::Page, key)
         {
-            return Ok(());
+            // Already this page, from an earlier build of this folder: nothing to do.
+            if self.tree.holds(&entry, &dest) {
+                self.engine.cache.hit();
+                return Ok(());
+            }
+            if self.engine.cache.place(cache::Kind::Page, key, &dest) {
+                self.tree.keep(&dest);
+                return Ok(());
+            }
         }
         view.insert("site".into(), self.site_value.clone());
         view.insert("page".into(), page);
         let ctx = Context::from_value(Value::Object(view))
             .map_err(|e| theme::template_error(template, &e))?;
         let bytes = self.render_page(template, dir, ctx, splice.as_ref())?;
-        fs::write(&dest, &bytes)?;
+        self.tree.write(&dest, &bytes)?;
         if let Some(key) = &key {
             self.engine
                 .cache

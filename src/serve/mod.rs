@@ -316,7 +316,13 @@ pub fn rebuild(
             forget_pages: false,
         };
         snapshot
-            .render_reported(&output, &render, None, timings, started)
+            .render_reported(
+                &crate::output::Tree::fresh(output.clone()),
+                &render,
+                None,
+                timings,
+                started,
+            )
             .map_err(|d| d.into_sorted())
     });
     match built {

@@ -1,7 +1,7 @@
 //! `build`: a session rendered into a staging folder and published atomically, or nothing at
 //! all when nothing changed since the last build of the same output.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Instant;
 
 use jiff::civil::Date;
@@ -67,8 +67,9 @@ pub fn build_with_progress(
             );
             (dir, inputs)
         });
-    let staging = output::Staging::begin(&opts.output.components().collect::<PathBuf>(), target)
-        .map_err(|d| vec![d])?;
+    let mut staging =
+        output::Staging::begin(&opts.output.components().collect::<PathBuf>(), target)
+            .map_err(|d| vec![d])?;
     // Under the lock: nothing changed since the last build of this output → nothing to do,
     // not even reading the documents (the stamp has the warnings they gave).
     if let Some((dir, inputs)) = &inputs
@@ -94,6 +95,13 @@ pub fn build_with_progress(
         base_url: opts.base_url.clone(),
     };
     let snapshot = Session::load(&opts.root, settings).into_snapshot()?;
+    // With a cache, the site published before the last build is written over (only what
+    // differs; see `output::tree`) instead of a whole site into an empty folder.
+    let tree = match &inputs {
+        Some((dir, _)) => staging
+            .tree_from_previous(|site| output::stamp::previous_files(dir, &opts.output, site)),
+        None => staging.fresh_tree(),
+    };
     timings.mark(Stage::ReadAndCheck);
     let render = RenderOptions {
         minify: opts.minify,
@@ -103,8 +111,9 @@ pub fn build_with_progress(
             .is_some_and(|(dir, _)| !output::stamp::intact(dir, &opts.output)),
     };
     let mut report = snapshot
-        .render_reported(staging.dir(), &render, progress, timings, started)
+        .render_reported(&tree, &render, progress, timings, started)
         .map_err(|d| output::disk_full_once(d.into_sorted(), staging.dir(), &opts.output))?;
+    tree.finish().map_err(|d| vec![d])?;
     if let Some((dir, inputs)) = &inputs {
         output::stamp::record(
             dir,
@@ -129,9 +138,9 @@ impl Snapshot {
     /// [`Snapshot::render`] into `out`, with what it made: the report of a build that is not
     /// published yet (`build` publishes its staging folder after; `serve` serves the folder).
     /// `timings` and `started` are the build's, from before the session was loaded.
-    pub fn render_reported(
+    pub(crate) fn render_reported(
         self,
-        out: &Path,
+        out: &output::Tree,
         options: &RenderOptions,
         progress: Option<Progress<'_>>,
         mut timings: Timings,

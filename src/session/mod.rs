@@ -337,7 +337,8 @@ impl Snapshot {
     /// a save, shown before the whole site is rendered again. Returns how many.
     pub fn render_documents(&self, files: &[PathBuf], folder: &Path) -> Result<usize, Diagnostic> {
         let engine = Engine::new(&self.theme, Cache::disabled(), false)?;
-        let renderer = Renderer::new(&self.site, &self.root, &engine, folder);
+        let tree = crate::output::Tree::fresh(folder.to_path_buf());
+        let renderer = Renderer::new(&self.site, &self.root, &engine, &tree);
         let mut pages = 0;
         for file in files {
             let Some(i) = self.site.docs().find(|(_, d)| &d.document.file == file) else {

@@ -25,9 +25,9 @@ pub struct RenderOptions {
 impl Snapshot {
     /// Renders the whole site into `out` (a fresh folder). Returns the number of HTML pages.
     /// Consumes the snapshot to free the documents' Markdown once their pages are written.
-    pub fn render(
+    pub(crate) fn render(
         self,
-        out: &Path,
+        out: &output::Tree,
         options: &RenderOptions,
         progress: Option<Progress<'_>>,
         timings: &mut Timings,
@@ -56,7 +56,7 @@ fn one(d: Diagnostic) -> Diagnostics {
 fn write_site(
     snapshot: Snapshot,
     engine: &render::Engine,
-    out: &Path,
+    tree: &output::Tree,
     progress: Option<Progress<'_>>,
     timings: &mut Timings,
 ) -> Result<usize, Diagnostics> {
@@ -68,8 +68,9 @@ fn write_site(
         ..
     } = snapshot;
     let (site, theme, root) = (&site, &*theme, root.as_path());
+    let out = tree.dir();
     let (texts, documents, mut html_pages) = {
-        let mut renderer = render::Renderer::new(site, root, engine, out);
+        let mut renderer = render::Renderer::new(site, root, engine, tree);
         if let Some(p) = progress {
             renderer = renderer.with_progress(p);
         }
@@ -78,7 +79,7 @@ fn write_site(
     };
     debug_assert_eq!(texts.len(), site.document_count());
     drop(bodies);
-    let mut renderer = render::Renderer::new(site, root, engine, out);
+    let mut renderer = render::Renderer::new(site, root, engine, tree);
     if let Some(p) = progress {
         renderer = renderer.with_progress(p).starting_at(documents);
     }
@@ -97,15 +98,15 @@ fn write_site(
     let pages = documents + lists?;
     timings.mark(Stage::ListsAndSearch);
     let urls = Urls::new(&site.config.base_url);
-    let write = |path: &str, bytes: &[u8]| output::fs::write(&out.join(path), bytes).map_err(one);
+    let write = |path: &str, bytes: &[u8]| tree.write(&out.join(path), bytes).map_err(one);
     // The search files (80 000 at 100 000 documents) are written while the data exports and
     // feeds are made.
     let (searched, exported) = rayon::join(
-        || write_all(out, &files).map_err(one),
+        || write_all(tree, &files).map_err(one),
         || {
             for (path, file) in &theme.statics {
                 let bytes = file.bytes().map_err(one)?;
-                output::fs::write(&out.join(path), &bytes).map_err(one)?;
+                tree.write(&out.join(path), &bytes).map_err(one)?;
             }
             write("data/documents.json", &export::data::json(site, &urls))?;
             write("data/documents.csv", &export::data::csv(site, &urls))?;
@@ -171,8 +172,9 @@ fn write_site(
 }
 
 /// Writes many small files (the search index's thousands) in parallel, each folder made once.
-fn write_all(out: &Path, files: &[search::SearchFile]) -> Result<(), Diagnostic> {
+fn write_all(tree: &output::Tree, files: &[search::SearchFile]) -> Result<(), Diagnostic> {
     use rayon::prelude::*;
+    let out = tree.dir();
     let mut dirs: Vec<PathBuf> = files
         .iter()
         .filter_map(|f| out.join(&f.path).parent().map(Path::to_path_buf))
@@ -182,10 +184,9 @@ fn write_all(out: &Path, files: &[search::SearchFile]) -> Result<(), Diagnostic>
     for dir in &dirs {
         output::fs::create_dir_all(dir)?;
     }
-    files.par_iter().try_for_each(|f| {
-        let path = out.join(&f.path);
-        std::fs::write(&path, &f.bytes).map_err(|e| output::fs::io_error(&path, "写入", e))
-    })
+    files
+        .par_iter()
+        .try_for_each(|f| tree.write(&out.join(&f.path), &f.bytes))
 }
 
 /// The search index of every public document, through the build cache (`search::memo`).

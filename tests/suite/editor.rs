@@ -365,7 +365,12 @@ fn init_makes_a_site_that_checks_clean_and_builds() {
     let toml = read(root.join("gazette.toml"));
     assert!(toml.contains("[[issuers]]") && toml.contains("[[subjects]]"));
     let ignore = read(root.join(".gitignore"));
-    for line in ["/public/", "/.public.lock", "/.gazette-cache/"] {
+    for line in [
+        "/public/",
+        "/.public.lock",
+        "/.public.previous/",
+        "/.gazette-cache/",
+    ] {
         assert!(ignore.lines().any(|l| l == line), "{line}");
     }
     // The normative example and its interpretation name each other.
