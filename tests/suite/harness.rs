@@ -127,6 +127,17 @@ pub fn build_fixture_at(name: &str, as_of: &str) -> (tempfile::TempDir, PathBuf,
     (dir, out, stderr(&o))
 }
 
+/// Every file under `dir` with its bytes, by path (a site to compare with another).
+pub fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    files(dir)
+        .into_iter()
+        .map(|f| {
+            let b = std::fs::read(dir.join(&f)).unwrap();
+            (f, b)
+        })
+        .collect()
+}
+
 pub fn read(path: impl AsRef<Path>) -> String {
     let p = path.as_ref();
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("read {}: {e}", p.display()))

@@ -1,22 +1,16 @@
 //! Publishing is atomic: the previous site survives any failed build untouched.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::harness::{
-    AS_OF, EDITED_DOC, build_command, build_ok, files, retitle, run, sample_site, stderr,
+    AS_OF, EDITED_DOC, build_command, build_ok, contents, retitle, run, sample_site, stderr,
 };
 
 #[test]
 fn a_failed_build_leaves_the_published_site_exactly_as_it_was() {
     let site = sample_site();
     let out = build_ok(site.path());
-    let before: Vec<(std::path::PathBuf, Vec<u8>)> = files(&out)
-        .into_iter()
-        .map(|f| {
-            let b = std::fs::read(out.join(&f)).unwrap();
-            (f, b)
-        })
-        .collect();
+    let before = contents(&out);
 
     // Break one document the way an editor might.
     let doc = site.path().join("content/documents/2021/lzb-2021-18.md");
@@ -34,13 +28,7 @@ fn a_failed_build_leaves_the_published_site_exactly_as_it_was() {
     assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
     assert!(stderr(&o).contains("已发布的网站没有改动"));
 
-    let after: Vec<(std::path::PathBuf, Vec<u8>)> = files(&out)
-        .into_iter()
-        .map(|f| {
-            let b = std::fs::read(out.join(&f)).unwrap();
-            (f, b)
-        })
-        .collect();
+    let after = contents(&out);
     assert!(before == after, "the published site changed");
     // No staging leftovers beside it.
     let leftovers: Vec<_> = std::fs::read_dir(site.path())
@@ -109,17 +97,6 @@ fn the_previous_site_is_swapped_out_whole_and_kept_beside_for_the_next_build() {
         site.path().join(".public.previous/index.html").is_file(),
         "the site before this build is kept for the next one to write over"
     );
-}
-
-/// Every file under `dir` with its bytes, by path.
-fn contents(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
-    files(dir)
-        .into_iter()
-        .map(|f| {
-            let b = std::fs::read(dir.join(&f)).unwrap();
-            (f, b)
-        })
-        .collect()
 }
 
 /// The site at `root` built from nothing, without the cache, into a folder of its own.

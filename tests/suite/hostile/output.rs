@@ -4,17 +4,11 @@
 use std::path::Path;
 
 use super::{build, build_ok, readme, site};
-use crate::harness::{files, stderr};
+use crate::harness::{contents, stderr};
 
 /// Every file under `dir` with its bytes (a folder that must not change).
 fn snapshot(dir: &Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
-    files(dir)
-        .into_iter()
-        .map(|f| {
-            let b = std::fs::read(dir.join(&f)).unwrap();
-            (f, b)
-        })
-        .collect()
+    contents(dir)
 }
 
 #[test]
