@@ -6,7 +6,10 @@
 # 1. The site: generates (or reuses) the corpus of benches/compare.sh (examples/gen_corpus.rs),
 #    copies it, then per run: a clean build (no output, no cache) with `gazette build --timings`,
 #    then one document's body changed (a sentence appended) and a second build into the same
-#    output with the same cache. Prints each build's wall time and its stage times.
+#    output with the same cache, then another sentence and a third build: the steady state of
+#    a site rebuilt on every push, where the build writes over the site before last
+#    (book: publishing.md#previous; the second build has none yet). Prints each build's wall
+#    time and its stage times.
 # 2. The search index alone (the site build runs it beside the list pages, so its stage time
 #    includes them): $n synthetic documents (tests/js/lib/synth.mjs) through the search's build
 #    cache with examples/search_dump.rs --cache, clean, then with one body changed.
@@ -77,7 +80,9 @@ build() {
 # stage LABEL NAME: the seconds of stage NAME in that build's timings.
 stage() { awk -v name="$2" '$0 ~ name { print $1; exit }' "$site.$1.txt"; }
 
-clean_walls=""; edit_walls=""; clean_search=""; edit_search=""; clean_files=""; edit_files=""
+clean_walls=""; edit_walls=""; steady_walls=""; clean_search=""; edit_search=""; steady_search=""
+clean_files=""; edit_files=""; steady_files=""; clean_pages=""; edit_pages=""; steady_pages=""
+clean_check=""; edit_check=""; steady_check=""; clean_publish=""; edit_publish=""; steady_publish=""
 for run in $(seq 1 "$runs"); do
   rm -rf "$site"
   cp -a "$work/c$n" "$site"
@@ -87,12 +92,18 @@ for run in $(seq 1 "$runs"); do
   doc=$(find "$site/content/documents" -name '*.md' -printf '%s %p\n' | sort -n | tail -1 | cut -d' ' -f2-)
   printf '\n本规定自发布之日起施行，由市司法局负责解释（第%s次修改）。\n' "$run" >>"$doc"
   edit=$(build edit)
-  log "run $run: clean $clean s, after editing $(basename "$doc"): $edit s"
-  sed 's/^/  clean /' "$site.clean.txt" >&2
-  sed 's/^/  edit  /' "$site.edit.txt" >&2
-  clean_walls+=" $clean"; edit_walls+=" $edit"
-  clean_search+=" $(stage clean 列表页面和检索索引)"; edit_search+=" $(stage edit 列表页面和检索索引)"
-  clean_files+=" $(stage clean 数据、订阅和检索索引文件)"; edit_files+=" $(stage edit 数据、订阅和检索索引文件)"
+  printf '\n本规定由市司法局负责解释（第%s次修改后）。\n' "$run" >>"$doc"
+  steady=$(build steady)
+  log "run $run: clean $clean s, after editing $(basename "$doc"): $edit s, after editing it again: $steady s"
+  for b in clean edit steady; do
+    sed "s/^/  $b /" "$site.$b.txt" >&2
+    eval "${b}_walls+=\" \$$b\""
+    eval "${b}_check+=\" $(stage $b 读取和检查)\""
+    eval "${b}_pages+=\" $(stage $b 文件页面)\""
+    eval "${b}_search+=\" $(stage $b 列表页面和检索索引)\""
+    eval "${b}_files+=\" $(stage $b 数据、订阅和检索索引文件)\""
+    eval "${b}_publish+=\" $(stage $b 发布)\""
+  done
 done
 
 # The search index alone.
@@ -119,10 +130,14 @@ for run in $(seq 1 "$runs"); do
 done
 
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-echo "| $n documents, median of $runs | clean build | after one body changed |"
-echo "|---|---:|---:|"
-echo "| whole build (wall) | $(echo "$clean_walls" | median) s | $(echo "$edit_walls" | median) s |"
-echo "| 列表页面和检索索引 | $(echo "$clean_search" | median) s | $(echo "$edit_search" | median) s |"
-echo "| 数据、订阅和检索索引文件 | $(echo "$clean_files" | median) s | $(echo "$edit_files" | median) s |"
-echo "| the search index alone ($n synthetic documents) | $(echo "$s_clean" | median) s | $(echo "$s_edit" | median) s |"
+row() { echo "| $1 | $(echo "$2" | median) s | $(echo "$3" | median) s | $(echo "$4" | median) s |"; }
+echo "| $n documents, median of $runs | clean build | one body changed (first rebuild) | one body changed (steady) |"
+echo "|---|---:|---:|---:|"
+row "whole build (wall)" "$clean_walls" "$edit_walls" "$steady_walls"
+row 读取和检查 "$clean_check" "$edit_check" "$steady_check"
+row 文件页面 "$clean_pages" "$edit_pages" "$steady_pages"
+row 列表页面和检索索引 "$clean_search" "$edit_search" "$steady_search"
+row 数据、订阅和检索索引文件 "$clean_files" "$edit_files" "$steady_files"
+row 发布 "$clean_publish" "$edit_publish" "$steady_publish"
+echo "| the search index alone ($n synthetic documents) | $(echo "$s_clean" | median) s | $(echo "$s_edit" | median) s | |"
 echo "(files that differ after the edit: $changed of $total)"

@@ -203,6 +203,8 @@ pub enum Kind {
     SearchTerms,
     /// One gzip-compressed index file, by the hash of its uncompressed bytes (packed).
     SearchGz,
+    /// The proofreading warnings of one document file's text (packed; most are empty).
+    Proofread,
 }
 
 impl Kind {
@@ -214,6 +216,7 @@ impl Kind {
             Kind::SearchIndex => "search",
             Kind::SearchTerms => "search-terms",
             Kind::SearchGz => "search-gz",
+            Kind::Proofread => "proofread",
         }
     }
 }

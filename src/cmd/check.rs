@@ -10,6 +10,7 @@ pub fn run(args: &CheckArgs) -> i32 {
     let settings = gazette::Settings {
         as_of: args.as_of.unwrap_or_else(today),
         base_url: None,
+        cache_dir: None,
     };
     let diags = gazette::Session::load(root, settings).diagnostics().clone();
     let failed = diags.has_errors();

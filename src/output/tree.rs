@@ -116,18 +116,11 @@ impl Tree {
         file.write_all(bytes).map_err(|e| io_error(dest, "写入", e))
     }
 
-    /// Copies the file `from` (outside the folder) to `dest` as a new file: a hard link would
-    /// let an edit to the source change the published copy.
+    /// Copies the file `from` (outside the folder) to `dest` as [`Tree::write`] writes: a copy,
+    /// not a hard link, which would let an edit to the source change the published file.
     pub(crate) fn copy(&self, from: &Path, dest: &Path) -> Result<(), Diagnostic> {
-        self.keep(dest);
-        if let Some(parent) = dest.parent() {
-            create_dir_all(parent)?;
-        }
-        let mut file = create_new(dest)?;
-        let mut source = std::fs::File::open(from).map_err(|e| io_error(from, "复制", e))?;
-        std::io::copy(&mut source, &mut file)
-            .map(|_| ())
-            .map_err(|e| io_error(from, "复制", e))
+        let bytes = std::fs::read(from).map_err(|e| io_error(from, "复制", e))?;
+        self.write(dest, &bytes)
     }
 
     /// In a site taken up again: deletes every file this build did not write or keep, and the

@@ -103,10 +103,55 @@ pub fn findings(text: &str) -> Vec<Finding> {
 
 /// The proofreading warnings of one document file (`check` and `build` call this).
 pub fn check(text: &str, file: &Path) -> Vec<Diagnostic> {
-    findings(text)
+    check_with(text, file, &())
+}
+
+/// Where the warnings of texts proofread before are kept: a build's cache (`session`), so that
+/// a rebuild proofreads only the files that changed. Proofreading is half of reading and
+/// checking 10 000 documents; a lookup is a hash of the text. `()` keeps nothing.
+pub trait Memo: Sync {
+    /// What [`Memo::put`] stored for `text`, if anything.
+    fn get(&self, _text: &str) -> Option<Vec<u8>> {
+        None
+    }
+    fn put(&self, _text: &str, _bytes: &[u8]) {}
+}
+
+impl Memo for () {}
+
+/// [`check`], taking the warnings from `memo` when it has them for this text.
+pub fn check_with(text: &str, file: &Path, memo: &dyn Memo) -> Vec<Diagnostic> {
+    let kept = memo.get(text).and_then(|bytes| decode(&bytes));
+    let findings = kept.unwrap_or_else(|| {
+        let found = findings(text);
+        let kept: Vec<(&str, u32, u32, &str, &str)> = found
+            .iter()
+            .map(|f| (f.code.as_str(), f.line, f.column, &*f.message, &*f.hint))
+            .collect();
+        if let Ok(bytes) = serde_json::to_vec(&kept) {
+            memo.put(text, &bytes);
+        }
+        found
+    });
+    findings
         .into_iter()
         .map(|f| f.into_diagnostic(file))
         .collect()
+}
+
+/// A finding as a memo keeps it: code, line, column, message, hint (the edits are `fix`'s,
+/// which always proofreads afresh).
+type Kept = (String, u32, u32, String, String);
+
+fn decode(bytes: &[u8]) -> Option<Vec<Finding>> {
+    let kept: Vec<Kept> = serde_json::from_slice(bytes).ok()?;
+    // A code this gazette does not know (a damaged entry): proofread again.
+    kept.into_iter().map(kept_finding).collect()
+}
+
+fn kept_finding((code, line, column, message, hint): Kept) -> Option<Finding> {
+    let code = *Code::ALL.iter().find(|c| c.as_str() == code)?;
+    Some(Finding::new(code, line, column, message, hint, Vec::new()))
 }
 
 /// `text` with every safe fix applied, and how many findings were fixed. A fix can reveal

@@ -110,6 +110,7 @@ pub fn run(opts: &ServeOptions, report: &mut Report<'_>) -> Result<(), String> {
         Settings {
             as_of: opts.as_of,
             base_url: build.base_url.clone(),
+            cache_dir: build.cache_dir.clone(),
         },
     ));
     rebuild(&build, &session, &builds, &state, false, &tell);

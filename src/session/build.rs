@@ -93,6 +93,7 @@ pub fn build_with_progress(
     let settings = Settings {
         as_of: opts.as_of,
         base_url: opts.base_url.clone(),
+        cache_dir: opts.cache_dir.clone(),
     };
     let snapshot = Session::load(&opts.root, settings).into_snapshot()?;
     // With a cache, the site published before the last build is written over (only what

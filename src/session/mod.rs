@@ -21,7 +21,7 @@ use std::sync::Arc;
 
 use jiff::civil::Date;
 
-use crate::cache::Cache;
+use crate::cache::{Cache, Key, Kind};
 use crate::config::{self, Config};
 use crate::contract::schema::Schemas;
 use crate::diag::{Code, Diagnostic, Diagnostics};
@@ -47,6 +47,9 @@ pub struct Settings {
     pub as_of: Date,
     /// Overrides `base_url` of `gazette.toml` (a preview deployment, `serve`).
     pub base_url: Option<String>,
+    /// The build cache, where the proofreading of unchanged files is kept (`None`: none;
+    /// `gazette check` writes nothing).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// The site's sources, read and checked, kept so that a change re-reads only what changed.
@@ -86,6 +89,29 @@ struct Checked {
     versions: Vec<Arc<Version>>,
     issues: Vec<GazetteIssue>,
     pages: Vec<Page>,
+}
+
+/// Proofreading through the build cache: unchanged files are not proofread again.
+struct ProofreadCache<'a>(&'a Cache);
+
+impl ProofreadCache<'_> {
+    fn key(text: &str) -> Key {
+        Key::of(&[b"proofread", text.as_bytes()])
+    }
+}
+
+impl crate::proofread::Memo for ProofreadCache<'_> {
+    fn get(&self, text: &str) -> Option<Vec<u8>> {
+        self.0.enabled().then_some(())?;
+        self.0.get_packed(Kind::Proofread, &Self::key(text))
+    }
+
+    fn put(&self, text: &str, bytes: &[u8]) {
+        if self.0.enabled() {
+            self.0
+                .put_packed(Kind::Proofread, &Self::key(text), &[bytes]);
+        }
+    }
 }
 
 /// What [`Session::update`] had to do.
@@ -131,6 +157,7 @@ impl Session {
                             file,
                             &loaded.config,
                             &loaded.schemas,
+                            &(),
                         );
                         loaded.files.insert(file.clone(), l);
                     } else {
@@ -262,10 +289,18 @@ impl Loaded {
             }
         };
         let sources = source::discover(root, &mut setup_diags);
-        let files = validate::load_documents(root, &sources.documents, &config, &schemas)
-            .into_iter()
-            .map(|l| (l.file.clone(), l))
-            .collect();
+        let cache = Cache::new(settings.cache_dir.clone());
+        let files = validate::load_documents(
+            root,
+            &sources.documents,
+            &config,
+            &schemas,
+            &ProofreadCache(&cache),
+        )
+        .into_iter()
+        .map(|l| (l.file.clone(), l))
+        .collect();
+        cache.finish();
         let mut loaded = Loaded {
             schemas,
             config,

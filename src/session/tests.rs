@@ -56,6 +56,7 @@ fn settings() -> Settings {
     Settings {
         as_of: Date::constant(2026, 6, 30),
         base_url: Some("http://127.0.0.1:1/".into()),
+        cache_dir: None,
     }
 }
 

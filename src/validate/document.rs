@@ -97,18 +97,19 @@ enum RawAttachment {
 
 /// Reads, parses and checks one document. `None` when the file has errors that leave no usable
 /// document (its diagnostics are in `diags`).
+/// Besides the file: the site's configuration and schemas, and where proofreading results are
+/// kept.
 pub fn load(
     root: &Path,
     file: &Path,
-    config: &Config,
-    schemas: &Schemas,
+    (config, schemas, proofread): (&Config, &Schemas, &dyn crate::proofread::Memo),
     version: &mut Option<Version>,
     diags: &mut Diagnostics,
 ) -> Option<(Document, Body)> {
     let text = source::read_text(root, file)
         .map_err(|d| diags.push(d))
         .ok()?;
-    diags.extend(crate::proofread::check(&text, file));
+    diags.extend(crate::proofread::check_with(&text, file, proofread));
     let split = source::split_front_matter(&text, file)
         .map_err(|d| diags.push(d))
         .ok()?;

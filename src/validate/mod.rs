@@ -74,11 +74,12 @@ pub(crate) fn load_documents(
     files: &[PathBuf],
     config: &Config,
     schemas: &Schemas,
+    proofread: &dyn crate::proofread::Memo,
 ) -> Vec<LoadedFile> {
     let load = || {
         files
             .par_iter()
-            .map(|file| load_document(root, file, config, schemas))
+            .map(|file| load_document(root, file, config, schemas, proofread))
             .collect()
     };
     if files.len() <= READING_THREADS {
@@ -102,10 +103,18 @@ pub(crate) fn load_document(
     file: &Path,
     config: &Config,
     schemas: &Schemas,
+    proofread: &dyn crate::proofread::Memo,
 ) -> LoadedFile {
     let mut diags = Diagnostics::new();
     let mut version = None;
-    let (doc, body) = match document::load(root, file, config, schemas, &mut version, &mut diags) {
+    let loaded = document::load(
+        root,
+        file,
+        (config, schemas, proofread),
+        &mut version,
+        &mut diags,
+    );
+    let (doc, body) = match loaded {
         Some((doc, body)) => (Some(Arc::new(doc)), Some(body)),
         None => (None, None),
     };

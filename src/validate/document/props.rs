@@ -177,7 +177,7 @@ fn no_document_panics_or_vanishes_silently() {
         .run(&strategy, |bytes| {
             std::fs::write(root.join(file), &bytes).unwrap();
             let mut diags = Diagnostics::new();
-            let doc = load(root, file, &config, &schemas, &mut None, &mut diags);
+            let doc = load(root, file, (&config, &schemas, &()), &mut None, &mut diags);
             let text = String::from_utf8_lossy(&bytes);
             match &doc {
                 Some((doc, _body)) => {

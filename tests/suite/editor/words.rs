@@ -77,6 +77,42 @@ fn fix_applies_the_safe_fixes_prints_a_diff_and_check_mode_fails_ci() {
 }
 
 #[test]
+fn a_build_with_its_cache_warns_as_check_does_and_proofreads_an_edited_file_again() {
+    let s = site("proofread");
+    let root = s.path();
+    let warnings = |o: &std::process::Output| -> Vec<String> {
+        assert!(o.status.success(), "{}", stderr(o));
+        stderr(o)
+            .lines()
+            .filter(|l| l.contains("warning["))
+            .map(str::to_string)
+            .collect()
+    };
+    let build = || run(&["build", "--root", r(root), "--as-of", crate::harness::AS_OF]);
+    let first = warnings(&build());
+    assert!(first.len() >= 4, "{first:?}");
+    let kept = root.join(".gazette-cache");
+    assert!(
+        walkdir::WalkDir::new(&kept).into_iter().flatten().any(|e| e
+            .path()
+            .components()
+            .any(|c| c.as_os_str() == "proofread")
+            && e.file_type().is_file()),
+        "the proofreading is kept in the cache"
+    );
+    // Something else changes: the same file's warnings come from the cache, word for word.
+    let config = root.join("gazette.toml");
+    std::fs::write(&config, format!("{}\n# 改动\n", read(&config))).unwrap();
+    assert_eq!(warnings(&build()), first);
+    // The file changes: proofread again, the fixed slip no longer reported.
+    let doc = root.join("content/documents/a.md");
+    std::fs::write(&doc, read(&doc).replace("明确范围,内容", "明确范围，内容")).unwrap();
+    let third = warnings(&build());
+    assert_eq!(third.len(), first.len() - 1, "{third:?}");
+    assert!(third.iter().all(|w| first.contains(w)), "{third:?}");
+}
+
+#[test]
 fn fix_keeps_crlf_and_bom() {
     let s = site("proofread");
     let doc = s.path().join("content/documents/a.md");
