@@ -66,7 +66,9 @@ pub use tokenize::{tokenize, tokenize_positioned};
 /// [`build_search_files`] output should put it in the cache key so as not to reuse another
 /// layout's files.
 /// Format 5 moved the body lengths out of the term shards into length shards (`shards.rs`).
-pub const FORMAT: u32 = 5;
+/// Format 6 keeps only the classes of the body lengths in the length shards and the exact
+/// lengths in length chunks by ordinal (`n/`), fetched for the candidates of the shown page.
+pub const FORMAT: u32 = 6;
 
 /// One public document as the search sees it. The build fills it from the parsed site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,6 +113,9 @@ pub struct Options {
     /// Documents per document store chunk: one, for a result page reads ten records, and a
     /// neighbour's record in the same file would be as large as the result's own.
     pub doc_chunk: usize,
+    /// Documents per length chunk (`n/`): a page needs the exact body lengths of a dozen or two
+    /// documents scattered over the archive, so a chunk is small.
+    pub length_chunk: usize,
 }
 
 impl Default for Options {
@@ -118,6 +123,7 @@ impl Default for Options {
         Options {
             target_shard_bytes: 4 * 1024,
             doc_chunk: 1,
+            length_chunk: 16,
         }
     }
 }
@@ -152,7 +158,12 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
         || {
             let index = build_index(&docs);
             let stats = index.stats();
-            let files = shards::shard_files(index, options.target_shard_bytes, &titles);
+            let files = shards::shard_files(
+                index,
+                options.target_shard_bytes,
+                options.length_chunk,
+                &titles,
+            );
             (files, stats)
         },
         || {
@@ -189,7 +200,12 @@ pub fn build_search_files_memo(mut docs: Vec<SearchDoc>, memo: &dyn Memo) -> Vec
     let index = build_index_freeing(&mut docs, memo);
     drop(docs);
     let stats = index.stats();
-    let shard_files = shards::shard_files(index, options.target_shard_bytes, &titles);
+    let shard_files = shards::shard_files(
+        index,
+        options.target_shard_bytes,
+        options.length_chunk,
+        &titles,
+    );
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     assemble((shard_files, stats), chunks, facets, &ids, &options, memo)
 }
@@ -222,7 +238,8 @@ fn short_hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     hasher.finalize().to_hex()[..16].to_string()
 }
 
-/// The term, position and length shards (`shards.rs`), with the corpus statistics.
+/// The term, position and length shards and the length chunks (`shards.rs`), with the corpus
+/// statistics.
 type Shards = (shards::ShardFiles, lunr::Stats);
 
 /// The search files from their parts: term and position shards with the corpus statistics,
@@ -240,9 +257,16 @@ fn assemble(
         terms,
         positions,
         lengths,
+        chunks: length_chunks,
     } = shard_files;
     let [shard_count, position_count, length_count] = [terms.len(), positions.len(), lengths.len()];
-    for (kind, files) in [("t", terms), ("p", positions), ("l", lengths)] {
+    let length_chunk = options.length_chunk.max(1);
+    for (kind, files) in [
+        ("t", terms),
+        ("p", positions),
+        ("l", lengths),
+        ("n", length_chunks),
+    ] {
         for (n, bytes) in files.into_iter().enumerate() {
             versioned.push((format!("{kind}/{n}.json.gz"), bytes));
         }
@@ -265,6 +289,7 @@ fn assemble(
             position_count,
             length_count,
             options.doc_chunk.max(1),
+            length_chunk,
         ]
         .map(|n| (n as u64).to_le_bytes());
         let mut parts: Vec<&[u8]> = vec![&FORMAT_BYTES, files_of_values.as_bytes()];
@@ -296,6 +321,7 @@ fn assemble(
         "shards": shard_count,
         "positions": position_count,
         "bodyLengths": length_count,
+        "lengthChunk": length_chunk,
         "chunk": options.doc_chunk.max(1),
         "facets": facets,
     });
