@@ -8,8 +8,11 @@
 //!                                     total field lengths, shard counts, facet values
 //! search/<layout>/t/<n>.json.gz       term shards: ordinals, term frequencies, the lengths of
 //!                                     every field but the body, title positions (shards.rs)
-//! search/<layout>/l/<n>.json.gz       length shards: the body lengths of each term's documents,
-//!                                     fetched for the query's rarest term only (shards.rs)
+//! search/<layout>/l/<n>.json.gz       length shards: the classes of the body lengths of each
+//!                                     term's documents, fetched for the query's rarest term
+//!                                     only (shards.rs)
+//! search/<layout>/n/<k>.json.gz       length chunks: the exact body lengths of 16 ordinals,
+//!                                     fetched for the documents that can reach the shown page
 //! search/<layout>/p/<n>.json.gz       position shards: the other fields' positions (shards.rs)
 //! search/<layout>/d/<n>.json.gz       document store chunks (docstore.rs)
 //! search/<layout>/f/<x><n>.json.gz    facet value sets (facets.rs)
@@ -25,8 +28,8 @@
 //! the average field lengths), so they hold each posting's term frequency and field length, the
 //! manifest the corpus statistics, and `search.js` weighs them exactly as `lunr.Builder` does.
 //! A document whose body is edited therefore changes only the shards of the terms it has or had,
-//! its document store record and the manifest; every other file stays byte for byte the same
-//! (`memo.rs` then compresses only the changed ones again). `<layout>` is a hash of what decides
+//! its length chunk, its document store record and the manifest; every other file stays byte for
+//! byte the same (`memo.rs` then compresses only the changed ones again). `<layout>` is a hash of what decides
 //! which file holds what (the shard counts, the documents' ordinals, the facet values), so an
 //! edit keeps it; the manifest's `version`, a hash of every file, goes into each file's address
 //! (`?v=`), so that a browser cache never mixes two builds. Only the small manifest is fetched
@@ -35,9 +38,10 @@
 //! Documents are numbered newest first (then by id): the number is the lunr ref in the browser,
 //! the document store's key and a year's range. Text is split by `tokenize` (bigrams for Chinese,
 //! lunr's pipeline for English). `search.js` is the other half: it tokenizes a query the same
-//! way, fetches the shards of its terms, weighs them as `lunr.Builder` would (`lunr.rs` has the
-//! same arithmetic, for the tests), merges them into one serialized index for `lunr.Index.load`
-//! and queries it with every term required.
+//! way, fetches the shards of its terms, bounds the scores of the documents holding every term
+//! from their body length classes, weighs those that can reach the shown page as `lunr.Builder`
+//! would (`lunr.rs` has the same arithmetic, for the tests), merges them into one serialized index
+//! for `lunr.Index.load` and queries it with every term required.
 //! It then keeps the documents holding each typed run of three or more characters (positions),
 //! and ranks in tiers, lunr's score within each: the title equal to the query, the issuer's full
 //! name, every word a contiguous part of the title, the rest. When all terms find nothing, it

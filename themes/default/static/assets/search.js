@@ -230,7 +230,7 @@
   }
 
   /**
-   * A length shard entry's body lengths (shards.rs `push_length`): two base-64 digits each, most
+   * A length chunk's body lengths (shards.rs `push_length`): two base-64 digits each, most
    * significant first, or `_` and a base-32 varint of the excess over 63 × 64.
    */
   function decodeLengths(text) {
@@ -366,10 +366,10 @@
   }
 
   /**
-   * The entries whose length shard entries hold the body length of every one of `wanted` (a set
-   * of ordinals): the rarest term's alone when each holds every term (it holds them all), else,
-   * for near matches, the rarer terms' while some are missing. A query so fetches the body
-   * lengths of its rarest word, not of its commonest (shards.rs, format 5).
+   * The entries whose length shard entries hold the body length class of every one of `wanted`
+   * (a set of ordinals): the rarest term's alone when each holds every term (it holds them all),
+   * else, for near matches, the rarer terms' while some are missing. A query so fetches the
+   * classes of its rarest word, not of its commonest (shards.rs, formats 5 and 6).
    */
   function lengthSources(entries, wanted) {
     const missing = new Set(wanted);
