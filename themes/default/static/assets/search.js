@@ -744,8 +744,9 @@
     /**
      * The order of `items` ({ordinal, …}, already filtered), resolved a page at a time:
      * `group` compares two items before their scores (the tier; near matches: terms matched,
-     * in the title, title length), `order(entries, index, keep)` runs lunr on the loaded index
-     * of the documents `keep` and returns [{ordinal, score, …}] in the final order. upTo(k)
+     * in the title, title length), `order(index, byOrdinal)` runs lunr on the loaded index of the
+     * contenders (byOrdinal: ordinal → item) and returns [{ordinal, score, …}] in the final
+     * order. upTo(k)
      * resolves the first k results exactly (contenders: only the documents that can be among
      * them get exact body lengths and lunr scores) and returns them.
      */
@@ -763,7 +764,7 @@
           scoreBounds(m, entries, all, lengths, new Map()).forEach(function (b, o) { if (b.body) wanted.add(o); });
           classes = await classesFor(m, entries, wanted);
         }
-        let bounds = scoreBounds(m, entries, all, lengths, classes || new Map());
+        const bounds = scoreBounds(m, entries, all, lengths, classes || new Map());
         const chosen = contenders(items, bounds, group, k);
         await exactLengths(m, chosen.filter(function (item) { return bounds.get(item.ordinal).body; })
           .map(function (item) { return item.ordinal; }), lengths);
