@@ -6,7 +6,8 @@
 //! search_dump tokenize                       stdin: JSON array of strings; stdout: their terms
 //! search_dump positions                      the same; stdout: [terms, positions] per string
 //! search_dump fold                           the same; stdout: the strings folded to simplified
-//! search_dump index DOCS.json OUT [--target-shard-bytes N] [--doc-chunk N] [--page BASE.html]
+//! search_dump index DOCS.json OUT [--target-shard-bytes N] [--doc-chunk N] [--length-chunk N]
+//!                                   [--page BASE.html]
 //!                                   [--no-unsplit] [--cache DIR]
 //! ```
 //!
@@ -90,6 +91,7 @@ fn index(args: &[String]) -> Result<()> {
         match flag.as_str() {
             "--target-shard-bytes" => options.target_shard_bytes = value.parse()?,
             "--doc-chunk" => options.doc_chunk = value.parse()?,
+            "--length-chunk" => options.length_chunk = value.parse()?,
             "--page" => page = Some(PathBuf::from(value)),
             "--cache" => cache = Some(PathBuf::from(value)),
             _ => return Err(format!("unknown option {flag}").into()),

@@ -8,8 +8,11 @@
 //!                                     total field lengths, shard counts, facet values
 //! search/<layout>/t/<n>.json.gz       term shards: ordinals, term frequencies, the lengths of
 //!                                     every field but the body, title positions (shards.rs)
-//! search/<layout>/l/<n>.json.gz       length shards: the body lengths of each term's documents,
-//!                                     fetched for the query's rarest term only (shards.rs)
+//! search/<layout>/l/<n>.json.gz       length shards: the classes of the body lengths of each
+//!                                     term's documents, fetched for the query's rarest term
+//!                                     only (shards.rs)
+//! search/<layout>/n/<k>.json.gz       length chunks: the exact body lengths of 16 ordinals,
+//!                                     fetched for the documents that can reach the shown page
 //! search/<layout>/p/<n>.json.gz       position shards: the other fields' positions (shards.rs)
 //! search/<layout>/d/<n>.json.gz       document store chunks (docstore.rs)
 //! search/<layout>/f/<x><n>.json.gz    facet value sets (facets.rs)
@@ -25,8 +28,8 @@
 //! the average field lengths), so they hold each posting's term frequency and field length, the
 //! manifest the corpus statistics, and `search.js` weighs them exactly as `lunr.Builder` does.
 //! A document whose body is edited therefore changes only the shards of the terms it has or had,
-//! its document store record and the manifest; every other file stays byte for byte the same
-//! (`memo.rs` then compresses only the changed ones again). `<layout>` is a hash of what decides
+//! its length chunk, its document store record and the manifest; every other file stays byte for
+//! byte the same (`memo.rs` then compresses only the changed ones again). `<layout>` is a hash of what decides
 //! which file holds what (the shard counts, the documents' ordinals, the facet values), so an
 //! edit keeps it; the manifest's `version`, a hash of every file, goes into each file's address
 //! (`?v=`), so that a browser cache never mixes two builds. Only the small manifest is fetched
@@ -35,9 +38,10 @@
 //! Documents are numbered newest first (then by id): the number is the lunr ref in the browser,
 //! the document store's key and a year's range. Text is split by `tokenize` (bigrams for Chinese,
 //! lunr's pipeline for English). `search.js` is the other half: it tokenizes a query the same
-//! way, fetches the shards of its terms, weighs them as `lunr.Builder` would (`lunr.rs` has the
-//! same arithmetic, for the tests), merges them into one serialized index for `lunr.Index.load`
-//! and queries it with every term required.
+//! way, fetches the shards of its terms, bounds the scores of the documents holding every term
+//! from their body length classes, weighs those that can reach the shown page as `lunr.Builder`
+//! would (`lunr.rs` has the same arithmetic, for the tests), merges them into one serialized index
+//! for `lunr.Index.load` and queries it with every term required.
 //! It then keeps the documents holding each typed run of three or more characters (positions),
 //! and ranks in tiers, lunr's score within each: the title equal to the query, the issuer's full
 //! name, every word a contiguous part of the title, the rest. When all terms find nothing, it
@@ -66,7 +70,9 @@ pub use tokenize::{tokenize, tokenize_positioned};
 /// [`build_search_files`] output should put it in the cache key so as not to reuse another
 /// layout's files.
 /// Format 5 moved the body lengths out of the term shards into length shards (`shards.rs`).
-pub const FORMAT: u32 = 5;
+/// Format 6 keeps only the classes of the body lengths in the length shards and the exact
+/// lengths in length chunks by ordinal (`n/`), fetched for the candidates of the shown page.
+pub const FORMAT: u32 = 6;
 
 /// One public document as the search sees it. The build fills it from the parsed site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -111,6 +117,9 @@ pub struct Options {
     /// Documents per document store chunk: one, for a result page reads ten records, and a
     /// neighbour's record in the same file would be as large as the result's own.
     pub doc_chunk: usize,
+    /// Documents per length chunk (`n/`): a page needs the exact body lengths of a dozen or two
+    /// documents scattered over the archive, so a chunk is small.
+    pub length_chunk: usize,
 }
 
 impl Default for Options {
@@ -118,6 +127,7 @@ impl Default for Options {
         Options {
             target_shard_bytes: 4 * 1024,
             doc_chunk: 1,
+            length_chunk: 16,
         }
     }
 }
@@ -152,7 +162,12 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
         || {
             let index = build_index(&docs);
             let stats = index.stats();
-            let files = shards::shard_files(index, options.target_shard_bytes, &titles);
+            let files = shards::shard_files(
+                index,
+                options.target_shard_bytes,
+                options.length_chunk,
+                &titles,
+            );
             (files, stats)
         },
         || {
@@ -189,7 +204,12 @@ pub fn build_search_files_memo(mut docs: Vec<SearchDoc>, memo: &dyn Memo) -> Vec
     let index = build_index_freeing(&mut docs, memo);
     drop(docs);
     let stats = index.stats();
-    let shard_files = shards::shard_files(index, options.target_shard_bytes, &titles);
+    let shard_files = shards::shard_files(
+        index,
+        options.target_shard_bytes,
+        options.length_chunk,
+        &titles,
+    );
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     assemble((shard_files, stats), chunks, facets, &ids, &options, memo)
 }
@@ -222,7 +242,8 @@ fn short_hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     hasher.finalize().to_hex()[..16].to_string()
 }
 
-/// The term, position and length shards (`shards.rs`), with the corpus statistics.
+/// The term, position and length shards and the length chunks (`shards.rs`), with the corpus
+/// statistics.
 type Shards = (shards::ShardFiles, lunr::Stats);
 
 /// The search files from their parts: term and position shards with the corpus statistics,
@@ -240,9 +261,16 @@ fn assemble(
         terms,
         positions,
         lengths,
+        chunks: length_chunks,
     } = shard_files;
     let [shard_count, position_count, length_count] = [terms.len(), positions.len(), lengths.len()];
-    for (kind, files) in [("t", terms), ("p", positions), ("l", lengths)] {
+    let length_chunk = options.length_chunk.max(1);
+    for (kind, files) in [
+        ("t", terms),
+        ("p", positions),
+        ("l", lengths),
+        ("n", length_chunks),
+    ] {
         for (n, bytes) in files.into_iter().enumerate() {
             versioned.push((format!("{kind}/{n}.json.gz"), bytes));
         }
@@ -265,6 +293,7 @@ fn assemble(
             position_count,
             length_count,
             options.doc_chunk.max(1),
+            length_chunk,
         ]
         .map(|n| (n as u64).to_le_bytes());
         let mut parts: Vec<&[u8]> = vec![&FORMAT_BYTES, files_of_values.as_bytes()];
@@ -296,6 +325,7 @@ fn assemble(
         "shards": shard_count,
         "positions": position_count,
         "bodyLengths": length_count,
+        "lengthChunk": length_chunk,
         "chunk": options.doc_chunk.max(1),
         "facets": facets,
     });

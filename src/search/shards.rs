@@ -26,16 +26,25 @@
 //! Why the body lengths live apart (format 5): a body is about a thousand terms long, so its
 //! length takes eleven or twelve bits after gzip, where a posting's ordinal step and frequency
 //! take two or three each; the lengths were three fifths of the bytes a two-word query fetched.
-//! A query needs the lengths of the documents holding every one of its words only, and those are
-//! all among the holders of its rarest word: the browser first fetches the term shards of every
-//! word (ordinals and frequencies), intersects them, and then fetches the body lengths of the
-//! rarest word alone. A length shard (`fnv1a(term) mod lcount`) is a JSON array of entries
-//! `["政务", "<n₀ n₁ …>"]` in the same term order: the body length of each document holding the
-//! term in any field (not only in the body: a result may hold the rarest word in its title
-//! only and the others in its body), in ascending ordinal, each as two base-64 digits
-//! ([`push_length`]). `book/search.md#bytes` has the figures. Binary varints inside the gzip
-//! instead of the base-32 text of the term shards were measured at 3 % smaller, not worth a
-//! second decoder.
+//!
+//! Why only their classes are per term (format 6): a query scores only the documents holding
+//! every one of its words, and shows ten of them; the exact length of all of them (format 5: the
+//! rarest word's entry of a length shard, 74 KB of the median query at 100 000 documents) is not
+//! needed to know which ten come first. A length shard (`fnv1a(term) mod count`, as many as term
+//! shards and with the same numbers) is a JSON array of entries `["政务", "<c₀ c₁ …>"]` in the
+//! same term order: the *class* of the body length of each document holding the term in any
+//! field (not only in the body: a result may hold the rarest word in its title only and the
+//! others in its body), in ascending ordinal, one digit of [`VARINT_ALPHABET`] each:
+//! [`length_class`], the length's number of binary digits, so that class `c` holds the lengths
+//! `2^(c-1) … 2^c - 1`, about two bits after gzip. The browser fetches the term shards of every
+//! word, intersects them, fetches the classes of the rarest word alone, and bounds each
+//! candidate's lunr score from above and below (the frequencies and the other fields' lengths are
+//! exact, the body length lies within its class). Only the candidates whose upper bound reaches
+//! the tenth best lower bound can be on the first page: their exact body lengths come from the
+//! length chunks (`n/<k>.json.gz`, [`length_chunks`]: the body lengths of ordinals `16k … 16k +
+//! 15`, [`push_length`] each, as one JSON string), a dozen or two small files, and lunr ranks
+//! those exactly; the next page fetches the few more it needs. `book/search.md#bytes` has the
+//! figures.
 //!
 //! No weight is stored: lunr's BM25 weight of a posting depends on the document count and the
 //! average field lengths, which `meta.json` states, and on the term's document frequency, which
@@ -190,8 +199,17 @@ fn position_entry(term: &Term) -> String {
     out
 }
 
-/// One term as a length shard entry: the body length of each document holding it, in any field,
-/// in ascending ordinal.
+/// The class of a body length: its number of binary digits (0 for 0, 1 for 1, 2 for 2 and 3, 3 for
+/// 4 to 7 …), at most 32, so one digit of [`VARINT_ALPHABET`] (`search.js`: `CLASS_FROM`). Why
+/// classes that double: on the synthetic 100 000 the classes of the median query's rarest word
+/// take 15 KB and its first page needs the exact lengths of 32 documents; classes half as wide
+/// take 20 KB and need 21 (a length chunk is about 60 bytes).
+pub(super) fn length_class(length: u32) -> u32 {
+    u32::BITS - length.leading_zeros()
+}
+
+/// One term as a length shard entry: the class ([`length_class`]) of the body length of each
+/// document holding it, in any field, in ascending ordinal.
 fn length_entry(term: &Term, lengths: &[[u32; NFIELDS]]) -> String {
     let mut holders: Vec<u32> = term.postings.iter().flatten().map(|p| p.doc).collect();
     holders.sort_unstable();
@@ -201,10 +219,27 @@ fn length_entry(term: &Term, lengths: &[[u32; NFIELDS]]) -> String {
         serde_json::to_string(&term.term).unwrap_or_default()
     );
     for doc in holders {
-        push_length(&mut out, lengths[doc as usize][BODY]);
+        let class = length_class(lengths[doc as usize][BODY]) as usize;
+        out.push(VARINT_ALPHABET[class] as char);
     }
     out.push_str("\"]");
     out
+}
+
+/// The length chunks (`n/`): the body lengths of `chunk` ordinals at a time, in ordinal order,
+/// each written with [`push_length`], as one JSON string per chunk.
+fn length_chunks(lengths: &[[u32; NFIELDS]], chunk: usize) -> Vec<Vec<u8>> {
+    lengths
+        .chunks(chunk.max(1))
+        .map(|docs| {
+            let mut out = String::from("\"");
+            for doc in docs {
+                push_length(&mut out, doc[BODY]);
+            }
+            out.push('"');
+            out.into_bytes()
+        })
+        .collect()
 }
 
 /// The field whose positions are in the term shards.
@@ -219,16 +254,25 @@ pub(super) struct ShardFiles {
     pub terms: Vec<Vec<u8>>,
     /// Position shards (`p/`): positions in the fields after the title.
     pub positions: Vec<Vec<u8>>,
-    /// Length shards (`l/`): the body lengths of each term's holders.
+    /// Length shards (`l/`): the classes of the body lengths of each term's holders.
     pub lengths: Vec<Vec<u8>>,
+    /// Length chunks (`n/`): the exact body lengths, by ordinal.
+    pub chunks: Vec<Vec<u8>>,
 }
 
 /// The term, position and length shards of `index` (see the module comment), as many as make an
 /// average term shard about `target_bytes` long (as many length shards) and a position shard
-/// twice that (every query fetches term shards, only phrases fetch position shards). `title_lengths` are the
-/// titles' lengths by ordinal. Consumes the index, freeing each term once encoded.
-pub(super) fn shard_files(index: Index, target_bytes: usize, title_lengths: &[u32]) -> ShardFiles {
+/// twice that (every query fetches term shards, only phrases fetch position shards), and the
+/// length chunks of `length_chunk` documents. `title_lengths` are the titles' lengths by
+/// ordinal. Consumes the index, freeing each term once encoded.
+pub(super) fn shard_files(
+    index: Index,
+    target_bytes: usize,
+    length_chunk: usize,
+    title_lengths: &[u32],
+) -> ShardFiles {
     let Index { terms, lengths, .. } = index;
+    let chunks = length_chunks(&lengths, length_chunk);
     let entries: Vec<(String, [String; 3])> = terms
         .into_par_iter()
         .map(|term| {
@@ -266,6 +310,7 @@ pub(super) fn shard_files(index: Index, target_bytes: usize, title_lengths: &[u3
         terms,
         positions,
         lengths,
+        chunks,
     }
 }
 
@@ -346,6 +391,14 @@ mod tests {
     }
 
     #[test]
+    fn length_classes_double() {
+        assert_eq!(
+            [0, 1, 2, 3, 4, 7, 8, 1000, 1023, 1024, u32::MAX].map(length_class),
+            [0, 1, 2, 2, 3, 3, 4, 10, 10, 11, 32]
+        );
+    }
+
+    #[test]
     fn entries_delta_code_ordinals_and_positions() {
         let p = |doc, tf| Posting { doc, tf };
         let term = Term {
@@ -372,8 +425,13 @@ mod tests {
             entry(&term, &lengths, &titles),
             r#"["公开","BDCeUEkB","","","DADGBBC"]"#
         );
-        // The body lengths of the holders 0, 3 and 9: 7 ("AH"), 100 = 1×64 + 36 ("Bk"), 2 ("AC").
-        assert_eq!(length_entry(&term, &lengths), r#"["公开","AHBkAC"]"#);
+        // The body length classes of the holders 0, 3 and 9: 7 (3, "D"), 100 (7, "H"), 2 (2, "C").
+        assert_eq!(length_entry(&term, &lengths), r#"["公开","DHC"]"#);
+        // The exact lengths by ordinal, two at a time: 7 ("AH") and 0, …, 100 = 1×64 + 36 ("Bk").
+        let chunks = length_chunks(&lengths, 2);
+        assert_eq!(chunks.len(), 5);
+        assert_eq!(chunks[0], br#""AHAA""#);
+        assert_eq!(chunks[1], br#""AABk""#);
         // Body positions: 5; 0; 33 ("hB") and 34.
         assert_eq!(position_entry(&term), r#"["公开","","","FAhBB"]"#);
     }
@@ -381,7 +439,7 @@ mod tests {
     #[test]
     fn shard_count_is_a_power_of_two_sized_to_the_target() {
         let index = Index::build(&[[vec!["a".into(), "b".into()], vec![], vec![], vec![]]]);
-        let files = shard_files(index.clone(), 1 << 20, &[1]);
+        let files = shard_files(index.clone(), 1 << 20, 16, &[1]);
         assert_eq!(
             (
                 files.terms.len(),
@@ -390,7 +448,7 @@ mod tests {
             ),
             (1, 1, 1)
         );
-        let files = shard_files(index, 1, &[1]).terms;
+        let files = shard_files(index, 1, 16, &[1]).terms;
         assert!(files.len().is_power_of_two() && files.len() >= 2);
         let all: Vec<u8> = files.concat();
         assert!(all.windows(3).any(|w| w == b"\"a\""));

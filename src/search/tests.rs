@@ -144,7 +144,7 @@ fn an_edited_body_changes_only_the_files_of_its_terms() {
         .collect();
     let options = Options {
         target_shard_bytes: 256,
-        doc_chunk: 1,
+        ..Options::default()
     };
     let before = build_search_files_with(&docs, &options);
     let mut edited = docs.clone();
@@ -169,12 +169,18 @@ fn an_edited_body_changes_only_the_files_of_its_terms() {
         1,
         "{changed:?}"
     );
+    // Its exact body length is in one length chunk (format 6).
+    assert_eq!(
+        changed.iter().filter(|p| p.contains("/n/")).count(),
+        1,
+        "{changed:?}"
+    );
     assert!(
         shards > 0 && shards * 4 < total,
         "{shards} of {total} term shards"
     );
     // Every changed term, length and position shard is the shard of a term the document had or
-    // has (its body length is in the length shards of its terms, format 5), and nothing else
+    // has (the class of its body length is in the length shards of its terms), and nothing else
     // changed.
     let mut terms: Vec<String> = [&docs[42], &edited[42]]
         .iter()
@@ -190,7 +196,7 @@ fn an_edited_body_changes_only_the_files_of_its_terms() {
             Some((*k, rest.strip_suffix(".json.gz")?.parse::<u32>().ok()?))
         }) else {
             assert!(
-                *path == "search/meta.json" || path.contains("/d/"),
+                *path == "search/meta.json" || path.contains("/d/") || path.contains("/n/"),
                 "{path}"
             );
             continue;
@@ -234,6 +240,7 @@ fn every_term_sits_in_its_hashed_shard_in_utf16_order() {
     let options = Options {
         target_shard_bytes: 64,
         doc_chunk: 2,
+        length_chunk: 3,
     };
     let files = build_search_files_with(&docs, &options);
     let meta = json(&files, "search/meta.json");

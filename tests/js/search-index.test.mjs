@@ -40,7 +40,7 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
     const meta = readJson(path.join(dir, 'search/meta.json'));
     assert.equal(meta.docs, docs.length);
     assert.equal(meta.lunr, lunr.version);
-    assert.equal(meta.format, 5);
+    assert.equal(meta.format, 6);
     const versioned = path.join(dir, 'search', meta.layout);
     const files = filesUnder(versioned).map((f) => path.relative(versioned, f)).sort();
     assert.deepEqual(fs.readdirSync(path.join(dir, 'search')).sort(), [meta.layout, 'meta.json']);
@@ -49,6 +49,7 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
     assert.deepEqual(meta.boosts, Object.values(FIELDS));
     let terms = 0;
     const postingCounts = new Map();
+    const rawEntries = new Map();
     for (let n = 0; n < meta.shards; n++) {
       const shard = readIndexFile(path.join(versioned, `t/${n}.json.gz`));
       shard.forEach((entry, i) => {
@@ -65,6 +66,7 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
           return postings;
         });
         postingCounts.set(entry[0], decoded);
+        rawEntries.set(entry[0], entry);
       });
       terms += shard.length;
     }
@@ -84,8 +86,15 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
       });
     }
     assert.equal(positioned, terms);
-    // Length shards: an entry per term, the body length of each document holding it (in any
-    // field, ascending), at least the term's frequency there.
+    // Length shards: an entry per term, the class of the body length of each document holding
+    // it (in any field, ascending); length chunks: every body length by ordinal.
+    const lengths = [];
+    for (let n = 0; n * meta.lengthChunk < meta.docs; n++) {
+      const chunk = GazetteSearch.decodeLengths(readIndexFile(path.join(versioned, `n/${n}.json.gz`)));
+      assert.equal(chunk.length, Math.min(meta.lengthChunk, meta.docs - n * meta.lengthChunk));
+      lengths.push(...chunk);
+    }
+    assert.deepEqual(lengths, tokens.map((d) => d.body.length));
     let lengthened = 0;
     for (let n = 0; n < meta.bodyLengths; n++) {
       const shard = readIndexFile(path.join(versioned, `l/${n}.json.gz`));
@@ -94,11 +103,13 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
         if (i > 0) assert.ok(shard[i - 1][0] < entry[0], 'JavaScript string order');
         const fields = postingCounts.get(entry[0]);
         const holders = [...new Set(fields.flat().map((p) => p.ordinal))].sort((a, b) => a - b);
-        const lengths = GazetteSearch.decodeLengths(entry[1]);
-        assert.equal(lengths.length, holders.length, entry[0]);
-        holders.forEach((o, k) => assert.equal(lengths[k], tokens[o].body.length, entry[0]));
-        const byOrdinal = new Map(holders.map((o, k) => [o, lengths[k]]));
-        fields[3].forEach((p) => assert.ok(p.tf <= byOrdinal.get(p.ordinal), entry[0]));
+        const classes = GazetteSearch.bodyClasses([rawEntries.get(entry[0])], [entry]);
+        assert.equal(entry[1].length, holders.length, entry[0]);
+        assert.deepEqual([...classes.keys()], holders, entry[0]);
+        holders.forEach((o) => {
+          const [least, most] = GazetteSearch.classRange(classes.get(o));
+          assert.ok(least <= lengths[o] && lengths[o] <= most, `${entry[0]}: ${lengths[o]} in [${least}, ${most}]`);
+        });
         lengthened++;
       });
     }
@@ -127,6 +138,7 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
       ids.slice(year.from, year.to).forEach((id) => assert.equal(byId.get(id).year, year.value));
     }
     assert.equal(files.length, meta.shards + meta.positions + meta.bodyLengths + Math.ceil(meta.docs / meta.chunk) +
+      Math.ceil(meta.docs / meta.lengthChunk) +
       meta.facets.status.length + meta.facets.kind.length + meta.facets.issuer.length);
   });
 
@@ -180,11 +192,11 @@ for (const [name, dir, docs] of [['fixture', fixtureDir, fixture], ['fixture in 
     }
     const entries = [];
     for (let n = 0; n < meta.shards; n++) entries.push(...readIndexFile(path.join(versioned, `t/${n}.json.gz`)));
-    const lengthEntries = new Map();
-    for (let n = 0; n < meta.bodyLengths; n++) {
-      readIndexFile(path.join(versioned, `l/${n}.json.gz`)).forEach((e) => lengthEntries.set(e[0], e));
+    const lengths = new Map();
+    for (let n = 0; n * meta.lengthChunk < meta.docs; n++) {
+      GazetteSearch.decodeLengths(readIndexFile(path.join(versioned, `n/${n}.json.gz`)))
+        .forEach((length, k) => lengths.set(n * meta.lengthChunk + k, length));
     }
-    const lengths = GazetteSearch.bodyLengths(entries, entries.map((e) => lengthEntries.get(e[0]) || null));
     const merged = GazetteSearch.mergeEntries(lunr, meta, entries, lengths).serialized;
     const weightsOf = (index, refOf) => {
       const names = new Map(index.invertedIndex.map(([term, posting]) => [posting._index, term]));

@@ -271,29 +271,32 @@ test('a long title looks up every other bigram', async () => {
   assert.ok(plan.terms.length <= Math.ceil(plan.all.length / 2) + 2, `${plan.terms.length} of ${plan.all.length}`);
 });
 
-test('a query fetches the body lengths of its rarest word only, and none when nothing holds every word', async () => {
-  // Format 5 (shards.rs): the term shards say which documents hold every word; the body
-  // lengths of those are all in the length shard entry of the rarest word.
+test('a page fetches the length classes of its rarest word only, a few exact lengths, and none when nothing holds every word', async () => {
+  // Format 6 (shards.rs): the term shards say which documents hold every word; the classes of
+  // their body lengths are all in the length shard entry of the rarest word; the exact lengths
+  // come from the length chunks of the documents that can reach the page.
   const meta = await diskEngine(dir).meta();
   const lengthShard = (term) => `/search/${meta.layout}/l/${GazetteSearch.termHash(term) % meta.bodyLengths}.json.gz`;
   let checked = 0;
   for (const query of ['环境 保护', '财政 资金', '垃圾 分类', '养老 保险', '营商 环境']) {
     const engine = diskEngine(dir);
-    const { terms, results } = await engine.search(query, {});
-    if (!results.length) continue;
+    const { terms, count } = await engine.search(query, {}, { page: 10 });
+    if (count <= 10) continue;
     const holders = (term) => {
       const shard = readIndexFile(path.join(dir, `search/${meta.layout}/t/${GazetteSearch.termHash(term) % meta.shards}.json.gz`));
       const entry = shard.find((e) => e[0] === term);
       return new Set(entry.slice(1).flatMap((f, i) => GazetteSearch.decodePostings(f, i).map((p) => p.ordinal))).size;
     };
     const rarest = terms.slice().sort((a, b) => holders(a) - holders(b))[0];
-    const lengths = engine.fetched.map(([p]) => p).filter((p) => p.includes('/l/'));
-    assert.deepEqual(lengths, [lengthShard(rarest)], query);
+    const fetched = engine.fetched.map(([p]) => p);
+    assert.deepEqual(fetched.filter((p) => p.includes('/l/')), [lengthShard(rarest)], query);
+    const chunks = fetched.filter((p) => p.includes('/n/')).length;
+    assert.ok(chunks > 0 && chunks < count / 2, `${query}: ${chunks} length chunks for ${count} results`);
     checked++;
   }
-  assert.ok(checked >= 3, `${checked} queries found something`);
+  assert.ok(checked >= 3, `${checked} queries found more than a page`);
   const engine = diskEngine(dir);
   const { results } = await engine.search('环境 不存在的词', {});
   assert.equal(results.length, 0);
-  assert.deepEqual(engine.fetched.map(([p]) => p).filter((p) => p.includes('/l/')), []);
+  assert.deepEqual(engine.fetched.map(([p]) => p).filter((p) => /\/[ln]\//.test(p)), []);
 });

@@ -85,16 +85,22 @@ test('shard postings decode as shards.rs encodes them', () => {
   assert.deepEqual(GazetteSearch.decodeVarints('AKDUGe'), [0, 10, 3, 20, 6, 30]);
   assert.deepEqual(GazetteSearch.decodeVarints('gB'), [32]);
   assert.deepEqual(GazetteSearch.decodeVarints('________D'), [2 ** 42 - 1]);
-  // The entry of shards.rs `entries_delta_code_ordinals_and_positions` (format 5): the title
-  // field with its lengths, L and positions; the body field without lengths, which its length
-  // shard entry gives, one per document holding the term (here 0, 3 and 9).
+  // The entry of shards.rs `entries_delta_code_ordinals_and_positions` (format 6): the title
+  // field with its lengths, L and positions; the body field without lengths, whose classes its
+  // length shard entry gives, one per document holding the term (here 0, 3 and 9), and whose
+  // exact values are in the length chunks.
   const entry = ['公开', 'BDCeUEkB', '', '', 'DADGBBC'];
   assert.deepEqual(GazetteSearch.decodePostings(entry[1], 0),
     [{ ordinal: 3, tf: 2, n: 30, length: 41, positions: [4, 40] }]);
   assert.deepEqual(GazetteSearch.decodePostings(entry[4], 3).map((p) => [p.ordinal, p.tf, p.n]),
     [[0, 1, undefined], [3, 1, undefined], [9, 2, undefined]]);
-  const lengths = GazetteSearch.bodyLengths([entry], [['公开', 'AHBkAC']]);
-  assert.deepEqual([...lengths], [[0, 7], [3, 100], [9, 2]]);
+  const classes = GazetteSearch.bodyClasses([entry], [['公开', 'DHC']]);
+  assert.deepEqual([...classes], [[0, 3], [3, 7], [9, 2]]);
+  assert.deepEqual([3, 7, 2, 0, 1, 32].map(GazetteSearch.classRange),
+    [[4, 7], [64, 127], [2, 3], [0, 0], [1, 1], [2 ** 31, 2 ** 32 - 1]]);
+  // shards.rs: the length chunks of two documents, 7 and 0, then 0 and 100.
+  assert.deepEqual(GazetteSearch.decodeLengths('AHAA'), [7, 0]);
+  assert.deepEqual(GazetteSearch.decodeLengths('AABk'), [0, 100]);
   // shards.rs `body_lengths_take_two_base64_digits_or_an_escape`.
   assert.deepEqual(GazetteSearch.decodeLengths('AAXc-__A_gB'), [0, 1500, 4031, 4032, 4064]);
 });

@@ -9,8 +9,9 @@
 //
 // For each size: generates SearchDocs (synth.mjs), builds the search files with the release
 // build of examples/search_dump.rs (SEARCH_DUMP_BIN to use another), then runs each query through
-// search.js's engine as the page does (manifest, term and position shards, document store for the
-// first page of 10 results) and reports the bytes on the wire (the files as stored: gzip, but for
+// search.js's engine as the page does (manifest, term, length and position shards, the length
+// chunks of the first page's contenders, document store for the first page of 10 results) and
+// reports the bytes on the wire (the files as stored: gzip, but for
 // the manifest) and inflated. No timing is measured.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -65,13 +66,13 @@ async function report(root, title) {
   const rows = [];
   for (const q of QUERIES.concat([LONG])) {
     const engine = diskEngine(root);
-    const { terms, results } = await engine.search(q, {});
+    const { terms, count, results } = await engine.search(q, {}, { page: PAGE });
     const index = engine.fetched.length;
     await engine.records(results.slice(0, PAGE).map((r) => r.ordinal));
     const sizes = (list) => list.reduce((n, [, b]) => n + b, 0);
     const inflated = (list) => list.reduce((n, [p]) => n + inflate(fs.readFileSync(path.join(root, p))).length, 0);
     const row = {
-      q, terms: terms.length, results: results.length, files: engine.fetched.length,
+      q, terms: terms.length, results: count, files: engine.fetched.length,
       index: sizes(engine.fetched.slice(0, index)), store: sizes(engine.fetched.slice(index)),
       wire: sizes(engine.fetched), inflated: inflated(engine.fetched),
     };

@@ -5,14 +5,19 @@
  * /search/ (see src/search/mod.rs). For a query this script:
  *   1. splits the query into terms exactly as the build split documents (tokenize, the twin of
  *      src/search/tokenize.rs: character bigrams for Chinese, lunr's own pipeline for English);
- *   2. fetches only the term shards holding those terms, keeps the documents holding every term,
- *      fetches the body lengths of those from the length shard of the rarest term alone (format
- *      5: the lengths were most of the bytes), weighs their postings as lunr.Builder does (BM25
- *      from the term frequencies and field lengths in the shards and the document count and
- *      total field lengths in the manifest: no weight is stored, so an edited document changes
- *      only its own terms' shards), merges them into one serialized lunr index and loads it with
- *      lunr.Index.load; lunr divides a field score by the query vector's magnitude only, so this
- *      small index ranks exactly as the whole index would;
+ *   2. fetches only the term shards holding those terms and keeps the documents holding every
+ *      term; lunr's score of each (BM25 from the term frequencies and field lengths in the
+ *      shards and the document count and total field lengths in the manifest: no weight is
+ *      stored, so an edited document changes only its own terms' shards) needs its body length,
+ *      and a common pair of words has tens of thousands of such documents, so (format 6) it
+ *      fetches only the classes of their body lengths (powers of two, from the length shard of
+ *      the rarest term), bounds each score from above and below, and fetches the exact body
+ *      lengths (length chunks, by ordinal) of the few whose upper bound reaches the lower bound
+ *      of the last result on the page; those it weighs as lunr.Builder does, merges into one
+ *      serialized lunr index and loads with lunr.Index.load; lunr divides a field score by the
+ *      query vector's magnitude only, so this small index scores and orders them exactly as the
+ *      whole index would, and the others cannot come before them. The next page fetches the
+ *      few more lengths it needs;
  *   3. queries it with the lunr.Query API, every term required;
  *   4. keeps the documents that hold each typed run of three or more characters (positions: the
  *      title's in the term shards, the other fields' in position shards fetched only then; a long
@@ -21,7 +26,8 @@
  *      the query is a contiguous part of the title, the rest;
  *   5. when nothing holds every term, offers near matches (all but up to two terms), labelled;
  *   6. narrows the results with the facet sets of the chosen filters, sorts them by date when
- *      asked (sort=date), and fetches the document store records of the results it shows.
+ *      asked (sort=date: no score, no length needed), and fetches the document store records of
+ *      the results it shows.
  * Traditional characters are folded to simplified ones first, with the table in search-t2s.js
  * that the build folds documents with. The index files are gzip; the page inflates them with
  * DecompressionStream.
@@ -224,7 +230,7 @@
   }
 
   /**
-   * A length shard entry's body lengths (shards.rs `push_length`): two base-64 digits each, most
+   * A length chunk's body lengths (shards.rs `push_length`): two base-64 digits each, most
    * significant first, or `_` and a base-32 varint of the excess over 63 × 64.
    */
   function decodeLengths(text) {
@@ -360,10 +366,10 @@
   }
 
   /**
-   * The entries whose length shard entries hold the body length of every one of `wanted` (a set
-   * of ordinals): the rarest term's alone when each holds every term (it holds them all), else,
-   * for near matches, the rarer terms' while some are missing. A query so fetches the body
-   * lengths of its rarest word, not of its commonest (shards.rs, format 5).
+   * The entries whose length shard entries hold the body length class of every one of `wanted`
+   * (a set of ordinals): the rarest term's alone when each holds every term (it holds them all),
+   * else, for near matches, the rarer terms' while some are missing. A query so fetches the
+   * classes of its rarest word, not of its commonest (shards.rs, formats 5 and 6).
    */
   function lengthSources(entries, wanted) {
     const missing = new Set(wanted);
@@ -381,17 +387,123 @@
   }
 
   /**
-   * Body lengths by ordinal from the length shard entries ["term", "<n…>"] (shards.rs) of the
-   * term shard entries `entries`, in the same order: one length per document holding the term,
-   * in ascending ordinal.
+   * Body length classes by ordinal from the length shard entries ["term", "<c…>"] (shards.rs,
+   * format 6) of the term shard entries `entries`, in the same order (null for none): one digit
+   * per document holding the term, in ascending ordinal.
    */
-  function bodyLengths(entries, lengthEntries) {
+  function bodyClasses(entries, classEntries) {
     const out = new Map();
     entries.forEach(function (entry, i) {
-      const lengths = lengthEntries[i] ? decodeLengths(lengthEntries[i][1]) : [];
-      holders(entry).forEach(function (o, k) { out.set(o, lengths[k]); });
+      const text = classEntries[i] ? classEntries[i][1] : '';
+      holders(entry).forEach(function (o, k) {
+        if (k < text.length) out.set(o, VARINT_VALUE[text.charCodeAt(k)]);
+      });
     });
     return out;
+  }
+
+  /**
+   * The body lengths of class `c` (shards.rs `length_class`: the length's number of binary
+   * digits), [least, greatest].
+   */
+  function classRange(c) {
+    return c === 0 ? [0, 0] : [Math.pow(2, c - 1), Math.pow(2, c) - 1];
+  }
+
+  /** lunr.idf of a term with `count` postings over all fields among `docs` documents. */
+  function idfOf(count, docs) {
+    const x = (docs - count + 0.5) / (count + 0.5);
+    return Math.log(1 + Math.abs(x));
+  }
+
+  /**
+   * Lunr's score of each of `ordinals` (a set) for the terms of `entries`, as bounds: Map
+   * ordinal → {lo, hi, body} where `body` says whether it needs a body length (holds a term in
+   * the body). `lengths` (ordinal → exact body length) and `classes` (ordinal → class) say
+   * what is known; a body length is at least the query terms' frequencies there. Each field's
+   * weights are summed and divided by the query vector's magnitude as lunr.Index#query does;
+   * the weight falls as the length grows, so the longest length gives the lower bound.
+   */
+  function scoreBounds(m, entries, ordinals, lengths, classes) {
+    const magnitude = Math.sqrt(entries.length);
+    const averages = m.fields.map(function (f, i) { return m.lengths[i] / m.docs; });
+    const fixed = new Map();   // ordinal → the weights of the fields but the body
+    const body = new Map();    // ordinal → [idf, tf, idf, tf …] of its body postings
+    entries.forEach(function (entry) {
+      const decoded = entryPostings(entry);
+      let count = 0;
+      decoded.forEach(function (postings) { count += postings.length; });
+      const idf = idfOf(count, m.docs);
+      decoded.forEach(function (postings, f) {
+        postings.forEach(function (p) {
+          if (!ordinals.has(p.ordinal)) return;
+          if (f === BODY) {
+            const list = body.get(p.ordinal);
+            if (list) list.push(idf, p.tf);
+            else body.set(p.ordinal, [idf, p.tf]);
+          } else {
+            fixed.set(p.ordinal, (fixed.get(p.ordinal) || 0) + weight(idf, p.tf, p.n, averages[f], m.boosts[f]));
+          }
+        });
+      });
+    });
+    const out = new Map();
+    ordinals.forEach(function (o) {
+      const base = (fixed.get(o) || 0) / magnitude;
+      const list = body.get(o);
+      if (!list) {
+        out.set(o, { lo: base, hi: base, body: false });
+        return;
+      }
+      let least = 0;
+      for (let i = 1; i < list.length; i += 2) least += list[i];
+      let most = Infinity;
+      if (lengths.has(o)) {
+        least = most = lengths.get(o);
+      } else if (classes.has(o)) {
+        const range = classRange(classes.get(o));
+        least = Math.max(least, range[0]);
+        most = Math.max(least, range[1]);
+      }
+      let lo = 0;
+      let hi = 0;
+      for (let i = 0; i < list.length; i += 2) {
+        lo += weight(list[i], list[i + 1], most, averages[BODY], m.boosts[BODY]);
+        hi += weight(list[i], list[i + 1], least, averages[BODY], m.boosts[BODY]);
+      }
+      out.set(o, { lo: base + lo / magnitude, hi: base + hi / magnitude, body: true });
+    });
+    return out;
+  }
+
+  /**
+   * Of `items` ({ordinal, …}) ordered by `group` (a comparison, e.g. the ranking tier) and then
+   * by score, those that can be among the first `k`: all of a better group than the k-th best
+   * by lower bound, and those of its group whose upper bound reaches its lower bound (the others
+   * have k documents certainly scoring more). `bounds` as scoreBounds gives them.
+   */
+  function contenders(items, bounds, group, k) {
+    if (k >= items.length) return items.slice();
+    const sorted = items.slice().sort(function (a, b) {
+      return group(a, b) || bounds.get(b.ordinal).lo - bounds.get(a.ordinal).lo;
+    });
+    const kth = sorted[k - 1];
+    const threshold = bounds.get(kth.ordinal).lo;
+    // Lunr sums in its own order; a margin far above rounding errors and far below 0.001.
+    const margin = 1e-9 * Math.max(1, Math.abs(threshold));
+    return items.filter(function (item) {
+      const g = group(item, kth);
+      return g < 0 || (g === 0 && bounds.get(item.ordinal).hi >= threshold - margin);
+    });
+  }
+
+  /** The title postings of each entry: term → ordinal → {length, positions} (every posting). */
+  function titleMaps(entries) {
+    const titles = new Map();
+    entries.forEach(function (entry) {
+      titles.set(entry[0], new Map(entryPostings(entry)[TITLE].map(function (p) { return [p.ordinal, p]; })));
+    });
+    return titles;
   }
 
   /**
@@ -401,7 +513,7 @@
    * lunr.Builder computes them: the idf by lunr.idf from the term's postings (all of them are in
    * its entry), the average field length as the total over the document count. Terms are
    * numbered (`_index`) in lunr's order among themselves. Refs are document ordinals.
-   * `lengths` maps an ordinal to its body length (bodyLengths). With `keep` (a set of
+   * `lengths` maps an ordinal to its body length (length chunks). With `keep` (a set of
    * ordinals), only those documents are in the index: the idf still counts every posting, and
    * lunr scores a document from its own field vectors only and lists ties in ascending ordinal
    * within a term and field, so they score and rank exactly as in the whole index; the others'
@@ -509,7 +621,7 @@
   class NotFound extends Error {}
 
   /** The layout of the index files this script reads (src/search/mod.rs FORMAT). */
-  const FORMAT = 5;
+  const FORMAT = 6;
 
   /** Near matches need at least this many of the query's terms, and all but two of them. */
   const NEAR_LEAST = 2;
@@ -607,14 +719,61 @@
     }
 
     /**
-     * The body lengths of the documents `keep` (bodyLengths), from the length shards of as few
-     * of the entries' terms as hold them all (lengthSources): the second round of a query's
-     * fetches, after the term shards have said which documents hold every word.
+     * The body length classes of the documents `wanted` (bodyClasses), from the length shards
+     * of as few of the entries' terms as hold them all (lengthSources): the rarest term's alone
+     * when each holds every term.
      */
-    async function lengthsFor(m, entries, keep) {
-      const sources = lengthSources(entries, keep);
+    async function classesFor(m, entries, wanted) {
+      const sources = lengthSources(entries, wanted);
       const found = await Promise.all(sources.map(function (e) { return shardEntry(m, 'l', e[0]); }));
-      return bodyLengths(sources, found);
+      return bodyClasses(sources, found);
+    }
+
+    /** Adds the exact body lengths of `ordinals` to `lengths`, from their length chunks (n/). */
+    async function exactLengths(m, ordinals, lengths) {
+      const chunks = unique(ordinals.filter(function (o) { return !lengths.has(o); })
+        .map(function (o) { return Math.floor(o / m.lengthChunk); }));
+      const decoded = await Promise.all(chunks.map(function (c) {
+        return fetchCached(file(m, 'n/' + c + '.json.gz'), decodeLengths);
+      }));
+      chunks.forEach(function (c, i) {
+        decoded[i].forEach(function (n, k) { lengths.set(c * m.lengthChunk + k, n); });
+      });
+    }
+
+    /**
+     * The order of `items` ({ordinal, …}, already filtered), resolved a page at a time:
+     * `group` compares two items before their scores (the tier; near matches: terms matched,
+     * in the title, title length), `order(index, byOrdinal)` runs lunr on the loaded index of the
+     * contenders (byOrdinal: ordinal → item) and returns [{ordinal, score, …}] in the final
+     * order. upTo(k)
+     * resolves the first k results exactly (contenders: only the documents that can be among
+     * them get exact body lengths and lunr scores) and returns them.
+     */
+    function ranking(m, entries, items, group, order) {
+      const lengths = new Map();
+      let classes = null;
+      let resolved = [];
+      const all = new Set(items.map(function (item) { return item.ordinal; }));
+      const byOrdinal = new Map(items.map(function (item) { return [item.ordinal, item]; }));
+      async function upTo(k) {
+        k = Math.min(k, items.length);
+        if (k <= resolved.length) return resolved;
+        if (classes === null && k < items.length) {
+          const wanted = new Set();
+          scoreBounds(m, entries, all, lengths, new Map()).forEach(function (b, o) { if (b.body) wanted.add(o); });
+          classes = await classesFor(m, entries, wanted);
+        }
+        const bounds = scoreBounds(m, entries, all, lengths, classes || new Map());
+        const chosen = contenders(items, bounds, group, k);
+        await exactLengths(m, chosen.filter(function (item) { return bounds.get(item.ordinal).body; })
+          .map(function (item) { return item.ordinal; }), lengths);
+        const keep = new Set(chosen.map(function (item) { return item.ordinal; }));
+        const merged = mergeEntries(lunr, m, entries, lengths, keep);
+        resolved = order(lunr.Index.load(merged.serialized), byOrdinal).slice(0, k);
+        return resolved;
+      }
+      return { upTo: upTo };
     }
 
     /** Keeps the results that hold every phrase of the plan in one field. */
@@ -662,11 +821,11 @@
     }
 
     /**
-     * The results in tiers, lunr's order kept within each: 0 the title is the query, 1 the query
-     * is the full name of the document's issuer, 2 every word of the query is a contiguous part of
-     * the title, 3 the rest. Each result gets its `tier`.
+     * Each result's ranking tier (lunr's order is kept within each): 0 the title is the query,
+     * 1 the query is the full name of the document's issuer, 2 every word of the query is a
+     * contiguous part of the title, 3 the rest.
      */
-    async function ranked(m, p, titles, results, query) {
+    async function tiers(m, p, titles, results, query) {
       const name = normalized(query);
       const issuer = m.facets.issuer.find(function (v) { return normalized(v.value) === name; });
       const byIssuer = issuer ? await fetchCached(file(m, issuer.file), decodeSet) : function () { return false; };
@@ -683,63 +842,69 @@
         if (byIssuer(o)) return 1;
         return contains ? 2 : 3;
       };
-      return results
-        .map(function (r, i) { return { r: r, i: i, tier: tier(r.ordinal) }; })
-        .sort(function (a, b) { return a.tier - b.tier || a.i - b.i; })
-        .map(function (x) { x.r.tier = x.tier; return x.r; });
+      results.forEach(function (r) { r.tier = tier(r.ordinal); });
+      return results;
     }
 
     /**
      * Near matches: documents with all but up to two of the query's terms (at least NEAR_LEAST),
      * most terms first, then most of them in the title, then a title as long as the query, then
-     * lunr's score. For a query that found nothing.
+     * lunr's score, then the ordinal. For a query that found nothing. Returns {items, entries,
+     * group, order} for ranking, or null.
      */
     async function nearMatches(m, p, passes) {
       const needed = Math.max(NEAR_LEAST, p.all.length - 2);
       const entries = (await Promise.all(p.all.map(function (t) { return shardEntry(m, 't', t); })))
         .filter(function (e) { return e !== null; });
-      if (entries.length < needed) return [];
+      if (entries.length < needed) return null;
       const keep = candidates(entries, needed, passes);
-      if (keep.size === 0) return [];
-      const merged = mergeEntries(lunr, m, entries, await lengthsFor(m, entries, keep), keep);
-      const index = lunr.Index.load(merged.serialized);
-      const found = index.query(function (q) {
-        entries.forEach(function (e) { q.term(e[0], { usePipeline: false }); });
-      });
+      if (keep.size === 0) return null;
+      const titles = titleMaps(entries);
       // Of the terms found, how many are in the title, and whether the title is as long as the
       // query: a slip (促进管里办法) keeps the length of the title it was typed from, and its
       // interpretations (《X》政策解读) hold as many of its terms but are longer.
-      const titled = function (o) {
+      const matched = new Map();
+      entries.forEach(function (entry) {
+        holders(entry).forEach(function (o) { if (keep.has(o)) matched.set(o, (matched.get(o) || 0) + 1); });
+      });
+      const items = Array.from(keep).sort(function (a, b) { return a - b; }).map(function (o) {
         let count = 0;
         let same = false;
-        merged.titles.forEach(function (byOrdinal) {
+        titles.forEach(function (byOrdinal) {
           const posting = byOrdinal.get(o);
           if (!posting) return;
           count++;
           if (posting.length === p.length) same = true;
         });
-        return { count: count, same: same ? 1 : 0 };
+        return { ordinal: o, matched: matched.get(o), inTitle: count, sameLength: same ? 1 : 0 };
+      });
+      const group = function (a, b) {
+        return b.matched - a.matched || b.inTitle - a.inTitle || b.sameLength - a.sameLength;
       };
-      return found
-        .map(function (r) {
-          const ordinal = Number(r.ref);
-          const title = titled(ordinal);
+      const order = function (index, byOrdinal) {
+        return index.query(function (q) {
+          entries.forEach(function (e) { q.term(e[0], { usePipeline: false }); });
+        }).map(function (r) {
+          const item = byOrdinal.get(Number(r.ref));
           return {
-            ordinal: ordinal, score: r.score, matched: Object.keys(r.matchData.metadata).length,
-            inTitle: title.count, sameLength: title.same
+            ordinal: item.ordinal, score: r.score, matched: item.matched,
+            inTitle: item.inTitle, sameLength: item.sameLength
           };
-        })
-        .filter(function (r) { return r.matched >= needed && passes(r.ordinal); })
-        .sort(function (a, b) {
-          return b.matched - a.matched || b.inTitle - a.inTitle || b.sameLength - a.sameLength ||
-            b.score - a.score || a.ordinal - b.ordinal;
+        }).sort(function (a, b) {
+          return group(a, b) || b.score - a.score || a.ordinal - b.ordinal;
         });
+      };
+      return { items: items, entries: entries, group: group, order: order };
     }
 
     /**
-     * Ranked ordinals [{ordinal, score, tier}] for `query` within `filters` ({status, kind,
-     * issuer, year}). opts.sort 'date': newest first. opts.ranking 'lunr': lunr's results alone
-     * (every term, no phrases, tiers or near matches), for comparing with the unsplit index.
+     * The results for `query` within `filters` ({status, kind, issuer, year}): {terms, idle,
+     * near, count, results, upTo}. `count` is how many; `results` the first ones in order, each
+     * {ordinal, score, tier} (near matches: {ordinal, score, matched, inTitle, sameLength});
+     * upTo(k) resolves the first k and resolves to them (results then holds them). opts.page:
+     * how many to resolve at once (default: all). opts.sort 'date': newest first, all at once
+     * and without scores. opts.ranking 'lunr': lunr's results alone (every term, no phrases,
+     * tiers or near matches), for comparing with the unsplit index.
      */
     async function run(query, filters, opts) {
       opts = opts || {};
@@ -750,29 +915,63 @@
       const active = Object.keys(filters || {}).filter(function (k) { return filters[k] !== '' && filters[k] != null; });
       const tests = await Promise.all(active.map(function (k) { return facetTest(m, k, filters[k]); }));
       const passes = function (o) { return tests.every(function (test) { return test(o); }); };
-      const outcome = { terms: p.all, idle: false, near: false, results: [] };
-      if (terms.length === 0) {
-        if (active.length === 0) return { terms: [], idle: true, near: false, results: [] };
-        for (let o = 0; o < m.docs; o++) if (passes(o)) outcome.results.push({ ordinal: o, score: 0 });
+      const outcome = { terms: p.all, idle: false, near: false, count: 0, results: [] };
+      const settled = function (results) {
+        outcome.results = results;
+        outcome.count = results.length;
+        outcome.upTo = function () { return Promise.resolve(outcome.results); };
         return outcome;
+      };
+      if (terms.length === 0) {
+        if (active.length === 0) return Object.assign(settled([]), { idle: true, terms: [] });
+        const all = [];
+        for (let o = 0; o < m.docs; o++) if (passes(o)) all.push({ ordinal: o, score: 0 });
+        return settled(all);
       }
       const entries = await Promise.all(terms.map(function (t) { return shardEntry(m, 't', t); }));
       const keep = entries.every(function (e) { return e !== null; }) ? candidates(entries, entries.length, passes) : new Set();
+      let found = null;
       if (keep.size > 0) {
-        const merged = mergeEntries(lunr, m, entries, await lengthsFor(m, entries, keep), keep);
-        const index = lunr.Index.load(merged.serialized);
-        outcome.results = queryIndex(lunr, index, terms)
-          .map(function (r) { return { ordinal: Number(r.ref), score: r.score }; })
-          .filter(function (r) { return passes(r.ordinal); });
-        if (lunrOnly) return outcome;
-        outcome.results = await withPhrases(m, p, entries, merged.titles, outcome.results);
-        outcome.results = await ranked(m, p, merged.titles, outcome.results, query);
+        let items = Array.from(keep).sort(function (a, b) { return a - b; })
+          .map(function (o) { return { ordinal: o, tier: 0 }; });
+        if (!lunrOnly) {
+          const titles = titleMaps(entries);
+          items = await withPhrases(m, p, entries, titles, items);
+          items = await tiers(m, p, titles, items, query);
+        }
+        found = {
+          items: items,
+          entries: entries,
+          group: function (a, b) { return a.tier - b.tier; },
+          // lunr's order, then the tiers (a stable sort keeps lunr's order within each).
+          order: function (index, byOrdinal) {
+            return queryIndex(lunr, index, terms)
+              .map(function (r) {
+                const ordinal = Number(r.ref);
+                return lunrOnly ? { ordinal: ordinal, score: r.score } : { ordinal: ordinal, score: r.score, tier: byOrdinal.get(ordinal).tier };
+              })
+              .sort(function (a, b) { return (a.tier || 0) - (b.tier || 0); });
+          }
+        };
       }
-      if (!lunrOnly && outcome.results.length === 0 && p.bigrams >= 3) {
-        outcome.results = await nearMatches(m, p, passes);
-        outcome.near = outcome.results.length > 0;
+      if (!lunrOnly && (!found || found.items.length === 0) && p.bigrams >= 3) {
+        found = await nearMatches(m, p, passes);
+        outcome.near = found !== null;
       }
-      if (opts.sort === 'date') outcome.results.sort(function (a, b) { return a.ordinal - b.ordinal; });
+      if (!found || found.items.length === 0) return settled([]);
+      if (opts.sort === 'date') {
+        return settled(found.items.slice().sort(function (a, b) { return a.ordinal - b.ordinal; }));
+      }
+      const ranked = ranking(m, found.entries, found.items, found.group, found.order);
+      outcome.count = found.items.length;
+      outcome.upTo = function (k) {
+        // Not retried after a new build (as search is): the page starts the search again.
+        return ranked.upTo(k).then(function (results) {
+          outcome.results = results;
+          return results;
+        });
+      };
+      await outcome.upTo(opts.page > 0 ? opts.page : Infinity);
       return outcome;
     }
 
@@ -1023,9 +1222,12 @@
     let shown = [];
     let current = null;
 
+    /** Shows the next page of results: resolves them first (current.upTo), then their records. */
     async function showMore(focusFirst) {
       const mine = generation;
-      const batch = current.results.slice(shown.length, shown.length + PAGE_SIZE);
+      const results = await current.upTo(shown.length + PAGE_SIZE);
+      if (mine !== generation) return;
+      const batch = results.slice(shown.length, shown.length + PAGE_SIZE);
       const records = await engine.records(batch.map(function (r) { return r.ordinal; }));
       if (mine !== generation) return;
       let first = null;
@@ -1035,7 +1237,7 @@
         list.appendChild(item);
       });
       shown = shown.concat(batch);
-      more.hidden = shown.length >= current.results.length;
+      more.hidden = shown.length >= current.count;
       if (focusFirst && first) first.focus();
     }
 
@@ -1050,7 +1252,7 @@
           const value = selects[name] ? selects[name].value : '';
           if (value) filters[name] = name === 'issuer' ? issuerName(value, m) : value;
         });
-        const outcome = await engine.search(query, filters, { sort: sort ? sort.value : '' });
+        const outcome = await engine.search(query, filters, { sort: sort ? sort.value : '', page: PAGE_SIZE });
         if (mine !== generation) return;
         current = outcome;
         shown = [];
@@ -1060,7 +1262,7 @@
           status.textContent = say('empty');
           return;
         }
-        const n = outcome.results.length;
+        const n = outcome.count;
         if (n === 0) {
           const single = outcome.terms.length === 1 && classify(outcome.terms[0].codePointAt(0)) === CJK &&
             Array.from(outcome.terms[0]).length === 1;
@@ -1101,8 +1303,14 @@
       update();
     });
     more.addEventListener('click', function () {
+      const mine = generation;
       showMore(true).then(function () {
-        status.textContent = say(current.near ? 'more_near' : 'more', { n: current.results.length, shown: shown.length });
+        if (mine !== generation) return;
+        status.textContent = say(current.near ? 'more_near' : 'more', { n: current.count, shown: shown.length });
+      }, function (e) {
+        if (mine !== generation) return;
+        status.textContent = say('error');
+        if (win.console) win.console.error(e);
       });
     });
     win.addEventListener('popstate', function () { readUrl(); update(); });
@@ -1134,7 +1342,11 @@
     normalized: normalized,
     inflated: inflated,
     decodePostings: decodePostings,
-    bodyLengths: bodyLengths,
+    bodyClasses: bodyClasses,
+    classRange: classRange,
+    scoreBounds: scoreBounds,
+    contenders: contenders,
+    titleMaps: titleMaps,
     lengthSources: lengthSources,
     decodePositions: decodePositions,
     makeSegmenter: makeSegmenter,
