@@ -206,3 +206,30 @@ fn a_kept_site_touched_since_is_not_written_over() {
         "the build started from an empty folder instead"
     );
 }
+
+#[test]
+fn a_linked_output_is_written_over_the_same_way() {
+    let site = sample_site();
+    let root = site.path();
+    std::fs::create_dir_all(root.join("www")).unwrap();
+    std::os::unix::fs::symlink("www/gazette", root.join("public")).unwrap();
+    let doc = root.join(EDITED_DOC);
+    for n in 1..=3 {
+        let text = std::fs::read_to_string(&doc).unwrap();
+        std::fs::write(
+            &doc,
+            format!("{text}\n本办法自公布之日起施行（第{n}次）。\n"),
+        )
+        .unwrap();
+        build_ok(root);
+    }
+    assert!(
+        root.join("www/.gazette.previous").is_dir(),
+        "the site before is kept beside the link's target"
+    );
+    let fresh = fresh_build(root);
+    assert!(
+        contents(&root.join("public")) == contents(&fresh.path().join("public")),
+        "the third build, over the first one's site, equals a fresh build"
+    );
+}
