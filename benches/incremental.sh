@@ -2,6 +2,7 @@
 # Benchmark: a rebuild after one document's body changed, against a clean build (issue 19).
 #
 #   benches/incremental.sh [--n 10000] [--runs 3] [--work DIR] [--gazette BIN] [--seed 1] [--debug]
+#                          [--site-only]
 #
 # 1. The site: generates (or reuses) the corpus of benches/compare.sh (examples/gen_corpus.rs),
 #    copies it, then per run: a clean build (no output, no cache) with `gazette build --timings`,
@@ -13,6 +14,7 @@
 # 2. The search index alone (the site build runs it beside the list pages, so its stage time
 #    includes them): $n synthetic documents (tests/js/lib/synth.mjs) through the search's build
 #    cache with examples/search_dump.rs --cache, clean, then with one body changed.
+# --site-only skips part 2 (to compare two binaries in turns, one run each at a time).
 # Prints the medians as a Markdown table. Needs the release binaries (built unless --gazette)
 # and node (--debug: the debug ones, to try the script, not for figures). No assertion on time:
 # the figures go in book/performance.md.
@@ -27,6 +29,7 @@ gazette=""
 seed=1
 as_of=2026-06-30
 profile=release
+site_only=0
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -36,6 +39,7 @@ while [ $# -gt 0 ]; do
     --gazette) gazette=$2; shift 2 ;;
     --seed) seed=$2; shift 2 ;;
     --debug) profile=debug; shift ;;
+    --site-only) site_only=1; shift ;;
     -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "incremental.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -106,6 +110,23 @@ for run in $(seq 1 "$runs"); do
   done
 done
 
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+row() { echo "| $1 | $(echo "$2" | median) s | $(echo "$3" | median) s | $(echo "$4" | median) s |"; }
+site_table() {
+  echo "| $n documents, median of $runs | clean build | one body changed (first rebuild) | one body changed (steady) |"
+  echo "|---|---:|---:|---:|"
+  row "whole build (wall)" "$clean_walls" "$edit_walls" "$steady_walls"
+  row 读取和检查 "$clean_check" "$edit_check" "$steady_check"
+  row 文件页面 "$clean_pages" "$edit_pages" "$steady_pages"
+  row 列表页面和检索索引 "$clean_search" "$edit_search" "$steady_search"
+  row 数据、订阅和检索索引文件 "$clean_files" "$edit_files" "$steady_files"
+  row 发布 "$clean_publish" "$edit_publish" "$steady_publish"
+}
+if [ "$site_only" = 1 ]; then
+  site_table
+  exit 0
+fi
+
 # The search index alone.
 synth="$work/incremental-synth-$n"
 rm -rf "$synth"; mkdir -p "$synth"
@@ -129,15 +150,6 @@ for run in $(seq 1 "$runs"); do
   s_clean+=" $a"; s_edit+=" $b"
 done
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ a[NR] = $1 } END { if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-row() { echo "| $1 | $(echo "$2" | median) s | $(echo "$3" | median) s | $(echo "$4" | median) s |"; }
-echo "| $n documents, median of $runs | clean build | one body changed (first rebuild) | one body changed (steady) |"
-echo "|---|---:|---:|---:|"
-row "whole build (wall)" "$clean_walls" "$edit_walls" "$steady_walls"
-row 读取和检查 "$clean_check" "$edit_check" "$steady_check"
-row 文件页面 "$clean_pages" "$edit_pages" "$steady_pages"
-row 列表页面和检索索引 "$clean_search" "$edit_search" "$steady_search"
-row 数据、订阅和检索索引文件 "$clean_files" "$edit_files" "$steady_files"
-row 发布 "$clean_publish" "$edit_publish" "$steady_publish"
+site_table
 echo "| the search index alone ($n synthetic documents) | $(echo "$s_clean" | median) s | $(echo "$s_edit" | median) s | |"
 echo "(files that differ after the edit: $changed of $total)"
