@@ -7,7 +7,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { serve } from './lib/server.mjs';
-import { launch, haveChromium, CHROMIUM } from './lib/chromium.mjs';
+import { launch, haveChromium, CHROMIUM, problemsOf } from './lib/chromium.mjs';
 import { ROOT, rustIndex } from './lib/rust.mjs';
 import { synthDocs } from './lib/synth.mjs';
 import { diskEngine } from './lib/engine.mjs';
@@ -17,7 +17,7 @@ describe('paging through results in Chromium', { skip: !haveChromium() && `no Ch
   let server;
   let browser;
   let page;
-  const problems = [];
+  let problems = [];
   const requests = [];
 
   before(async () => {
@@ -25,13 +25,7 @@ describe('paging through results in Chromium', { skip: !haveChromium() && `no Ch
     server = await serve(dir);
     browser = await launch();
     page = await browser.context.newPage();
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
-    });
-    page.on('response', (r) => {
-      if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico') problems.push(`${r.status()} ${r.url()}`);
-    });
+    problems = problemsOf(page);
     page.on('request', (r) => requests.push(new URL(r.url()).pathname));
   });
   after(async () => {

@@ -15,7 +15,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { serve } from './lib/server.mjs';
-import { launch, haveChromium, CHROMIUM } from './lib/chromium.mjs';
+import { launch, haveChromium, CHROMIUM, problemsOf } from './lib/chromium.mjs';
 import { ROOT, rustIndex, tempDir } from './lib/rust.mjs';
 import { fixtureDocs, SITE, AS_OF } from './lib/fixture.mjs';
 
@@ -25,20 +25,13 @@ function scenarios(siteDir) {
   let server;
   let browser;
   let page;
-  const problems = [];
+  let problems = [];
 
   before(async () => {
     server = await serve(siteDir());
     browser = await launch();
     page = await browser.context.newPage();
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    // Failed requests are reported by URL below; Chromium's own /favicon.ico request is not ours.
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
-    });
-    page.on('response', (r) => {
-      if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico') problems.push(`${r.status()} ${r.url()}`);
-    });
+    problems = problemsOf(page);
   });
   after(async () => {
     if (browser) await browser.close();

@@ -10,24 +10,14 @@ import { lunr, GazetteSearch, tokenize } from './lib/search-js.mjs';
 import { rustIndex, readJson } from './lib/rust.mjs';
 import { fixtureDocs } from './lib/fixture.mjs';
 import { synthDocs } from './lib/synth.mjs';
-import { diskEngine, unsplitSearch, readIndexFile } from './lib/engine.mjs';
+import { diskEngine, unsplitSearch, readIndexFile, builderIndex, FIELDS } from './lib/engine.mjs';
 
-const FIELDS = { title: 10, doc_number: 5, issuer: 2, body: 1 };
 const fixture = fixtureDocs();
 const fixtureDir = rustIndex(fixture);
 const manyShardsDir = rustIndex(fixture, ['--target-shard-bytes', '300', '--doc-chunk', '3']);
 const synth = synthDocs(400, 7);
 const synthDir = rustIndex(synth, ['--target-shard-bytes', '4096']);
 
-/** lunr.Builder (the real lunr.js) over the very terms the build indexed (tokens.json), ref = id. */
-function builderIndex(dir) {
-  const builder = new lunr.Builder();
-  builder.ref('id');
-  for (const [field, boost] of Object.entries(FIELDS)) builder.field(field, { boost });
-  builder.tokenizer = (terms) => (terms || []).map((t) => new lunr.Token(t, {}));
-  readJson(path.join(dir, 'tokens.json')).forEach((doc) => builder.add(doc));
-  return builder.build();
-}
 
 function filesUnder(dir) {
   return fs.readdirSync(dir, { recursive: true })

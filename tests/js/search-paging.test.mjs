@@ -7,24 +7,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { lunr, GazetteSearch, tokenize } from './lib/search-js.mjs';
-import { rustIndex, readJson } from './lib/rust.mjs';
+import { rustIndex } from './lib/rust.mjs';
 import { synthDocs, COMMON_WORDS } from './lib/synth.mjs';
-import { diskEngine, readIndexFile } from './lib/engine.mjs';
+import { diskEngine, readIndexFile, builderIndex } from './lib/engine.mjs';
 
-const FIELDS = { title: 10, doc_number: 5, issuer: 2, body: 1 };
 const PAGE = 10;
 const docs = synthDocs(3000, 31);
 const dir = rustIndex(docs);
 
-/** lunr.Builder over the terms the build indexed (tokens.json, in ordinal order), ref = id. */
-function builderIndex() {
-  const builder = new lunr.Builder();
-  builder.ref('id');
-  for (const [field, boost] of Object.entries(FIELDS)) builder.field(field, { boost });
-  builder.tokenizer = (terms) => (terms || []).map((t) => new lunr.Token(t, {}));
-  readJson(path.join(dir, 'tokens.json')).forEach((doc) => builder.add(doc));
-  return builder.build();
-}
 
 async function ids() {
   const meta = await diskEngine(dir).meta();
@@ -41,7 +31,7 @@ for (let i = 0; i + 1 < 40; i += 2) QUERIES.push(`${COMMON_WORDS[i]} ${COMMON_WO
 QUERIES.push('管理', '工作', '环境 保护', '财政 资金', '土地 审批', '行政 处罚', 'investment');
 
 test('pages 1 to 3 equal lunr.Builder\'s order and scores, fetching the exact lengths of few documents', async () => {
-  const reference = builderIndex();
+  const reference = builderIndex(dir);
   const byOrdinal = await ids();
   const meta = await diskEngine(dir).meta();
   let pages = 0;

@@ -28,3 +28,17 @@ export async function launch() {
     },
   };
 }
+
+/** Collects into the returned array what goes wrong on `page`: uncaught errors, console errors
+ * and failed requests (by URL; Chromium's own /favicon.ico request is not the site's). */
+export function problemsOf(page) {
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`console: ${m.text()}`);
+  });
+  page.on('response', (r) => {
+    if (r.status() >= 400 && new URL(r.url()).pathname !== '/favicon.ico') problems.push(`${r.status()} ${r.url()}`);
+  });
+  return problems;
+}

@@ -6,6 +6,20 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { lunr, GazetteSearch } from './search-js.mjs';
 
+/** The indexed fields and their boosts, as the build writes them (`src/search/lunr.rs`). */
+export const FIELDS = { title: 10, doc_number: 5, issuer: 2, body: 1 };
+
+/** lunr.Builder (the real lunr.js) over the very terms a build indexed (`${dir}/tokens.json`, in
+ * ordinal order, from `search_dump`), ref = id: the scores the browser's must equal. */
+export function builderIndex(dir) {
+  const builder = new lunr.Builder();
+  builder.ref('id');
+  for (const [field, boost] of Object.entries(FIELDS)) builder.field(field, { boost });
+  builder.tokenizer = (terms) => (terms || []).map((t) => new lunr.Token(t, {}));
+  JSON.parse(fs.readFileSync(path.join(dir, 'tokens.json'), 'utf8')).forEach((doc) => builder.add(doc));
+  return builder.build();
+}
+
 /** An engine reading `${root}/search/…`; `fetched` lists [path, bytes] in order. */
 export function diskEngine(root) {
   const fetched = [];
