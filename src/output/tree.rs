@@ -110,10 +110,31 @@ impl Tree {
             }
         }
         if let Some(parent) = dest.parent() {
-            create_dir_all(parent)?;
+            self.make_folder(parent)?;
         }
         let mut file = create_new(dest)?;
         file.write_all(bytes).map_err(|e| io_error(dest, "写入", e))
+    }
+
+    /// Makes `folder` and its parents. In a site taken up again, a file of the old site may
+    /// stand where this one needs a folder: it goes (it is not part of the new site, which
+    /// wants a folder there).
+    fn make_folder(&self, folder: &Path) -> Result<(), Diagnostic> {
+        if std::fs::create_dir_all(folder).is_ok() || self.before.is_none() {
+            return create_dir_all(folder);
+        }
+        let mut at = folder;
+        while at != self.dir {
+            if std::fs::symlink_metadata(at).is_ok_and(|m| !m.is_dir()) {
+                std::fs::remove_file(at).map_err(|e| io_error(at, "替换", e))?;
+                break;
+            }
+            match at.parent() {
+                Some(p) => at = p,
+                None => break,
+            }
+        }
+        create_dir_all(folder)
     }
 
     /// Copies the file `from` (outside the folder) to `dest` as [`Tree::write`] writes: a copy,
@@ -135,10 +156,12 @@ impl Tree {
         let mut folders: Vec<PathBuf> = Vec::new();
         for rel in &gone {
             let path = self.dir.join(rel);
-            match std::fs::remove_file(&path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(io_error(&path, "删除", e)),
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if !m.is_dir() => {
+                    std::fs::remove_file(&path).map_err(|e| io_error(&path, "删除", e))?;
+                }
+                // Gone already, or a folder of the new site stands there now.
+                _ => continue,
             }
             let mut parent = path.parent();
             while let Some(p) = parent.filter(|p| *p != self.dir) {
@@ -163,7 +186,13 @@ fn create_new(dest: &Path) -> Result<std::fs::File, Diagnostic> {
     match std::fs::File::create_new(dest) {
         Ok(f) => Ok(f),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            std::fs::remove_file(dest).map_err(|e| io_error(dest, "替换", e))?;
+            // A folder of an older site where this build wants a file goes whole.
+            let removed = if std::fs::symlink_metadata(dest).is_ok_and(|m| m.is_dir()) {
+                std::fs::remove_dir_all(dest)
+            } else {
+                std::fs::remove_file(dest)
+            };
+            removed.map_err(|e| io_error(dest, "替换", e))?;
             std::fs::File::create_new(dest).map_err(|e| io_error(dest, "写入", e))
         }
         Err(e) => Err(io_error(dest, "写入", e)),
@@ -256,6 +285,22 @@ mod tests {
         assert_eq!(tree.finish().unwrap(), 1);
         assert!(site.join("p/index.html").exists());
         assert!(!site.join("q").exists());
+    }
+
+    #[test]
+    fn a_file_where_a_folder_is_wanted_and_a_folder_where_a_file_is_wanted_both_give_way() {
+        let dir = tempfile::tempdir().unwrap();
+        let tree = tree_with(
+            dir.path(),
+            &[("a/b", "was a file"), ("c/d/index.html", "x")],
+        );
+        tree.write(&dir.path().join("a/b/index.html"), b"now a page")
+            .unwrap();
+        tree.write(&dir.path().join("c/d"), b"now a file").unwrap();
+        tree.finish().unwrap();
+        let read = |p: &str| std::fs::read_to_string(dir.path().join(p)).unwrap();
+        assert_eq!(read("a/b/index.html"), "now a page");
+        assert_eq!(read("c/d"), "now a file");
     }
 
     #[test]
