@@ -98,16 +98,18 @@ impl Staging {
     /// The staging folder to write the site into, empty but for the marker.
     pub(crate) fn fresh_tree(&self) -> Tree {
         self.discard_previous();
-        Tree::fresh(self.dir.clone())
+        let tree = Tree::fresh(self.dir.clone());
+        tree.keep(&self.dir.join(guard::MARKER));
+        tree
     }
 
     /// The staging folder to write the site into: the site published before the last build,
     /// taken up again when `check` finds it exactly as its build left it (`check` gets its
-    /// folder and gives its files with their sizes), so that only what differs is written
+    /// folder and gives its files as its stamp lists them), so that only what differs is written
     /// ([`tree`]); else an empty one.
     pub(crate) fn tree_from_previous(
         &mut self,
-        check: impl FnOnce(&Path) -> Option<Vec<(String, u64)>>,
+        check: impl FnOnce(&Path) -> Option<Vec<(String, u64, u128)>>,
     ) -> Tree {
         self.keep = true;
         if !self.previous.is_dir() {
@@ -125,7 +127,7 @@ impl Staging {
             return self.fresh_tree();
         }
         let tree = Tree::reused(self.dir.clone(), files);
-        tree.keep(&self.dir.join(guard::MARKER));
+        let _ = tree.write(&self.dir.join(guard::MARKER), guard::MARKER_TEXT.as_bytes());
         tree
     }
 

@@ -138,7 +138,7 @@ fn executable() -> Vec<u8> {
     }
 }
 
-fn mtime(m: &std::fs::Metadata) -> u128 {
+pub(crate) fn mtime(m: &std::fs::Metadata) -> u128 {
     m.modified()
         .ok()
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
@@ -169,9 +169,12 @@ fn output_hex(output: &Path) -> String {
         .collect()
 }
 
-/// The output's files as a stamp lists them; `None` if it cannot be read whole.
+/// The output's files as a stamp lists them, sorted by path (as `output::Tree::listing`
+/// gives them); `None` if it cannot be read whole.
 fn listing(output: &Path) -> Option<Vec<(String, u64, u128)>> {
-    list(output, "")
+    let mut files = list(output, "")?;
+    files.sort();
+    Some(files)
 }
 
 /// The files under `dir` (named from `rel`), each folder's entries in name order; the folders
@@ -223,22 +226,16 @@ pub(crate) fn intact(cache_dir: &Path, output: &Path) -> bool {
 }
 
 /// The files of `site`, the site `output` held before its last build (kept beside it), with
-/// their sizes, if it is still exactly as that build left it: every file there, no other, each
-/// with the size and modification time it was written with. `None` otherwise, or when there
-/// is no record of it.
+/// their sizes and modification times, if it is still exactly as that build left it: every
+/// file there, no other, each as it was written. `None` otherwise, or when there is no record
+/// of it.
 pub(crate) fn previous_files(
     cache_dir: &Path,
     output: &Path,
     site: &Path,
-) -> Option<Vec<(String, u64)>> {
+) -> Option<Vec<(String, u64, u128)>> {
     let stamp = read_at(&previous_path(cache_dir, output))?;
-    (listing(site)? == stamp.files).then(|| {
-        stamp
-            .files
-            .into_iter()
-            .map(|(path, size, _)| (path, size))
-            .collect()
-    })
+    (listing(site)? == stamp.files).then_some(stamp.files)
 }
 
 /// The stamp, if it is whole: its file is the BLAKE3 hash of the JSON, a newline, then the
@@ -264,13 +261,13 @@ pub(crate) struct Made<'a> {
     pub waiting: Option<(usize, String)>,
 }
 
-/// Records what `output` holds once `built` (its staging folder, listed before the swap so that
-/// no moment exists where the output holds new pages without a stamp) is published there.
+/// Records what `output` holds once `built` (its staging folder, recorded before the swap so
+/// that no moment exists where the output holds new pages without a stamp) is published there.
 /// Failures only cost the next build its shortcut and its cached pages.
 pub(crate) fn record(
     cache_dir: &Path,
     output: &Path,
-    built: &Path,
+    built: &super::Tree,
     inputs: &Inputs,
     made: Made<'_>,
 ) {
@@ -280,7 +277,11 @@ pub(crate) fn record(
         warnings,
         waiting,
     } = made;
-    let Some(files) = listing(built) else { return };
+    // What the tree wrote and kept, not the folder listed again: every file of a build goes
+    // through it (a file that did not would only make the next build find the output touched
+    // and render its pages again; tests in `build.rs` and `publish.rs` under `tests/suite/`
+    // check that the next build, fresh or over the site before last, finds nothing changed).
+    let files = built.listing();
     let warnings = warnings
         .iter()
         .map(|d| Warning {
@@ -327,8 +328,8 @@ mod tests {
     fn a_damaged_stamp_is_no_stamp() {
         let dir = tempfile::tempdir().unwrap();
         let (cache, out) = (dir.path().join("cache"), dir.path().join("public"));
-        std::fs::create_dir_all(&out).unwrap();
-        std::fs::write(out.join("index.html"), "<p>").unwrap();
+        let tree = super::super::Tree::fresh(out.clone());
+        tree.write(&out.join("index.html"), b"<p>").unwrap();
         let inputs = Inputs(Key::of(&[b"inputs"]));
         let made = Made {
             documents: 3,
@@ -336,7 +337,7 @@ mod tests {
             warnings: &[],
             waiting: None,
         };
-        record(&cache, &out, &out, &inputs, made);
+        record(&cache, &out, &tree, &inputs, made);
         let stamp = unchanged(&cache, &out, &inputs).expect("a whole stamp is used");
         assert_eq!((stamp.documents, stamp.pages), (3, 4));
         // `"documents":3` → `"documents":9`: still JSON, no longer the stamp that was written.

@@ -17,7 +17,7 @@
 //! The result is the same folder a fresh build makes, file for file (a test builds both and
 //! compares them), published the same atomic way.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::io::Write;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
@@ -26,13 +26,17 @@ use std::sync::Mutex;
 use super::fs::{create_dir_all, io_error};
 use crate::diag::Diagnostic;
 
+/// A file as a stamp lists it: its size and modification time (ns).
+pub(crate) type Stat = (u64, u128);
+
 /// A folder being written with a site.
 pub(crate) struct Tree {
     dir: PathBuf,
-    /// A site taken up again: each file it held, by path relative to `dir`, with its size.
-    before: Option<HashMap<String, u64>>,
-    /// In a site taken up again: every file this build wrote or kept.
-    kept: Mutex<HashSet<String>>,
+    /// A site taken up again: each file it held, by path relative to `dir`.
+    before: Option<HashMap<String, Stat>>,
+    /// Every file this build wrote or kept, as it is now: the stamp's listing of the new site
+    /// (listing the folder again took a tenth of a rebuild at 10 000 documents).
+    made: Mutex<HashMap<String, Stat>>,
 }
 
 impl Tree {
@@ -41,17 +45,38 @@ impl Tree {
         Tree {
             dir,
             before: None,
-            kept: Mutex::new(HashSet::new()),
+            made: Mutex::new(HashMap::new()),
         }
     }
 
-    /// A folder holding `files` (`(path, size)`, as [`super::stamp`] lists them), exactly.
-    pub(crate) fn reused(dir: PathBuf, files: impl IntoIterator<Item = (String, u64)>) -> Tree {
+    /// A folder holding `files` (`(path, size, modification time)`, as [`super::stamp`] lists
+    /// them), exactly.
+    pub(crate) fn reused(
+        dir: PathBuf,
+        files: impl IntoIterator<Item = (String, u64, u128)>,
+    ) -> Tree {
         Tree {
             dir,
-            before: Some(files.into_iter().collect()),
-            kept: Mutex::new(HashSet::new()),
+            before: Some(files.into_iter().map(|(p, s, m)| (p, (s, m))).collect()),
+            made: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Every file of the new site, `(path, size, modification time)` sorted by path, as
+    /// [`super::stamp`] lists a folder.
+    pub(crate) fn listing(&self) -> Vec<(String, u64, u128)> {
+        let made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        let mut files: Vec<(String, u64, u128)> =
+            made.iter().map(|(p, (s, m))| (p.clone(), *s, *m)).collect();
+        files.sort();
+        files
+    }
+
+    fn record(&self, rel: String, stat: Stat) {
+        self.made
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel, stat);
     }
 
     pub(crate) fn dir(&self) -> &Path {
@@ -66,14 +91,11 @@ impl Tree {
             .into_owned()
     }
 
-    /// Counts `dest` as part of the new site.
+    /// Counts `dest`, written by someone else (a hard link from the cache, the marker), as
+    /// part of the new site.
     pub(crate) fn keep(&self, dest: &Path) {
-        if self.before.is_some() {
-            let rel = self.rel(dest);
-            self.kept
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(rel);
+        if let Ok(meta) = std::fs::symlink_metadata(dest) {
+            self.record(self.rel(dest), stat(&meta));
         }
     }
 
@@ -88,7 +110,11 @@ impl Tree {
             _ => false,
         };
         if same {
-            self.keep(dest);
+            let rel = self.rel(dest);
+            match self.before.as_ref().and_then(|b| b.get(&rel)) {
+                Some(stat) => self.record(rel, *stat),
+                None => self.keep(dest),
+            }
         }
         same
     }
@@ -97,23 +123,22 @@ impl Tree {
     /// taken up again a file that already has these bytes is left alone, and any other is
     /// replaced by a new file rather than overwritten.
     pub(crate) fn write(&self, dest: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-        if let Some(before) = &self.before {
-            let rel = self.rel(dest);
-            let same = before.get(&rel) == Some(&(bytes.len() as u64))
-                && std::fs::read(dest).is_ok_and(|old| old == bytes);
-            self.kept
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(rel);
-            if same {
-                return Ok(());
-            }
+        let rel = self.rel(dest);
+        if let Some(&(size, mtime)) = self.before.as_ref().and_then(|b| b.get(&rel))
+            && size == bytes.len() as u64
+            && std::fs::read(dest).is_ok_and(|old| old == bytes)
+        {
+            self.record(rel, (size, mtime));
+            return Ok(());
         }
         if let Some(parent) = dest.parent() {
             self.make_folder(parent)?;
         }
         let mut file = create_new(dest)?;
-        file.write_all(bytes).map_err(|e| io_error(dest, "写入", e))
+        file.write_all(bytes)
+            .and_then(|()| file.metadata())
+            .map(|meta| self.record(rel, stat(&meta)))
+            .map_err(|e| io_error(dest, "写入", e))
     }
 
     /// Makes `folder` and its parents. In a site taken up again, a file of the old site may
@@ -150,8 +175,8 @@ impl Tree {
         let Some(before) = &self.before else {
             return Ok(0);
         };
-        let kept = self.kept.lock().unwrap_or_else(|e| e.into_inner());
-        let mut gone: Vec<&String> = before.keys().filter(|p| !kept.contains(*p)).collect();
+        let made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        let mut gone: Vec<&String> = before.keys().filter(|p| !made.contains_key(*p)).collect();
         gone.sort();
         let mut folders: Vec<PathBuf> = Vec::new();
         for rel in &gone {
@@ -178,6 +203,11 @@ impl Tree {
         }
         Ok(gone.len())
     }
+}
+
+/// A file's size and modification time, as [`super::stamp`] reads them.
+fn stat(meta: &std::fs::Metadata) -> Stat {
+    (meta.len(), super::stamp::mtime(meta))
 }
 
 /// Opens `dest` as a new file: whatever was at that name is unlinked first, never written
@@ -209,10 +239,11 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(path, text).unwrap();
         }
-        Tree::reused(
-            dir.to_path_buf(),
-            files.iter().map(|(p, t)| (p.to_string(), t.len() as u64)),
-        )
+        let tree = Tree::fresh(dir.to_path_buf());
+        for (p, _) in files {
+            tree.keep(&dir.join(p));
+        }
+        Tree::reused(dir.to_path_buf(), tree.listing())
     }
 
     #[test]

@@ -119,7 +119,7 @@ pub fn build_with_progress(
         output::stamp::record(
             dir,
             &opts.output,
-            staging.dir(),
+            &tree,
             inputs,
             output::stamp::Made {
                 documents: report.documents,

@@ -168,6 +168,21 @@ fn a_build_over_the_site_before_last_writes_only_what_differs_and_equals_a_fresh
         "the same files as a fresh build, none left over"
     );
     assert!(ours == theirs, "the same bytes as a fresh build");
+    // What the build recorded of the site it wrote is what is there: nothing changed since,
+    // so the next build does nothing.
+    let o = run(&[
+        "build",
+        "--root",
+        root.to_str().unwrap(),
+        "--as-of",
+        AS_OF,
+        "--timings",
+    ]);
+    assert!(
+        stderr(&o).contains("核对未改变"),
+        "the next build found the output touched: {}",
+        stderr(&o)
+    );
     // No folder left empty by the document that went.
     for entry in walkdir::WalkDir::new(&out).min_depth(1) {
         let entry = entry.unwrap();
