@@ -167,6 +167,7 @@ const _: () = assert!(PARTS <= 256);
 ///
 /// All in one vector, grouped by part and, within a part, by field (a counting sort): one
 /// allocation per document, where a vector per part and field made 64 that grew term by term.
+#[cfg_attr(test, derive(Debug, PartialEq))]
 pub struct SplitTokens {
     tokens: Vec<super::Term>,
     /// The position of each of `tokens`.
@@ -212,6 +213,53 @@ impl SplitTokens {
             starts,
             lengths,
         }
+    }
+
+    /// [`SplitTokens::new`] for a document given as its distinct terms and, per field, each
+    /// token as the number of its term (as the build cache keeps it, `memo.rs`): each term's
+    /// part is found once, not once per occurrence, and no token is built twice. `None` when a
+    /// number names no term or a field's positions do not match its tokens.
+    pub fn from_numbers(
+        distinct: &[super::Term],
+        numbers: &[Vec<u32>; NFIELDS],
+        positions: DocPositions,
+    ) -> Option<SplitTokens> {
+        let parts: Vec<u8> = distinct
+            .iter()
+            .map(|t| part_of(t.as_bytes()) as u8)
+            .collect();
+        let lengths: [u32; NFIELDS] = std::array::from_fn(|f| numbers[f].len() as u32);
+        let group = |part: u8, field: usize| usize::from(part) * NFIELDS + field;
+        let mut starts = vec![0u32; PARTS * NFIELDS + 1];
+        for (field, numbers) in numbers.iter().enumerate() {
+            if positions[field].len() != numbers.len() {
+                return None;
+            }
+            for &n in numbers {
+                starts[group(*parts.get(n as usize)?, field) + 1] += 1;
+            }
+        }
+        for g in 1..starts.len() {
+            starts[g] += starts[g - 1];
+        }
+        let mut next = starts.clone();
+        let total = starts[PARTS * NFIELDS] as usize;
+        let mut placed: Vec<super::Term> = vec![super::Term::default(); total];
+        let mut placed_positions = vec![0u32; total];
+        for (field, (numbers, positions)) in numbers.iter().zip(&positions).enumerate() {
+            for (&n, &position) in numbers.iter().zip(positions) {
+                let at = &mut next[group(parts[n as usize], field)];
+                placed[*at as usize] = distinct[n as usize].clone();
+                placed_positions[*at as usize] = position;
+                *at += 1;
+            }
+        }
+        Some(SplitTokens {
+            tokens: placed,
+            positions: placed_positions,
+            starts,
+            lengths,
+        })
     }
 
     /// The terms of `field` that go to part `part`, and their positions.

@@ -135,9 +135,10 @@ impl Default for Options {
 /// What a build may take over from an earlier one instead of computing it again (`memo.rs`
 /// keeps both in the build cache). `()` takes over nothing.
 pub trait Memo: Sync {
-    /// [`doc_terms`] of `doc`.
-    fn terms(&self, doc: &SearchDoc) -> (lunr::DocTokens, lunr::DocPositions) {
-        doc_terms(doc)
+    /// [`doc_terms`] of `doc`, split for the index builder.
+    fn tokens(&self, doc: &SearchDoc) -> lunr::SplitTokens {
+        let (tokens, positions) = doc_terms(doc);
+        lunr::SplitTokens::new(tokens, positions)
     }
     /// `raw` compressed with [`gzip`].
     fn gzip(&self, raw: &[u8]) -> Vec<u8> {
@@ -411,6 +412,11 @@ pub const MAX_INDEXED_CHARS: usize = 1_000_000;
 
 /// The part of `body` that is indexed (see [`MAX_INDEXED_CHARS`]).
 fn indexed_part(body: &str) -> &str {
+    // No more characters than bytes: a body this short is whole, without walking its characters
+    // (every build keys every body by this part).
+    if body.len() <= MAX_INDEXED_CHARS {
+        return body;
+    }
     match body.char_indices().nth(MAX_INDEXED_CHARS) {
         Some((at, _)) => &body[..at],
         None => body,
@@ -441,8 +447,7 @@ fn build_index_freeing(docs: &mut [SearchDoc], memo: &dyn Memo) -> Index {
         batch
             .par_iter_mut()
             .map(|d| {
-                let (tokens, positions) = memo.terms(d);
-                let tokens = lunr::SplitTokens::new(tokens, positions);
+                let tokens = memo.tokens(d);
                 d.body = String::new();
                 tokens
             })
