@@ -178,41 +178,17 @@ pub struct SplitTokens {
 }
 
 impl SplitTokens {
-    pub fn new(tokens: DocTokens, positions: DocPositions) -> SplitTokens {
+    pub fn new(mut tokens: DocTokens, positions: DocPositions) -> SplitTokens {
         let lengths: [u32; NFIELDS] = std::array::from_fn(|f| tokens[f].len() as u32);
-        let groups: Vec<Vec<u8>> = tokens
+        let parts: Vec<Vec<u8>> = tokens
             .iter()
             .map(|terms| terms.iter().map(|t| part_of(t.as_bytes()) as u8).collect())
             .collect();
-        let group = |part: u8, field: usize| usize::from(part) * NFIELDS + field;
-        let mut starts = vec![0u32; PARTS * NFIELDS + 1];
-        for (field, parts) in groups.iter().enumerate() {
-            for &p in parts {
-                starts[group(p, field) + 1] += 1;
-            }
-        }
-        for g in 1..starts.len() {
-            starts[g] += starts[g - 1];
-        }
-        let mut next = starts.clone();
-        let total = starts[PARTS * NFIELDS] as usize;
-        let mut placed: Vec<super::Term> = vec![super::Term::default(); total];
-        let mut placed_positions = vec![0u32; total];
-        let fields = tokens.into_iter().zip(positions).zip(&groups);
-        for (field, ((terms, positions), parts)) in fields.enumerate() {
-            for ((term, position), &p) in terms.into_iter().zip(positions).zip(parts) {
-                let at = &mut next[group(p, field)];
-                placed[*at as usize] = term;
-                placed_positions[*at as usize] = position;
-                *at += 1;
-            }
-        }
-        SplitTokens {
-            tokens: placed,
-            positions: placed_positions,
-            starts,
+        SplitTokens::sorted(
             lengths,
-        }
+            |f, i| parts[f][i],
+            |f, i| (std::mem::take(&mut tokens[f][i]), positions[f][i]),
+        )
     }
 
     /// [`SplitTokens::new`] for a document given as its distinct terms and, per field, each
@@ -224,19 +200,37 @@ impl SplitTokens {
         numbers: &[Vec<u32>; NFIELDS],
         positions: DocPositions,
     ) -> Option<SplitTokens> {
+        let valid = numbers.iter().zip(&positions).all(|(numbers, positions)| {
+            positions.len() == numbers.len()
+                && numbers.iter().all(|&n| (n as usize) < distinct.len())
+        });
+        if !valid {
+            return None;
+        }
         let parts: Vec<u8> = distinct
             .iter()
             .map(|t| part_of(t.as_bytes()) as u8)
             .collect();
         let lengths: [u32; NFIELDS] = std::array::from_fn(|f| numbers[f].len() as u32);
-        let group = |part: u8, field: usize| usize::from(part) * NFIELDS + field;
+        Some(SplitTokens::sorted(
+            lengths,
+            |f, i| parts[numbers[f][i] as usize],
+            |f, i| (distinct[numbers[f][i] as usize].clone(), positions[f][i]),
+        ))
+    }
+
+    /// The counting sort both constructors share: `lengths[f]` tokens in field `f`, token `i`
+    /// of field `f` in part `part(f, i)`, its term and position given by `take(f, i)` (once).
+    fn sorted(
+        lengths: [u32; NFIELDS],
+        part: impl Fn(usize, usize) -> u8,
+        mut take: impl FnMut(usize, usize) -> (super::Term, u32),
+    ) -> SplitTokens {
+        let group = |f: usize, i: usize| usize::from(part(f, i)) * NFIELDS + f;
         let mut starts = vec![0u32; PARTS * NFIELDS + 1];
-        for (field, numbers) in numbers.iter().enumerate() {
-            if positions[field].len() != numbers.len() {
-                return None;
-            }
-            for &n in numbers {
-                starts[group(*parts.get(n as usize)?, field) + 1] += 1;
+        for (f, &n) in lengths.iter().enumerate() {
+            for i in 0..n as usize {
+                starts[group(f, i) + 1] += 1;
             }
         }
         for g in 1..starts.len() {
@@ -244,22 +238,21 @@ impl SplitTokens {
         }
         let mut next = starts.clone();
         let total = starts[PARTS * NFIELDS] as usize;
-        let mut placed: Vec<super::Term> = vec![super::Term::default(); total];
-        let mut placed_positions = vec![0u32; total];
-        for (field, (numbers, positions)) in numbers.iter().zip(&positions).enumerate() {
-            for (&n, &position) in numbers.iter().zip(positions) {
-                let at = &mut next[group(parts[n as usize], field)];
-                placed[*at as usize] = distinct[n as usize].clone();
-                placed_positions[*at as usize] = position;
+        let mut tokens: Vec<super::Term> = vec![super::Term::default(); total];
+        let mut positions = vec![0u32; total];
+        for (f, &n) in lengths.iter().enumerate() {
+            for i in 0..n as usize {
+                let at = &mut next[group(f, i)];
+                (tokens[*at as usize], positions[*at as usize]) = take(f, i);
                 *at += 1;
             }
         }
-        Some(SplitTokens {
-            tokens: placed,
-            positions: placed_positions,
+        SplitTokens {
+            tokens,
+            positions,
             starts,
             lengths,
-        })
+        }
     }
 
     /// The terms of `field` that go to part `part`, and their positions.
