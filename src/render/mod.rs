@@ -57,6 +57,9 @@ pub(crate) struct Renderer<'a> {
     total: AtomicUsize,
     /// `site` as every page gets it (made once; part of every page's cache key).
     site_value: serde_json::Value,
+    /// `site_value` hashed once: every page's key has it, and walking it for each of 10 000
+    /// pages cost more than the page's own view.
+    site_key: crate::cache::Key,
     /// The folder of every `index.html` written, for the sitemap.
     written: Mutex<Vec<String>>,
     /// Each document's list row, once rendered ([`Self::row`]).
@@ -76,10 +79,13 @@ impl<'a> Renderer<'a> {
         let urls = Urls::new(&site.config.base_url);
         let locale = engine.locales.locale(&site.config.language);
         let tera = engine.tera_in(&locale);
-        let site_value = views::site_view(site, &urls, &locale);
+        let site_value =
+            serde_json::to_value(views::site_view(site, &urls, &locale)).unwrap_or_default();
+        let site_key = crate::cache::Key::builder().json(&site_value).finish();
         Renderer {
             site,
-            site_value: serde_json::to_value(site_value).unwrap_or_default(),
+            site_value,
+            site_key,
             urls,
             engine,
             tera,

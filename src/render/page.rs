@@ -105,7 +105,7 @@ impl Renderer<'_> {
                 .part(template.as_bytes())
                 .json_map(view)
                 .json(page)
-                .json(&self.site_value)
+                .part(self.site_key.as_bytes())
                 .part(splice.map_or("", |s| s.var).as_bytes());
             for part in splice.map_or([&b""[..]; 2], Splice::key_parts) {
                 key.part(part);
