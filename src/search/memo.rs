@@ -33,13 +33,22 @@ pub fn search_files(docs: Vec<SearchDoc>, cache: &Cache) -> Vec<SearchFile> {
     if !cache.enabled() {
         return super::build_search_files_owned(docs);
     }
-    let whole = whole_key(&docs);
+    // Each document's terms key once, in parallel: the whole set's key is made of them (it
+    // walked every body again, on one thread), and each document's lookup uses its own.
+    let keys: Vec<Key> = {
+        use rayon::prelude::*;
+        docs.par_iter().map(terms_key).collect()
+    };
+    let whole = whole_key(&docs, &keys);
     if let Some(files) = cache.get(WHOLE, &whole).and_then(|b| unpack(&b, cache)) {
         return files;
     }
+    let by_id: HashMap<String, Key> = docs.iter().map(|d| d.id.clone()).zip(keys).collect();
     let memo = CacheMemo {
         cache,
         compressed: Mutex::new(HashMap::new()),
+        // Two documents with one id (never in a checked site): each computes its own key.
+        keys: (by_id.len() == docs.len()).then_some(by_id),
     };
     let files = super::build_search_files_memo(docs, &memo);
     let compressed = memo
@@ -50,19 +59,18 @@ pub fn search_files(docs: Vec<SearchDoc>, cache: &Cache) -> Vec<SearchFile> {
     files
 }
 
-/// Everything the search files are made of, per document.
-fn whole_key(docs: &[SearchDoc]) -> Key {
+/// Everything the search files are made of, per document: its terms key (`keys`, in the order
+/// of `docs`: title, 文号, issuers, summary and the indexed part of the body), whatever of the
+/// body lies beyond the indexed part (the snippet is cut from the whole body), and the fields
+/// the document store, the facets and the order read.
+fn whole_key(docs: &[SearchDoc], keys: &[Key]) -> Key {
     let mut key = Key::builder();
     key.part(b"search").part(&super::FORMAT.to_le_bytes());
-    for d in docs {
-        let issuers = d.issuers.join("\u{1}");
-        let fields: [&str; 12] = [
+    for (d, terms) in docs.iter().zip(keys) {
+        let rest = &d.body[super::indexed_part(&d.body).len()..];
+        key.part(terms.as_bytes()).part(rest.as_bytes());
+        let fields: [&str; 7] = [
             &d.id,
-            &d.title,
-            d.doc_number.as_deref().unwrap_or("\u{0}"),
-            &issuers,
-            &d.body,
-            d.summary.as_deref().unwrap_or("\u{0}"),
             &d.published,
             &d.status,
             &d.status_label,
@@ -100,11 +108,14 @@ struct CacheMemo<'a> {
     cache: &'a Cache,
     /// The hash of a compressed file → the hash of its bytes before compression.
     compressed: Mutex<HashMap<[u8; 32], [u8; 32]>>,
+    /// Each document's [`terms_key`], by id, made before.
+    keys: Option<HashMap<String, Key>>,
 }
 
 impl Memo for CacheMemo<'_> {
     fn tokens(&self, doc: &SearchDoc) -> SplitTokens {
-        let key = terms_key(doc);
+        let known = self.keys.as_ref().and_then(|k| k.get(&doc.id)).copied();
+        let key = known.unwrap_or_else(|| terms_key(doc));
         if let Some(tokens) = self
             .cache
             .get_packed(TERMS, &key)
@@ -403,6 +414,36 @@ mod tests {
         assert_eq!(files, super::super::build_search_files_owned(edited));
         let hits = cache.hits.load(std::sync::atomic::Ordering::Relaxed);
         assert!(hits >= 39, "{hits} hits");
+        // Each of these changes what the files say, though not a document's terms: a rebuild
+        // over the same cache must not take the whole set of before.
+        let changes: [fn(&mut SearchDoc); 4] = [
+            |d| d.kind_label = "规章".into(),
+            |d| d.status_label = "已废止".into(),
+            |d| d.url = "/documents/moved/".into(),
+            |d| {
+                d.body = format!(
+                    "{}{}",
+                    "政".repeat(super::super::MAX_INDEXED_CHARS),
+                    "\n索引以外的部分"
+                );
+            },
+        ];
+        for (n, change) in changes.iter().enumerate() {
+            let mut changed = docs.clone();
+            // A facet's label is its first document's: labels change on every document.
+            match n {
+                0 | 1 => changed.iter_mut().for_each(change),
+                _ => change(&mut changed[5]),
+            }
+            let cache = Cache::new(Some(dir.clone()));
+            let files = search_files(changed.clone(), &cache);
+            cache.finish();
+            // Built once more, so that the body's case compares with a whole set made for it.
+            let again = search_files(changed.clone(), &Cache::new(Some(dir.clone())));
+            let plain = super::super::build_search_files_owned(changed);
+            assert_eq!(files, plain, "change {n}");
+            assert_eq!(again, plain, "change {n}, from the cache");
+        }
         let _ = std::fs::remove_dir_all(&dir);
     }
 
