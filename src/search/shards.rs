@@ -356,13 +356,16 @@ mod tests {
         assert_ne!(term_hash("政务"), term_hash("务政"));
     }
 
+    /// What `push` appends for `value` to an empty string.
+    fn pushed(push: fn(&mut String, u32), value: u32) -> String {
+        let mut s = String::new();
+        push(&mut s, value);
+        s
+    }
+
     #[test]
     fn varints_take_five_bits_per_character() {
-        let encode = |v| {
-            let mut s = String::new();
-            push_varint(&mut s, v);
-            s
-        };
+        let encode = |v| pushed(push_varint, v);
         assert_eq!(encode(0), "A");
         assert_eq!(encode(31), "f");
         // 32 = 0 + 1×32: digit 0 with the continuation bit ('g'), then 1 ('B').
@@ -378,11 +381,7 @@ mod tests {
 
     #[test]
     fn body_lengths_take_two_base64_digits_or_an_escape() {
-        let encode = |v| {
-            let mut s = String::new();
-            push_length(&mut s, v);
-            s
-        };
+        let encode = |v| pushed(push_length, v);
         assert_eq!(encode(0), "AA");
         assert_eq!(encode(1500), "Xc");
         assert_eq!(encode(TWO_DIGIT_LENGTHS - 1), "-_");
