@@ -123,10 +123,14 @@ impl Memo for CacheMemo<'_> {
         {
             return tokens;
         }
-        let terms = super::doc_terms(doc);
-        self.cache.put_packed(TERMS, &key, &[&encode(&terms)]);
-        let (tokens, positions) = terms;
-        SplitTokens::new(tokens, positions)
+        let (tokens, positions) = super::doc_terms(doc);
+        let (bytes, distinct, numbers) = encode_numbered(&tokens, &positions);
+        self.cache.put_packed(TERMS, &key, &[&bytes]);
+        // The terms are numbered for the entry anyway: split them as a read-back entry is
+        // (each term's part found once), not token by token again.
+        let distinct: Vec<Term> = distinct.iter().map(|&i| tokens[i.0][i.1].clone()).collect();
+        SplitTokens::from_numbers(&distinct, &numbers, positions)
+            .unwrap_or_else(|| SplitTokens::new(tokens, super::doc_terms(doc).1))
     }
 
     fn gzip(&self, raw: &[u8]) -> Vec<u8> {
@@ -145,37 +149,46 @@ impl Memo for CacheMemo<'_> {
     }
 }
 
+/// What [`encode_numbered`] gives: the entry's bytes, each distinct term as (field, index) of
+/// its first token, and per field the number of each token's term.
+type Numbered = (Vec<u8>, Vec<(usize, usize)>, [Vec<u32>; NFIELDS]);
+
 /// A document's terms as bytes: its distinct terms, then per field the term numbers, then per
 /// field the positions, each a difference from the one before (zigzag, in case a field's
 /// positions ever go back). Numbers are LEB128 varints: a term number or a position step is
 /// nearly always one byte, where fixed `u32`s made the entries of 10 000 documents 187 MB,
 /// written on every clean build and read on every incremental one.
-fn encode((tokens, positions): &(DocTokens, DocPositions)) -> Vec<u8> {
-    // FxHash: one lookup per token of every document (SipHash was 3 % of a clean build).
-    // Sized for the tokens at once: growing it was 1.5 % of a clean build.
+fn encode_numbered(tokens: &DocTokens, positions: &DocPositions) -> Numbered {
+    // FxHash over the bytes (a `&str` key checked UTF-8 once per token: 1 % of a clean build):
+    // one lookup per token of every document (SipHash was 3 % of a clean build). Sized for the
+    // tokens at once: growing it was 1.5 % of a clean build.
     let count: usize = tokens.iter().map(Vec::len).sum();
-    let mut ids: FxMap<&str, u32> = FxMap::with_capacity_and_hasher(count, Default::default());
-    let mut distinct: Vec<&str> = Vec::new();
-    let mut numbers: Vec<u32> = Vec::new();
-    for field in tokens {
-        numbers.push(field.len() as u32);
-        for term in field {
+    let mut ids: FxMap<&[u8], u32> = FxMap::with_capacity_and_hasher(count, Default::default());
+    let mut distinct: Vec<(usize, usize)> = Vec::new();
+    let mut numbers: [Vec<u32>; NFIELDS] = Default::default();
+    for (f, field) in tokens.iter().enumerate() {
+        numbers[f].reserve_exact(field.len());
+        for (i, term) in field.iter().enumerate() {
             let next = distinct.len() as u32;
-            let id = *ids.entry(term.as_str()).or_insert_with(|| {
-                distinct.push(term.as_str());
+            let id = *ids.entry(term.as_bytes()).or_insert_with(|| {
+                distinct.push((f, i));
                 next
             });
-            numbers.push(id);
+            numbers[f].push(id);
         }
     }
     let mut out = Vec::new();
     push_varint(&mut out, distinct.len() as u64);
-    for term in &distinct {
+    for &(f, i) in &distinct {
+        let term = tokens[f][i].as_bytes();
         push_varint(&mut out, term.len() as u64);
-        out.extend_from_slice(term.as_bytes());
+        out.extend_from_slice(term);
     }
-    for n in numbers {
-        push_varint(&mut out, u64::from(n));
+    for field in &numbers {
+        push_varint(&mut out, field.len() as u64);
+        for &n in field {
+            push_varint(&mut out, u64::from(n));
+        }
     }
     for field in positions {
         let mut previous = 0i64;
@@ -185,7 +198,7 @@ fn encode((tokens, positions): &(DocTokens, DocPositions)) -> Vec<u8> {
             push_varint(&mut out, ((step << 1) ^ (step >> 63)) as u64);
         }
     }
-    out
+    (out, distinct, numbers)
 }
 
 fn push_varint(out: &mut Vec<u8>, mut n: u64) {
@@ -210,7 +223,7 @@ fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
     None
 }
 
-/// The parts of an [`encode`]d entry: the distinct terms, per field the term numbers, per field
+/// The parts of an [`encode_numbered`] entry: the distinct terms, per field the term numbers, per field
 /// the positions; `None` if the bytes are not such an entry.
 type Parts = (Vec<Term>, [Vec<u32>; NFIELDS], DocPositions);
 
@@ -250,11 +263,17 @@ fn decode_parts(bytes: &[u8]) -> Option<Parts> {
     (at == bytes.len()).then_some((distinct, numbers, positions))
 }
 
-/// An [`encode`]d entry read back straight into the index builder's form (each term's part
+/// An [`encode_numbered`] entry read back straight into the index builder's form (each term's part
 /// found once: splitting a rebuild's 10 000 read-back documents token by token was 8 % of it).
 fn decode_split(bytes: &[u8]) -> Option<SplitTokens> {
     let (distinct, numbers, positions) = decode_parts(bytes)?;
     SplitTokens::from_numbers(&distinct, &numbers, positions)
+}
+
+/// A document's terms as [`encode_numbered`] writes them.
+#[cfg(test)]
+fn encode((tokens, positions): &(DocTokens, DocPositions)) -> Vec<u8> {
+    encode_numbered(tokens, positions).0
 }
 
 /// [`encode`] read back; `None` if the bytes are not such an entry.
@@ -336,9 +355,9 @@ fn unpack(mut blob: &[u8], cache: &Cache) -> Option<Vec<SearchFile>> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn terms_read_back_as_written() {
-        let doc = SearchDoc {
+    /// A document with every indexed field filled, terms repeated within and across fields.
+    fn sample() -> SearchDoc {
+        SearchDoc {
             id: "a".into(),
             title: "政务公开 Open 𠀀𠀁".into(),
             doc_number: Some("洛政办〔2019〕12号".into()),
@@ -352,7 +371,12 @@ mod tests {
             kind: "normative".into(),
             kind_label: "规范性文件".into(),
             url: "/documents/a/".into(),
-        };
+        }
+    }
+
+    #[test]
+    fn terms_read_back_as_written() {
+        let doc = sample();
         let terms = super::super::doc_terms(&doc);
         let bytes = encode(&terms);
         assert_eq!(decode(&bytes), Some(terms));
@@ -378,6 +402,29 @@ mod tests {
             Some(SplitTokens::new(tokens, positions))
         );
         assert_eq!(decode_split(&bytes[..bytes.len() - 1]), None);
+    }
+
+    #[test]
+    fn a_first_build_hands_on_the_terms_as_split_token_by_token() {
+        let dir = std::env::temp_dir().join(format!("gazette-memo-miss-{}", std::process::id()));
+        let cache = Cache::new(Some(dir.clone()));
+        let memo = CacheMemo {
+            cache: &cache,
+            compressed: Mutex::new(HashMap::new()),
+            keys: None,
+        };
+        let doc = SearchDoc {
+            body: "推进政务公开工作，加强政策解读。Open data, open 政务。".repeat(30),
+            ..sample()
+        };
+        let (tokens, positions) = super::super::doc_terms(&doc);
+        let split = SplitTokens::new(tokens, positions);
+        // Not in the cache: tokenized, written, and split from the numbering it was written with.
+        assert_eq!(memo.tokens(&doc), split);
+        // In the cache now: read back to the same.
+        assert_eq!(memo.tokens(&doc), split);
+        cache.finish();
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
