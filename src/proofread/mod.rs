@@ -110,29 +110,32 @@ pub fn check(text: &str, file: &Path) -> Vec<Diagnostic> {
 /// a rebuild proofreads only the files that changed. Proofreading is half of reading and
 /// checking 10 000 documents; a lookup is a hash of the text. `()` keeps nothing.
 pub trait Memo: Sync {
-    /// What [`Memo::put`] stored for `text`, if anything.
-    fn get(&self, _text: &str) -> Option<Vec<u8>> {
-        None
+    /// What was kept for `text`, else what `make` gives, kept for the next time. One call, so
+    /// that a memo hashes each text once (a lookup and a store keyed apart hashed it twice).
+    fn kept_or(&self, _text: &str, make: &mut dyn FnMut() -> Vec<u8>) -> Vec<u8> {
+        make()
     }
-    fn put(&self, _text: &str, _bytes: &[u8]) {}
 }
 
 impl Memo for () {}
 
 /// [`check`], taking the warnings from `memo` when it has them for this text.
 pub fn check_with(text: &str, file: &Path, memo: &dyn Memo) -> Vec<Diagnostic> {
-    let kept = memo.get(text).and_then(|bytes| decode(&bytes));
-    let findings = kept.unwrap_or_else(|| {
+    let mut made = None;
+    let bytes = memo.kept_or(text, &mut || {
         let found = findings(text);
         let kept: Vec<(&str, u32, u32, &str, &str)> = found
             .iter()
             .map(|f| (f.code.as_str(), f.line, f.column, &*f.message, &*f.hint))
             .collect();
-        if let Ok(bytes) = serde_json::to_vec(&kept) {
-            memo.put(text, &bytes);
-        }
-        found
+        let bytes = serde_json::to_vec(&kept).unwrap_or_default();
+        made = Some(found);
+        bytes
     });
+    // Made just now, or kept: a kept entry that does not read back is proofread again.
+    let findings = made
+        .or_else(|| decode(&bytes))
+        .unwrap_or_else(|| findings(text));
     findings
         .into_iter()
         .map(|f| f.into_diagnostic(file))

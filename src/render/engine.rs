@@ -2,6 +2,8 @@
 //! when they can be, see [`super::minify`]), the Markdown renderer and the cache. Built once per
 //! build, and kept across rebuilds by `serve`.
 
+use std::sync::{Arc, Mutex};
+
 use crate::cache::{self, Cache, Key};
 use crate::diag::Diagnostic;
 use crate::markdown::{Markdown, Rendered};
@@ -23,6 +25,10 @@ pub(crate) struct Engine {
     pub(super) minify: Minify,
     /// The templates as the theme has them, to write a language's words into.
     sources: Vec<(String, String)>,
+    /// The templates in each language's words, compiled once ([`Engine::tera_in`]): a build
+    /// makes two renderers (document pages, then lists), and compiling twice was 1 % of a
+    /// clean build of 2 000 documents.
+    localized: Mutex<Vec<(Key, Arc<tera::Tera>)>>,
 }
 
 impl Engine {
@@ -63,6 +69,7 @@ impl Engine {
             locales,
             minify,
             sources,
+            localized: Mutex::new(Vec::new()),
         })
     }
 
@@ -71,7 +78,17 @@ impl Engine {
     /// shows (an attribute whose value is one word is then written unquoted, as it was before
     /// the words left the templates), then `t()` and `cn_date` for what is left. A few dozen
     /// milliseconds, once per renderer.
-    pub(super) fn tera_in(&self, locale: &Locale) -> tera::Tera {
+    pub(super) fn tera_in(&self, locale: &Locale) -> Arc<tera::Tera> {
+        let mut localized = self.localized.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, tera)) = localized.iter().find(|(key, _)| *key == locale.key) {
+            return Arc::clone(tera);
+        }
+        let tera = Arc::new(self.compile_in(locale));
+        localized.push((locale.key, Arc::clone(&tera)));
+        tera
+    }
+
+    fn compile_in(&self, locale: &Locale) -> tera::Tera {
         let sources: Vec<(String, String)> = self
             .sources
             .iter()

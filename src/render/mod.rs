@@ -45,7 +45,7 @@ pub(crate) struct Renderer<'a> {
     pub urls: Urls,
     engine: &'a Engine,
     /// The engine's templates, with `t()` and `cn_date` speaking the site's language.
-    tera: tera::Tera,
+    tera: std::sync::Arc<tera::Tera>,
     /// The words of the site's language (`language` in gazette.toml).
     locale: Locale,
     root: &'a Path,

@@ -101,16 +101,16 @@ impl ProofreadCache<'_> {
 }
 
 impl crate::proofread::Memo for ProofreadCache<'_> {
-    fn get(&self, text: &str) -> Option<Vec<u8>> {
-        self.0.enabled().then_some(())?;
-        self.0.get_packed(Kind::Proofread, &Self::key(text))
-    }
-
-    fn put(&self, text: &str, bytes: &[u8]) {
-        if self.0.enabled() {
-            self.0
-                .put_packed(Kind::Proofread, &Self::key(text), &[bytes]);
+    fn kept_or(&self, text: &str, make: &mut dyn FnMut() -> Vec<u8>) -> Vec<u8> {
+        if !self.0.enabled() {
+            return make();
         }
+        let key = Self::key(text);
+        self.0.get_packed(Kind::Proofread, &key).unwrap_or_else(|| {
+            let bytes = make();
+            self.0.put_packed(Kind::Proofread, &key, &[&bytes]);
+            bytes
+        })
     }
 }
 
