@@ -41,7 +41,7 @@ impl Engine {
         let locales = super::locale::Locales::load(theme)?;
         // The templates as written compile first: their errors point at the lines the
         // author wrote.
-        let tera = theme::compile(sources.clone())?;
+        let tera = theme.tera()?;
         let (tera, minify) = if !minify {
             (tera, Minify::Off)
         } else {

@@ -42,6 +42,9 @@ pub(crate) struct Theme {
     pub locales: BTreeMap<String, Vec<ThemeFile>>,
     /// Folders whose changes should trigger a rebuild in `serve`.
     pub watched: Vec<PathBuf>,
+    /// The templates as written, compiled once ([`Theme::tera`]): the session checks them,
+    /// then the engine renders with them.
+    compiled: std::sync::OnceLock<Result<Tera, Diagnostic>>,
 }
 
 impl Theme {
@@ -51,6 +54,7 @@ impl Theme {
             statics: BTreeMap::new(),
             locales: BTreeMap::new(),
             watched: Vec::new(),
+            compiled: std::sync::OnceLock::new(),
         };
         for (path, bytes) in DEFAULT_THEME {
             theme.insert(path, ThemeFile::Embedded(bytes));
@@ -124,7 +128,9 @@ impl Theme {
     }
 
     pub(crate) fn tera(&self) -> Result<Tera, Diagnostic> {
-        compile(self.sources()?)
+        self.compiled
+            .get_or_init(|| compile(self.sources()?))
+            .clone()
     }
 
     /// Whether the theme can speak `config.language`: an error at the `language` line of
