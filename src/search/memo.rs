@@ -124,13 +124,11 @@ impl Memo for CacheMemo<'_> {
             return tokens;
         }
         let (tokens, positions) = super::doc_terms(doc);
-        let (bytes, distinct, numbers) = encode_numbered(&tokens, &positions);
+        let bytes = encode(&tokens, &positions);
         self.cache.put_packed(TERMS, &key, &[&bytes]);
-        // The terms are numbered for the entry anyway: split them as a read-back entry is
-        // (each term's part found once), not token by token again.
-        let distinct: Vec<Term> = distinct.iter().map(|&i| tokens[i.0][i.1].clone()).collect();
-        SplitTokens::from_numbers(&distinct, &numbers, positions)
-            .unwrap_or_else(|| SplitTokens::new(tokens, super::doc_terms(doc).1))
+        // Moving the tokens into place is cheaper than cloning them from the numbering (at
+        // 10 000 documents, where the tables no longer fit in the processor's caches).
+        SplitTokens::new(tokens, positions)
     }
 
     fn gzip(&self, raw: &[u8]) -> Vec<u8> {
@@ -149,16 +147,12 @@ impl Memo for CacheMemo<'_> {
     }
 }
 
-/// What [`encode_numbered`] gives: the entry's bytes, each distinct term as (field, index) of
-/// its first token, and per field the number of each token's term.
-type Numbered = (Vec<u8>, Vec<(usize, usize)>, [Vec<u32>; NFIELDS]);
-
 /// A document's terms as bytes: its distinct terms, then per field the term numbers, then per
 /// field the positions, each a difference from the one before (zigzag, in case a field's
 /// positions ever go back). Numbers are LEB128 varints: a term number or a position step is
 /// nearly always one byte, where fixed `u32`s made the entries of 10 000 documents 187 MB,
 /// written on every clean build and read on every incremental one.
-fn encode_numbered(tokens: &DocTokens, positions: &DocPositions) -> Numbered {
+fn encode(tokens: &DocTokens, positions: &DocPositions) -> Vec<u8> {
     // One table per thread, emptied for each document: a table per document, sized for its
     // tokens, was allocated and zeroed again each time and mostly empty (a document has a
     // fifth as many distinct terms as tokens). FxHash: one lookup per token of every document
@@ -208,7 +202,7 @@ fn encode_numbered(tokens: &DocTokens, positions: &DocPositions) -> Numbered {
             push_varint(&mut out, ((step << 1) ^ (step >> 63)) as u64);
         }
     }
-    (out, distinct, numbers)
+    out
 }
 
 fn push_varint(out: &mut Vec<u8>, mut n: u64) {
@@ -233,7 +227,7 @@ fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
     None
 }
 
-/// The parts of an [`encode_numbered`] entry: the distinct terms, per field the term numbers, per field
+/// The parts of an [`encode`]d entry: the distinct terms, per field the term numbers, per field
 /// the positions; `None` if the bytes are not such an entry.
 type Parts = (Vec<Term>, [Vec<u32>; NFIELDS], DocPositions);
 
@@ -273,17 +267,11 @@ fn decode_parts(bytes: &[u8]) -> Option<Parts> {
     (at == bytes.len()).then_some((distinct, numbers, positions))
 }
 
-/// An [`encode_numbered`] entry read back straight into the index builder's form (each term's part
+/// An [`encode`]d entry read back straight into the index builder's form (each term's part
 /// found once: splitting a rebuild's 10 000 read-back documents token by token was 8 % of it).
 fn decode_split(bytes: &[u8]) -> Option<SplitTokens> {
     let (distinct, numbers, positions) = decode_parts(bytes)?;
     SplitTokens::from_numbers(&distinct, &numbers, positions)
-}
-
-/// A document's terms as [`encode_numbered`] writes them.
-#[cfg(test)]
-fn encode((tokens, positions): &(DocTokens, DocPositions)) -> Vec<u8> {
-    encode_numbered(tokens, positions).0
 }
 
 /// [`encode`] read back; `None` if the bytes are not such an entry.
@@ -388,7 +376,7 @@ mod tests {
     fn terms_read_back_as_written() {
         let doc = sample();
         let terms = super::super::doc_terms(&doc);
-        let bytes = encode(&terms);
+        let bytes = encode(&terms.0, &terms.1);
         assert_eq!(decode(&bytes), Some(terms));
         assert_eq!(decode(&bytes[..bytes.len() - 1]), None);
         // A long body: a byte or so per token and per position, not eight.
@@ -398,7 +386,7 @@ mod tests {
         };
         let terms = super::super::doc_terms(&long);
         let tokens: usize = terms.0.iter().map(Vec::len).sum();
-        let bytes = encode(&terms);
+        let bytes = encode(&terms.0, &terms.1);
         assert!(
             bytes.len() < 3 * tokens,
             "{} bytes for {tokens} tokens",
@@ -429,7 +417,7 @@ mod tests {
         };
         let (tokens, positions) = super::super::doc_terms(&doc);
         let split = SplitTokens::new(tokens, positions);
-        // Not in the cache: tokenized, written, and split from the numbering it was written with.
+        // Not in the cache: tokenized, written, split.
         assert_eq!(memo.tokens(&doc), split);
         // In the cache now: read back to the same.
         assert_eq!(memo.tokens(&doc), split);
@@ -517,6 +505,6 @@ mod tests {
         ];
         let positions: DocPositions = [vec![u32::MAX - 1, 3], vec![], vec![0], vec![]];
         let entry = (tokens, positions);
-        assert_eq!(decode(&encode(&entry)), Some(entry));
+        assert_eq!(decode(&encode(&entry.0, &entry.1)), Some(entry));
     }
 }
