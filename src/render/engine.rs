@@ -77,7 +77,7 @@ impl Engine {
     /// in as text before the templates are minified, so the minifier sees the words a page
     /// shows (an attribute whose value is one word is then written unquoted, as it was before
     /// the words left the templates), then `t()` and `cn_date` for what is left. A few dozen
-    /// milliseconds, once per renderer.
+    /// milliseconds, once per language an engine renders in.
     pub(super) fn tera_in(&self, locale: &Locale) -> Arc<tera::Tera> {
         let mut localized = self.localized.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((_, tera)) = localized.iter().find(|(key, _)| *key == locale.key) {

@@ -153,10 +153,10 @@ impl Memo for CacheMemo<'_> {
 /// nearly always one byte, where fixed `u32`s made the entries of 10 000 documents 187 MB,
 /// written on every clean build and read on every incremental one.
 fn encode(tokens: &DocTokens, positions: &DocPositions) -> Vec<u8> {
-    // One table per thread, emptied for each document: a table per document, sized for its
-    // tokens, was allocated and zeroed again each time and mostly empty (a document has a
-    // fifth as many distinct terms as tokens). FxHash: one lookup per token of every document
-    // (SipHash was 3 % of a clean build).
+    // One table per thread, emptied for each document: a table per document, sized for all
+    // its tokens, was allocated and zeroed again each time and mostly empty (a document repeats
+    // most of its terms). FxHash: one lookup per token of every document (SipHash was 3 % of a
+    // clean build).
     thread_local! {
         static IDS: std::cell::RefCell<FxMap<Term, u32>> = std::cell::RefCell::new(FxMap::default());
     }
