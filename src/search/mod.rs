@@ -258,23 +258,40 @@ pub fn gzip(bytes: &[u8]) -> Vec<u8> {
                 FlushCompress::None
             };
             window.clear();
+            let before = state.total_out();
             let status = state.compress_vec(&bytes[read..], window, flush);
             out.extend_from_slice(window);
             match status {
                 Ok(Status::StreamEnd) => return true,
-                Ok(Status::Ok | Status::BufError) => {}
+                // No input taken and no output made: another call would do the same.
+                Ok(_) if state.total_in() - start == read as u64 && state.total_out() == before => {
+                    return false;
+                }
+                Ok(_) => {}
                 Err(_) => return false,
             }
         }
     });
     if !deflated {
-        return Vec::new();
+        // Never seen; should the reused state ever stall, a fresh writer makes the same bytes.
+        return gzip_fresh(bytes);
     }
     let mut crc = flate2::Crc::new();
     crc.update(bytes);
     out.extend_from_slice(&crc.sum().to_le_bytes());
     out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
     out
+}
+
+/// [`gzip`] with a new `flate2` gzip writer (and its new state).
+fn gzip_fresh(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::GzBuilder::new()
+        .mtime(0)
+        .write(Vec::new(), flate2::Compression::default());
+    // Writing to a vector cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
 }
 
 /// The header `flate2::GzBuilder::new().mtime(0)` writes at the default level: magic, deflate,
