@@ -102,6 +102,11 @@ impl Key {
         &self.0
     }
 
+    /// The key whose bytes are `bytes` (as [`Key::as_bytes`] gave them).
+    pub fn from_bytes(bytes: [u8; 32]) -> Key {
+        Key(bytes)
+    }
+
     fn hex(&self) -> String {
         // Computed for every page stored or placed: one string, not one per byte.
         const DIGITS: &[u8; 16] = b"0123456789abcdef";
@@ -203,6 +208,9 @@ pub enum Kind {
     SearchTerms,
     /// One gzip-compressed index file, by the hash of its uncompressed bytes (packed).
     SearchGz,
+    /// What the last build's search shards were made of, for the next to patch them (one entry
+    /// per order of the documents, replaced by each build).
+    SearchState,
     /// The proofreading warnings of one document file's text (packed; most are empty).
     Proofread,
 }
@@ -216,6 +224,7 @@ impl Kind {
             Kind::SearchIndex => "search",
             Kind::SearchTerms => "search-terms",
             Kind::SearchGz => "search-gz",
+            Kind::SearchState => "search-state",
             Kind::Proofread => "proofread",
         }
     }
@@ -344,6 +353,12 @@ impl Cache {
         found
     }
 
+    /// Keeps the packed entry `key` of `kind` for the next build without reading it, as if this
+    /// build had used it (see [`Cache::finish`]); `false` if there is no such entry.
+    pub fn keep_packed(&self, kind: Kind, key: &Key) -> bool {
+        self.packs(kind).is_some_and(|p| p.keep(key))
+    }
+
     /// Stores the concatenation of `parts` under `key` in this build's pack of `kind`.
     pub fn put_packed(&self, kind: Kind, key: &Key, parts: &[&[u8]]) {
         if let Some(p) = self.packs(kind) {
@@ -448,7 +463,13 @@ impl Cache {
         });
         match stored {
             Some(check) => {
-                self.with_entries(kind, |e| e.keys.insert(*key, check));
+                // An entry stored again under its key (`SearchState`): the older file goes.
+                let older = self.with_entries(kind, |e| e.keys.insert(*key, check));
+                if let Some(older) = older.filter(|older| *older != check)
+                    && let Some(path) = self.path(kind, key, &older)
+                {
+                    let _ = std::fs::remove_file(path);
+                }
             }
             None => {
                 let _ = std::fs::remove_file(&tmp);
@@ -635,6 +656,22 @@ mod tests {
         std::fs::remove_dir_all(dir.path().join("c")).unwrap();
         assert_eq!(cache.get(Kind::Page, &k), None);
         assert!(!cache.place(Kind::Page, &k, &dir.path().join("out.html")));
+    }
+
+    #[test]
+    fn an_entry_stored_again_under_its_key_replaces_the_older_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let k = Key::of(&[b"state"]);
+        Cache::new(Some(dir.path().join("c"))).put(Kind::SearchState, &k, b"first");
+        let again = Cache::new(Some(dir.path().join("c")));
+        again.put(Kind::SearchState, &k, b"second");
+        let shard = dir.path().join("c/search-state").join(&k.hex()[..2]);
+        assert_eq!(std::fs::read_dir(shard).unwrap().count(), 1);
+        let next = Cache::new(Some(dir.path().join("c")));
+        assert_eq!(
+            next.get(Kind::SearchState, &k).as_deref(),
+            Some(&b"second"[..])
+        );
     }
 
     #[test]

@@ -107,6 +107,17 @@ impl Packs {
         Some(bytes)
     }
 
+    /// Marks the entry `key` as used by this build without reading it; `false` if no earlier
+    /// build stored it and this one has not either.
+    pub(super) fn keep(&self, key: &Key) -> bool {
+        if let Some((_, used)) = self.loaded().slots.get(key) {
+            used.store(true, Ordering::Relaxed);
+            return true;
+        }
+        let writer = self.writer.lock().unwrap_or_else(|e| e.into_inner());
+        writer.as_ref().is_some_and(|w| w.keys.contains(key))
+    }
+
     /// Appends the entry `parts` (concatenated) under `key` to this build's pack. Failures
     /// are ignored: a cache that cannot be written costs speed, never correctness.
     pub(super) fn put(&self, key: &Key, parts: &[&[u8]]) {
@@ -412,6 +423,18 @@ mod tests {
         Key::of(&[&i.to_le_bytes()])
     }
 
+    /// A folder where a complete build stored ten entries of a kilobyte each (keys 0 to 9).
+    fn ten_large_entries() -> (tempfile::TempDir, Vec<u8>) {
+        let dir = tempfile::tempdir().unwrap();
+        let big = vec![b'x'; 1000];
+        let first = Packs::new(dir.path().to_path_buf());
+        for i in 0..10 {
+            first.put(&key(i), &[&big]);
+        }
+        first.seal(true);
+        (dir, big)
+    }
+
     #[test]
     fn entries_written_by_one_build_are_read_by_the_next() {
         let dir = tempfile::tempdir().unwrap();
@@ -471,13 +494,7 @@ mod tests {
 
     #[test]
     fn a_complete_build_collects_what_it_no_longer_uses() {
-        let dir = tempfile::tempdir().unwrap();
-        let big = vec![b'x'; 1000];
-        let first = Packs::new(dir.path().to_path_buf());
-        for i in 0..10 {
-            first.put(&key(i), &[&big]);
-        }
-        first.seal(true);
+        let (dir, big) = ten_large_entries();
         // The next build uses two of the ten and writes one new entry: most bytes are dead.
         let second = Packs::new(dir.path().to_path_buf());
         assert!(second.get(&key(0)).is_some());
@@ -492,6 +509,22 @@ mod tests {
         assert_eq!(third.get(&key(0)).as_deref(), Some(&big[..]));
         assert_eq!(third.get(&key(99)).as_deref(), Some(&b"new"[..]));
         assert_eq!(third.get(&key(5)), None);
+    }
+
+    #[test]
+    fn an_entry_kept_unread_survives_collection() {
+        let (dir, big) = ten_large_entries();
+        // Reads one entry and keeps another without reading it: the other eight are dead.
+        let second = Packs::new(dir.path().to_path_buf());
+        assert!(second.get(&key(0)).is_some());
+        assert!(second.keep(&key(1)));
+        assert!(!second.keep(&key(42)), "no such entry");
+        second.put(&key(99), &[b"new"]);
+        assert!(second.keep(&key(99)), "written by this build");
+        second.seal(true);
+        let third = Packs::new(dir.path().to_path_buf());
+        assert_eq!(third.get(&key(1)).as_deref(), Some(&big[..]));
+        assert_eq!(third.get(&key(5)), None, "collected");
     }
 
     #[test]

@@ -393,6 +393,14 @@ pub struct Stats {
 }
 
 impl Stats {
+    /// The statistics of documents whose field lengths are `lengths`.
+    pub fn of(lengths: &[[u32; NFIELDS]]) -> Stats {
+        Stats {
+            doc_count: lengths.len(),
+            total_lengths: std::array::from_fn(|f| lengths.iter().map(|l| u64::from(l[f])).sum()),
+        }
+    }
+
     /// lunr's `averageFieldLength`: integers summed exactly, then one division.
     pub fn average(&self, field: usize) -> f64 {
         self.total_lengths[field] as f64 / self.doc_count as f64
@@ -402,12 +410,7 @@ impl Stats {
 impl Index {
     /// The corpus statistics of this index.
     pub fn stats(&self) -> Stats {
-        Stats {
-            doc_count: self.doc_count,
-            total_lengths: std::array::from_fn(|f| {
-                self.lengths.iter().map(|l| u64::from(l[f])).sum()
-            }),
-        }
+        Stats::of(&self.lengths)
     }
 
     /// Each posting's lunr weight in thousandths, per field, as `lunr.Builder` computes it

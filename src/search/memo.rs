@@ -1,62 +1,98 @@
-//! The search files of a site build, memoised in the build cache at three grains, so that a
-//! rebuild does only the work its changes call for (issue 19: incremental by memoisation, keyed
-//! by the hash of the inputs, never by tracking what changed):
+//! The search files of a site build, memoised in the build cache at four grains, so that a
+//! rebuild does only the work its changes call for (issue 19):
 //!
 //! - **the whole set** (kind `search`), keyed by everything the index reads of every document:
 //!   a rebuild where no indexed text or label changed reads each file back and computes nothing;
+//! - **the shards of the last build** (kind `search-state`, one entry per order of the
+//!   documents): what they were made of, so that a rebuild where some documents' text changed
+//!   but none was added, removed or re-dated patches the entries of those documents' terms in
+//!   those terms' shards and takes every other shard as it was (`patch.rs`);
 //! - **each document's terms** (kind `search-terms`, packed), keyed by the text it indexes
-//!   (title, 文号, issuers, summary, body): an edit tokenizes only the edited document again;
+//!   (title, 文号, issuers, summary, body): an edit tokenizes only the edited document again,
+//!   and a patch reads the edited document's terms of before;
 //! - **each compressed file** (kind `search-gz`, packed), keyed by the hash of its bytes before
 //!   compression: since the shards hold raw term frequencies and field lengths, not weights that
 //!   depend on the whole corpus (`shards.rs`), an edit changes only the shards of the terms the
 //!   edited document has or had, and only those are compressed again.
 //!
-//! The index itself (postings, shards before compression) is still made from every document's
-//! terms on each rebuild; that is the part of an incremental build's time that grows with the
-//! archive.
+//! When the documents' order changed, the index is built whole from every document's terms
+//! (read back from the cache where they are known).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use rayon::prelude::*;
+
 use super::Term;
 use super::lunr::{DocPositions, DocTokens, FxMap, NFIELDS, SplitTokens};
-use super::{Memo, SearchDoc, SearchFile};
+use super::patch::{self, Earlier, State};
+use super::{Memo, Options, SearchDoc, SearchFile};
 use crate::cache::{Cache, Key, Kind};
 
 const WHOLE: Kind = Kind::SearchIndex;
+const STATE: Kind = Kind::SearchState;
 const TERMS: Kind = Kind::SearchTerms;
 const GZ: Kind = Kind::SearchGz;
 
 /// The search files of `docs`, taken from the cache where an earlier build made them. The same
 /// files as [`super::build_search_files_owned`].
-pub fn search_files(docs: Vec<SearchDoc>, cache: &Cache) -> Vec<SearchFile> {
+pub fn search_files(mut docs: Vec<SearchDoc>, cache: &Cache) -> Vec<SearchFile> {
     if !cache.enabled() {
         return super::build_search_files_owned(docs);
     }
+    // In ordinal order, as the state of the last build is.
+    docs.sort_by(super::by_ordinal);
     // Each document's terms key once, in parallel: the whole set's key is made of them (it
     // walked every body again, on one thread), and each document's lookup uses its own.
-    let keys: Vec<Key> = {
-        use rayon::prelude::*;
-        docs.par_iter().map(terms_key).collect()
-    };
+    let keys: Vec<Key> = docs.par_iter().map(terms_key).collect();
     let whole = whole_key(&docs, &keys);
     if let Some(files) = cache.get(WHOLE, &whole).and_then(|b| unpack(&b, cache)) {
         return files;
     }
-    let by_id: HashMap<String, Key> = docs.iter().map(|d| d.id.clone()).zip(keys).collect();
+    let by_id: HashMap<String, Key> = docs
+        .iter()
+        .map(|d| d.id.clone())
+        .zip(keys.iter().copied())
+        .collect();
     let memo = CacheMemo {
         cache,
         compressed: Mutex::new(HashMap::new()),
         // Two documents with one id (never in a checked site): each computes its own key.
         keys: (by_id.len() == docs.len()).then_some(by_id),
     };
-    let files = super::build_search_files_memo(docs, &memo);
+    let order = order_key(&docs);
+    let keys: Vec<[u8; 32]> = keys.iter().map(|k| *k.as_bytes()).collect();
+    let patched = cache
+        .get(STATE, &order)
+        .and_then(|bytes| State::decode(&bytes))
+        .and_then(|before| patch::patch(&docs, &keys, &before, &Options::default(), &memo));
+    let (files, state) = match patched {
+        Some((files, state)) => (files, Some(state)),
+        None => {
+            let (files, shape) = super::build_shaped(docs, &Options::default(), &memo, true);
+            (files, shape.map(|shape| State { keys, shape }))
+        }
+    };
     let compressed = memo
         .compressed
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
     cache.put_with(WHOLE, &whole, |out| pack(&files, &compressed, out));
+    if let Some(state) = state {
+        cache.put(STATE, &order, &state.encode());
+    }
     files
+}
+
+/// What decides each document's ordinal, in ordinal order: their ids (the state of a build is
+/// by ordinal, and patching keeps every ordinal).
+fn order_key(docs: &[SearchDoc]) -> Key {
+    let mut key = Key::builder();
+    key.part(b"search-state").part(&super::FORMAT.to_le_bytes());
+    for d in docs {
+        key.part(d.id.as_bytes());
+    }
+    key.finish()
 }
 
 /// Everything the search files are made of, per document: its terms key (`keys`, in the order
@@ -132,7 +168,11 @@ impl Memo for CacheMemo<'_> {
     }
 
     fn gzip(&self, raw: &[u8]) -> Vec<u8> {
-        let raw_hash = *blake3::hash(raw).as_bytes();
+        self.gzip_hashed(raw, blake3::hash(raw).as_bytes())
+    }
+
+    fn gzip_hashed(&self, raw: &[u8], raw_hash: &[u8; 32]) -> Vec<u8> {
+        let raw_hash = *raw_hash;
         let key = gz_key(&raw_hash);
         let bytes = self.cache.get_packed(GZ, &key).unwrap_or_else(|| {
             let bytes = super::gzip(raw);
@@ -144,6 +184,37 @@ impl Memo for CacheMemo<'_> {
             .unwrap_or_else(|e| e.into_inner())
             .insert(*blake3::hash(&bytes).as_bytes(), raw_hash);
         bytes
+    }
+}
+
+impl Earlier for CacheMemo<'_> {
+    fn kept_terms(&self, key: &[u8; 32]) -> Option<(DocTokens, DocPositions)> {
+        let bytes = self.cache.get_packed(TERMS, &Key::from_bytes(*key))?;
+        decode(&bytes)
+    }
+
+    fn terms(&self, doc: &SearchDoc, key: &[u8; 32]) -> (DocTokens, DocPositions) {
+        if let Some(terms) = self.kept_terms(key) {
+            return terms;
+        }
+        let (tokens, positions) = super::doc_terms(doc);
+        let bytes = encode(&tokens, &positions);
+        self.cache
+            .put_packed(TERMS, &Key::from_bytes(*key), &[&bytes]);
+        (tokens, positions)
+    }
+
+    fn keep_terms(&self, key: &[u8; 32]) -> bool {
+        self.cache.keep_packed(TERMS, &Key::from_bytes(*key))
+    }
+
+    fn compressed(&self, raw_hash: &[u8; 32]) -> Option<Vec<u8>> {
+        let bytes = self.cache.get_packed(GZ, &gz_key(raw_hash))?;
+        self.compressed
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(*blake3::hash(&bytes).as_bytes(), *raw_hash);
+        Some(bytes)
     }
 }
 
@@ -275,7 +346,6 @@ fn decode_split(bytes: &[u8]) -> Option<SplitTokens> {
 }
 
 /// [`encode`] read back; `None` if the bytes are not such an entry.
-#[cfg(test)]
 fn decode(bytes: &[u8]) -> Option<(DocTokens, DocPositions)> {
     let (distinct, numbers, positions) = decode_parts(bytes)?;
     let tokens = numbers.map(|field| {
@@ -425,10 +495,9 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
-    #[test]
-    fn a_rebuild_reads_what_the_first_build_made() {
-        let dir = std::env::temp_dir().join(format!("gazette-memo-{}", std::process::id()));
-        let docs: Vec<SearchDoc> = (0..40)
+    /// Forty short documents, one a day.
+    fn forty() -> Vec<SearchDoc> {
+        (0..40)
             .map(|n| SearchDoc {
                 id: format!("d{n}"),
                 title: format!("关于第{n}项政务公开工作的通知"),
@@ -444,7 +513,62 @@ mod tests {
                 kind_label: "规范性文件".into(),
                 url: format!("/documents/d{n}/"),
             })
-            .collect();
+            .collect()
+    }
+
+    /// A copy of the cache folder `from` at `to`.
+    fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap().flatten() {
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy_dir(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+
+    #[test]
+    fn an_edit_patches_the_last_builds_shards_reading_no_other_documents_terms() {
+        let dir = tempfile::tempdir().unwrap();
+        let patched = dir.path().join("patched");
+        let docs = forty();
+        let cache = Cache::new(Some(patched.clone()));
+        search_files(docs.clone(), &cache);
+        cache.finish();
+        let mut edited = docs.clone();
+        for round in 0..3 {
+            edited[3 + 10 * round].body.push_str("新增内容，环境保护");
+            // The same cache without the last build's state: there the index is built whole.
+            let whole = dir.path().join(format!("whole{round}"));
+            copy_dir(&patched, &whole);
+            std::fs::remove_dir_all(whole.join("search-state")).unwrap();
+            let [by_patch, by_whole] = [&patched, &whole].map(|folder| {
+                let cache = Cache::new(Some(folder.clone()));
+                let files = search_files(edited.clone(), &cache);
+                cache.finish();
+                (files, cache.hits.load(std::sync::atomic::Ordering::Relaxed))
+            });
+            let plain = super::super::build_search_files_owned(edited.clone());
+            assert_eq!(by_patch.0, plain, "round {round}");
+            assert_eq!(by_whole.0, plain, "round {round}");
+            // The whole build read the terms of the 39 others; the patch, the edited one's of
+            // before. (Round by round the patch's cache collects what it no longer uses, and
+            // must keep the terms of the documents the next round edits.)
+            assert!(
+                by_patch.1 + 30 <= by_whole.1,
+                "round {round}: {} hits patching, {} building whole",
+                by_patch.1,
+                by_whole.1
+            );
+        }
+    }
+
+    #[test]
+    fn a_rebuild_reads_what_the_first_build_made() {
+        let dir = std::env::temp_dir().join(format!("gazette-memo-{}", std::process::id()));
+        let docs = forty();
         let plain = super::super::build_search_files_owned(docs.clone());
         for round in 0..3 {
             let cache = Cache::new(Some(dir.clone()));

@@ -29,7 +29,8 @@
 //! manifest the corpus statistics, and `search.js` weighs them exactly as `lunr.Builder` does.
 //! A document whose body is edited therefore changes only the shards of the terms it has or had,
 //! its length chunk, its document store record and the manifest; every other file stays byte for
-//! byte the same (`memo.rs` then compresses only the changed ones again). `<layout>` is a hash of what decides
+//! byte the same (`patch.rs` rewrites only those, from the last build's, and `memo.rs`
+//! compresses only them again). `<layout>` is a hash of what decides
 //! which file holds what (the shard counts, the documents' ordinals, the facet values), so an
 //! edit keeps it; the manifest's `version`, a hash of every file, goes into each file's address
 //! (`?v=`), so that a browser cache never mixes two builds. Only the small manifest is fetched
@@ -50,8 +51,10 @@
 mod docstore;
 mod facets;
 pub mod fold;
+mod gzip;
 pub mod lunr;
 pub mod memo;
+mod patch;
 mod shards;
 pub mod stemmer;
 pub mod term;
@@ -60,6 +63,7 @@ pub mod tokenize;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+pub use gzip::gzip;
 pub use lunr::{FIELDS, Index};
 pub use shards::{shard_of, term_hash};
 pub use term::Term;
@@ -144,6 +148,11 @@ pub trait Memo: Sync {
     fn gzip(&self, raw: &[u8]) -> Vec<u8> {
         gzip(raw)
     }
+    /// [`Memo::gzip`] of `raw` whose BLAKE3 hash is `hash`, made before.
+    fn gzip_hashed(&self, raw: &[u8], hash: &[u8; 32]) -> Vec<u8> {
+        let _ = hash;
+        self.gzip(raw)
+    }
 }
 
 impl Memo for () {}
@@ -162,14 +171,12 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
     let (shard_files, (chunks, facets)) = rayon::join(
         || {
             let index = build_index(&docs);
-            let stats = index.stats();
-            let files = shards::shard_files(
+            shards::shard_files(
                 index,
                 options.target_shard_bytes,
                 options.length_chunk,
                 &titles,
-            );
-            (files, stats)
+            )
         },
         || {
             (
@@ -179,7 +186,8 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
         },
     );
     let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
-    assemble(shard_files, chunks, facets, &ids, options, &())
+    let (files, _) = pending(shard_files, false);
+    assemble(files, chunks, facets, &ids, options, &())
 }
 
 /// [`build_search_files`] taking the documents, each body freed as soon as it is tokenized (at
@@ -190,8 +198,18 @@ pub fn build_search_files_owned(docs: Vec<SearchDoc>) -> Vec<SearchFile> {
 
 /// [`build_search_files_owned`] taking over from `memo` what an earlier build computed. The same
 /// files.
-pub fn build_search_files_memo(mut docs: Vec<SearchDoc>, memo: &dyn Memo) -> Vec<SearchFile> {
-    let options = Options::default();
+pub fn build_search_files_memo(docs: Vec<SearchDoc>, memo: &dyn Memo) -> Vec<SearchFile> {
+    build_shaped(docs, &Options::default(), memo, false).0
+}
+
+/// [`build_search_files_memo`], and with `shape` what the shards were made of, so that the next
+/// build can patch them (`patch.rs`).
+fn build_shaped(
+    mut docs: Vec<SearchDoc>,
+    options: &Options,
+    memo: &dyn Memo,
+    shape: bool,
+) -> (Vec<SearchFile>, Option<patch::Shape>) {
     docs.sort_by(by_ordinal);
     let (chunks, facets, titles) = {
         let refs: Vec<&SearchDoc> = docs.iter().collect();
@@ -204,99 +222,33 @@ pub fn build_search_files_memo(mut docs: Vec<SearchDoc>, memo: &dyn Memo) -> Vec
     let ids: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
     let index = build_index_freeing(&mut docs, memo);
     drop(docs);
-    let stats = index.stats();
     let shard_files = shards::shard_files(
         index,
         options.target_shard_bytes,
         options.length_chunk,
         &titles,
     );
+    let lengths = if shape {
+        shard_files.doc_lengths.clone()
+    } else {
+        Vec::new()
+    };
+    let (files, refs) = pending(shard_files, shape);
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    assemble((shard_files, stats), chunks, facets, &ids, &options, memo)
+    let files = assemble(files, chunks, facets, &ids, options, memo);
+    let shape = refs.map(|shards| patch::Shape {
+        lengths,
+        titles,
+        shards,
+    });
+    (files, shape)
 }
-
 /// The titles' lengths by ordinal, as positions count them (`tokenize.rs`).
 fn title_lengths(docs: &[&SearchDoc]) -> Vec<u32> {
     docs.iter()
         .map(|d| tokenize::positioned_len(&d.title))
         .collect()
 }
-
-/// `bytes` compressed with gzip, deterministically (no time, no name in the header): the same
-/// bytes as `flate2::GzBuilder` with `mtime(0)` writes, from one deflate state per thread, reset
-/// for each file. A fresh state per file zeroed some 400 KB of tables before compressing a
-/// shard of a few kilobytes: 8 % of the instructions of a clean build.
-pub fn gzip(bytes: &[u8]) -> Vec<u8> {
-    use flate2::{Compress, Compression, FlushCompress, Status};
-    use std::cell::RefCell;
-    /// The deflate state and the output window `flate2`'s writer gives it (`zio.rs`: 32 KiB).
-    /// zlib-rs cuts blocks where the output window fills, so the same window gives the same
-    /// bytes.
-    struct Deflate {
-        state: Compress,
-        window: Vec<u8>,
-    }
-    thread_local! {
-        static DEFLATE: RefCell<Option<Deflate>> = const { RefCell::new(None) };
-    }
-    let mut out = Vec::with_capacity(GZIP_HEADER.len() + bytes.len() / 2 + 64);
-    out.extend_from_slice(&GZIP_HEADER);
-    let deflated = DEFLATE.with(|cell| {
-        let mut cell = cell.borrow_mut();
-        let Deflate { state, window } = cell.get_or_insert_with(|| Deflate {
-            state: Compress::new(Compression::default(), false),
-            window: Vec::with_capacity(32 * 1024),
-        });
-        state.reset();
-        let start = state.total_in();
-        // As `GzEncoder` feeds it: all the input without flushing, then the end.
-        loop {
-            let read = (state.total_in() - start) as usize;
-            let flush = if read == bytes.len() {
-                FlushCompress::Finish
-            } else {
-                FlushCompress::None
-            };
-            window.clear();
-            let before = state.total_out();
-            let status = state.compress_vec(&bytes[read..], window, flush);
-            out.extend_from_slice(window);
-            match status {
-                Ok(Status::StreamEnd) => return true,
-                // No input taken and no output made: another call would do the same.
-                Ok(_) if state.total_in() - start == read as u64 && state.total_out() == before => {
-                    return false;
-                }
-                Ok(_) => {}
-                Err(_) => return false,
-            }
-        }
-    });
-    if !deflated {
-        // Never seen; should the reused state ever stall, a fresh writer makes the same bytes.
-        return gzip_fresh(bytes);
-    }
-    let mut crc = flate2::Crc::new();
-    crc.update(bytes);
-    out.extend_from_slice(&crc.sum().to_le_bytes());
-    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-    out
-}
-
-/// [`gzip`] with a new `flate2` gzip writer (and its new state).
-fn gzip_fresh(bytes: &[u8]) -> Vec<u8> {
-    use std::io::Write;
-    let mut encoder = flate2::GzBuilder::new()
-        .mtime(0)
-        .write(Vec::new(), flate2::Compression::default());
-    // Writing to a vector cannot fail.
-    let _ = encoder.write_all(bytes);
-    encoder.finish().unwrap_or_default()
-}
-
-/// The header `flate2::GzBuilder::new().mtime(0)` writes at the default level: magic, deflate,
-/// no flags, no time, no extra flags, unknown system (RFC 1952 §2.3).
-const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
 
 /// A short hex hash of `parts`.
 fn short_hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
@@ -308,46 +260,113 @@ fn short_hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
     hasher.finalize().to_hex()[..16].to_string()
 }
 
-/// The term, position and length shards and the length chunks (`shards.rs`), with the corpus
-/// statistics.
-type Shards = (shards::ShardFiles, lunr::Stats);
+/// A file under `<layout>/` on its way out: its bytes before compression, with their hash
+/// when known, or compressed already (a patched build's untouched shard, `patch.rs`).
+pub(super) enum Pending {
+    Raw(Vec<u8>, Option<[u8; 32]>),
+    Gz(Vec<u8>),
+}
 
-/// The search files from their parts: term and position shards with the corpus statistics,
-/// document store chunks and facets; `ids` in ordinal order.
+/// The term, position and length shards and the length chunks (`shards.rs`), in that order,
+/// with the shard counts (terms, positions, lengths) and the corpus statistics.
+pub(super) struct ShardSet {
+    pub files: Vec<(String, Pending)>,
+    pub counts: [usize; 3],
+    pub stats: lunr::Stats,
+}
+
+/// The shard files as they go out, and with `hashed` the hash and length of each term,
+/// position and length shard (`patch.rs` keeps them).
+fn pending(
+    shard_files: shards::ShardFiles,
+    hashed: bool,
+) -> (ShardSet, Option<[Vec<patch::ShardRef>; 3]>) {
+    let shards::ShardFiles {
+        terms,
+        positions,
+        lengths,
+        chunks,
+        doc_lengths,
+    } = shard_files;
+    let counts = [terms.len(), positions.len(), lengths.len()];
+    let stats = lunr::Stats::of(&doc_lengths);
+    let kinds = [terms, positions, lengths];
+    let refs = hashed.then(|| {
+        kinds
+            .each_ref()
+            .map(|files| files.par_iter().map(|b| patch::ShardRef::of(b)).collect())
+    });
+    let mut files = Vec::new();
+    for (k, (kind, shards)) in patch::SHARD_KINDS.iter().zip(kinds).enumerate() {
+        for (n, bytes) in shards.into_iter().enumerate() {
+            let hash = refs
+                .as_ref()
+                .map(|r: &[Vec<patch::ShardRef>; 3]| r[k][n].hash);
+            files.push((format!("{kind}/{n}.json.gz"), Pending::Raw(bytes, hash)));
+        }
+    }
+    for (n, bytes) in chunks.into_iter().enumerate() {
+        files.push((format!("n/{n}.json.gz"), Pending::Raw(bytes, None)));
+    }
+    let set = ShardSet {
+        files,
+        counts,
+        stats,
+    };
+    (set, refs)
+}
+
+/// [`assemble`] for documents in ordinal order, their store and facets made here (`patch.rs`).
+fn assemble_docs(
+    shards: ShardSet,
+    docs: &[SearchDoc],
+    options: &Options,
+    memo: &dyn Memo,
+) -> Vec<SearchFile> {
+    let refs: Vec<&SearchDoc> = docs.iter().collect();
+    let (chunks, facets) = rayon::join(
+        || docstore::chunk_files(&refs, options.doc_chunk),
+        || facets::facets(&refs),
+    );
+    let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+    assemble(shards, chunks, facets, &ids, options, memo)
+}
+
+/// The search files from their parts: the shards with the corpus statistics, document store
+/// chunks and facets; `ids` in ordinal order.
 fn assemble(
-    (shard_files, stats): Shards,
+    shards: ShardSet,
     chunks: Vec<Vec<u8>>,
     (facets, facet_files): (serde_json::Value, Vec<(String, Vec<u8>)>),
     ids: &[&str],
     options: &Options,
     memo: &dyn Memo,
 ) -> Vec<SearchFile> {
-    let mut versioned: Vec<(String, Vec<u8>)> = Vec::new();
-    let shards::ShardFiles {
-        terms,
-        positions,
-        lengths,
-        chunks: length_chunks,
-    } = shard_files;
-    let [shard_count, position_count, length_count] = [terms.len(), positions.len(), lengths.len()];
+    let ShardSet {
+        mut files,
+        counts: [shard_count, position_count, length_count],
+        stats,
+    } = shards;
     let length_chunk = options.length_chunk.max(1);
-    for (kind, files) in [
-        ("t", terms),
-        ("p", positions),
-        ("l", lengths),
-        ("n", length_chunks),
-    ] {
-        for (n, bytes) in files.into_iter().enumerate() {
-            versioned.push((format!("{kind}/{n}.json.gz"), bytes));
-        }
-    }
     for (n, bytes) in chunks.into_iter().enumerate() {
-        versioned.push((format!("d/{n}.json.gz"), bytes));
+        files.push((format!("d/{n}.json.gz"), Pending::Raw(bytes, None)));
     }
-    versioned.extend(facet_files);
-    versioned.par_iter_mut().for_each(|(_, bytes)| {
-        *bytes = memo.gzip(bytes);
-    });
+    files.extend(
+        facet_files
+            .into_iter()
+            .map(|(path, bytes)| (path, Pending::Raw(bytes, None))),
+    );
+    let versioned: Vec<(String, Vec<u8>)> = files
+        .into_par_iter()
+        .map(|(path, file)| {
+            let bytes = match file {
+                Pending::Raw(raw, Some(hash)) => memo.gzip_hashed(&raw, &hash),
+                Pending::Raw(raw, None) => memo.gzip(&raw),
+                Pending::Gz(bytes) => bytes,
+            };
+            (path, bytes)
+        })
+        .collect();
 
     // The folder: what decides which file holds what (the counts, the documents' ordinals, the
     // facet files' values), not what the files say, so that an edited body leaves every other

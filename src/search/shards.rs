@@ -66,7 +66,7 @@
 
 use rayon::prelude::*;
 
-use super::lunr::{Index, NFIELDS, Term};
+use super::lunr::{Index, NFIELDS, Posting, Term};
 
 /// The most shards an index is cut into.
 const MAX_SHARDS: u32 = 1 << 16;
@@ -228,7 +228,7 @@ fn length_entry(term: &Term, lengths: &[[u32; NFIELDS]]) -> String {
 
 /// The length chunks (`n/`): the body lengths of `chunk` ordinals at a time, in ordinal order,
 /// each written with [`push_length`], as one JSON string per chunk.
-fn length_chunks(lengths: &[[u32; NFIELDS]], chunk: usize) -> Vec<Vec<u8>> {
+pub(super) fn length_chunks(lengths: &[[u32; NFIELDS]], chunk: usize) -> Vec<Vec<u8>> {
     lengths
         .chunks(chunk.max(1))
         .map(|docs| {
@@ -258,6 +258,8 @@ pub(super) struct ShardFiles {
     pub lengths: Vec<Vec<u8>>,
     /// Length chunks (`n/`): the exact body lengths, by ordinal.
     pub chunks: Vec<Vec<u8>>,
+    /// Each document's field lengths in terms, by ordinal (the index's).
+    pub doc_lengths: Vec<[u32; NFIELDS]>,
 }
 
 /// The term, position and length shards of `index` (see the module comment), as many as make an
@@ -276,11 +278,7 @@ pub(super) fn shard_files(
     let entries: Vec<(String, [String; 3])> = terms
         .into_par_iter()
         .map(|term| {
-            let encoded = [
-                entry(&term, &lengths, title_lengths),
-                position_entry(&term),
-                length_entry(&term, &lengths),
-            ];
+            let encoded = entries_of(&term, &lengths, title_lengths);
             (term.term, encoded)
         })
         .collect();
@@ -297,7 +295,7 @@ pub(super) fn shard_files(
     // 34.0 KiB against 30.6).
     let count = shard_count(&terms, target_bytes);
     let position_count = shard_count(&positions, target_bytes.saturating_mul(2));
-    let (terms, (positions, lengths)) = rayon::join(
+    let (terms, (positions, length_shards)) = rayon::join(
         || cut(terms, count),
         || {
             rayon::join(
@@ -309,14 +307,35 @@ pub(super) fn shard_files(
     ShardFiles {
         terms,
         positions,
-        lengths,
+        lengths: length_shards,
         chunks,
+        doc_lengths: lengths,
     }
+}
+
+/// A term's term, position and length shard entries (see the module comment): `lengths` (field
+/// lengths in terms) and `title_lengths` (in positions) by ordinal.
+pub(super) fn entries_of(
+    term: &Term,
+    lengths: &[[u32; NFIELDS]],
+    title_lengths: &[u32],
+) -> [String; 3] {
+    [
+        entry(term, lengths, title_lengths),
+        position_entry(term),
+        length_entry(term, lengths),
+    ]
 }
 
 /// How many shards make `(term, entry)` pairs about `target_bytes` long on average.
 fn shard_count(entries: &[(String, String)], target_bytes: usize) -> u32 {
     let total: usize = entries.iter().map(|(_, e)| e.len() + 1).sum();
+    count_for(total, target_bytes)
+}
+
+/// How many shards make entries of `total` bytes (each counted with one separator) about
+/// `target_bytes` long on average: a power of two, at most [`MAX_SHARDS`].
+pub(super) fn count_for(total: usize, target_bytes: usize) -> u32 {
     let wanted = total.div_ceil(target_bytes.max(1)).max(1);
     u32::try_from(wanted)
         .unwrap_or(MAX_SHARDS)
@@ -338,6 +357,111 @@ fn cut(entries: Vec<(String, String)>, count: u32) -> Vec<Vec<u8>> {
         shard.push(b']');
     }
     shards
+}
+
+/// The value of each character of [`VARINT_ALPHABET`]; 255 for any other byte.
+const DIGIT_VALUES: [u8; 256] = {
+    let mut values = [255u8; 256];
+    let mut i = 0;
+    while i < VARINT_ALPHABET.len() {
+        values[VARINT_ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    values
+};
+
+/// The varint ([`push_varint`]) at `at` in `digits`, moved past it; `None` past the end, on a
+/// character that is no digit, or beyond `u32`.
+fn read_varint(digits: &[u8], at: &mut usize) -> Option<u32> {
+    let mut value = 0u64;
+    for shift in (0..35).step_by(5) {
+        let digit = DIGIT_VALUES[usize::from(*digits.get(*at)?)];
+        *at += 1;
+        (digit != 255).then_some(())?;
+        value |= u64::from(digit & 31) << shift;
+        if digit & 32 == 0 {
+            return u32::try_from(value).ok();
+        }
+    }
+    None
+}
+
+/// `n` varints from `at`.
+fn read_varints(digits: &[u8], at: &mut usize, n: usize) -> Option<Vec<u32>> {
+    (0..n).map(|_| read_varint(digits, at)).collect()
+}
+
+/// Positions as [`push_positions`] wrote them, `tf` of each posting's, appended to `out`.
+fn read_positions(
+    digits: &[u8],
+    at: &mut usize,
+    postings: &[Posting],
+    out: &mut Vec<u32>,
+) -> Option<()> {
+    for p in postings {
+        let mut previous = 0u32;
+        for _ in 0..p.tf {
+            previous = previous.checked_add(read_varint(digits, at)?)?;
+            out.push(previous);
+        }
+    }
+    Some(())
+}
+
+/// A term read back from its term shard entry (`[term, title, doc_number, issuer, body]`) and
+/// its position shard entry (`[term, doc_number, issuer, body]`): the postings and positions
+/// [`entries_of`] wrote them from (`index` 0: the shards do not keep it). The lengths in the
+/// entries are read past, not kept: they are the documents' (`patch.rs` keeps those). `None` if
+/// the two are not such entries of one term.
+pub(super) fn decode_term(entry: &[String], positions: &[String]) -> Option<Term> {
+    let ([term, fields @ ..], [same, position_fields @ ..]) = (entry, positions) else {
+        return None;
+    };
+    if term != same || fields.len() != NFIELDS || position_fields.len() != NFIELDS - 1 {
+        return None;
+    }
+    let mut decoded = Term {
+        term: term.clone(),
+        index: 0,
+        postings: Default::default(),
+        positions: Default::default(),
+    };
+    for (field, digits) in fields.iter().enumerate() {
+        let digits = digits.as_bytes();
+        let mut at = 0usize;
+        if digits.is_empty() {
+            continue;
+        }
+        let k = read_varint(digits, &mut at)? as usize;
+        (k > 0 && k <= digits.len()).then_some(())?;
+        let steps = read_varints(digits, &mut at, k)?;
+        let tfs = read_varints(digits, &mut at, k)?;
+        let mut doc = 0u32;
+        let postings = &mut decoded.postings[field];
+        for (i, (step, tf)) in steps.into_iter().zip(tfs).enumerate() {
+            // Ascending: every step after the first is positive.
+            (i == 0 || step > 0).then_some(())?;
+            doc = doc.checked_add(step)?;
+            postings.push(Posting { doc, tf });
+        }
+        if field != BODY {
+            read_varints(digits, &mut at, k)?;
+        }
+        if field == TITLE {
+            read_varints(digits, &mut at, k)?;
+            let postings = decoded.postings[field].clone();
+            read_positions(digits, &mut at, &postings, &mut decoded.positions[field])?;
+        }
+        (at == digits.len()).then_some(())?;
+    }
+    for (field, digits) in (TITLE + 1..NFIELDS).zip(position_fields) {
+        let digits = digits.as_bytes();
+        let mut at = 0usize;
+        let postings = decoded.postings[field].clone();
+        read_positions(digits, &mut at, &postings, &mut decoded.positions[field])?;
+        (at == digits.len()).then_some(())?;
+    }
+    Some(decoded)
 }
 
 /// Confirms the layout constant that `search.js` relies on.

@@ -1,0 +1,683 @@
+//! A rebuild after a few documents changed: the earlier build's shards patched, not the index
+//! built again from every document's terms (issue 19).
+//!
+//! The shards hold raw term frequencies and field lengths, never a weight that depends on the
+//! whole corpus (`shards.rs`), so a document's terms reach only the entries of those terms,
+//! and each entry can be read back ([`shards::decode_term`]). Given what the earlier build was
+//! made of — its [`State`]: each document's terms key, field lengths and title length, and the
+//! hash and length of every term, position and length shard — a build whose documents keep
+//! their ordinals (no document added, removed or re-dated) finds the documents whose terms key
+//! changed, reads their terms of before and of now, and rewrites the entries of exactly those
+//! terms in exactly their shards. Every other shard is the earlier build's file, compressed
+//! already. The length chunks, the document store and the facets are made whole, as before:
+//! they cost little and read no terms.
+//!
+//! The result is the same bytes as a build from nothing (the tests build both and compare).
+//! Whenever it cannot be — the ordinals moved, an earlier entry or shard is gone from the
+//! cache or does not read back, the shard counts would change — [`patch`] gives up and the
+//! caller builds the index whole.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Read;
+
+use rayon::prelude::*;
+
+use super::lunr::{DocPositions, DocTokens, NFIELDS, Posting, Stats, Term, cmp_utf16};
+use super::shards::{self, count_for, decode_term, entries_of, shard_of};
+use super::{Memo, Options, Pending, SearchDoc, SearchFile, ShardSet};
+
+/// The folders of the term, position and length shards, in [`Shape::shards`] order.
+pub(super) const SHARD_KINDS: [&str; 3] = ["t", "p", "l"];
+
+/// One shard file as the next build finds it: the BLAKE3 hash of its bytes before compression
+/// (its compressed entry's key in the cache) and their length (the shard counts depend on it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct ShardRef {
+    pub hash: [u8; 32],
+    pub len: u64,
+}
+
+impl ShardRef {
+    pub(super) fn of(bytes: &[u8]) -> ShardRef {
+        ShardRef {
+            hash: *blake3::hash(bytes).as_bytes(),
+            len: bytes.len() as u64,
+        }
+    }
+}
+
+/// What a build's shards were made of, by ordinal.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Shape {
+    /// Each document's field lengths in terms.
+    pub lengths: Vec<[u32; NFIELDS]>,
+    /// Each document's title length in positions.
+    pub titles: Vec<u32>,
+    /// The term, position and length shards ([`SHARD_KINDS`]), by number.
+    pub shards: [Vec<ShardRef>; 3],
+}
+
+/// A build's [`Shape`] with each document's terms key (`memo.rs`), as the cache keeps it for
+/// the next build.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct State {
+    pub keys: Vec<[u8; 32]>,
+    pub shape: Shape,
+}
+
+const MAGIC: &[u8; 8] = b"GZSTATE1";
+
+impl State {
+    /// `MAGIC`, the document count, per document its key, field lengths and title length, then
+    /// per kind the shard count and per shard its hash and length; little-endian.
+    pub(super) fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 + self.keys.len() * 52);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&(self.keys.len() as u64).to_le_bytes());
+        for ((key, lengths), title) in self
+            .keys
+            .iter()
+            .zip(&self.shape.lengths)
+            .zip(&self.shape.titles)
+        {
+            out.extend_from_slice(key);
+            for n in lengths.iter().chain([title]) {
+                out.extend_from_slice(&n.to_le_bytes());
+            }
+        }
+        for kind in &self.shape.shards {
+            out.extend_from_slice(&(kind.len() as u64).to_le_bytes());
+            for shard in kind {
+                out.extend_from_slice(&shard.hash);
+                out.extend_from_slice(&shard.len.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// [`State::encode`] read back; `None` if the bytes are not such a state.
+    pub(super) fn decode(bytes: &[u8]) -> Option<State> {
+        let mut rest = bytes.strip_prefix(MAGIC)?;
+        let mut take = |n: usize| -> Option<&[u8]> {
+            let (head, tail) = rest.split_at_checked(n)?;
+            rest = tail;
+            Some(head)
+        };
+        fn u32_at(b: &[u8], i: usize) -> u32 {
+            u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
+        }
+        let count = usize::try_from(u64::from_le_bytes(take(8)?.try_into().ok()?)).ok()?;
+        let mut keys = Vec::with_capacity(count.min(bytes.len() / 52));
+        let mut lengths = Vec::with_capacity(keys.capacity());
+        let mut titles = Vec::with_capacity(keys.capacity());
+        for _ in 0..count {
+            keys.push(take(32)?.try_into().ok()?);
+            let numbers = take(4 * (NFIELDS + 1))?;
+            lengths.push(std::array::from_fn(|f| u32_at(numbers, f)));
+            titles.push(u32_at(numbers, NFIELDS));
+        }
+        let mut shards: [Vec<ShardRef>; 3] = Default::default();
+        for kind in &mut shards {
+            let n = usize::try_from(u64::from_le_bytes(take(8)?.try_into().ok()?)).ok()?;
+            for _ in 0..n.min(bytes.len() / 40 + 1) {
+                let hash = take(32)?.try_into().ok()?;
+                let len = u64::from_le_bytes(take(8)?.try_into().ok()?);
+                kind.push(ShardRef { hash, len });
+            }
+            (kind.len() == n).then_some(())?;
+        }
+        rest.is_empty().then_some(State {
+            keys,
+            shape: Shape {
+                lengths,
+                titles,
+                shards,
+            },
+        })
+    }
+}
+
+/// What patching reads of the earlier build and keeps for the next, through the build cache
+/// (`memo.rs`).
+pub(super) trait Earlier: Memo {
+    /// The terms of a document whose terms key was `key`, as an earlier build kept them.
+    fn kept_terms(&self, key: &[u8; 32]) -> Option<(DocTokens, DocPositions)>;
+    /// The terms of `doc`, whose terms key is `key`, kept for the next build.
+    fn terms(&self, doc: &SearchDoc, key: &[u8; 32]) -> (DocTokens, DocPositions);
+    /// Keeps the terms of an unchanged document for the next build; `false` if they are gone.
+    fn keep_terms(&self, key: &[u8; 32]) -> bool;
+    /// The compressed file whose bytes before compression have the BLAKE3 hash `hash`.
+    fn compressed(&self, hash: &[u8; 32]) -> Option<Vec<u8>>;
+}
+
+/// The changed documents' postings of one term now: each one's ordinal and, per field, the
+/// term's positions there (none where the document no longer has the term).
+type Fresh = Vec<(u32, [Vec<u32>; NFIELDS])>;
+
+/// A shard's changed entries: each term's new entry, or `None` where no document has it now.
+type Changes = Vec<(String, Option<String>)>;
+
+/// Patching costs some work per changed document and per shard it touches; past this share of
+/// the archive changed, building the index whole is as quick.
+const MOST_CHANGED: usize = 8;
+
+/// The search files of `docs` (in ordinal order, each with its terms key in `keys`) patched from
+/// the earlier build `before`, with the state of this one; `None` where the index must be built
+/// whole (see the module comment). `options` is the layout, as the earlier build's.
+pub(super) fn patch(
+    docs: &[SearchDoc],
+    keys: &[[u8; 32]],
+    before: &State,
+    options: &Options,
+    earlier: &dyn Earlier,
+) -> Option<(Vec<SearchFile>, State)> {
+    let shape = &before.shape;
+    let same_size = before.keys.len() == docs.len()
+        && keys.len() == docs.len()
+        && shape.lengths.len() == docs.len()
+        && shape.titles.len() == docs.len()
+        && shape.shards[0].len() == shape.shards[2].len()
+        && shape.shards.iter().all(|kind| !kind.is_empty());
+    if !same_size {
+        return None;
+    }
+    let changed: Vec<usize> = (0..docs.len())
+        .filter(|&o| keys[o] != before.keys[o])
+        .collect();
+    if changed.len() * MOST_CHANGED > docs.len().max(MOST_CHANGED) {
+        return None;
+    }
+    for o in (0..docs.len()).filter(|o| keys[*o] == before.keys[*o]) {
+        earlier.keep_terms(&keys[o]).then_some(())?;
+    }
+
+    // The changed documents' terms of before (only their names: those entries lose the
+    // document) and of now (their postings, by term).
+    let mut lengths = shape.lengths.clone();
+    let mut titles = shape.titles.clone();
+    let mut fresh: BTreeMap<String, Fresh> = BTreeMap::new();
+    for &o in &changed {
+        let (old, _) = earlier.kept_terms(&before.keys[o])?;
+        for term in old.iter().flatten() {
+            fresh.entry(term.as_str().to_string()).or_default();
+        }
+        let (tokens, positions) = earlier.terms(&docs[o], &keys[o]);
+        lengths[o] = std::array::from_fn(|f| tokens[f].len() as u32);
+        titles[o] = super::tokenize::positioned_len(&docs[o].title);
+        let mut by_term: HashMap<&str, [Vec<u32>; NFIELDS]> = HashMap::new();
+        for (field, (tokens, positions)) in tokens.iter().zip(&positions).enumerate() {
+            for (term, &at) in tokens.iter().zip(positions) {
+                by_term.entry(term.as_str()).or_default()[field].push(at);
+            }
+        }
+        for (term, mut at) in by_term {
+            at.iter_mut().for_each(|p| p.sort_unstable());
+            fresh
+                .entry(term.to_string())
+                .or_default()
+                .push((o as u32, at));
+        }
+    }
+    let changed: HashSet<u32> = changed.iter().map(|&o| o as u32).collect();
+
+    // The shards those terms live in, read back.
+    let [term_count, position_count, _] = shape.shards.each_ref().map(|k| k.len() as u32);
+    let touched: [Vec<u32>; 3] = {
+        let mut t: Vec<u32> = fresh.keys().map(|t| shard_of(t, term_count)).collect();
+        let mut p: Vec<u32> = fresh.keys().map(|t| shard_of(t, position_count)).collect();
+        t.sort_unstable();
+        t.dedup();
+        p.sort_unstable();
+        p.dedup();
+        [t.clone(), p, t]
+    };
+    let mut read: [HashMap<u32, Vec<Vec<String>>>; 3] = Default::default();
+    for (kind, numbers) in touched.iter().enumerate() {
+        read[kind] = numbers
+            .par_iter()
+            .map(|&n| Some((n, read_shard(&shape.shards[kind][n as usize], earlier)?)))
+            .collect::<Option<_>>()?;
+    }
+
+    // Each touched term's entries: read back, rid of the changed documents, given their new
+    // postings, encoded again (or dropped, when no document has the term any more).
+    let mut rewritten: [HashMap<u32, Changes>; 3] = Default::default();
+    for (term, postings) in &fresh {
+        let t = shard_of(term, term_count);
+        let p = shard_of(term, position_count);
+        let entry = |kind: usize, n: u32| -> Option<&Vec<String>> {
+            let shard = read[kind].get(&n)?;
+            shard
+                .binary_search_by(|e| cmp_utf16(&e[0], term))
+                .ok()
+                .map(|i| &shard[i])
+        };
+        let mut decoded = match (entry(0, t), entry(1, p)) {
+            (Some(e), Some(pe)) => decode_term(e, pe)?,
+            (None, None) => Term {
+                term: term.clone(),
+                index: 0,
+                postings: Default::default(),
+                positions: Default::default(),
+            },
+            _ => return None,
+        };
+        if entry(2, t).is_some() != entry(0, t).is_some() {
+            return None;
+        }
+        merge(&mut decoded, &changed, postings);
+        let encoded = decoded
+            .postings
+            .iter()
+            .any(|p| !p.is_empty())
+            .then(|| entries_of(&decoded, &lengths, &titles));
+        let [e, pe, le] = match encoded {
+            Some([e, pe, le]) => [Some(e), Some(pe), Some(le)],
+            None => [None, None, None],
+        };
+        for (kind, n, text) in [(0, t, e), (1, p, pe), (2, t, le)] {
+            rewritten[kind]
+                .entry(n)
+                .or_default()
+                .push((term.clone(), text));
+        }
+    }
+
+    // The touched shards again, and whether the counts still hold.
+    let mut new_refs = shape.shards.clone();
+    let mut raw: [HashMap<u32, Vec<u8>>; 3] = Default::default();
+    for kind in 0..3 {
+        raw[kind] = std::mem::take(&mut read[kind])
+            .into_par_iter()
+            .map(|(n, entries)| {
+                let changes = rewritten[kind].get(&n).map(Vec::as_slice).unwrap_or(&[]);
+                (n, rewrite(entries, changes))
+            })
+            .collect();
+        for (&n, bytes) in &raw[kind] {
+            new_refs[kind][n as usize] = ShardRef::of(bytes);
+        }
+    }
+    // `shards::cut` writes `[`, the entries with a comma between, `]`: a shard of `len` bytes
+    // holds entries of `len - 1` bytes with one separator each, an empty one (`[]`) none.
+    let total = |kind: &[ShardRef]| -> usize {
+        kind.iter()
+            .map(|s| if s.len > 2 { s.len as usize - 1 } else { 0 })
+            .sum()
+    };
+    let counts_hold = count_for(total(&new_refs[0]), options.target_shard_bytes) == term_count
+        && count_for(
+            total(&new_refs[1]),
+            options.target_shard_bytes.saturating_mul(2),
+        ) == position_count;
+    if !counts_hold {
+        return None;
+    }
+
+    // The files: the rewritten shards, the others as compressed before.
+    let mut files = Vec::new();
+    for (kind, name) in SHARD_KINDS.iter().enumerate() {
+        let refs = &new_refs[kind];
+        let mut slots: Vec<Option<Vec<u8>>> = vec![None; refs.len()];
+        for (n, bytes) in std::mem::take(&mut raw[kind]) {
+            slots[n as usize] = Some(bytes);
+        }
+        let mut kind_files: Vec<(String, Pending)> = slots
+            .into_par_iter()
+            .enumerate()
+            .map(|(n, slot)| {
+                let file = match slot {
+                    Some(bytes) => Pending::Raw(bytes, Some(refs[n].hash)),
+                    None => Pending::Gz(earlier.compressed(&refs[n].hash)?),
+                };
+                Some((format!("{name}/{n}.json.gz"), file))
+            })
+            .collect::<Option<_>>()?;
+        files.append(&mut kind_files);
+    }
+    for (n, bytes) in shards::length_chunks(&lengths, options.length_chunk)
+        .into_iter()
+        .enumerate()
+    {
+        files.push((format!("n/{n}.json.gz"), Pending::Raw(bytes, None)));
+    }
+    let set = ShardSet {
+        files,
+        counts: new_refs.each_ref().map(Vec::len),
+        stats: Stats::of(&lengths),
+    };
+    let files = super::assemble_docs(set, docs, options, earlier);
+    let state = State {
+        keys: keys.to_vec(),
+        shape: Shape {
+            lengths,
+            titles,
+            shards: new_refs,
+        },
+    };
+    Some((files, state))
+}
+
+/// The entries of the shard `shard` refers to, from its compressed file; `None` if the file is
+/// gone, is not what the hash says, or is not a shard.
+fn read_shard(shard: &ShardRef, earlier: &dyn Earlier) -> Option<Vec<Vec<String>>> {
+    let gz = earlier.compressed(&shard.hash)?;
+    let mut raw = Vec::with_capacity(shard.len as usize);
+    flate2::read::GzDecoder::new(&gz[..])
+        .take(shard.len + 1)
+        .read_to_end(&mut raw)
+        .ok()?;
+    (ShardRef::of(&raw) == *shard).then_some(())?;
+    let entries: Vec<Vec<String>> = serde_json::from_slice(&raw).ok()?;
+    entries.iter().all(|e| !e.is_empty()).then_some(entries)
+}
+
+/// A shard's entries with `changes` made (a term's new entry, or `None` to drop it), in term
+/// order, as `shards::cut` writes them.
+fn rewrite(entries: Vec<Vec<String>>, changes: &[(String, Option<String>)]) -> Vec<u8> {
+    let changed: HashMap<&str, &Option<String>> =
+        changes.iter().map(|(t, e)| (t.as_str(), e)).collect();
+    let mut texts: Vec<(String, String)> = entries
+        .into_iter()
+        .filter(|e| !changed.contains_key(e[0].as_str()))
+        .map(|e| {
+            let text = serde_json::to_string(&e).unwrap_or_default();
+            (e.into_iter().next().unwrap_or_default(), text)
+        })
+        .collect();
+    texts.extend(
+        changes
+            .iter()
+            .filter_map(|(t, e)| Some((t.clone(), e.clone()?))),
+    );
+    texts.sort_by(|a, b| cmp_utf16(&a.0, &b.0));
+    let mut out = b"[".to_vec();
+    for (i, (_, text)) in texts.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(text.as_bytes());
+    }
+    out.push(b']');
+    out
+}
+
+/// `term` without the postings of the `changed` documents and with their `postings` now (per
+/// document, per field, the term's positions there), each field's postings in ascending
+/// ordinal with their positions in step.
+fn merge(term: &mut Term, changed: &HashSet<u32>, postings: &Fresh) {
+    for field in 0..NFIELDS {
+        let mut kept: Vec<(Posting, Vec<u32>)> = Vec::new();
+        let mut at = 0usize;
+        for p in &term.postings[field] {
+            let positions = term.positions[field][at..at + p.tf as usize].to_vec();
+            at += p.tf as usize;
+            if !changed.contains(&p.doc) {
+                kept.push((*p, positions));
+            }
+        }
+        for (doc, fields) in postings {
+            if !fields[field].is_empty() {
+                let posting = Posting {
+                    doc: *doc,
+                    tf: fields[field].len() as u32,
+                };
+                kept.push((posting, fields[field].clone()));
+            }
+        }
+        kept.sort_by_key(|(p, _)| p.doc);
+        term.postings[field] = kept.iter().map(|(p, _)| *p).collect();
+        term.positions[field] = kept.into_iter().flat_map(|(_, at)| at).collect();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Mutex;
+
+    use super::*;
+
+    /// The earlier builds' terms and compressed files, kept in memory as the build cache keeps
+    /// them on disk.
+    #[derive(Default)]
+    struct Kept {
+        terms: Mutex<HashMap<[u8; 32], (DocTokens, DocPositions)>>,
+        gz: Mutex<HashMap<[u8; 32], Vec<u8>>>,
+        /// Forgotten compressed files, to see a patch give up.
+        lost: Mutex<HashSet<[u8; 32]>>,
+    }
+
+    impl Memo for Kept {
+        fn gzip(&self, raw: &[u8]) -> Vec<u8> {
+            self.gzip_hashed(raw, blake3::hash(raw).as_bytes())
+        }
+        fn gzip_hashed(&self, raw: &[u8], hash: &[u8; 32]) -> Vec<u8> {
+            let gz = super::super::gzip(raw);
+            self.gz.lock().unwrap().insert(*hash, gz.clone());
+            gz
+        }
+    }
+
+    impl Earlier for Kept {
+        fn kept_terms(&self, key: &[u8; 32]) -> Option<(DocTokens, DocPositions)> {
+            self.terms.lock().unwrap().get(key).cloned()
+        }
+        fn terms(&self, doc: &SearchDoc, key: &[u8; 32]) -> (DocTokens, DocPositions) {
+            let terms = super::super::doc_terms(doc);
+            self.terms.lock().unwrap().insert(*key, terms.clone());
+            terms
+        }
+        fn keep_terms(&self, key: &[u8; 32]) -> bool {
+            self.terms.lock().unwrap().contains_key(key)
+        }
+        fn compressed(&self, hash: &[u8; 32]) -> Option<Vec<u8>> {
+            if self.lost.lock().unwrap().contains(hash) {
+                return None;
+            }
+            self.gz.lock().unwrap().get(hash).cloned()
+        }
+    }
+
+    /// A document's terms key: its indexed text, hashed (`memo.rs` keys it the same way).
+    fn key(doc: &SearchDoc) -> [u8; 32] {
+        let text = format!(
+            "{}\u{1}{:?}\u{1}{}\u{1}{:?}\u{1}{}",
+            doc.title,
+            doc.doc_number,
+            doc.issuers.join("\u{2}"),
+            doc.summary,
+            doc.body
+        );
+        *blake3::hash(text.as_bytes()).as_bytes()
+    }
+
+    /// Small shards, so that sixty short documents fill dozens of them.
+    fn options() -> Options {
+        Options {
+            target_shard_bytes: 256,
+            ..Options::default()
+        }
+    }
+
+    /// Sixty documents in ordinal order, with words shared by many and words of one only.
+    fn archive() -> Vec<SearchDoc> {
+        let mut docs: Vec<SearchDoc> = (0..60)
+            .map(|n| SearchDoc {
+                id: format!("d{n:02}"),
+                title: format!("关于第{n}批政务公开工作的通知"),
+                doc_number: (n % 3 == 0).then(|| format!("洛政办〔2020〕{n}号")),
+                issuers: vec![["洛阳市人民政府", "市财政局", "市生态环境局"][n % 3].into()],
+                body: format!(
+                    "推进政务公开第{n}条。{}环境保护和财政资金管理。独有词{}。",
+                    "规范性文件".repeat(n % 4),
+                    ["甲", "乙", "丙", "丁", "戊"][n % 5]
+                ),
+                summary: (n % 7 == 0).then(|| "本通知摘要".to_string()),
+                published: format!("2020-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
+                year: 2020,
+                status: "in_force".into(),
+                status_label: "现行有效".into(),
+                kind: "normative".into(),
+                kind_label: "规范性文件".into(),
+                url: format!("/documents/d{n:02}/"),
+            })
+            .collect();
+        docs.sort_by(super::super::by_ordinal);
+        docs
+    }
+
+    /// The state a build of `docs` leaves, with its terms and compressed files kept in `kept`.
+    fn built(docs: &[SearchDoc], kept: &Kept) -> State {
+        for doc in docs {
+            kept.terms(doc, &key(doc));
+        }
+        let (_, shape) = super::super::build_shaped(docs.to_vec(), &options(), kept, true);
+        State {
+            keys: docs.iter().map(key).collect(),
+            shape: shape.expect("asked for"),
+        }
+    }
+
+    /// `after` patched from a build of `before`, with the state it leaves.
+    fn patched(before: &[SearchDoc], after: &[SearchDoc]) -> Option<(Vec<SearchFile>, State)> {
+        let kept = Kept::default();
+        let state = built(before, &kept);
+        let keys: Vec<[u8; 32]> = after.iter().map(key).collect();
+        patch(after, &keys, &state, &options(), &kept)
+    }
+
+    /// What a build from nothing writes for `docs`, and the state it leaves.
+    fn whole(docs: &[SearchDoc]) -> (Vec<SearchFile>, State) {
+        let kept = Kept::default();
+        let state = built(docs, &kept);
+        let files = super::super::build_shaped(docs.to_vec(), &options(), &kept, false).0;
+        (files, state)
+    }
+
+    #[test]
+    fn patched_shards_are_the_bytes_a_whole_build_writes() {
+        let base = archive();
+        type Edit = (&'static str, fn(&mut Vec<SearchDoc>));
+        let edits: [Edit; 8] = [
+            ("a sentence added to a body", |d| {
+                d[10].body.push_str("本规定自发布之日起施行。")
+            }),
+            (
+                "a body emptied, its one-off word gone from the index",
+                |d| d[3].body.clear(),
+            ),
+            ("a word no document had", |d| {
+                d[20].body.push_str("鲲鹏𠀀𠀁")
+            }),
+            ("a title, longer", |d| {
+                d[0].title = "关于进一步做好政务公开和政府信息公开工作的通知".into()
+            }),
+            ("the 文号 and the issuers", |d| {
+                d[5].doc_number = Some("洛政〔2021〕1号".into());
+                d[5].issuers = vec!["洛阳市人民政府".into(), "市司法局".into()];
+            }),
+            ("a summary added", |d| {
+                d[7].summary = Some("新增摘要内容".into())
+            }),
+            ("the first and the last documents", |d| {
+                d[0].body.push_str("环境");
+                let last = d.len() - 1;
+                d[last].body = "财政资金".into();
+            }),
+            ("seven documents at once", |d| {
+                for n in [1, 9, 17, 25, 33, 41, 49] {
+                    d[n].body = format!("{}政务公开", d[n].body.len());
+                }
+            }),
+        ];
+        for (what, edit) in edits {
+            let mut after = base.clone();
+            edit(&mut after);
+            let (files, state) = patched(&base, &after).unwrap_or_else(|| panic!("{what}"));
+            let (expected, expected_state) = whole(&after);
+            assert_eq!(files, expected, "{what}");
+            assert_eq!(state, expected_state, "{what}");
+        }
+    }
+
+    #[test]
+    fn nothing_changed_patches_nothing_and_changes_nothing() {
+        let base = archive();
+        let (files, state) = patched(&base, &base).unwrap();
+        assert_eq!((files, state), whole(&base));
+    }
+
+    #[test]
+    fn a_patch_gives_up_where_it_could_not_write_what_a_whole_build_would() {
+        let base = archive();
+        // The shard counts would change: a body as long as the rest of the archive.
+        let mut grown = base.clone();
+        grown[4].body = (0..3000).map(|n| format!("第{n}条")).collect();
+        assert!(patched(&base, &grown).is_none(), "counts");
+        // Too much changed for a patch to pay.
+        let mut most = base.clone();
+        most.iter_mut().take(20).for_each(|d| d.body.push('改'));
+        assert!(patched(&base, &most).is_none(), "most");
+        // A shard the edit touches is gone from the cache.
+        let kept = Kept::default();
+        let state = built(&base, &kept);
+        let mut after = base.clone();
+        after[2].body.push_str("政务");
+        kept.lost
+            .lock()
+            .unwrap()
+            .extend(state.shape.shards[0].iter().map(|s| s.hash));
+        let keys: Vec<[u8; 32]> = after.iter().map(key).collect();
+        assert!(
+            patch(&after, &keys, &state, &options(), &kept).is_none(),
+            "lost"
+        );
+        // The edited document's terms of before are gone.
+        let kept = Kept::default();
+        let state = built(&base, &kept);
+        kept.terms.lock().unwrap().remove(&key(&base[2]));
+        assert!(
+            patch(&after, &keys, &state, &options(), &kept).is_none(),
+            "terms"
+        );
+    }
+
+    #[test]
+    fn a_state_reads_back_as_written_and_nothing_else_reads_as_one() {
+        let (_, state) = whole(&archive());
+        let bytes = state.encode();
+        assert_eq!(State::decode(&bytes), Some(state));
+        assert_eq!(State::decode(&bytes[..bytes.len() - 1]), None);
+        assert_eq!(State::decode(&[bytes.as_slice(), b"x"].concat()), None);
+        assert_eq!(State::decode(b"GZSTATE1"), None);
+        assert_eq!(State::decode(b""), None);
+    }
+
+    #[test]
+    fn every_entry_of_an_index_reads_back_as_its_term() {
+        let docs = archive();
+        let refs: Vec<&SearchDoc> = docs.iter().collect();
+        let titles = super::super::title_lengths(&refs);
+        let index = super::super::build_index(&refs);
+        for term in &index.terms {
+            let [entry, positions, _] = entries_of(term, &index.lengths, &titles);
+            let entry: Vec<String> = serde_json::from_str(&entry).unwrap();
+            let positions: Vec<String> = serde_json::from_str(&positions).unwrap();
+            let back = decode_term(&entry, &positions).unwrap();
+            assert_eq!(back.postings, term.postings, "{}", term.term);
+            assert_eq!(back.positions, term.positions, "{}", term.term);
+        }
+        // Not a term's entries: another term's positions, a digit cut off, a stray character.
+        let [a, b] = [&index.terms[0], &index.terms[1]];
+        let parse = |s: String| -> Vec<String> { serde_json::from_str(&s).unwrap() };
+        let [ea, pa, _] = entries_of(a, &index.lengths, &titles).map(parse);
+        let [_, pb, _] = entries_of(b, &index.lengths, &titles).map(parse);
+        assert!(decode_term(&ea, &pb).is_none());
+        let mut cut = ea.clone();
+        cut[4].pop();
+        assert!(decode_term(&cut, &pa).is_none());
+        let mut stray = ea.clone();
+        stray[4].push('!');
+        assert!(decode_term(&stray, &pa).is_none());
+    }
+}
