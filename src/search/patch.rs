@@ -17,7 +17,7 @@
 //! cache or does not read back, the shard counts would change — [`patch`] gives up and the
 //! caller builds the index whole.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::io::Read;
 
 use rayon::prelude::*;
@@ -218,7 +218,7 @@ pub(super) fn patch(
                 .push((o as u32, at));
         }
     }
-    let changed: HashSet<u32> = changed.iter().map(|&o| o as u32).collect();
+    let changed: Vec<u32> = changed.iter().map(|&o| o as u32).collect();
 
     // The shards those terms live in, read back.
     let [term_count, position_count, _] = shape.shards.each_ref().map(|k| k.len() as u32);
@@ -402,37 +402,55 @@ fn rewrite(entries: Vec<Vec<String>>, changes: &[(String, Option<String>)]) -> V
     out
 }
 
-/// `term` without the postings of the `changed` documents and with their `postings` now (per
-/// document, per field, the term's positions there), each field's postings in ascending
-/// ordinal with their positions in step.
-fn merge(term: &mut Term, changed: &HashSet<u32>, postings: &Fresh) {
+/// `term` without the postings of the `changed` documents (ascending) and with their
+/// `postings` now (per document, per field, the term's positions there), each field's postings
+/// in ascending ordinal with their positions in step. A field neither had nor gets a changed
+/// document is left as it is: the term's postings elsewhere run to thousands.
+fn merge(term: &mut Term, changed: &[u32], postings: &Fresh) {
+    let is_changed = |doc: u32| changed.binary_search(&doc).is_ok();
     for field in 0..NFIELDS {
-        let mut kept: Vec<(Posting, Vec<u32>)> = Vec::new();
-        let mut at = 0usize;
-        for p in &term.postings[field] {
-            let positions = term.positions[field][at..at + p.tf as usize].to_vec();
-            at += p.tf as usize;
-            if !changed.contains(&p.doc) {
-                kept.push((*p, positions));
+        let mut added: Vec<(u32, &[u32])> = postings
+            .iter()
+            .filter(|(_, at)| !at[field].is_empty())
+            .map(|(doc, at)| (*doc, at[field].as_slice()))
+            .collect();
+        if added.is_empty() && !term.postings[field].iter().any(|p| is_changed(p.doc)) {
+            continue;
+        }
+        added.sort_unstable_by_key(|(doc, _)| *doc);
+        let before = std::mem::take(&mut term.postings[field]);
+        let before_at = std::mem::take(&mut term.positions[field]);
+        let (postings, positions) = (&mut term.postings[field], &mut term.positions[field]);
+        postings.reserve(before.len() + added.len());
+        positions.reserve(before_at.len());
+        let mut added = added.into_iter().peekable();
+        let mut push = |doc: u32, at: &[u32]| {
+            postings.push(Posting {
+                doc,
+                tf: at.len() as u32,
+            });
+            positions.extend_from_slice(at);
+        };
+        let mut from = 0usize;
+        for p in &before {
+            let at = &before_at[from..from + p.tf as usize];
+            from += p.tf as usize;
+            while let Some((doc, at)) = added.next_if(|(doc, _)| *doc < p.doc) {
+                push(doc, at);
+            }
+            if !is_changed(p.doc) {
+                push(p.doc, at);
             }
         }
-        for (doc, fields) in postings {
-            if !fields[field].is_empty() {
-                let posting = Posting {
-                    doc: *doc,
-                    tf: fields[field].len() as u32,
-                };
-                kept.push((posting, fields[field].clone()));
-            }
+        for (doc, at) in added {
+            push(doc, at);
         }
-        kept.sort_by_key(|(p, _)| p.doc);
-        term.postings[field] = kept.iter().map(|(p, _)| *p).collect();
-        term.positions[field] = kept.into_iter().flat_map(|(_, at)| at).collect();
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashSet;
     use std::sync::Mutex;
 
     use super::*;
