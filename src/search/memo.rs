@@ -62,8 +62,13 @@ pub fn search_files(mut docs: Vec<SearchDoc>, cache: &Cache) -> Vec<SearchFile> 
     };
     let order = order_key(&docs);
     let keys: Vec<[u8; 32]> = keys.iter().map(|k| *k.as_bytes()).collect();
-    let patched = cache
-        .get(STATE, &order)
+    let before = cache.get(STATE, &order);
+    if before.is_none() {
+        // A state is of use only to a build of the same documents in the same order: the
+        // states of other orders (every added document makes one) would only pile up.
+        cache.clear(STATE);
+    }
+    let patched = before
         .and_then(|bytes| State::decode(&bytes))
         .and_then(|before| patch::patch(&docs, &keys, &before, &Options::default(), &memo));
     let (files, state) = match patched {
@@ -563,6 +568,21 @@ mod tests {
                 by_whole.1
             );
         }
+        // A document added: another order, whose state replaces the last one's.
+        let mut more = edited.clone();
+        more.push(SearchDoc {
+            id: "added".into(),
+            ..edited[0].clone()
+        });
+        let cache = Cache::new(Some(patched.clone()));
+        let files = search_files(more.clone(), &cache);
+        assert_eq!(files, super::super::build_search_files_owned(more));
+        let states: usize = std::fs::read_dir(patched.join("search-state"))
+            .unwrap()
+            .flatten()
+            .map(|shard| std::fs::read_dir(shard.path()).unwrap().count())
+            .sum();
+        assert_eq!(states, 1);
     }
 
     #[test]
