@@ -27,10 +27,22 @@ pub(super) fn snippet(doc: &SearchDoc) -> String {
         .filter(|s| !s.trim().is_empty())
         .or(doc.summary.as_deref())
         .unwrap_or("");
-    let collapsed = source.split_whitespace().collect::<Vec<_>>().join(" ");
-    let mut chars = collapsed.chars();
-    let mut out: String = chars.by_ref().take(SNIPPET_CHARS).collect();
-    if chars.next().is_some() {
+    // The source's words joined by one space, cut after `SNIPPET_CHARS` characters: word by
+    // word, so that a long body is not collapsed whole (every build makes every record).
+    let mut out = String::new();
+    let mut count = 0usize;
+    let mut more = false;
+    'words: for (i, word) in source.split_whitespace().enumerate() {
+        for c in (i > 0).then_some(' ').into_iter().chain(word.chars()) {
+            if count == SNIPPET_CHARS {
+                more = true;
+                break 'words;
+            }
+            out.push(c);
+            count += 1;
+        }
+    }
+    if more {
         out.push('…');
     }
     out
@@ -53,7 +65,8 @@ fn record(doc: &SearchDoc) -> serde_json::Value {
 
 /// The chunk files of documents in ordinal order, `chunk` documents each.
 pub(super) fn chunk_files(docs: &[&SearchDoc], chunk: usize) -> Vec<Vec<u8>> {
-    docs.chunks(chunk.max(1))
+    use rayon::prelude::*;
+    docs.par_chunks(chunk.max(1))
         .map(|part| {
             let records: Vec<serde_json::Value> = part.iter().map(|d| record(d)).collect();
             serde_json::to_vec(&records).unwrap_or_default()
@@ -92,6 +105,29 @@ mod tests {
         let cut = snippet(&doc(None, &long));
         assert_eq!(cut.chars().count(), SNIPPET_CHARS + 1);
         assert!(cut.ends_with('…'));
+        // Cut where a word ends, where the space after it would be, one character later: the
+        // same as collapsing the whole text first and cutting that.
+        let whole = |body: &str| {
+            let collapsed = body.split_whitespace().collect::<Vec<_>>().join(" ");
+            let mut chars = collapsed.chars();
+            let mut out: String = chars.by_ref().take(SNIPPET_CHARS).collect();
+            if chars.next().is_some() {
+                out.push('…');
+            }
+            out
+        };
+        let word = "字".repeat(SNIPPET_CHARS / 2);
+        for body in [
+            "字".repeat(SNIPPET_CHARS),
+            format!("{word} {word}"),
+            format!("{word}\n\n {word}"),
+            format!("{word} {word} 又"),
+            format!("{word} {}字 又", "字".repeat(SNIPPET_CHARS / 2 - 2)),
+            format!("  {word}  {word}字  "),
+            "一 二\t三".into(),
+        ] {
+            assert_eq!(snippet(&doc(None, &body)), whole(&body), "{body:?}");
+        }
     }
 
     #[test]

@@ -231,7 +231,7 @@ pub(super) fn patch(
         p.dedup();
         [t.clone(), p, t]
     };
-    let mut read: [HashMap<u32, Vec<Vec<String>>>; 3] = Default::default();
+    let mut read: [HashMap<u32, ShardText>; 3] = Default::default();
     for (kind, numbers) in touched.iter().enumerate() {
         read[kind] = numbers
             .par_iter()
@@ -241,40 +241,38 @@ pub(super) fn patch(
 
     // Each touched term's entries: read back, rid of the changed documents, given their new
     // postings, encoded again (or dropped, when no document has the term any more).
+    let fresh: Vec<(String, Fresh)> = fresh.into_iter().collect();
+    let entries: Vec<(&String, [Option<String>; 3])> = fresh
+        .par_iter()
+        .map(|(term, postings)| {
+            let t = shard_of(term, term_count);
+            let p = shard_of(term, position_count);
+            let entry = |kind: usize, n: u32| read[kind].get(&n).and_then(|s| s.entry(term));
+            let mut decoded = match (entry(0, t), entry(1, p)) {
+                (Some(e), Some(pe)) => decode_term(&e?, &pe?)?,
+                (None, None) => Term {
+                    term: term.clone(),
+                    index: 0,
+                    postings: Default::default(),
+                    positions: Default::default(),
+                },
+                _ => return None,
+            };
+            if entry(2, t).is_some() != entry(0, t).is_some() {
+                return None;
+            }
+            merge(&mut decoded, &changed, postings);
+            let encoded = decoded
+                .postings
+                .iter()
+                .any(|p| !p.is_empty())
+                .then(|| entries_of(&decoded, &lengths, &titles));
+            Some((term, encoded.map_or([None, None, None], |e| e.map(Some))))
+        })
+        .collect::<Option<_>>()?;
     let mut rewritten: [HashMap<u32, Changes>; 3] = Default::default();
-    for (term, postings) in &fresh {
-        let t = shard_of(term, term_count);
-        let p = shard_of(term, position_count);
-        let entry = |kind: usize, n: u32| -> Option<&Vec<String>> {
-            let shard = read[kind].get(&n)?;
-            shard
-                .binary_search_by(|e| cmp_utf16(&e[0], term))
-                .ok()
-                .map(|i| &shard[i])
-        };
-        let mut decoded = match (entry(0, t), entry(1, p)) {
-            (Some(e), Some(pe)) => decode_term(e, pe)?,
-            (None, None) => Term {
-                term: term.clone(),
-                index: 0,
-                postings: Default::default(),
-                positions: Default::default(),
-            },
-            _ => return None,
-        };
-        if entry(2, t).is_some() != entry(0, t).is_some() {
-            return None;
-        }
-        merge(&mut decoded, &changed, postings);
-        let encoded = decoded
-            .postings
-            .iter()
-            .any(|p| !p.is_empty())
-            .then(|| entries_of(&decoded, &lengths, &titles));
-        let [e, pe, le] = match encoded {
-            Some([e, pe, le]) => [Some(e), Some(pe), Some(le)],
-            None => [None, None, None],
-        };
+    for (term, [e, pe, le]) in entries {
+        let [t, p] = [term_count, position_count].map(|count| shard_of(term, count));
         for (kind, n, text) in [(0, t, e), (1, p, pe), (2, t, le)] {
             rewritten[kind]
                 .entry(n)
@@ -289,9 +287,9 @@ pub(super) fn patch(
     for kind in 0..3 {
         raw[kind] = std::mem::take(&mut read[kind])
             .into_par_iter()
-            .map(|(n, entries)| {
+            .map(|(n, shard)| {
                 let changes = rewritten[kind].get(&n).map(Vec::as_slice).unwrap_or(&[]);
-                (n, rewrite(entries, changes))
+                (n, shard.rewrite(changes))
             })
             .collect();
         for (&n, bytes) in &raw[kind] {
@@ -358,9 +356,9 @@ pub(super) fn patch(
     Some((files, state))
 }
 
-/// The entries of the shard `shard` refers to, from its compressed file; `None` if the file is
-/// gone, is not what the hash says, or is not a shard.
-fn read_shard(shard: &ShardRef, earlier: &dyn Earlier) -> Option<Vec<Vec<String>>> {
+/// The shard `shard` refers to, from its compressed file; `None` if the file is gone, is not
+/// what the hash says, or is not a shard.
+fn read_shard(shard: &ShardRef, earlier: &dyn Earlier) -> Option<ShardText> {
     let gz = earlier.compressed(&shard.hash)?;
     let mut raw = Vec::with_capacity(shard.len as usize);
     flate2::read::GzDecoder::new(&gz[..])
@@ -368,38 +366,90 @@ fn read_shard(shard: &ShardRef, earlier: &dyn Earlier) -> Option<Vec<Vec<String>
         .read_to_end(&mut raw)
         .ok()?;
     (ShardRef::of(&raw) == *shard).then_some(())?;
-    let entries: Vec<Vec<String>> = serde_json::from_slice(&raw).ok()?;
-    entries.iter().all(|e| !e.is_empty()).then_some(entries)
+    ShardText::parse(raw)
 }
 
-/// A shard's entries with `changes` made (a term's new entry, or `None` to drop it), in term
-/// order, as `shards::cut` writes them.
-fn rewrite(entries: Vec<Vec<String>>, changes: &[(String, Option<String>)]) -> Vec<u8> {
-    let changed: HashMap<&str, &Option<String>> =
-        changes.iter().map(|(t, e)| (t.as_str(), e)).collect();
-    let mut texts: Vec<(String, String)> = entries
-        .into_iter()
-        .filter(|e| !changed.contains_key(e[0].as_str()))
-        .map(|e| {
-            let text = serde_json::to_string(&e).unwrap_or_default();
-            (e.into_iter().next().unwrap_or_default(), text)
-        })
-        .collect();
-    texts.extend(
-        changes
-            .iter()
-            .filter_map(|(t, e)| Some((t.clone(), e.clone()?))),
-    );
-    texts.sort_by(|a, b| cmp_utf16(&a.0, &b.0));
-    let mut out = b"[".to_vec();
-    for (i, (_, text)) in texts.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
+/// A shard's bytes before compression, and where each of its entries lies in them with its
+/// term. Only the entries a patch changes are parsed whole: a shard an edit touches holds a
+/// hundred or so others, kept as they are.
+struct ShardText {
+    raw: Vec<u8>,
+    entries: Vec<(std::ops::Range<usize>, String)>,
+}
+
+impl ShardText {
+    /// `raw` cut into entries as `shards::cut` joined them: `[`, entries with a comma between,
+    /// `]`, each entry a JSON array whose first element is the term and whose others are strings
+    /// of `shards::VARINT_ALPHABET` (so the first `]` past the term ends the entry). `None` if
+    /// `raw` is not such a shard.
+    fn parse(raw: Vec<u8>) -> Option<ShardText> {
+        let (first, last) = (raw.first()?, raw.last()?);
+        (raw.len() >= 2 && *first == b'[' && *last == b']').then_some(())?;
+        let end = raw.len() - 1;
+        let mut entries: Vec<(std::ops::Range<usize>, String)> = Vec::new();
+        let mut at = 1usize;
+        while at < end {
+            if !entries.is_empty() {
+                (raw[at] == b',').then_some(())?;
+                at += 1;
+            }
+            (raw.get(at..at + 2)? == b"[\"").then_some(())?;
+            let mut quote = at + 2;
+            loop {
+                match raw.get(quote)? {
+                    b'\\' => quote += 2,
+                    b'"' => break,
+                    _ => quote += 1,
+                }
+            }
+            let term: String = serde_json::from_slice(raw.get(at + 1..=quote)?).ok()?;
+            let close = quote + raw.get(quote..end)?.iter().position(|&b| b == b']')?;
+            entries.push((at..close + 1, term));
+            at = close + 1;
         }
-        out.extend_from_slice(text.as_bytes());
+        Some(ShardText { raw, entries })
     }
-    out.push(b']');
-    out
+
+    /// The entry of `term`, parsed: `None` if the shard has none, `Some(None)` if it does not
+    /// parse.
+    fn entry(&self, term: &str) -> Option<Option<Vec<String>>> {
+        let i = self
+            .entries
+            .binary_search_by(|(_, t)| cmp_utf16(t, term))
+            .ok()?;
+        let entry: Option<Vec<String>> =
+            serde_json::from_slice(&self.raw[self.entries[i].0.clone()]).ok();
+        Some(entry.filter(|e| e.first().is_some_and(|t| t == term)))
+    }
+
+    /// The shard with `changes` made (a term's new entry, or `None` to drop it), in term order,
+    /// as `shards::cut` writes it.
+    fn rewrite(&self, changes: &[(String, Option<String>)]) -> Vec<u8> {
+        let changed: HashMap<&str, &Option<String>> =
+            changes.iter().map(|(t, e)| (t.as_str(), e)).collect();
+        let mut texts: Vec<(&str, &[u8])> = self
+            .entries
+            .iter()
+            .filter(|(_, term)| !changed.contains_key(term.as_str()))
+            .map(|(range, term)| (term.as_str(), &self.raw[range.clone()]))
+            .collect();
+        texts.extend(
+            changes
+                .iter()
+                .filter_map(|(t, e)| Some((t.as_str(), e.as_ref()?.as_bytes()))),
+        );
+        texts.sort_by(|a, b| cmp_utf16(a.0, b.0));
+        let mut out = Vec::with_capacity(self.raw.len() + 64);
+        out.push(b'[');
+        for (i, (_, text)) in texts.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(text);
+        }
+        out.push(b']');
+        out
+    }
 }
 
 /// `term` without the postings of the `changed` documents (ascending) and with their
@@ -669,6 +719,51 @@ mod tests {
         assert_eq!(State::decode(&[bytes.as_slice(), b"x"].concat()), None);
         assert_eq!(State::decode(b"GZSTATE1"), None);
         assert_eq!(State::decode(b""), None);
+    }
+
+    #[test]
+    fn a_shard_splits_into_its_entries_whatever_its_terms_hold() {
+        // In term order, as every shard is.
+        let terms = ["]x", "a\"b]", "c\\d", "政务", "𠀀𠀁"];
+        let entries: Vec<String> = terms
+            .iter()
+            .map(|t| serde_json::to_string(&[*t, "AB", "", "C_-9"]).unwrap())
+            .collect();
+        let raw = format!("[{}]", entries.join(","));
+        let shard = ShardText::parse(raw.clone().into_bytes()).unwrap();
+        let found: Vec<&str> = shard.entries.iter().map(|(_, t)| t.as_str()).collect();
+        assert_eq!(found, terms);
+        assert_eq!(
+            shard.rewrite(&[]),
+            raw.as_bytes(),
+            "unchanged, byte for byte"
+        );
+        let expected: Vec<String> = ["]x", "AB", "", "C_-9"].map(String::from).to_vec();
+        assert_eq!(shard.entry("]x"), Some(Some(expected)));
+        assert_eq!(shard.entry("none"), None);
+        // A changed entry, a dropped one, a new one in its place in term order.
+        let changed = shard.rewrite(&[
+            ("政务".into(), Some(r#"["政务","Z"]"#.into())),
+            ("]x".into(), None),
+            ("b".into(), Some(r#"["b","Y"]"#.into())),
+        ]);
+        let texts: Vec<Vec<String>> = serde_json::from_slice(&changed).unwrap();
+        let order: Vec<&str> = texts.iter().map(|e| e[0].as_str()).collect();
+        assert_eq!(order, ["a\"b]", "b", "c\\d", "政务", "𠀀𠀁"]);
+        assert_eq!(shard.entry("b"), None, "the shard as it was");
+        assert_eq!(texts[3], ["政务", "Z"]);
+        assert_eq!(ShardText::parse(b"[]".to_vec()).unwrap().entries.len(), 0);
+        for bad in [
+            "",
+            "[",
+            "]",
+            "[x]",
+            r#"[["a""#,
+            r#"[["a","B"]"#,
+            r#"[["a"]["b"]]"#,
+        ] {
+            assert!(ShardText::parse(bad.as_bytes().to_vec()).is_none(), "{bad}");
+        }
     }
 
     #[test]
