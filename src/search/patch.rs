@@ -172,117 +172,38 @@ pub(super) fn patch(
     earlier: &dyn Earlier,
 ) -> Option<(Vec<SearchFile>, State)> {
     let shape = &before.shape;
-    let same_size = before.keys.len() == docs.len()
-        && keys.len() == docs.len()
-        && shape.lengths.len() == docs.len()
-        && shape.titles.len() == docs.len()
+    let n = docs.len();
+    let same_size = [
+        before.keys.len(),
+        keys.len(),
+        shape.lengths.len(),
+        shape.titles.len(),
+    ]
+    .iter()
+    .all(|&len| len == n)
         && shape.shards[0].len() == shape.shards[2].len()
         && shape.shards.iter().all(|kind| !kind.is_empty());
     if !same_size {
         return None;
     }
-    let changed: Vec<usize> = (0..docs.len())
-        .filter(|&o| keys[o] != before.keys[o])
+    let changed: Vec<u32> = (0..n as u32)
+        .filter(|&o| keys[o as usize] != before.keys[o as usize])
         .collect();
-    if changed.len() * MOST_CHANGED > docs.len().max(MOST_CHANGED) {
+    if changed.len() * MOST_CHANGED > n.max(MOST_CHANGED) {
         return None;
     }
-    for o in (0..docs.len()).filter(|o| keys[*o] == before.keys[*o]) {
-        earlier.keep_terms(&keys[o]).then_some(())?;
-    }
-
-    // The changed documents' terms of before (only their names: those entries lose the
-    // document) and of now (their postings, by term).
-    let mut lengths = shape.lengths.clone();
-    let mut titles = shape.titles.clone();
-    let mut fresh: BTreeMap<String, Fresh> = BTreeMap::new();
-    for &o in &changed {
-        let (old, _) = earlier.kept_terms(&before.keys[o])?;
-        for term in old.iter().flatten() {
-            fresh.entry(term.as_str().to_string()).or_default();
-        }
-        let (tokens, positions) = earlier.terms(&docs[o], &keys[o]);
-        lengths[o] = std::array::from_fn(|f| tokens[f].len() as u32);
-        titles[o] = super::tokenize::positioned_len(&docs[o].title);
-        let mut by_term: HashMap<&str, [Vec<u32>; NFIELDS]> = HashMap::new();
-        for (field, (tokens, positions)) in tokens.iter().zip(&positions).enumerate() {
-            for (term, &at) in tokens.iter().zip(positions) {
-                by_term.entry(term.as_str()).or_default()[field].push(at);
-            }
-        }
-        for (term, mut at) in by_term {
-            at.iter_mut().for_each(|p| p.sort_unstable());
-            fresh
-                .entry(term.to_string())
-                .or_default()
-                .push((o as u32, at));
+    for (key, old) in keys.iter().zip(&before.keys) {
+        if key == old {
+            earlier.keep_terms(key).then_some(())?;
         }
     }
-    let changed: Vec<u32> = changed.iter().map(|&o| o as u32).collect();
-
-    // The shards those terms live in, read back.
-    let [term_count, position_count, _] = shape.shards.each_ref().map(|k| k.len() as u32);
-    let touched: [Vec<u32>; 3] = {
-        let mut t: Vec<u32> = fresh.keys().map(|t| shard_of(t, term_count)).collect();
-        let mut p: Vec<u32> = fresh.keys().map(|t| shard_of(t, position_count)).collect();
-        t.sort_unstable();
-        t.dedup();
-        p.sort_unstable();
-        p.dedup();
-        [t.clone(), p, t]
-    };
-    let mut read: [HashMap<u32, ShardText>; 3] = Default::default();
-    for (kind, numbers) in touched.iter().enumerate() {
-        read[kind] = numbers
-            .par_iter()
-            .map(|&n| Some((n, read_shard(&shape.shards[kind][n as usize], earlier)?)))
-            .collect::<Option<_>>()?;
-    }
-
-    // Each touched term's entries: read back, rid of the changed documents, given their new
-    // postings, encoded again (or dropped, when no document has the term any more).
-    let fresh: Vec<(String, Fresh)> = fresh.into_iter().collect();
-    let entries: Vec<(&String, [Option<String>; 3])> = fresh
-        .par_iter()
-        .map(|(term, postings)| {
-            let t = shard_of(term, term_count);
-            let p = shard_of(term, position_count);
-            let entry = |kind: usize, n: u32| read[kind].get(&n).and_then(|s| s.entry(term));
-            let mut decoded = match (entry(0, t), entry(1, p)) {
-                (Some(e), Some(pe)) => decode_term(&e?, &pe?)?,
-                (None, None) => Term {
-                    term: term.clone(),
-                    index: 0,
-                    postings: Default::default(),
-                    positions: Default::default(),
-                },
-                _ => return None,
-            };
-            if entry(2, t).is_some() != entry(0, t).is_some() {
-                return None;
-            }
-            merge(&mut decoded, &changed, postings);
-            let encoded = decoded
-                .postings
-                .iter()
-                .any(|p| !p.is_empty())
-                .then(|| entries_of(&decoded, &lengths, &titles));
-            Some((term, encoded.map_or([None, None, None], |e| e.map(Some))))
-        })
-        .collect::<Option<_>>()?;
-    let mut rewritten: [HashMap<u32, Changes>; 3] = Default::default();
-    for (term, [e, pe, le]) in entries {
-        let [t, p] = [term_count, position_count].map(|count| shard_of(term, count));
-        for (kind, n, text) in [(0, t, e), (1, p, pe), (2, t, le)] {
-            rewritten[kind]
-                .entry(n)
-                .or_default()
-                .push((term.clone(), text));
-        }
-    }
+    let edit = Edit::of(docs, keys, before, &changed, earlier)?;
+    let counts = shape.shards.each_ref().map(|k| k.len() as u32);
+    let mut read = read_touched(&edit.fresh, counts, shape, earlier)?;
+    let rewritten = rewrite_terms(&edit, &changed, counts, &read)?;
 
     // The touched shards again, and whether the counts still hold.
-    let mut new_refs = shape.shards.clone();
+    let mut refs = shape.shards.clone();
     let mut raw: [HashMap<u32, Vec<u8>>; 3] = Default::default();
     for kind in 0..3 {
         raw[kind] = std::mem::take(&mut read[kind])
@@ -293,7 +214,7 @@ pub(super) fn patch(
             })
             .collect();
         for (&n, bytes) in &raw[kind] {
-            new_refs[kind][n as usize] = ShardRef::of(bytes);
+            refs[kind][n as usize] = ShardRef::of(bytes);
         }
     }
     // `shards::cut` writes `[`, the entries with a comma between, `]`: a shard of `len` bytes
@@ -303,11 +224,9 @@ pub(super) fn patch(
             .map(|s| if s.len > 2 { s.len as usize - 1 } else { 0 })
             .sum()
     };
-    let counts_hold = count_for(total(&new_refs[0]), options.target_shard_bytes) == term_count
-        && count_for(
-            total(&new_refs[1]),
-            options.target_shard_bytes.saturating_mul(2),
-        ) == position_count;
+    let target = options.target_shard_bytes;
+    let counts_hold = count_for(total(&refs[0]), target) == counts[0]
+        && count_for(total(&refs[1]), target.saturating_mul(2)) == counts[1];
     if !counts_hold {
         return None;
     }
@@ -315,7 +234,7 @@ pub(super) fn patch(
     // The files: the rewritten shards, the others as compressed before.
     let mut files = Vec::new();
     for (kind, name) in SHARD_KINDS.iter().enumerate() {
-        let refs = &new_refs[kind];
+        let refs = &refs[kind];
         let mut slots: Vec<Option<Vec<u8>>> = vec![None; refs.len()];
         for (n, bytes) in std::mem::take(&mut raw[kind]) {
             slots[n as usize] = Some(bytes);
@@ -333,6 +252,9 @@ pub(super) fn patch(
             .collect::<Option<_>>()?;
         files.append(&mut kind_files);
     }
+    let Edit {
+        lengths, titles, ..
+    } = edit;
     for (n, bytes) in shards::length_chunks(&lengths, options.length_chunk)
         .into_iter()
         .enumerate()
@@ -341,7 +263,7 @@ pub(super) fn patch(
     }
     let set = ShardSet {
         files,
-        counts: new_refs.each_ref().map(Vec::len),
+        counts: refs.each_ref().map(Vec::len),
         stats: Stats::of(&lengths),
     };
     let files = super::assemble_docs(set, docs, options, earlier);
@@ -350,10 +272,136 @@ pub(super) fn patch(
         shape: Shape {
             lengths,
             titles,
-            shards: new_refs,
+            shards: refs,
         },
     };
     Some((files, state))
+}
+
+/// What the changed documents change: their field and title lengths now, and every term they
+/// had or have with their postings of it now.
+struct Edit {
+    lengths: Vec<[u32; NFIELDS]>,
+    titles: Vec<u32>,
+    /// In term order (Rust's: only the set matters).
+    fresh: Vec<(String, Fresh)>,
+}
+
+impl Edit {
+    /// The edit of the `changed` ordinals of `docs` since `before`: their terms of before (only
+    /// their names: those entries lose the document) and of now.
+    fn of(
+        docs: &[SearchDoc],
+        keys: &[[u8; 32]],
+        before: &State,
+        changed: &[u32],
+        earlier: &dyn Earlier,
+    ) -> Option<Edit> {
+        let mut lengths = before.shape.lengths.clone();
+        let mut titles = before.shape.titles.clone();
+        let mut fresh: BTreeMap<String, Fresh> = BTreeMap::new();
+        for &o in changed {
+            let o = o as usize;
+            let (old, _) = earlier.kept_terms(&before.keys[o])?;
+            for term in old.iter().flatten() {
+                fresh.entry(term.as_str().to_string()).or_default();
+            }
+            let (tokens, positions) = earlier.terms(&docs[o], &keys[o]);
+            lengths[o] = std::array::from_fn(|f| tokens[f].len() as u32);
+            titles[o] = super::tokenize::positioned_len(&docs[o].title);
+            let mut by_term: HashMap<&str, [Vec<u32>; NFIELDS]> = HashMap::new();
+            for (field, (tokens, positions)) in tokens.iter().zip(&positions).enumerate() {
+                for (term, &at) in tokens.iter().zip(positions) {
+                    by_term.entry(term.as_str()).or_default()[field].push(at);
+                }
+            }
+            for (term, mut at) in by_term {
+                at.iter_mut().for_each(|p| p.sort_unstable());
+                fresh
+                    .entry(term.to_string())
+                    .or_default()
+                    .push((o as u32, at));
+            }
+        }
+        Some(Edit {
+            lengths,
+            titles,
+            fresh: fresh.into_iter().collect(),
+        })
+    }
+}
+
+/// The term, position and length shards ([`SHARD_KINDS`]) that `fresh` terms live in, read
+/// back by number; `counts` are the shards of each kind.
+fn read_touched(
+    fresh: &[(String, Fresh)],
+    counts: [u32; 3],
+    shape: &Shape,
+    earlier: &dyn Earlier,
+) -> Option<[HashMap<u32, ShardText>; 3]> {
+    let mut read: [HashMap<u32, ShardText>; 3] = Default::default();
+    for (kind, shards) in read.iter_mut().enumerate() {
+        let mut numbers: Vec<u32> = fresh
+            .iter()
+            .map(|(term, _)| shard_of(term, counts[kind]))
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        *shards = numbers
+            .par_iter()
+            .map(|&n| Some((n, read_shard(&shape.shards[kind][n as usize], earlier)?)))
+            .collect::<Option<_>>()?;
+    }
+    Some(read)
+}
+
+/// Each term of the edit with its entries rewritten: read back from `read`, rid of the
+/// `changed` documents, given their new postings and encoded again (or dropped, when no
+/// document has the term any more); by kind, by shard number.
+fn rewrite_terms(
+    edit: &Edit,
+    changed: &[u32],
+    counts: [u32; 3],
+    read: &[HashMap<u32, ShardText>; 3],
+) -> Option<[HashMap<u32, Changes>; 3]> {
+    let entries: Vec<(&String, [Option<String>; 3])> = edit
+        .fresh
+        .par_iter()
+        .map(|(term, postings)| {
+            let numbers = counts.map(|count| shard_of(term, count));
+            let [e, pe, le] =
+                std::array::from_fn(|kind| read[kind].get(&numbers[kind])?.entry(term));
+            let mut decoded = match (e, pe) {
+                (Some(e), Some(pe)) => decode_term(&e?, &pe?)?,
+                (None, None) => Term {
+                    term: term.clone(),
+                    index: 0,
+                    postings: Default::default(),
+                    positions: Default::default(),
+                },
+                _ => return None,
+            };
+            // Every term of the index has a length entry, and only those.
+            (le.is_some() == decoded.postings.iter().any(|p| !p.is_empty())).then_some(())?;
+            merge(&mut decoded, changed, postings);
+            let encoded = decoded
+                .postings
+                .iter()
+                .any(|p| !p.is_empty())
+                .then(|| entries_of(&decoded, &edit.lengths, &edit.titles));
+            Some((term, encoded.map_or([None, None, None], |e| e.map(Some))))
+        })
+        .collect::<Option<_>>()?;
+    let mut rewritten: [HashMap<u32, Changes>; 3] = Default::default();
+    for (term, texts) in entries {
+        for (kind, text) in texts.into_iter().enumerate() {
+            rewritten[kind]
+                .entry(shard_of(term, counts[kind]))
+                .or_default()
+                .push((term.clone(), text));
+        }
+    }
+    Some(rewritten)
 }
 
 /// The shard `shard` refers to, from its compressed file; `None` if the file is gone, is not
