@@ -213,6 +213,9 @@ pub enum Kind {
     SearchState,
     /// The proofreading warnings of one document file's text (packed; most are empty).
     Proofread,
+    /// One document file's own check: the document, its diagnostics and what its attachment
+    /// lookups found (packed; `validate::memo`).
+    Checked,
 }
 
 impl Kind {
@@ -226,6 +229,7 @@ impl Kind {
             Kind::SearchGz => "search-gz",
             Kind::SearchState => "search-state",
             Kind::Proofread => "proofread",
+            Kind::Checked => "checked",
         }
     }
 }

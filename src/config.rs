@@ -145,6 +145,19 @@ pub struct Config {
 }
 
 impl Config {
+    /// Everything this configuration says, as text: what a document's check kept in the build
+    /// cache is keyed by. The lookup tables are left out: they are made from the lists, and a
+    /// `HashMap` prints in no fixed order.
+    pub fn describe(&self) -> String {
+        let lists = Config {
+            kind_index: HashMap::new(),
+            issuer_index: HashMap::new(),
+            subject_index: HashMap::new(),
+            ..self.clone()
+        };
+        format!("{lists:?}")
+    }
+
     pub fn kind(&self, key: &str) -> Option<&Kind> {
         self.kind_index.get(key).map(|&i| &self.kinds[i])
     }

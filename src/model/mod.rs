@@ -22,11 +22,11 @@ use std::fmt;
 use std::path::PathBuf;
 
 use jiff::civil::Date;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// A document's stable identifier: `[a-z0-9][a-z0-9-]*`, unique site-wide, safe in a URL and a
 /// file name (validated before one is made).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct DocId(String);
 
@@ -47,7 +47,7 @@ impl fmt::Display for DocId {
 }
 
 /// 公开属性. Only `Public` documents are ever written anywhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Disclosure {
     Public,
@@ -56,7 +56,7 @@ pub enum Disclosure {
 }
 
 /// A gazette issue number `YYYY-NN` (政府公报 YYYY年第NN期).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct IssueNo {
     pub year: i16,
     pub number: u8,
@@ -83,14 +83,14 @@ impl fmt::Display for IssueNo {
 }
 
 /// An interpretation named on a document: another document, or an external `https://` page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InterpretationRef {
     Doc(DocId),
     External(String),
 }
 
 /// 废止: a whole document, or only some of its articles (the target is then 部分失效).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Repeal {
     pub id: DocId,
     /// `第五条、第八条`, as written; `None` for the whole document.
@@ -98,7 +98,7 @@ pub struct Repeal {
 }
 
 /// 制定依据 (上位法): a document of this site, an external page, or a title in 《》.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BasisRef {
     Doc(DocId),
     External(String),
@@ -106,7 +106,7 @@ pub enum BasisRef {
 }
 
 /// A 征求意见稿's comment period and channels (versions.md §2).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Consultation {
     /// 征求意见期, both days included.
     pub from: Date,
@@ -164,7 +164,7 @@ impl ConsultationState {
 }
 
 /// A file published next to its document (or an issue's PDF).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
     /// The file name in the output folder of its page.
     pub name: String,
@@ -176,7 +176,9 @@ pub struct Attachment {
 }
 
 /// A published document, validated.
-#[derive(Debug, Clone)]
+/// Serialised only into the build cache, as a document file's checked result (`validate::memo`):
+/// a `Document` read back from there is one this binary checked, from the same bytes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     pub id: DocId,
     pub title: String,

@@ -5,13 +5,15 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
 
 use super::{Attachment, DocId, Document, book_title};
 use crate::contract::chinese_date;
 
 /// A consolidated text of a document, re-published in full after amendments. It is not a
 /// document: it inherits title, kind, 文号 and issuer from the document it is a version of.
-#[derive(Debug, Clone)]
+/// Serialised only into the build cache, without its body (`validate::memo`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Version {
     pub of: DocId,
     /// The day this text applies from.
@@ -21,6 +23,8 @@ pub struct Version {
     pub published: Date,
     pub summary: Option<String>,
     pub attachments: Vec<Attachment>,
+    /// The file's Markdown body: not cached, it is taken from the file again.
+    #[serde(skip)]
     pub body: Arc<str>,
     pub file: PathBuf,
     pub body_line: u32,

@@ -114,6 +114,41 @@ impl crate::proofread::Memo for ProofreadCache<'_> {
     }
 }
 
+/// Checked document files through the build cache, keyed also by everything the configuration
+/// says: a file is checked again when its bytes, its attachments or the configuration changed.
+struct CheckedCache<'a> {
+    cache: &'a Cache,
+    config: Key,
+}
+
+impl<'a> CheckedCache<'a> {
+    fn new(cache: &'a Cache, config: &Config) -> Self {
+        let config = if cache.enabled() {
+            Key::of(&[b"checked with", config.describe().as_bytes()])
+        } else {
+            Key::from_bytes([0; 32])
+        };
+        CheckedCache { cache, config }
+    }
+
+    fn key(&self, file: &[u8; 32]) -> Key {
+        Key::of(&[self.config.as_bytes(), file])
+    }
+}
+
+impl validate::memo::Memo for CheckedCache<'_> {
+    fn enabled(&self) -> bool {
+        self.cache.enabled()
+    }
+    fn get(&self, key: &[u8; 32]) -> Option<Vec<u8>> {
+        self.cache.get_packed(Kind::Checked, &self.key(key))
+    }
+    fn put(&self, key: &[u8; 32], record: &[u8]) {
+        self.cache
+            .put_packed(Kind::Checked, &self.key(key), &[record]);
+    }
+}
+
 /// What [`Session::update`] had to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Update {
@@ -152,13 +187,13 @@ impl Session {
             Some(loaded) if only_documents(changed) => {
                 for file in changed {
                     if self.root.join(file).is_file() {
-                        let l = validate::load_document(
-                            &self.root,
-                            file,
-                            &loaded.config,
-                            &loaded.schemas,
-                            &(),
-                        );
+                        let with = validate::Reading {
+                            config: &loaded.config,
+                            schemas: &loaded.schemas,
+                            proofread: &(),
+                            checked: &(),
+                        };
+                        let l = validate::load_document(&self.root, file, with);
                         loaded.files.insert(file.clone(), l);
                     } else {
                         loaded.files.remove(file);
@@ -290,16 +325,17 @@ impl Loaded {
         };
         let sources = source::discover(root, &mut setup_diags);
         let cache = Cache::new(settings.cache_dir.clone());
-        let files = validate::load_documents(
-            root,
-            &sources.documents,
-            &config,
-            &schemas,
-            &ProofreadCache(&cache),
-        )
-        .into_iter()
-        .map(|l| (l.file.clone(), l))
-        .collect();
+        let checked = CheckedCache::new(&cache, &config);
+        let with = validate::Reading {
+            config: &config,
+            schemas: &schemas,
+            proofread: &ProofreadCache(&cache),
+            checked: &checked,
+        };
+        let files = validate::load_documents(root, &sources.documents, with)
+            .into_iter()
+            .map(|l| (l.file.clone(), l))
+            .collect();
         cache.finish();
         let mut loaded = Loaded {
             schemas,

@@ -123,9 +123,13 @@ fn rel(root: &Path, p: &Path) -> PathBuf {
 
 /// Reads a text file: UTF-8, BOM stripped, CRLF → LF (see [`decode`]).
 pub(crate) fn read_text(root: &Path, relp: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(relp))
-        .map_err(|e| Diagnostic::new(Code::Io, format!("无法读取文件：{e}")).in_file(relp))?;
-    decode(&bytes, relp)
+    decode(&read_bytes(root, relp)?, relp)
+}
+
+/// Reads a file's bytes, as they are.
+pub(crate) fn read_bytes(root: &Path, relp: &Path) -> Result<Vec<u8>, Diagnostic> {
+    std::fs::read(root.join(relp))
+        .map_err(|e| Diagnostic::new(Code::Io, format!("无法读取文件：{e}")).in_file(relp))
 }
 
 /// The text of a file's bytes: UTF-8 with a byte-order mark tolerated, CRLF and lone CR folded

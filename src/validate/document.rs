@@ -99,14 +99,15 @@ enum RawAttachment {
 /// document (its diagnostics are in `diags`).
 /// Besides the file: the site's configuration and schemas, and where proofreading results are
 /// kept.
-pub fn load(
-    root: &Path,
-    file: &Path,
+/// `bytes` are the file's; its attachments are looked up through `lookups`.
+pub(crate) fn load(
+    (root, file, bytes): (&Path, &Path, &[u8]),
     (config, schemas, proofread): (&Config, &Schemas, &dyn crate::proofread::Memo),
+    lookups: &fields::Lookups,
     version: &mut Option<Version>,
     diags: &mut Diagnostics,
 ) -> Option<(Document, Body)> {
-    let text = source::read_text(root, file)
+    let text = source::decode(bytes, file)
         .map_err(|d| diags.push(d))
         .ok()?;
     diags.extend(crate::proofread::check_with(&text, file, proofread));
@@ -123,7 +124,7 @@ pub fn load(
             schemas,
             split.body.into(),
             split.body_line,
-            diags,
+            (lookups, diags),
         );
         return None;
     }
@@ -163,6 +164,7 @@ pub fn load(
     let mut c = Checker {
         file,
         node: &node,
+        lookups,
         diags,
         errors_before: before,
     };
@@ -179,6 +181,7 @@ pub fn load(
 struct Checker<'a> {
     file: &'a Path,
     node: &'a Node,
+    lookups: &'a fields::Lookups,
     diags: &'a mut Diagnostics,
     errors_before: usize,
 }
@@ -437,7 +440,11 @@ impl Checker<'_> {
                 RawAttachment::Path(p) => (p, None),
                 RawAttachment::Titled { path, title } => (path, title.clone()),
             };
-            match fields::attachment(root, self.file, name).map(|a| Attachment { title, ..a }) {
+            match self
+                .lookups
+                .attachment(root, self.file, name)
+                .map(|a| Attachment { title, ..a })
+            {
                 Ok(a) => {
                     if attachments.iter().any(|x: &Attachment| x.name == a.name) {
                         self.push(

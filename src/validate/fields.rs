@@ -1,5 +1,6 @@
 //! Small value checks shared by documents, issues and pages.
 
+use std::cell::RefCell;
 use std::path::Path;
 
 use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
@@ -110,6 +111,33 @@ pub fn invalid_date(key: &str, value: &str, file: &Path, pos: Pos) -> Diagnostic
     .in_file(file)
     .at(Some(pos))
     .hint("检查月份（01–12）和该月的天数，如 2月最多 28 或 29 日")
+}
+
+/// The attachment lookups of one file's check, in order, with what each found. They read the
+/// file system, not the file: a check kept in the build cache is reused only when every one
+/// of its lookups finds the same again ([`super::memo`]).
+#[derive(Debug, Default)]
+pub(crate) struct Lookups(RefCell<Vec<Lookup>>);
+
+/// An attachment named in a file, and what [`attachment`] made of it.
+pub(crate) type Lookup = (String, Result<Attachment, Diagnostic>);
+
+impl Lookups {
+    /// [`attachment`], remembered.
+    pub(crate) fn attachment(
+        &self,
+        root: &Path,
+        file: &Path,
+        name: &str,
+    ) -> Result<Attachment, Diagnostic> {
+        let found = attachment(root, file, name);
+        self.0.borrow_mut().push((name.to_string(), found.clone()));
+        found
+    }
+
+    pub(crate) fn into_inner(self) -> Vec<Lookup> {
+        self.0.into_inner()
+    }
 }
 
 /// Resolves an attachment named in `file`: inside `content/`, a regular file (not a link).

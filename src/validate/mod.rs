@@ -8,6 +8,7 @@
 pub mod document;
 pub mod fields;
 pub mod legal;
+pub mod memo;
 pub mod rules;
 pub mod text;
 mod version;
@@ -63,23 +64,28 @@ pub(crate) fn versions<'a>(
     versions
 }
 
+/// What a document file's own check reads besides the file.
+#[derive(Clone, Copy)]
+pub(crate) struct Reading<'a> {
+    pub config: &'a Config,
+    pub schemas: &'a Schemas,
+    /// Where proofreading results are kept.
+    pub proofread: &'a dyn crate::proofread::Memo,
+    /// Where whole checked files are kept ([`memo`]).
+    pub checked: &'a dyn memo::Memo,
+}
+
 /// Every document file on its own (in parallel): schema, fields, dates, doc numbers.
 ///
 /// On more threads than there are cores: reading a file whose bytes are not in memory waits on
 /// the disk, and with one thread per core a cold start of a large archive (after a reboot, on
 /// a fresh runner) spent half its time waiting. Measured on 100 000 documents with the page
 /// cache dropped: see the book's performance chapter.
-pub(crate) fn load_documents(
-    root: &Path,
-    files: &[PathBuf],
-    config: &Config,
-    schemas: &Schemas,
-    proofread: &dyn crate::proofread::Memo,
-) -> Vec<LoadedFile> {
+pub(crate) fn load_documents(root: &Path, files: &[PathBuf], with: Reading) -> Vec<LoadedFile> {
     let load = || {
         files
             .par_iter()
-            .map(|file| load_document(root, file, config, schemas, proofread))
+            .map(|file| load_document(root, file, with))
             .collect()
     };
     if files.len() <= READING_THREADS {
@@ -97,20 +103,52 @@ pub(crate) fn load_documents(
 /// Threads that read and check document files (see [`load_documents`]).
 const READING_THREADS: usize = 8;
 
-/// [`load_documents`] for one file.
-pub(crate) fn load_document(
+/// [`load_documents`] for one file: its check kept in `with.checked` when that still holds,
+/// else checked and kept.
+pub(crate) fn load_document(root: &Path, file: &Path, with: Reading) -> LoadedFile {
+    let bytes = match source::read_bytes(root, file) {
+        Ok(bytes) => bytes,
+        Err(d) => {
+            return LoadedFile {
+                file: file.to_path_buf(),
+                doc: None,
+                body: None,
+                version: None,
+                diags: std::iter::once(with.config.localise(d)).collect(),
+            };
+        }
+    };
+    let key = with.checked.enabled().then(|| memo::key(file, &bytes));
+    if let Some(key) = &key
+        && let Some(kept) = with.checked.get(key)
+        && let Some(loaded) = memo::reuse(root, file, &bytes, &kept)
+    {
+        return loaded;
+    }
+    let lookups = fields::Lookups::default();
+    let loaded = check_document(root, file, &bytes, with, &lookups);
+    if let Some(key) = &key
+        && let Some(record) = memo::record(&loaded, lookups.into_inner())
+    {
+        with.checked.put(key, &record);
+    }
+    loaded
+}
+
+/// One document file's own check, every step of it.
+fn check_document(
     root: &Path,
     file: &Path,
-    config: &Config,
-    schemas: &Schemas,
-    proofread: &dyn crate::proofread::Memo,
+    bytes: &[u8],
+    with: Reading,
+    lookups: &fields::Lookups,
 ) -> LoadedFile {
     let mut diags = Diagnostics::new();
     let mut version = None;
     let loaded = document::load(
-        root,
-        file,
-        (config, schemas, proofread),
+        (root, file, bytes),
+        (with.config, with.schemas, with.proofread),
+        lookups,
         &mut version,
         &mut diags,
     );
@@ -118,7 +156,7 @@ pub(crate) fn load_document(
         Some((doc, body)) => (Some(Arc::new(doc)), Some(body)),
         None => (None, None),
     };
-    let diags = diags.into_iter().map(|d| config.localise(d)).collect();
+    let diags = diags.into_iter().map(|d| with.config.localise(d)).collect();
     LoadedFile {
         file: file.to_path_buf(),
         doc,

@@ -36,7 +36,7 @@ pub(super) fn load(
     schemas: &Schemas,
     body: Arc<str>,
     body_line: u32,
-    diags: &mut Diagnostics,
+    (lookups, diags): (&fields::Lookups, &mut Diagnostics),
 ) -> Option<Version> {
     let json = node.to_json();
     let before = diags.error_count();
@@ -60,7 +60,7 @@ pub(super) fn load(
     let published = crate::contract::parse_date(&raw.published)?;
     let mut attachments = Vec::new();
     for (i, name) in raw.attachments.iter().enumerate() {
-        match fields::attachment(root, file, name) {
+        match lookups.attachment(root, file, name) {
             Ok(a) => attachments.push(a),
             Err(d) => diags.push(d.at(Some(node.locate(&format!("/attachments/{i}"), false)))),
         }

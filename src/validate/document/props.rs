@@ -157,8 +157,8 @@ fn document() -> impl Strategy<Value = Vec<u8>> {
         })
 }
 
-#[test]
-fn no_document_panics_or_vanishes_silently() {
+/// A site folder with [`CONFIG`] and an empty `content/documents/`, its configuration loaded.
+fn site() -> (tempfile::TempDir, crate::config::Config, Schemas) {
     let site = tempfile::tempdir().unwrap();
     let root = site.path();
     std::fs::write(root.join("gazette.toml"), CONFIG).unwrap();
@@ -166,7 +166,14 @@ fn no_document_panics_or_vanishes_silently() {
     let schemas = Schemas::new();
     let mut d = Diagnostics::new();
     let config = crate::config::load(root, &schemas, &mut d).expect("config");
-    assert!(!d.has_errors());
+    assert!(!d.has_errors(), "{d:?}");
+    (site, config, schemas)
+}
+
+#[test]
+fn no_document_panics_or_vanishes_silently() {
+    let (site, config, schemas) = site();
+    let root = site.path();
     let file = Path::new("content/documents/a-1.md");
     let strategy = prop_oneof![
         1 => proptest::collection::vec(any::<u8>(), 0..256),
@@ -177,7 +184,13 @@ fn no_document_panics_or_vanishes_silently() {
         .run(&strategy, |bytes| {
             std::fs::write(root.join(file), &bytes).unwrap();
             let mut diags = Diagnostics::new();
-            let doc = load(root, file, (&config, &schemas, &()), &mut None, &mut diags);
+            let doc = load(
+                (root, file, &bytes),
+                (&config, &schemas, &()),
+                &fields::Lookups::default(),
+                &mut None,
+                &mut diags,
+            );
             let text = String::from_utf8_lossy(&bytes);
             match &doc {
                 Some((doc, _body)) => {
@@ -203,4 +216,115 @@ fn no_document_panics_or_vanishes_silently() {
             Ok(())
         })
         .unwrap();
+}
+
+/// A memo in memory, for the tests: what the build cache does, without the disk.
+#[derive(Default)]
+struct InMemory(
+    std::sync::Mutex<std::collections::HashMap<[u8; 32], Vec<u8>>>,
+    std::sync::atomic::AtomicUsize,
+);
+
+impl crate::validate::memo::Memo for InMemory {
+    fn enabled(&self) -> bool {
+        true
+    }
+    fn get(&self, key: &[u8; 32]) -> Option<Vec<u8>> {
+        self.0.lock().unwrap().get(key).cloned()
+    }
+    fn put(&self, key: &[u8; 32], record: &[u8]) {
+        self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.0.lock().unwrap().insert(*key, record.to_vec());
+    }
+}
+
+/// What a file's check reads, with no proofreading memo and `checked` as the check memo.
+fn reading<'a>(
+    config: &'a crate::config::Config,
+    schemas: &'a Schemas,
+    checked: &'a dyn crate::validate::memo::Memo,
+) -> crate::validate::Reading<'a> {
+    crate::validate::Reading {
+        config,
+        schemas,
+        proofread: &(),
+        checked,
+    }
+}
+
+/// Everything a loaded file holds, body and version text included (`Debug` shows every field).
+fn shown(l: &crate::validate::LoadedFile) -> String {
+    format!("{:?} {:?} {:?} {:?}", l.doc, l.body, l.version, l.diags)
+}
+
+#[test]
+fn a_kept_check_gives_back_exactly_what_checking_the_file_gives() {
+    let (site, config, schemas) = site();
+    let root = site.path();
+    std::fs::write(root.join("content/documents/附件1.pdf"), b"%PDF-1.7").unwrap();
+    let file = Path::new("content/documents/a-1.md");
+    let memo = InMemory::default();
+    let with = |checked| reading(&config, &schemas, checked);
+    let mut runner = TestRunner::new(RunnerConfig::with_cases(128));
+    runner
+        .run(&document(), |bytes| {
+            std::fs::write(root.join(file), &bytes).unwrap();
+            let checked = crate::validate::load_document(root, file, with(&()));
+            let first = crate::validate::load_document(root, file, with(&memo));
+            let stored = memo.1.load(std::sync::atomic::Ordering::Relaxed);
+            let kept = crate::validate::load_document(root, file, with(&memo));
+            let again = memo.1.load(std::sync::atomic::Ordering::Relaxed);
+            prop_assert_eq!(again, stored, "the kept check was not reused");
+            prop_assert_eq!(shown(&first), shown(&checked));
+            prop_assert_eq!(shown(&kept), shown(&checked));
+            Ok(())
+        })
+        .unwrap();
+    assert!(memo.0.lock().unwrap().len() > 64, "the checks were kept");
+}
+
+#[test]
+fn a_kept_check_is_not_reused_once_an_attachment_changed() {
+    let (site, config, schemas) = site();
+    let root = site.path();
+    let docs = root.join("content/documents");
+    std::fs::create_dir_all(docs.join("files")).unwrap();
+    let file = Path::new("content/documents/a-1.md");
+    std::fs::write(
+        root.join(file),
+        "---\ntitle: 关于测试的通知\nkind: policy\nissuer: 洛阳市人民政府\npublished: 2024-03-18\n\
+         attachments:\n  - files/附件1.pdf\n---\n正文。\n",
+    )
+    .unwrap();
+    let memo = InMemory::default();
+    let with = |checked| reading(&config, &schemas, checked);
+    let pdf = docs.join("files/附件1.pdf");
+    // Each state of the attachment, checked through the memo (kept from the state before) and
+    // without it: the same answer, and each change is seen.
+    let mut answers = Vec::new();
+    let states: [&dyn Fn(); 5] = [
+        &|| std::fs::write(&pdf, b"%PDF-1.7").unwrap(),
+        &|| std::fs::write(&pdf, b"%PDF-1.7 longer").unwrap(),
+        &|| std::fs::remove_file(&pdf).unwrap(),
+        &|| std::fs::create_dir(&pdf).unwrap(),
+        &|| {
+            std::fs::remove_dir(&pdf).unwrap();
+            std::fs::rename(docs.join("files"), docs.join("real")).unwrap();
+            std::os::unix::fs::symlink(docs.join("real"), docs.join("files")).unwrap();
+            std::fs::write(docs.join("real/附件1.pdf"), b"%PDF-1.7").unwrap();
+        },
+    ];
+    for state in states {
+        state();
+        let kept = crate::validate::load_document(root, file, with(&memo));
+        let checked = crate::validate::load_document(root, file, with(&()));
+        assert_eq!(shown(&kept), shown(&checked));
+        answers.push(shown(&checked));
+    }
+    answers.dedup();
+    assert_eq!(
+        answers.len(),
+        5,
+        "every state reads differently: {answers:#?}"
+    );
 }

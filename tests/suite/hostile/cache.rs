@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use proptest::prelude::*;
 
 use super::{build_ok, readme, tree, tree_hash};
-use crate::harness::{copy_dir, files, sample_site};
+use crate::harness::{copy_dir, files, sample_site, stderr};
 
 /// One damage done to one cache file (picked by index modulo the file count).
 #[derive(Debug, Clone)]
@@ -236,4 +236,59 @@ fn a_binary_of_other_source_rebuilds_instead_of_reusing_the_cache() {
         expected,
         "over an output of the first binary"
     );
+}
+
+/// Each document file's check is kept in the cache (`src/validate/memo.rs`) and reused only
+/// while the file's bytes, the configuration and what its attachments are stay the same. After
+/// each change below, a build with the cache says and writes exactly what a `--no-cache` build
+/// says and writes — and the changes that break the site make both fail.
+#[test]
+fn a_kept_check_is_redone_when_the_configuration_or_an_attachment_changes() {
+    let site = sample_site();
+    let root = site.path();
+    let toml = root.join("gazette.toml");
+    let csv = root.join("content/documents/2024/lzrz-gg-2024-7-zongdi.csv");
+    let config = std::fs::read_to_string(&toml).unwrap();
+    let table = std::fs::read(&csv).unwrap();
+    assert!(config.contains("name = \"综合政务\"\n"));
+    let steps: [(&str, bool, &dyn Fn()); 6] = [
+        ("as it is", true, &|| {}),
+        ("again, all kept", true, &|| {}),
+        ("a subject renamed in gazette.toml", false, &|| {
+            let renamed = config.replace("name = \"综合政务\"\n", "name = \"综合事务\"\n");
+            std::fs::write(&toml, renamed).unwrap();
+        }),
+        ("gazette.toml as it was", true, &|| {
+            std::fs::write(&toml, &config).unwrap()
+        }),
+        ("an attachment removed", false, &|| {
+            std::fs::remove_file(&csv).unwrap()
+        }),
+        ("the attachment back, larger", true, &|| {
+            std::fs::write(&csv, [table.as_slice(), b"\n"].concat()).unwrap()
+        }),
+    ];
+    for (what, succeeds, change) in steps {
+        change();
+        let build = |out: &str, extra: &[&str]| {
+            let mut c = crate::harness::build_command(root, &root.join(out));
+            c.args(extra).output().unwrap()
+        };
+        let cached = build("with-cache", &[]);
+        let fresh = build("without", &["--no-cache"]);
+        assert_eq!(
+            cached.status.success(),
+            succeeds,
+            "{what}: {}",
+            stderr(&cached)
+        );
+        assert_eq!(fresh.status.code(), cached.status.code(), "{what}");
+        assert_eq!(stderr(&cached), stderr(&fresh), "{what}");
+        if succeeds {
+            assert!(
+                tree(&root.join("with-cache")) == tree(&root.join("without")),
+                "{what}: the sites differ"
+            );
+        }
+    }
 }

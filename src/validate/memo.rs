@@ -1,0 +1,113 @@
+//! Each document file's own check, kept between builds.
+//!
+//! Reading and checking every file (YAML, the JSON Schema, typed values, proofreading) was the
+//! largest stage of a rebuild after one edit: every file was checked again although one had
+//! changed. A file's check is a function of its bytes, its path, the configuration and this
+//! binary — and of the file system, through its attachments. So the result is kept under a key
+//! of the path and bytes (the [`Memo`] adds the configuration; the cache is this binary's), with
+//! every attachment lookup the check made and what it found. It is reused only when each of
+//! those lookups, made again, finds the same: a removed, replaced or resized attachment, or a
+//! folder turned into a symbolic link, makes the file be checked again.
+//!
+//! The record holds the document and the diagnostics, not the body: that is cut from the
+//! file's text again, which the key proves is the text the document was made from.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use super::LoadedFile;
+use super::fields::{self, Lookup};
+use crate::diag::Diagnostic;
+use crate::model::{Body, Document, Version};
+use crate::source;
+
+/// Where checked files are kept: the session puts them in the build cache, keyed also by the
+/// configuration they were checked with.
+pub trait Memo: Sync {
+    /// Whether to keep anything (when not, no key is computed and nothing is encoded).
+    fn enabled(&self) -> bool;
+    /// The record kept under `key` ([`key`]), if any.
+    fn get(&self, key: &[u8; 32]) -> Option<Vec<u8>>;
+    fn put(&self, key: &[u8; 32], record: &[u8]);
+}
+
+/// No memo: every file is checked.
+impl Memo for () {
+    fn enabled(&self) -> bool {
+        false
+    }
+    fn get(&self, _: &[u8; 32]) -> Option<Vec<u8>> {
+        None
+    }
+    fn put(&self, _: &[u8; 32], _: &[u8]) {}
+}
+
+/// The layout of a record: change it whenever [`Record`] or anything in it changes shape (the
+/// cache is also keyed by the binary's source, so this guards against nothing else).
+const FORMAT: &[u8] = b"gazette checked file 1";
+
+/// The key of `file` (relative to the root) holding `bytes`.
+pub(super) fn key(file: &Path, bytes: &[u8]) -> [u8; 32] {
+    let path = file.to_string_lossy();
+    let mut h = blake3::Hasher::new();
+    h.update(FORMAT);
+    h.update(&(path.len() as u64).to_le_bytes());
+    h.update(path.as_bytes());
+    h.update(bytes);
+    *h.finalize().as_bytes()
+}
+
+/// A checked file as kept: [`LoadedFile`] without the file (it is in the key) and the body.
+#[derive(Serialize, Deserialize)]
+struct Record {
+    doc: Option<Document>,
+    version: Option<Version>,
+    diags: Vec<Diagnostic>,
+    lookups: Vec<Lookup>,
+}
+
+/// The record of `loaded`, made with `lookups`; `None` when it cannot be written (a path that is
+/// not UTF-8): that file is then simply checked every time.
+pub(super) fn record(loaded: &LoadedFile, lookups: Vec<Lookup>) -> Option<Vec<u8>> {
+    let record = Record {
+        doc: loaded.doc.as_deref().cloned(),
+        version: loaded.version.as_deref().cloned(),
+        diags: loaded.diags.iter().cloned().collect(),
+        lookups,
+    };
+    serde_json::to_vec(&record).ok()
+}
+
+/// The file `file` holding `bytes`, from its `record`, when every attachment lookup finds what
+/// it found then. `None`: check the file.
+pub(super) fn reuse(root: &Path, file: &Path, bytes: &[u8], record: &[u8]) -> Option<LoadedFile> {
+    let Record {
+        doc,
+        mut version,
+        diags,
+        lookups,
+    } = serde_json::from_slice(record).ok()?;
+    for (name, found) in &lookups {
+        if &fields::attachment(root, file, name) != found {
+            return None;
+        }
+    }
+    let mut body = None;
+    if doc.is_some() || version.is_some() {
+        let text = source::decode(bytes, file).ok()?;
+        let split = source::split_front_matter(&text, file).ok()?;
+        if let Some(v) = &mut version {
+            v.body = Arc::from(split.body);
+        }
+        body = doc.is_some().then(|| Body::from(split.body));
+    }
+    Some(LoadedFile {
+        file: file.to_path_buf(),
+        doc: doc.map(Arc::new),
+        body,
+        version: version.map(Arc::new),
+        diags: diags.into_iter().collect(),
+    })
+}
