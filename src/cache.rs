@@ -216,6 +216,9 @@ pub enum Kind {
     /// One document file's own check: the document, its diagnostics and what its attachment
     /// lookups found (packed; `validate::memo`).
     Checked,
+    /// Which pages a document, or the list pass, wrote: their folders and page keys, under a
+    /// key of what they are made of computed without their views (packed; `render/replay.rs`).
+    Replay,
 }
 
 impl Kind {
@@ -230,6 +233,7 @@ impl Kind {
             Kind::SearchState => "search-state",
             Kind::Proofread => "proofread",
             Kind::Checked => "checked",
+            Kind::Replay => "replay",
         }
     }
 }

@@ -4,22 +4,29 @@
 
 use serde::Serialize;
 
+use super::replay::Placed;
 use super::views::{self, Crumb, Link};
 use super::{Renderer, document, lists, versions};
 use crate::diag::Diagnostic;
 use crate::model::route::Route;
-use crate::model::{Bodies, DocIx};
+use crate::model::{Bodies, DocIx, GazetteIssue};
 use crate::output::fs;
 
 impl Renderer<'_> {
     /// `/documents/<id>/versions/<date>/`: every text of an amended document, each with its
     /// 题注, a banner saying whether it is current or which text replaced it, and what changed
     /// from the text before it.
-    pub(super) fn version_pages(&self, i: DocIx, bodies: &Bodies) -> Result<(), Diagnostic> {
+    /// Returns each page's folder and cache key (`replay.rs`).
+    pub(super) fn version_pages(
+        &self,
+        i: DocIx,
+        bodies: &Bodies,
+    ) -> Result<Vec<Option<Placed>>, Diagnostic> {
         let site = self.site;
         let d = &site.document(i);
         let texts = &site.doc(i).texts;
         let list = versions::texts(site, &self.urls, i).list;
+        let mut placed = Vec::with_capacity(texts.len());
         for (k, t) in texts.iter().enumerate() {
             let original = bodies.get(i);
             let body = t.version.as_deref().map_or(original, |v| &v.body);
@@ -46,9 +53,9 @@ impl Renderer<'_> {
             );
             meta.url = versions::url(&self.urls, d, t.date);
             meta.canonical = self.urls.absolute(&meta.url);
-            self.page("version.html", &dir, &meta, &view)?;
+            placed.push(self.page("version.html", &dir, &meta, &view)?);
         }
-        Ok(())
+        Ok(placed)
     }
 
     pub(super) fn gazette(&self) -> Result<usize, Diagnostic> {
@@ -132,13 +139,7 @@ impl Renderer<'_> {
                 next: Option<Link>,
                 pdf_sha256: Option<String>,
             }
-            let pdf = match &issue.pdf {
-                Some(p) => {
-                    let from = self.site_root().join(&p.source);
-                    Some(std::fs::read(&from).map_err(|e| fs::io_error(&from, "读取", e))?)
-                }
-                None => None,
-            };
+            let pdf = self.pdf(issue)?;
             let (prev, next) = lists::neighbours(site, urls, &self.locale, k);
             let view = IssueView {
                 issue: lists::issue_summary(site, urls, &self.locale, k),
@@ -171,12 +172,36 @@ impl Renderer<'_> {
             meta.prev = view.prev.as_ref().map(|l| l.url.clone());
             meta.next = view.next.as_ref().map(|l| l.url.clone());
             self.page("gazette_issue.html", &dir, &meta, &view)?;
-            if let (Some(p), Some(bytes)) = (&issue.pdf, &pdf) {
-                self.tree.write(&self.out.join(&dir).join(&p.name), bytes)?;
-            }
+            self.write_pdf(issue, pdf.as_deref())?;
             count += 1;
         }
         Ok(count)
+    }
+
+    /// Every issue's PDF into the issue's folder, as [`Self::gazette`] writes them: the list
+    /// pass placed from the cache (`replay.rs`) writes no pages but still these files.
+    pub(super) fn gazette_pdfs(&self) -> Result<(), Diagnostic> {
+        for issue in &self.site.issues {
+            self.write_pdf(issue, self.pdf(issue)?.as_deref())?;
+        }
+        Ok(())
+    }
+
+    /// The bytes of `issue`'s PDF, if it has one.
+    fn pdf(&self, issue: &GazetteIssue) -> Result<Option<Vec<u8>>, Diagnostic> {
+        let Some(p) = &issue.pdf else { return Ok(None) };
+        let from = self.site_root().join(&p.source);
+        std::fs::read(&from)
+            .map(Some)
+            .map_err(|e| fs::io_error(&from, "读取", e))
+    }
+
+    fn write_pdf(&self, issue: &GazetteIssue, bytes: Option<&[u8]>) -> Result<(), Diagnostic> {
+        if let (Some(p), Some(bytes)) = (&issue.pdf, bytes) {
+            let dir = Route::Issue(issue.no).dir();
+            self.tree.write(&self.out.join(&dir).join(&p.name), bytes)?;
+        }
+        Ok(())
     }
 
     pub(super) fn filings(&self) -> Result<usize, Diagnostic> {

@@ -19,6 +19,7 @@ pub(crate) mod locale;
 pub(crate) mod minify;
 mod page;
 mod portal;
+mod replay;
 pub(crate) mod site_map;
 mod splice;
 pub(crate) mod theme;
@@ -64,6 +65,12 @@ pub(crate) struct Renderer<'a> {
     written: Mutex<Vec<String>>,
     /// Each document's list row, once rendered ([`Self::row`]).
     rows: Vec<OnceLock<String>>,
+    /// The site without its bodies, hashed by the session: with a cache, the pages written
+    /// are remembered under keys made from it and placed again without their views
+    /// (`replay.rs`).
+    model_key: Option<crate::cache::Key>,
+    /// Every page written so far, with its cache key: the list pass's record.
+    placed: Mutex<Vec<replay::Placed>>,
 }
 
 type ListJob<'j> = Box<dyn Fn() -> Result<usize, Diagnostic> + Send + Sync + 'j>;
@@ -98,7 +105,17 @@ impl<'a> Renderer<'a> {
             total: AtomicUsize::new(0),
             written: Mutex::new(Vec::new()),
             rows: site.ixs().map(|_| OnceLock::new()).collect(),
+            model_key: None,
+            placed: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Lets the renderer place pages it wrote before without making their views, when
+    /// `key`, the hash of everything the site is made of but its bodies, is the same
+    /// (`replay.rs`).
+    pub(crate) fn with_model_key(mut self, key: crate::cache::Key) -> Self {
+        self.model_key = Some(key);
+        self
     }
 
     /// Reports `(done, total)` to `progress` as pages are rendered.
@@ -143,9 +160,24 @@ impl<'a> Renderer<'a> {
 
     /// Every page that is not a document's: home, gazette issues, directories and their
     /// paginated lists, filings, cleanups, free pages, search, 404, open data.
+    ///
+    /// They are made of the site without its bodies: when that is as a build with the same
+    /// replay key left it, its pages are placed again as they are ([`replay`]).
     pub(crate) fn render_lists(&self) -> Result<usize, Diagnostics> {
         let dirs = lists::directories_in(self.site, &self.urls, &self.locale);
         let jobs = self.list_jobs(&dirs);
+        let replay = self.lists_replay_key();
+        if let Some(count) = replay.as_ref().and_then(|k| self.replay(k)) {
+            self.gazette_pdfs().map_err(|d| {
+                let mut ds = Diagnostics::new();
+                ds.push(d);
+                ds
+            })?;
+            for _ in &jobs {
+                self.tick();
+            }
+            return Ok(count);
+        }
         let results: Vec<Result<usize, Diagnostic>> = jobs
             .par_iter()
             .map(|job| {
@@ -163,10 +195,14 @@ impl<'a> Renderer<'a> {
             }
         }
         if diags.has_errors() {
-            Err(diags)
-        } else {
-            Ok(count)
+            return Err(diags);
         }
+        if let Some(key) = &replay {
+            let placed =
+                std::mem::take(&mut *self.placed.lock().unwrap_or_else(|e| e.into_inner()));
+            self.remember(key, placed.into_iter().map(Some).collect(), count);
+        }
+        Ok(count)
     }
 
     /// The folder (`""`, `documents/x/` …) of every HTML page written so far, parents before
@@ -244,16 +280,23 @@ impl<'a> Renderer<'a> {
         // The text that applies on the as-of date (versions.md §1), indexed and shown.
         let body = versions::current_body(self.site, bodies, i);
         let (text, html) = self.engine.body_text(body);
-        let (meta, view) = document::page(self.site, &self.urls, &self.locale, i, &text);
         let dir = crate::model::route::Route::Document(d.id.as_str()).dir();
-        self.page_with(
-            "document.html",
-            &dir,
-            &meta,
-            &view,
-            Some(Splice::markdown(body, html.as_deref())),
-        )?;
-        self.version_pages(i, bodies)?;
+        let replay = self.document_replay_key(i, bodies);
+        if replay.as_ref().and_then(|k| self.replay(k)).is_none() {
+            let (meta, view) = document::page(self.site, &self.urls, &self.locale, i, &text);
+            let mut placed = vec![self.page_with(
+                "document.html",
+                &dir,
+                &meta,
+                &view,
+                Some(Splice::markdown(body, html.as_deref())),
+            )?];
+            placed.extend(self.version_pages(i, bodies)?);
+            if let Some(key) = &replay {
+                self.remember(key, placed, 1);
+            }
+        }
+        // Attachments are copied whatever the pages: their bytes are not in any page key.
         for a in &d.attachments {
             self.tree.copy(
                 &self.site_root().join(&a.source),

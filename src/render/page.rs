@@ -7,6 +7,7 @@ use serde_json::{Map, Value};
 use tera::Context;
 
 use super::minify::{self, Minify};
+use super::replay::Placed;
 use super::splice::Splice;
 use super::views::{self, PageMeta};
 use super::{Renderer, theme};
@@ -19,14 +20,15 @@ const ROW_TEMPLATE: &str = "doc_row.html";
 
 impl Renderer<'_> {
     /// Renders `template` with `page` and `extra` into `<out>/<dir>index.html` (or `dir` itself
-    /// when it names a file).
+    /// when it names a file). Returns the page's folder and cache key (none without a cache),
+    /// which the renderer also keeps for the list pass's record (`replay.rs`).
     pub(super) fn page<T: Serialize>(
         &self,
         template: &str,
         dir: &str,
         page: &PageMeta,
         extra: &T,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<Option<Placed>, Diagnostic> {
         self.page_with(template, dir, page, extra, None)
     }
 
@@ -38,7 +40,7 @@ impl Renderer<'_> {
         page: &PageMeta,
         extra: &T,
         splice: Option<Splice>,
-    ) -> Result<(), Diagnostic> {
+    ) -> Result<Option<Placed>, Diagnostic> {
         let dest = self.out.join(self.output_path(dir));
         let failed = |e| theme::template_error(template, &tera::Error::json(e));
         let page = serde_json::to_value(page).map_err(failed)?;
@@ -49,17 +51,24 @@ impl Renderer<'_> {
             ));
         };
         let key = self.page_key(template, &view, &page, splice.as_ref());
+        let placed = key.map(|k| (dir.to_string(), k));
+        if let Some(p) = &placed {
+            self.placed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(p.clone());
+        }
         if let Some(key) = &key
             && let Some(entry) = self.engine.cache.entry(cache::Kind::Page, key)
         {
             // Already this page, from an earlier build of this folder: nothing to do.
             if self.tree.holds(&entry, &dest) {
                 self.engine.cache.hit();
-                return Ok(());
+                return Ok(placed);
             }
             if self.engine.cache.place(cache::Kind::Page, key, &dest) {
                 self.tree.keep(&dest);
-                return Ok(());
+                return Ok(placed);
             }
         }
         view.insert("site".into(), self.site_value.clone());
@@ -73,12 +82,12 @@ impl Renderer<'_> {
                 .cache
                 .keep_written(cache::Kind::Page, key, &bytes, &dest);
         }
-        Ok(())
+        Ok(placed)
     }
 
     /// The file a page goes to, relative to the output: `dir` itself when it names a file,
     /// else `<dir>index.html` (and `dir` is remembered for the sitemap).
-    fn output_path(&self, dir: &str) -> String {
+    pub(super) fn output_path(&self, dir: &str) -> String {
         if dir.ends_with(".html") {
             return dir.to_string();
         }

@@ -12,6 +12,7 @@
 //! never reads the session again, so `serve` renders one while the next save is checked.
 
 mod build;
+mod model_key;
 mod stage;
 mod write;
 
@@ -217,6 +218,14 @@ impl Session {
                     return Err(self.diags.clone().into_sorted());
                 };
                 let c = &loaded.checked;
+                let key = model_key::of(
+                    &loaded.config,
+                    self.settings.as_of,
+                    &c.documents,
+                    &c.versions,
+                    &c.issues,
+                    &c.pages,
+                );
                 let documents = c.documents.iter().cloned().zip(c.bodies.iter().cloned());
                 let (site, bodies) = Site::new(
                     loaded.config.clone(),
@@ -228,6 +237,7 @@ impl Session {
                 );
                 Ok(Snapshot {
                     root: self.root.clone(),
+                    key,
                     site,
                     bodies,
                     theme: Arc::clone(theme),
@@ -258,6 +268,14 @@ impl Session {
         else {
             return Err(diags.into_sorted());
         };
+        let key = model_key::of(
+            &config,
+            settings.as_of,
+            &checked.documents,
+            &checked.versions,
+            &checked.issues,
+            &checked.pages,
+        );
         let documents = checked.documents.into_iter().zip(checked.bodies);
         let (site, bodies) = Site::new(
             config,
@@ -269,6 +287,7 @@ impl Session {
         );
         Ok(Snapshot {
             root,
+            key,
             site,
             bodies,
             theme,
@@ -386,6 +405,8 @@ impl Loaded {
 /// The site on the session's as-of date and the theme it is rendered with.
 pub struct Snapshot {
     root: PathBuf,
+    /// Everything `site` is made of but the bodies, hashed (`model_key.rs`).
+    key: Key,
     site: Site,
     /// Apart from `site`: a build drops them once the document pages are written.
     bodies: Bodies,

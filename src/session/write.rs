@@ -62,6 +62,7 @@ fn write_site(
 ) -> Result<usize, Diagnostics> {
     let Snapshot {
         root,
+        key,
         site,
         bodies,
         theme,
@@ -70,7 +71,7 @@ fn write_site(
     let (site, theme, root) = (&site, &*theme, root.as_path());
     let out = tree.dir();
     let (texts, documents, mut html_pages) = {
-        let mut renderer = render::Renderer::new(site, root, engine, tree);
+        let mut renderer = render::Renderer::new(site, root, engine, tree).with_model_key(key);
         if let Some(p) = progress {
             renderer = renderer.with_progress(p);
         }
@@ -79,7 +80,7 @@ fn write_site(
     };
     debug_assert_eq!(texts.len(), site.document_count());
     drop(bodies);
-    let mut renderer = render::Renderer::new(site, root, engine, tree);
+    let mut renderer = render::Renderer::new(site, root, engine, tree).with_model_key(key);
     if let Some(p) = progress {
         renderer = renderer.with_progress(p).starting_at(documents);
     }

@@ -292,3 +292,80 @@ fn a_kept_check_is_redone_when_the_configuration_or_an_attachment_changes() {
         }
     }
 }
+
+/// Pages placed again without their views (`render/replay.rs`) are the pages the full path
+/// makes: after each edit, a build over the last one (with its cache and its site before last)
+/// gives the site `--no-cache` gives. Each edit changes something a replayed page shows
+/// without its own view changing the replay key wrongly: a body (its page only), a version's
+/// body (the versions are part of the site), a title other documents' pages show, a free page,
+/// and a PDF replaced by other bytes of the same size (its hash is on the page).
+#[test]
+fn pages_placed_without_their_views_are_the_pages_a_full_build_makes() {
+    let site = sample_site();
+    let root = site.path();
+    let append = |rel: &str, text: &str| {
+        let path = root.join(rel);
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.extend_from_slice(text.as_bytes());
+        std::fs::write(&path, bytes).unwrap();
+    };
+    let amending = root.join("content/documents/2023/lyzfl-190.md");
+    let pdf = root.join("content/gazette/2025-06.pdf");
+    let steps: [(&str, &dyn Fn()); 7] = [
+        ("as it is", &|| {}),
+        ("one body edited", &|| {
+            append(
+                "content/documents/2019/lyzfl-176.md",
+                "\n本条为测试追加。\n",
+            )
+        }),
+        ("another body edited", &|| {
+            append(
+                "content/documents/2023/lyzfl-190.md",
+                "\n本决定为测试追加一段。\n",
+            )
+        }),
+        ("a version's body edited", &|| {
+            append(
+                "content/documents/2023/lyzfl-176-2023-07-01.md",
+                "\n第九十九条 本条为测试追加。\n",
+            )
+        }),
+        ("the title of an amending decision changed", &|| {
+            let text = std::fs::read_to_string(&amending).unwrap();
+            let changed = text.replacen("title: ", "title: 测试改名", 1);
+            assert_ne!(text, changed);
+            std::fs::write(&amending, changed).unwrap();
+        }),
+        ("a free page edited", &|| {
+            append("content/pages/about.md", "\n测试追加的一句。\n")
+        }),
+        ("a PDF replaced by other bytes of the same size", &|| {
+            let mut bytes = std::fs::read(&pdf).unwrap();
+            let last = bytes.len() - 1;
+            bytes[last] ^= 0x20;
+            std::fs::remove_file(&pdf).unwrap();
+            std::fs::write(&pdf, bytes).unwrap();
+        }),
+    ];
+    for (what, change) in steps {
+        change();
+        for out in ["with-cache", "without"] {
+            let mut c = crate::harness::build_command(root, &root.join(out));
+            if out == "without" {
+                c.arg("--no-cache");
+                let _ = std::fs::remove_dir_all(root.join(out));
+            }
+            let o = c.output().unwrap();
+            assert!(o.status.success(), "{what}: {}", stderr(&o));
+        }
+        assert!(
+            tree(&root.join("with-cache")) == tree(&root.join("without")),
+            "{what}: the sites differ"
+        );
+    }
+    assert!(
+        root.join(".gazette-cache/replay").is_dir(),
+        "the builds kept no record of their pages"
+    );
+}

@@ -1,0 +1,173 @@
+//! Pages known unchanged without making their views: the pages a document (or the whole list
+//! pass) wrote last time, placed again from the page cache.
+//!
+//! A page's cache key hashes its whole view (`page.rs`), which is sure but not free: for a
+//! steady rebuild of 10 000 documents, making and hashing the views of pages that turn out
+//! cached was a third of the work. Yet what a view is made of is known before it is made:
+//!
+//! - a list page (and every page of the list pass: home, directories, gazette, 备案目录 …)
+//!   is a function of the site without its bodies, the theme and the language, and of the
+//!   gazette issues' PDF files, which the gazette pages hash;
+//! - a document's pages are a function of the same and of that document's own texts: its
+//!   body, and its versions' bodies (the versions are part of the site).
+//!
+//! The session hashes the site without bodies once (`session/model_key.rs`). Here each
+//! document's key adds its texts, and the list pass's key adds the PDFs. Under that key the
+//! cache keeps what was written: each page's folder and its full cache key. A later build
+//! with the same key places those pages without a view, a template or a hash of a view. If
+//! any of them is no longer in the page cache, the pages are made as usual, so a replay can
+//! only ever give the pages the full path gives.
+
+use crate::cache::{self, Key};
+use crate::model::{Bodies, DocIx};
+
+use super::Renderer;
+
+/// One page as written: its folder (or file, see `page.rs`) and its full cache key.
+pub(super) type Placed = (String, Key);
+
+/// What was written under one replay key: the pages, and the count the pass reported.
+struct Record {
+    pages: Vec<Placed>,
+    count: usize,
+}
+
+impl Record {
+    /// The count, the number of pages, then each page as its key and its folder's length
+    /// and bytes; little-endian.
+    fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 + self.pages.len() * 80);
+        out.extend_from_slice(&(self.count as u64).to_le_bytes());
+        out.extend_from_slice(&(self.pages.len() as u64).to_le_bytes());
+        for (dir, key) in &self.pages {
+            out.extend_from_slice(key.as_bytes());
+            out.extend_from_slice(&(dir.len() as u64).to_le_bytes());
+            out.extend_from_slice(dir.as_bytes());
+        }
+        out
+    }
+
+    fn decode(bytes: &[u8]) -> Option<Record> {
+        let mut rest = bytes;
+        let mut take = |n: usize| -> Option<&[u8]> {
+            let (head, tail) = rest.split_at_checked(n)?;
+            rest = tail;
+            Some(head)
+        };
+        fn number(b: &[u8]) -> Option<usize> {
+            usize::try_from(u64::from_le_bytes(b.try_into().ok()?)).ok()
+        }
+        let count = number(take(8)?)?;
+        let n = number(take(8)?)?;
+        let mut pages = Vec::with_capacity(n.min(bytes.len() / 40));
+        for _ in 0..n {
+            let key = Key::from_bytes(take(32)?.try_into().ok()?);
+            let len = number(take(8)?)?;
+            let dir = String::from_utf8(take(len)?.to_vec()).ok()?;
+            pages.push((dir, key));
+        }
+        rest.is_empty().then_some(Record { pages, count })
+    }
+}
+
+impl Renderer<'_> {
+    /// The replay key of everything every page shares: the site without bodies, the theme,
+    /// the language and how pages are minified. `None` without a cache or a site key.
+    fn replay_base(&self) -> Option<cache::KeyBuilder> {
+        let model = self.model_key.as_ref()?;
+        self.engine.cache.enabled().then(|| {
+            let mut key = Key::builder();
+            key.part(b"replay")
+                .part(model.as_bytes())
+                .part(self.engine.theme_key.as_bytes())
+                .part(self.locale.key.as_bytes())
+                .part(self.site_key.as_bytes())
+                .part(&[u8::from(self.engine.minifies_each_page())]);
+            key
+        })
+    }
+
+    /// The replay key of document `i`'s pages: [`Self::replay_base`] and the texts they show
+    /// (the body as filed, and every version's, in order).
+    pub(super) fn document_replay_key(&self, i: DocIx, bodies: &Bodies) -> Option<Key> {
+        let mut key = self.replay_base()?;
+        key.part(b"document")
+            .part(self.site.document(i).id.as_str().as_bytes())
+            .part(bodies.get(i).as_bytes());
+        for t in &self.site.doc(i).texts {
+            match &t.version {
+                Some(v) => key.part(b"v").part(v.body.as_bytes()),
+                None => key.part(b"o"),
+            };
+        }
+        Some(key.finish())
+    }
+
+    /// The replay key of the list pass: [`Self::replay_base`] and the bytes of each gazette
+    /// issue's PDF (its hash is on the issue's page). `Err` when a PDF cannot be read (the
+    /// pass then says so).
+    pub(super) fn lists_replay_key(&self) -> Option<Key> {
+        let mut key = self.replay_base()?;
+        key.part(b"lists");
+        for issue in &self.site.issues {
+            if let Some(p) = &issue.pdf {
+                let bytes = std::fs::read(self.site_root().join(&p.source)).ok()?;
+                key.part(p.name.as_bytes()).part(&bytes);
+            }
+        }
+        Some(key.finish())
+    }
+
+    /// Places again every page written under `key`, from the page cache. The count the pass
+    /// reported then, when every page was there; `None` when there is no record or a page is
+    /// missing (the caller makes the pages as usual).
+    pub(super) fn replay(&self, key: &Key) -> Option<usize> {
+        let bytes = self.engine.cache.get_packed(cache::Kind::Replay, key)?;
+        let record = Record::decode(&bytes)?;
+        for (dir, page) in &record.pages {
+            let dest = self.out.join(self.output_path(dir));
+            let entry = self.engine.cache.entry(cache::Kind::Page, page)?;
+            if self.tree.holds(&entry, &dest) {
+                self.engine.cache.hit();
+            } else if self.engine.cache.place(cache::Kind::Page, page, &dest) {
+                self.tree.keep(&dest);
+            } else {
+                return None;
+            }
+        }
+        Some(record.count)
+    }
+
+    /// Keeps under `key` the pages just written, for [`Self::replay`]. Pages written without
+    /// a cache key (none, when there is a cache) make the record useless: it is not kept.
+    pub(super) fn remember(&self, key: &Key, pages: Vec<Option<Placed>>, count: usize) {
+        if let Some(pages) = pages.into_iter().collect::<Option<Vec<Placed>>>() {
+            let record = Record { pages, count };
+            self.engine
+                .cache
+                .put_packed(cache::Kind::Replay, key, &[&record.encode()]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_record_reads_back_and_a_damaged_one_does_not() {
+        let record = Record {
+            pages: vec![
+                ("documents/a/".into(), Key::of(&[b"a"])),
+                ("404.html".into(), Key::of(&[b"b"])),
+            ],
+            count: 7,
+        };
+        let bytes = record.encode();
+        let back = Record::decode(&bytes).unwrap();
+        assert_eq!(back.count, 7);
+        assert_eq!(back.pages, record.pages);
+        assert!(Record::decode(&bytes[..bytes.len() - 1]).is_none());
+        assert!(Record::decode(&[bytes.as_slice(), b"x"].concat()).is_none());
+    }
+}
