@@ -402,8 +402,9 @@ impl Cache {
     /// The cache's name is linked only once the file is complete, so a killed build leaves no
     /// truncated entry; a failed link only costs speed. (The caller writes `dest` itself so
     /// that the cache never imports the output stage. An in-place edit of the output would
-    /// reach the cache through the shared file: `output::stamp::intact` finds such an edit and
-    /// the build then empties the page cache.)
+    /// reach the cache through the shared file: the entry's bytes no longer match the sum in its
+    /// name, which [`Cache::place`] checks, and a page kept as it stands in the site before
+    /// last is kept only when that site is as its stamp lists it.)
     pub fn keep_written(&self, kind: Kind, key: &Key, bytes: &[u8], dest: &Path) {
         let check = sum(bytes);
         if let Some(path) = self.path(kind, key, &check)

@@ -214,17 +214,6 @@ pub(crate) fn unchanged(cache_dir: &Path, output: &Path, inputs: &Inputs) -> Opt
     (stamp.inputs == inputs.hex() && listing(output)? == stamp.files).then_some(stamp)
 }
 
-/// Whether `output` is absent, or exactly as its last build left it. Published pages share
-/// their file with the page cache (hard links: a build writes each page once); a page edited
-/// in place in the output would have changed its cache entry too, so a build that finds the
-/// output touched must not trust the cached pages.
-pub(crate) fn intact(cache_dir: &Path, output: &Path) -> bool {
-    if !output.exists() {
-        return true;
-    }
-    read(cache_dir, output).is_some_and(|stamp| listing(output).is_some_and(|l| l == stamp.files))
-}
-
 /// The files of `site`, the site `output` held before its last build (kept beside it), with
 /// their sizes and modification times, if it is still exactly as that build left it: every
 /// file there, no other, each as it was written. `None` otherwise, or when there is no record
@@ -348,6 +337,5 @@ mod tests {
             .replace("\"documents\":3", "\"documents\":9");
         std::fs::write(&file, text).unwrap();
         assert!(unchanged(&cache, &out, &inputs).is_none());
-        assert!(!intact(&cache, &out));
     }
 }

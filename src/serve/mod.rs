@@ -314,7 +314,6 @@ pub fn rebuild(
         let render = RenderOptions {
             minify: opts.minify,
             cache_dir: opts.cache_dir.clone(),
-            forget_pages: false,
         };
         snapshot
             .render_reported(

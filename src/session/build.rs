@@ -104,12 +104,14 @@ pub fn build_with_progress(
         None => staging.fresh_tree(),
     };
     timings.mark(Stage::ReadAndCheck);
+    // The published pages share their files with the page cache, and unchanged ones with the
+    // site kept before them. A page written over in place there is not trusted for that: a
+    // page placed from the cache is checked against the sum in its entry's name first, and
+    // one kept as it stands in the site before last is kept only when that site is exactly as
+    // its stamp lists it (sizes and modification times; tests/suite/hostile/cache.rs).
     let render = RenderOptions {
         minify: opts.minify,
         cache_dir: opts.cache_dir.clone(),
-        forget_pages: inputs
-            .as_ref()
-            .is_some_and(|(dir, _)| !output::stamp::intact(dir, &opts.output)),
     };
     let mut report = snapshot
         .render_reported(&tree, &render, progress, timings, started)

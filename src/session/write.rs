@@ -17,9 +17,6 @@ pub struct RenderOptions {
     pub minify: bool,
     /// Where build products are memoised (`None`: no cache). Deleting it is always safe.
     pub cache_dir: Option<PathBuf>,
-    /// The cached pages may not match what was published (the output was touched since the
-    /// last build): render every page again.
-    pub forget_pages: bool,
 }
 
 impl Snapshot {
@@ -34,9 +31,6 @@ impl Snapshot {
     ) -> Result<usize, Diagnostics> {
         let minify = options.minify && self.site.config.minify;
         let cache = Cache::new(options.cache_dir.clone());
-        if options.forget_pages {
-            cache.clear(crate::cache::Kind::Page);
-        }
         let engine = render::Engine::new(&self.theme, cache, minify).map_err(one)?;
         let pages = write_site(self, &engine, out, progress, timings)?;
         engine.cache.finish();

@@ -369,3 +369,50 @@ fn pages_placed_without_their_views_are_the_pages_a_full_build_makes() {
         "the builds kept no record of their pages"
     );
 }
+
+/// A published page shares its file with the page cache and, while unchanged, with the site
+/// kept before it. Written over in place (not replaced), it is changed in all three: the next
+/// build, with or without another edit, must make it again rather than keep or place it.
+#[test]
+fn a_page_overwritten_in_place_in_the_output_is_made_again() {
+    let site = sample_site();
+    let root = site.path();
+    let out = root.join("public");
+    let body = root.join("content/documents/2019/lyzfl-176.md");
+    let edit = |n: u32| {
+        let mut text = std::fs::read_to_string(&body).unwrap();
+        text.push_str(&format!("\n第{n}次测试追加。\n"));
+        std::fs::write(&body, text).unwrap();
+    };
+    let build = |to: &Path, extra: &[&str]| {
+        let o = crate::harness::build_command(root, to)
+            .args(extra)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    let deface = || {
+        for page in ["index.html", "documents/lzb-2021-18/index.html"] {
+            // `write` truncates and writes the same file: every other name of it changes too.
+            std::fs::write(out.join(page), "defaced").unwrap();
+        }
+    };
+    let expected = |what: &str| {
+        let reference = root.join("reference");
+        let _ = std::fs::remove_dir_all(&reference);
+        build(&reference, &["--no-cache"]);
+        assert!(tree(&out) == tree(&reference), "{what}: the sites differ");
+    };
+    build(&out, &[]);
+    edit(1);
+    build(&out, &[]);
+    deface();
+    build(&out, &[]);
+    expected("defaced, nothing else changed");
+    edit(2);
+    build(&out, &[]);
+    deface();
+    edit(3);
+    build(&out, &[]);
+    expected("defaced, and a body edited");
+}
