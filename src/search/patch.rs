@@ -288,8 +288,16 @@ struct Edit {
 }
 
 impl Edit {
-    /// The edit of the `changed` ordinals of `docs` since `before`: their terms of before (only
-    /// their names: those entries lose the document) and of now.
+    /// The edit of the `changed` ordinals of `docs` since `before`: the terms whose entries
+    /// change, each with the changed documents' postings of it now.
+    ///
+    /// A term's entries say of each document holding it: its ordinal, its positions in each
+    /// field (so its frequencies), the lengths of its fields but the body, its title's length
+    /// in positions, and the class of its body's length (`shards.rs`). When none of those
+    /// lengths and not the class changed, a term the document has at the same positions as
+    /// before has the same entries: only the terms whose positions changed are rewritten (a
+    /// sentence added at the end of a body changes the entries of its own few terms, not of
+    /// the thousands before it). Otherwise every term the document had or has is.
     fn of(
         docs: &[SearchDoc],
         keys: &[[u8; 32]],
@@ -299,28 +307,38 @@ impl Edit {
     ) -> Option<Edit> {
         let mut lengths = before.shape.lengths.clone();
         let mut titles = before.shape.titles.clone();
-        let mut fresh: BTreeMap<String, Fresh> = BTreeMap::new();
+        // Each changed document's terms now; then the terms whose entries change.
+        let mut terms_now: Vec<(u32, DocTokens, DocPositions)> = Vec::with_capacity(changed.len());
+        let mut touched: std::collections::BTreeSet<String> = Default::default();
         for &o in changed {
             let o = o as usize;
-            let (old, _) = earlier.kept_terms(&before.keys[o])?;
-            for term in old.iter().flatten() {
-                fresh.entry(term.as_str().to_string()).or_default();
-            }
+            let (old_tokens, old_positions) = earlier.kept_terms(&before.keys[o])?;
             let (tokens, positions) = earlier.terms(&docs[o], &keys[o]);
             lengths[o] = std::array::from_fn(|f| tokens[f].len() as u32);
             titles[o] = super::tokenize::positioned_len(&docs[o].title);
-            let mut by_term: HashMap<&str, [Vec<u32>; NFIELDS]> = HashMap::new();
-            for (field, (tokens, positions)) in tokens.iter().zip(&positions).enumerate() {
-                for (term, &at) in tokens.iter().zip(positions) {
-                    by_term.entry(term.as_str()).or_default()[field].push(at);
+            let was = &before.shape.lengths[o];
+            let same_lengths = (0..NFIELDS - 1).all(|f| lengths[o][f] == was[f])
+                && titles[o] == before.shape.titles[o]
+                && shards::length_class(lengths[o][NFIELDS - 1])
+                    == shards::length_class(was[NFIELDS - 1]);
+            let old = by_term(&old_tokens, &old_positions);
+            let now = by_term(&tokens, &positions);
+            for term in old.keys().chain(now.keys()) {
+                if !same_lengths || old.get(term) != now.get(term) {
+                    touched.insert((*term).to_string());
                 }
             }
-            for (term, mut at) in by_term {
-                at.iter_mut().for_each(|p| p.sort_unstable());
-                fresh
-                    .entry(term.to_string())
-                    .or_default()
-                    .push((o as u32, at));
+            terms_now.push((o as u32, tokens, positions));
+        }
+        // A touched term's entries lose every changed document's postings and get its postings
+        // now: those of a changed document whose positions of it did not change too.
+        let mut fresh: BTreeMap<String, Fresh> =
+            touched.into_iter().map(|t| (t, Fresh::new())).collect();
+        for (o, tokens, positions) in &terms_now {
+            for (term, at) in by_term(tokens, positions) {
+                if let Some(postings) = fresh.get_mut(term) {
+                    postings.push((*o, at));
+                }
             }
         }
         Some(Edit {
@@ -329,6 +347,23 @@ impl Edit {
             fresh: fresh.into_iter().collect(),
         })
     }
+}
+
+/// A document's terms with, per field, the positions of each, ascending.
+fn by_term<'t>(
+    tokens: &'t DocTokens,
+    positions: &DocPositions,
+) -> HashMap<&'t str, [Vec<u32>; NFIELDS]> {
+    let mut by_term: HashMap<&str, [Vec<u32>; NFIELDS]> = HashMap::new();
+    for (field, (tokens, positions)) in tokens.iter().zip(positions).enumerate() {
+        for (term, &at) in tokens.iter().zip(positions) {
+            by_term.entry(term.as_str()).or_default()[field].push(at);
+        }
+    }
+    for at in by_term.values_mut() {
+        at.iter_mut().for_each(|p| p.sort_unstable());
+    }
+    by_term
 }
 
 /// The term, position and length shards ([`SHARD_KINDS`]) that `fresh` terms live in, read
@@ -674,7 +709,7 @@ mod tests {
     fn patched_shards_are_the_bytes_a_whole_build_writes() {
         let base = archive();
         type Edit = (&'static str, fn(&mut Vec<SearchDoc>));
-        let edits: [Edit; 8] = [
+        let edits: [Edit; 11] = [
             ("a sentence added to a body", |d| {
                 d[10].body.push_str("本规定自发布之日起施行。")
             }),
@@ -700,6 +735,20 @@ mod tests {
                 let last = d.len() - 1;
                 d[last].body = "财政资金".into();
             }),
+            (
+                "a word replaced by one as long in the middle of a body",
+                |d| d[13].body = d[13].body.replacen("环境", "生态", 1),
+            ),
+            ("a sentence put before a whole body", |d| {
+                d[14].body.insert_str(0, "为贯彻落实有关要求。")
+            }),
+            (
+                "two documents: a shared word moved in one, left where it was in the other",
+                |d| {
+                    d[11].body.push_str("政务公开");
+                    d[12].body.push_str("鲲鹏");
+                },
+            ),
             ("seven documents at once", |d| {
                 for n in [1, 9, 17, 25, 33, 41, 49] {
                     d[n].body = format!("{}政务公开", d[n].body.len());
