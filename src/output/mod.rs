@@ -90,6 +90,11 @@ impl Staging {
         })
     }
 
+    /// Where the site published before the last build is kept, if it is.
+    pub(crate) fn previous(&self) -> &Path {
+        &self.previous
+    }
+
     /// The folder to write into.
     pub(crate) fn dir(&self) -> &Path {
         &self.dir
@@ -109,13 +114,13 @@ impl Staging {
     /// ([`tree`]); else an empty one.
     pub(crate) fn tree_from_previous(
         &mut self,
-        check: impl FnOnce(&Path) -> Option<Vec<(String, u64, u128)>>,
+        check: impl FnOnce(&Path) -> Option<stamp::Previous>,
     ) -> Tree {
         self.keep = true;
         if !self.previous.is_dir() {
             return self.fresh_tree();
         }
-        let Some(files) = check(&self.previous) else {
+        let Some((files, sums)) = check(&self.previous) else {
             return self.fresh_tree();
         };
         // The empty staging folder made the way for it.
@@ -126,7 +131,7 @@ impl Staging {
             let _ = fs::write(&self.dir.join(guard::MARKER), guard::MARKER_TEXT.as_bytes());
             return self.fresh_tree();
         }
-        let tree = Tree::reused(self.dir.clone(), files);
+        let tree = Tree::reused(self.dir.clone(), files, sums);
         let _ = tree.write(&self.dir.join(guard::MARKER), guard::MARKER_TEXT.as_bytes());
         tree
     }

@@ -20,6 +20,9 @@ use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use std::collections::HashMap;
+
+use super::tree::Sum;
 use crate::cache::Key;
 use crate::diag::{Code, Diagnostic, Pos};
 
@@ -41,6 +44,11 @@ pub(crate) struct Stamp {
     pub pages: usize,
     /// `(path relative to the output, size, modification time in ns)`, sorted by path.
     files: Vec<(String, u64, u128)>,
+    /// The files the build wrote over a site taken up again, with the check of their bytes
+    /// (hex), sorted by path: the build after next writes over this site and leaves alone,
+    /// unread, a file it would write with the same check (`output::tree`).
+    #[serde(default)]
+    sums: Vec<(String, String)>,
     warnings: Vec<Warning>,
     /// Embargoed documents: how many, and the first day one is published (legal-model.md §6).
     #[serde(default)]
@@ -216,15 +224,33 @@ pub(crate) fn unchanged(cache_dir: &Path, output: &Path, inputs: &Inputs) -> Opt
 
 /// The files of `site`, the site `output` held before its last build (kept beside it), with
 /// their sizes and modification times, if it is still exactly as that build left it: every
-/// file there, no other, each as it was written. `None` otherwise, or when there is no record
-/// of it.
-pub(crate) fn previous_files(
-    cache_dir: &Path,
-    output: &Path,
-    site: &Path,
-) -> Option<Vec<(String, u64, u128)>> {
+/// file there, no other, each as it was written. With them, the checks of the bytes of those
+/// its build wrote (see [`Stamp::sums`]). `None` otherwise, or when there is no record of it.
+pub(crate) fn previous_files(cache_dir: &Path, output: &Path, site: &Path) -> Option<Previous> {
     let stamp = read_at(&previous_path(cache_dir, output))?;
-    (listing(site)? == stamp.files).then_some(stamp.files)
+    (listing(site)? == stamp.files).then_some(())?;
+    let sums = stamp
+        .sums
+        .into_iter()
+        .filter_map(|(path, hex)| Some((path, sum_from_hex(&hex)?)))
+        .collect();
+    Some((stamp.files, sums))
+}
+
+/// A site kept from before the last build, as [`previous_files`] finds it.
+pub(crate) type Previous = (Vec<(String, u64, u128)>, HashMap<String, Sum>);
+
+fn sum_hex(sum: &Sum) -> String {
+    sum.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn sum_from_hex(hex: &str) -> Option<Sum> {
+    let mut sum = [0u8; 16];
+    (hex.len() == 32).then_some(())?;
+    for (i, byte) in sum.iter_mut().enumerate() {
+        *byte = u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()?;
+    }
+    Some(sum)
 }
 
 /// The stamp, if it is whole: its file is the BLAKE3 hash of the JSON, a newline, then the
@@ -271,6 +297,11 @@ pub(crate) fn record(
     // and render its pages again; tests in `build.rs` and `publish.rs` under `tests/suite/`
     // check that the next build, fresh or over the site before last, finds nothing changed).
     let files = built.listing();
+    let sums = built
+        .sums()
+        .into_iter()
+        .map(|(path, sum)| (path, sum_hex(&sum)))
+        .collect();
     let warnings = warnings
         .iter()
         .map(|d| Warning {
@@ -286,6 +317,7 @@ pub(crate) fn record(
         documents,
         pages,
         files,
+        sums,
         warnings,
         waiting,
     };

@@ -95,12 +95,20 @@ pub fn build_with_progress(
         base_url: opts.base_url.clone(),
         cache_dir: opts.cache_dir.clone(),
     };
-    let snapshot = Session::load(&opts.root, settings).into_snapshot()?;
     // With a cache, the site published before the last build is written over (only what
-    // differs; see `output::tree`) instead of a whole site into an empty folder.
+    // differs; see `output::tree`) instead of a whole site into an empty folder. Checking it
+    // against its stamp lists 40 000 files at 10 000 documents: done while the documents
+    // are read, which needs nothing from it.
+    let (session, previous) = rayon::join(
+        || Session::load(&opts.root, settings),
+        || {
+            let (dir, _) = inputs.as_ref()?;
+            output::stamp::previous_files(dir, &opts.output, staging.previous())
+        },
+    );
+    let snapshot = session.into_snapshot()?;
     let tree = match &inputs {
-        Some((dir, _)) => staging
-            .tree_from_previous(|site| output::stamp::previous_files(dir, &opts.output, site)),
+        Some(_) => staging.tree_from_previous(|_| previous),
         None => staging.fresh_tree(),
     };
     timings.mark(Stage::ReadAndCheck);
