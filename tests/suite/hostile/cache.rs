@@ -416,3 +416,48 @@ fn a_page_overwritten_in_place_in_the_output_is_made_again() {
     build(&out, &[]);
     expected("defaced, and a body edited");
 }
+
+/// The page cache does not keep every page it ever held: each key starts with the binary's
+/// identity, so an upgraded gazette and every edit leave pages no build will use again. Once
+/// they are more than the pages a build used, a complete build deletes them.
+#[test]
+fn pages_no_build_uses_any_more_are_deleted_from_the_cache() {
+    let site = sample_site();
+    let root = site.path();
+    let pages = || files(&root.join(".gazette-cache/pages")).len();
+    let build_with = |bin: &Path| {
+        let mut c = crate::harness::build_command(root, &root.join("public"));
+        c.env_remove("GAZETTE_BIN");
+        let o = std::process::Command::new(bin)
+            .args(c.get_args())
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    build_with(&crate::harness::bin());
+    let used = pages();
+    assert!(used > 50, "{used} pages cached");
+    // An older gazette's pages, as after an upgrade: one build's worth more.
+    let other = binary_of_other_source(root);
+    build_with(&other);
+    assert_eq!(pages(), 2 * used, "each gazette keeps its own pages");
+    // An edit, built by this gazette: the other's pages, and the edited page's old entry, go.
+    let body = root.join("content/documents/2019/lyzfl-176.md");
+    let mut text = std::fs::read_to_string(&body).unwrap();
+    text.push_str("\n测试追加一句。\n");
+    std::fs::write(&body, text).unwrap();
+    build_with(&crate::harness::bin());
+    assert_eq!(pages(), used, "only the pages this build used are left");
+    let reference = root.join("reference");
+    build_with_no_cache(root, &reference);
+    assert!(tree(&root.join("public")) == tree(&reference));
+}
+
+fn build_with_no_cache(root: &Path, out: &Path) {
+    let o = crate::harness::build_command(root, out)
+        .arg("--no-cache")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+}
