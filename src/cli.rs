@@ -14,27 +14,27 @@ pub struct Cli {
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// 生成网站:把 content/ 生成为 public/ 中的静态网站
+    /// 生成网站：把 content/ 生成为 public/ 中的静态网站
     Build(BuildArgs),
-    /// 只检查内容,不写任何文件
+    /// 只检查内容，不写任何文件
     Check(CheckArgs),
-    /// 新建一份文件:按文件类别写好全部键,待填写处由 check 提示
+    /// 新建一份文件：按文件类别写好全部键，待填写处由 check 提示
     New(NewArgs),
-    /// 新建一个站点:配置、每个文件类别一份示例文件、.gitignore
+    /// 新建一个站点：配置、每个文件类别一份示例文件、.gitignore
     Init(InitArgs),
-    /// 本地预览:生成网站并在 http://127.0.0.1:8000/ 提供,保存后自动重新生成并刷新页面
+    /// 本地预览：生成网站并在 http://127.0.0.1:8000/ 提供，保存后自动重新生成并刷新页面
     Serve(ServeArgs),
-    /// 输出命令行补全脚本(bash、zsh、fish)
+    /// 输出命令行补全脚本（bash、zsh、fish）
     Completions(CompletionsArgs),
-    /// 导入 Word 文件(.docx):每个文件生成一份待核对的文件
+    /// 导入 Word 文件（.docx）：每个文件生成一份待核对的文件
     Import(ImportArgs),
-    /// 按 GB/T 15834 自动改正标点(半角改全角、书名号嵌套),并列出改动
+    /// 按 GB/T 15834 自动改正标点（半角改全角、书名号嵌套），并列出改动
     Fix(FixArgs),
 }
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct RootArg {
-    /// 站点根目录(含 gazette.toml 的文件夹)
+    /// 站点根目录（含 gazette.toml 的文件夹）
     #[arg(long, default_value = ".", value_name = "DIR")]
     pub root: PathBuf,
 }
@@ -43,10 +43,10 @@ pub struct RootArg {
 pub struct BuildArgs {
     #[command(flatten)]
     pub root: RootArg,
-    /// 输出文件夹,默认为站点根目录下的 public/
+    /// 输出文件夹，默认为站点根目录下的 public/
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,
-    /// 按哪一天计算文件的有效性(YYYY-MM-DD),默认今天
+    /// 按哪一天计算文件的有效性（YYYY-MM-DD），默认今天
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<Date>,
     /// 覆盖 gazette.toml 中的 base_url
@@ -55,13 +55,13 @@ pub struct BuildArgs {
     /// 不压缩 HTML
     #[arg(long)]
     pub no_minify: bool,
-    /// 不使用也不写入缓存(.gazette-cache/)
+    /// 不使用也不写入缓存（.gazette-cache/）
     #[arg(long)]
     pub no_cache: bool,
     /// 只输出错误
     #[arg(long, short)]
     pub quiet: bool,
-    /// 生成后列出各阶段用时(找出慢在哪里)
+    /// 生成后列出各阶段用时（找出慢在哪里）
     #[arg(long)]
     pub timings: bool,
 }
@@ -70,7 +70,7 @@ pub struct BuildArgs {
 pub struct CheckArgs {
     #[command(flatten)]
     pub root: RootArg,
-    /// 按哪一天计算有效性(YYYY-MM-DD),默认今天
+    /// 按哪一天计算有效性（YYYY-MM-DD），默认今天
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<Date>,
     /// 输出格式
@@ -80,28 +80,28 @@ pub struct CheckArgs {
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct NewArgs {
-    /// 文件类别的键或名称,如 normative 或 行政规范性文件(以 gazette.toml 登记为准);写 issue 新建一期政府公报
+    /// 文件类别的键或名称，如 normative 或 行政规范性文件（以 gazette.toml 登记为准）；写 issue 新建一期政府公报
     #[arg(value_name = "文件类别")]
     pub kind: String,
-    /// 新建公报时的期号 YYYY-NN,如 2026-07
+    /// 新建公报时的期号 YYYY-NN，如 2026-07
     #[arg(value_name = "期号")]
     pub number: Option<String>,
-    /// 标题(新建文件时必填)
+    /// 标题（新建文件时必填）
     #[arg(long, value_name = "标题")]
     pub title: Option<String>,
-    /// 发文机关(须已在 gazette.toml 登记;联合发文时重复写 --issuer)
+    /// 发文机关（须已在 gazette.toml 登记；联合发文时重复写 --issuer）
     #[arg(long, value_name = "机关")]
     pub issuer: Vec<String>,
-    /// 发文字号,如 某政办〔2026〕3号:写上它,id 就按本站的习惯由文号生成
+    /// 发文字号，如 某政办〔2026〕3号：写上它，id 就按本站的习惯由文号生成
     #[arg(long, value_name = "文号")]
     pub doc_number: Option<String>,
-    /// 文件 id(小写字母、数字、连字符),默认由文号生成,没有文号时为 <文件类别>-<日期>-<序号>
+    /// 文件 id（小写字母、数字、连字符），默认由文号生成，没有文号时为 <文件类别>-<日期>-<序号>
     #[arg(long)]
     pub id: Option<String>,
-    /// 新建版本文件(gazette new version)时:原文件的 id
+    /// 新建版本文件（gazette new version）时：原文件的 id
     #[arg(long, value_name = "原文件")]
     pub version_of: Option<String>,
-    /// 新建版本文件时:本文本吸收的修改决定的 id,按时间先后,可重复写
+    /// 新建版本文件时：本文本吸收的修改决定的 id，按时间先后，可重复写
     #[arg(long, value_name = "修改决定")]
     pub amended_by: Vec<String>,
     #[command(flatten)]
@@ -110,13 +110,13 @@ pub struct NewArgs {
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct ImportArgs {
-    /// 要导入的 Word 文件(.docx),可写多个
+    /// 要导入的 Word 文件（.docx），可写多个
     #[arg(value_name = "文件", required = true)]
     pub files: Vec<PathBuf>,
-    /// 文件类别的键或名称;不写时按文号推断并标为待核对
+    /// 文件类别的键或名称；不写时按文号推断并标为待核对
     #[arg(long, value_name = "文件类别")]
     pub kind: Option<String>,
-    /// 只显示将要生成的文件,不写入
+    /// 只显示将要生成的文件，不写入
     #[arg(long)]
     pub dry_run: bool,
     #[command(flatten)]
@@ -125,10 +125,10 @@ pub struct ImportArgs {
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct FixArgs {
-    /// 要改正的文件或文件夹,默认为 content/
+    /// 要改正的文件或文件夹，默认为 content/
     #[arg(value_name = "路径")]
     pub paths: Vec<PathBuf>,
-    /// 只检查不改写:有需要改正之处时退出码为 1(用于持续集成)
+    /// 只检查不改写：有需要改正之处时退出码为 1（用于持续集成）
     #[arg(long)]
     pub check: bool,
     #[command(flatten)]
@@ -137,7 +137,7 @@ pub struct FixArgs {
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct InitArgs {
-    /// 新站点的文件夹(不存在或为空)
+    /// 新站点的文件夹（不存在或为空）
     #[arg(value_name = "DIR")]
     pub dir: PathBuf,
 }
@@ -146,13 +146,13 @@ pub struct InitArgs {
 pub struct ServeArgs {
     #[command(flatten)]
     pub root: RootArg,
-    /// 监听地址;默认只接受本机访问
+    /// 监听地址；默认只接受本机访问
     #[arg(long, default_value = "127.0.0.1", value_name = "ADDR")]
     pub bind: std::net::IpAddr,
-    /// 端口;0 表示任选一个空闲端口
+    /// 端口；0 表示任选一个空闲端口
     #[arg(long, default_value_t = 8000)]
     pub port: u16,
-    /// 按哪一天计算有效性(YYYY-MM-DD),默认今天
+    /// 按哪一天计算有效性（YYYY-MM-DD），默认今天
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub as_of: Option<Date>,
 }
