@@ -217,8 +217,19 @@ fn list(dir: &Path, rel: &str) -> Option<Vec<(String, u64, u128)>> {
 
 /// The stamp of the last build of `output`, if it was made from `inputs` and the output is
 /// still exactly as that build left it.
+///
+/// The stamp's JSON starts with its inputs (the first field of [`Stamp`]): a build whose
+/// inputs changed, the usual case, sees that before it checks and parses the rest (5 MB at
+/// 10 000 documents). A stamp that starts otherwise is only a shortcut not taken.
 pub(crate) fn unchanged(cache_dir: &Path, output: &Path, inputs: &Inputs) -> Option<Stamp> {
-    let stamp = read(cache_dir, output)?;
+    let file = path(cache_dir, output);
+    let bytes = std::fs::read(&file).ok()?;
+    let newline = bytes.iter().position(|&b| b == b'\n')?;
+    let start = format!("{{\"inputs\":\"{}\"", inputs.hex());
+    bytes[newline + 1..]
+        .starts_with(start.as_bytes())
+        .then_some(())?;
+    let stamp = parse(&bytes)?;
     (stamp.inputs == inputs.hex() && listing(output)? == stamp.files).then_some(stamp)
 }
 
@@ -241,7 +252,14 @@ pub(crate) fn previous_files(cache_dir: &Path, output: &Path, site: &Path) -> Op
 pub(crate) type Previous = (Vec<(String, u64, u128)>, HashMap<String, Sum>);
 
 fn sum_hex(sum: &Sum) -> String {
-    sum.iter().map(|b| format!("{b:02x}")).collect()
+    // One per file written (27 000 at 10 000 documents): no `format!` per byte.
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(32);
+    for b in sum {
+        hex.push(char::from(DIGITS[usize::from(b >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(b & 15)]));
+    }
+    hex
 }
 
 fn sum_from_hex(hex: &str) -> Option<Sum> {
@@ -253,14 +271,13 @@ fn sum_from_hex(hex: &str) -> Option<Sum> {
     Some(sum)
 }
 
-/// The stamp, if it is whole: its file is the BLAKE3 hash of the JSON, a newline, then the
-/// JSON (a damaged stamp that still parsed could print another build's warnings or counts).
-fn read(cache_dir: &Path, output: &Path) -> Option<Stamp> {
-    read_at(&path(cache_dir, output))
+fn read_at(file: &Path) -> Option<Stamp> {
+    parse(&std::fs::read(file).ok()?)
 }
 
-fn read_at(file: &Path) -> Option<Stamp> {
-    let bytes = std::fs::read(file).ok()?;
+/// The stamp, if it is whole: its file is the BLAKE3 hash of the JSON, a newline, then the
+/// JSON (a damaged stamp that still parsed could print another build's warnings or counts).
+fn parse(bytes: &[u8]) -> Option<Stamp> {
     let newline = bytes.iter().position(|&b| b == b'\n')?;
     let (check, json) = (&bytes[..newline], &bytes[newline + 1..]);
     (check == blake3::hash(json).to_hex().as_bytes()).then_some(())?;
