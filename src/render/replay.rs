@@ -104,8 +104,8 @@ impl Renderer<'_> {
     }
 
     /// The replay key of the list pass: [`Self::replay_base`] and the bytes of each gazette
-    /// issue's PDF (its hash is on the page). `Err` when a PDF cannot be read (the
-    /// pass then says so).
+    /// issue's PDF (its hash is on the page). `None` when a PDF cannot be read: the
+    /// pass then runs and says so.
     pub(super) fn lists_replay_key(&self) -> Option<Key> {
         let mut key = self.replay_base()?;
         key.part(b"lists");
