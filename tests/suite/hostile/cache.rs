@@ -350,15 +350,10 @@ fn pages_placed_without_their_views_are_the_pages_a_full_build_makes() {
     ];
     for (what, change) in steps {
         change();
-        for out in ["with-cache", "without"] {
-            let mut c = crate::harness::build_command(root, &root.join(out));
-            if out == "without" {
-                c.arg("--no-cache");
-                let _ = std::fs::remove_dir_all(root.join(out));
-            }
-            let o = c.output().unwrap();
-            assert!(o.status.success(), "{what}: {}", stderr(&o));
-        }
+        eprintln!("{what}");
+        build_ok(root, &root.join("with-cache"), &[]);
+        let _ = std::fs::remove_dir_all(root.join("without"));
+        build_ok(root, &root.join("without"), &["--no-cache"]);
         assert!(
             tree(&root.join("with-cache")) == tree(&root.join("without")),
             "{what}: the sites differ"
@@ -384,13 +379,7 @@ fn a_page_overwritten_in_place_in_the_output_is_made_again() {
         text.push_str(&format!("\n第{n}次测试追加。\n"));
         std::fs::write(&body, text).unwrap();
     };
-    let build = |to: &Path, extra: &[&str]| {
-        let o = crate::harness::build_command(root, to)
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", stderr(&o));
-    };
+    let build = |to: &Path, extra: &[&str]| build_ok(root, to, extra);
     let deface = || {
         for page in ["index.html", "documents/lzb-2021-18/index.html"] {
             // `write` truncates and writes the same file: every other name of it changes too.
@@ -450,14 +439,6 @@ fn pages_no_build_uses_any_more_are_deleted_from_the_cache() {
     build_with(&crate::harness::bin());
     assert_eq!(pages(), used, "only the pages this build used are left");
     let reference = root.join("reference");
-    build_with_no_cache(root, &reference);
+    build_ok(root, &reference, &["--no-cache"]);
     assert!(tree(&root.join("public")) == tree(&reference));
-}
-
-fn build_with_no_cache(root: &Path, out: &Path) {
-    let o = crate::harness::build_command(root, out)
-        .arg("--no-cache")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
 }
