@@ -82,6 +82,9 @@ impl Stamp {
     }
 }
 
+/// A document file's path relative to the root and its bytes, read while hashing it.
+type ReadAhead = (PathBuf, Vec<u8>);
+
 /// Everything a build's output depends on, hashed.
 pub(crate) struct Inputs(Key);
 
@@ -90,7 +93,15 @@ impl Inputs {
     /// the date, a `--base-url` that overrides the configuration, `--no-minify`. Everything
     /// else a build reads is a file hashed here (the configuration, the theme's folders) or is
     /// built into the binary (the default theme), so the site need not be loaded first.
-    pub(crate) fn of(root: &Path, as_of: Date, base_url: Option<&str>, minify: bool) -> Inputs {
+    ///
+    /// With the hash, the bytes of the document files (`.md` under `content/documents/`), for
+    /// the load to take rather than read again: the bytes it checks are then the bytes hashed.
+    pub(crate) fn of(
+        root: &Path,
+        as_of: Date,
+        base_url: Option<&str>,
+        minify: bool,
+    ) -> (Inputs, crate::source::Prefetched) {
         let mut files: Vec<PathBuf> = Vec::new();
         for name in INPUTS {
             let top = root.join(name);
@@ -107,14 +118,18 @@ impl Inputs {
             }
         }
         // Each file's hash in parallel, then all of them in path order.
-        let hashes: Vec<[u8; 32]> = files
+        let read: Vec<([u8; 32], Option<ReadAhead>)> = files
             .par_iter()
             .map(|f| {
                 let bytes = std::fs::read(f).unwrap_or_default();
-                let rel = f.strip_prefix(root).unwrap_or(f).to_string_lossy();
-                *Key::of(&[rel.as_bytes(), &bytes]).as_bytes()
+                let rel = f.strip_prefix(root).unwrap_or(f);
+                let hash = *Key::of(&[rel.to_string_lossy().as_bytes(), &bytes]).as_bytes();
+                let document = rel.starts_with("content/documents")
+                    && rel.extension().is_some_and(|e| e == "md");
+                (hash, document.then(|| (rel.to_path_buf(), bytes)))
             })
             .collect();
+        let (hashes, documents): (Vec<[u8; 32]>, Vec<Option<ReadAhead>>) = read.into_iter().unzip();
         let mut key = Key::builder();
         key.part(b"inputs")
             .part(&executable())
@@ -124,7 +139,8 @@ impl Inputs {
         for h in &hashes {
             key.part(h);
         }
-        Inputs(key.finish())
+        let documents = crate::source::Prefetched::new(documents.into_iter().flatten().collect());
+        (Inputs(key.finish()), documents)
     }
 
     fn hex(&self) -> String {

@@ -165,8 +165,17 @@ impl Session {
     /// Reads and checks the whole site at `root`. Problems, errors included, are in
     /// [`Session::diagnostics`]; a session with errors gives no snapshot.
     pub fn load(root: &Path, settings: Settings) -> Session {
+        Session::load_prefetched(root, settings, None)
+    }
+
+    /// [`Session::load`], taking the document files already read from `prefetched`.
+    pub(crate) fn load_prefetched(
+        root: &Path,
+        settings: Settings,
+        prefetched: Option<&source::Prefetched>,
+    ) -> Session {
         let mut diags = Diagnostics::new();
-        let loaded = Loaded::read(root, &settings, &mut diags);
+        let loaded = Loaded::read(root, &settings, prefetched, &mut diags);
         Session {
             root: root.to_path_buf(),
             settings,
@@ -193,6 +202,7 @@ impl Session {
                             schemas: &loaded.schemas,
                             proofread: &(),
                             checked: &(),
+                            prefetched: None,
                         };
                         let l = validate::load_document(&self.root, file, with);
                         loaded.files.insert(file.clone(), l);
@@ -310,7 +320,12 @@ pub fn only_documents(changed: &[PathBuf]) -> bool {
 }
 
 impl Loaded {
-    fn read(root: &Path, settings: &Settings, diags: &mut Diagnostics) -> Option<Loaded> {
+    fn read(
+        root: &Path,
+        settings: &Settings,
+        prefetched: Option<&source::Prefetched>,
+        diags: &mut Diagnostics,
+    ) -> Option<Loaded> {
         let schemas = Schemas::new();
         let mut setup_diags = Diagnostics::new();
         let Some(mut config) = config::load(root, &schemas, &mut setup_diags) else {
@@ -350,6 +365,7 @@ impl Loaded {
             schemas: &schemas,
             proofread: &ProofreadCache(&cache),
             checked: &checked,
+            prefetched,
         };
         let files = validate::load_documents(root, &sources.documents, with)
             .into_iter()

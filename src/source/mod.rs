@@ -127,6 +127,27 @@ pub(crate) fn read_text(root: &Path, relp: &Path) -> Result<String, Diagnostic> 
 }
 
 /// Reads a file's bytes, as they are.
+/// Document files already read by the build (its input stamp reads every input file to hash
+/// it, `output::stamp`), handed to the load so that no file is read twice. Each is taken
+/// once; a file not here is read from disk.
+#[derive(Default)]
+pub(crate) struct Prefetched(std::sync::Mutex<std::collections::HashMap<PathBuf, Vec<u8>>>);
+
+impl Prefetched {
+    /// `files` by path relative to the site root, as [`discover`] names them.
+    pub(crate) fn new(files: std::collections::HashMap<PathBuf, Vec<u8>>) -> Prefetched {
+        Prefetched(std::sync::Mutex::new(files))
+    }
+
+    /// The bytes of `relp`, if they were read ahead (and not taken yet).
+    pub(crate) fn take(&self, relp: &Path) -> Option<Vec<u8>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(relp)
+    }
+}
+
 pub(crate) fn read_bytes(root: &Path, relp: &Path) -> Result<Vec<u8>, Diagnostic> {
     std::fs::read(root.join(relp))
         .map_err(|e| Diagnostic::new(Code::Io, format!("无法读取文件：{e}")).in_file(relp))

@@ -73,6 +73,8 @@ pub(crate) struct Reading<'a> {
     pub proofread: &'a dyn crate::proofread::Memo,
     /// Where whole checked files are kept ([`memo`]).
     pub checked: &'a dyn memo::Memo,
+    /// Files the build has read already.
+    pub prefetched: Option<&'a source::Prefetched>,
 }
 
 /// Every document file on its own (in parallel): schema, fields, dates, doc numbers.
@@ -106,7 +108,8 @@ const READING_THREADS: usize = 8;
 /// [`load_documents`] for one file: its check kept in `with.checked` when that still holds,
 /// else checked and kept.
 pub(crate) fn load_document(root: &Path, file: &Path, with: Reading) -> LoadedFile {
-    let bytes = match source::read_bytes(root, file) {
+    let read = with.prefetched.and_then(|p| p.take(file)).map(Ok);
+    let bytes = match read.unwrap_or_else(|| source::read_bytes(root, file)) {
         Ok(bytes) => bytes,
         Err(d) => {
             return LoadedFile {

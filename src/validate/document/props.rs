@@ -245,6 +245,7 @@ fn reading<'a>(
     checked: &'a dyn crate::validate::memo::Memo,
 ) -> crate::validate::Reading<'a> {
     crate::validate::Reading {
+        prefetched: None,
         config,
         schemas,
         proofread: &(),
