@@ -219,6 +219,9 @@ pub enum Kind {
     /// Which pages a document, or the list pass, wrote: their folders and page keys, under a
     /// key of what they are made of computed without their views (packed; `render/replay.rs`).
     Replay,
+    /// The open data, statistics and feeds, under the key of the site they are made of
+    /// (packed; `session/write.rs`).
+    Exports,
 }
 
 impl Kind {
@@ -234,6 +237,7 @@ impl Kind {
             Kind::Proofread => "proofread",
             Kind::Checked => "checked",
             Kind::Replay => "replay",
+            Kind::Exports => "exports",
         }
     }
 }
