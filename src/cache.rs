@@ -23,6 +23,7 @@ mod identity;
 #[cfg(test)]
 mod identity_tests;
 mod pack;
+pub mod record;
 
 use std::collections::HashMap;
 use std::io::Write;

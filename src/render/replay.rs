@@ -18,7 +18,7 @@
 //! any of them is no longer in the page cache, the pages are made as usual, so a replay can
 //! only ever give the pages the full path gives.
 
-use crate::cache::{self, Key};
+use crate::cache::{self, Key, record};
 use crate::model::{Bodies, DocIx};
 
 use super::Renderer;
@@ -33,40 +33,29 @@ struct Record {
 }
 
 impl Record {
-    /// The count, the number of pages, then each page as its key and its folder's length
-    /// and bytes; little-endian.
+    /// The count, the number of pages, then each page as its key and its folder
+    /// (`cache::record`).
     fn encode(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(16 + self.pages.len() * 80);
-        out.extend_from_slice(&(self.count as u64).to_le_bytes());
-        out.extend_from_slice(&(self.pages.len() as u64).to_le_bytes());
+        record::put_number(&mut out, self.count);
+        record::put_number(&mut out, self.pages.len());
         for (dir, key) in &self.pages {
             out.extend_from_slice(key.as_bytes());
-            out.extend_from_slice(&(dir.len() as u64).to_le_bytes());
-            out.extend_from_slice(dir.as_bytes());
+            record::put_bytes(&mut out, dir.as_bytes());
         }
         out
     }
 
     fn decode(bytes: &[u8]) -> Option<Record> {
-        let mut rest = bytes;
-        let mut take = |n: usize| -> Option<&[u8]> {
-            let (head, tail) = rest.split_at_checked(n)?;
-            rest = tail;
-            Some(head)
-        };
-        fn number(b: &[u8]) -> Option<usize> {
-            usize::try_from(u64::from_le_bytes(b.try_into().ok()?)).ok()
-        }
-        let count = number(take(8)?)?;
-        let n = number(take(8)?)?;
+        let mut r = record::Reader::new(bytes);
+        let count = r.number()?;
+        let n = r.number()?;
         let mut pages = Vec::with_capacity(n.min(bytes.len() / 40));
         for _ in 0..n {
-            let key = Key::from_bytes(take(32)?.try_into().ok()?);
-            let len = number(take(8)?)?;
-            let dir = String::from_utf8(take(len)?.to_vec()).ok()?;
-            pages.push((dir, key));
+            let key = Key::from_bytes(r.take(32)?.try_into().ok()?);
+            pages.push((r.text()?, key));
         }
-        rest.is_empty().then_some(Record { pages, count })
+        r.at_end().then_some(Record { pages, count })
     }
 }
 

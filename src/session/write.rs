@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Progress, Snapshot, Stage, Timings};
-use crate::cache::Cache;
+use crate::cache::{Cache, record};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::route::Urls;
 use crate::model::{DocIx, Site};
@@ -250,40 +250,28 @@ fn exports(
     files
 }
 
-/// `files` as one cache entry: their count, then each path and its bytes, lengths first
-/// (little-endian).
+/// `files` as one cache entry: their count, then each path and its bytes
+/// (`cache::record`).
 fn encode_files(files: &[(String, Vec<u8>)]) -> Vec<u8> {
     let mut out = Vec::new();
-    out.extend_from_slice(&(files.len() as u64).to_le_bytes());
+    record::put_number(&mut out, files.len());
     for (path, bytes) in files {
-        for part in [path.as_bytes(), bytes.as_slice()] {
-            out.extend_from_slice(&(part.len() as u64).to_le_bytes());
-            out.extend_from_slice(part);
-        }
+        record::put_bytes(&mut out, path.as_bytes());
+        record::put_bytes(&mut out, bytes);
     }
     out
 }
 
 /// [`encode_files`] read back; `None` if the bytes are not such an entry.
 fn decode_files(bytes: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
-    let mut rest = bytes;
-    let mut take = |n: usize| -> Option<&[u8]> {
-        let (head, tail) = rest.split_at_checked(n)?;
-        rest = tail;
-        Some(head)
-    };
-    fn number(b: &[u8]) -> Option<usize> {
-        usize::try_from(u64::from_le_bytes(b.try_into().ok()?)).ok()
-    }
-    let count = number(take(8)?)?;
+    let mut r = record::Reader::new(bytes);
+    let count = r.number()?;
     let mut files = Vec::with_capacity(count.min(bytes.len() / 16));
     for _ in 0..count {
-        let len = number(take(8)?)?;
-        let path = String::from_utf8(take(len)?.to_vec()).ok()?;
-        let len = number(take(8)?)?;
-        files.push((path, take(len)?.to_vec()));
+        let path = r.text()?;
+        files.push((path, r.bytes()?.to_vec()));
     }
-    rest.is_empty().then_some(files)
+    r.at_end().then_some(files)
 }
 
 #[cfg(test)]
