@@ -104,7 +104,7 @@ fn index(args: &[String]) -> Result<()> {
         Some(dir) => {
             let started = std::time::Instant::now();
             let cache = gazette::cache::Cache::new(Some(dir));
-            let files = search::memo::search_files(docs.clone(), &cache);
+            let files = search::memo::search_files(docs.clone(), &cache, &WithText);
             cache.finish();
             println!("{:.3}", started.elapsed().as_secs_f64());
             files
@@ -211,4 +211,13 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Documents read from JSON come with their text: none is handed over unread.
+struct WithText;
+
+impl search::Texts for WithText {
+    fn text(&self, _: usize) -> String {
+        String::new()
+    }
 }

@@ -26,4 +26,23 @@ impl Bodies {
     pub fn get(&self, ix: DocIx) -> &str {
         &self.0[ix.get()]
     }
+
+    /// The bodies of the documents `keep` names; the others are dropped (read as empty). A
+    /// build keeps only those the search may still ask for.
+    pub fn keeping(self, keep: impl Fn(DocIx) -> bool) -> Bodies {
+        let empty: Body = Arc::from("");
+        Bodies(
+            self.0
+                .into_iter()
+                .enumerate()
+                .map(|(i, body)| {
+                    if keep(DocIx::at(i)) {
+                        body
+                    } else {
+                        empty.clone()
+                    }
+                })
+                .collect(),
+        )
+    }
 }

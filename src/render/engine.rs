@@ -132,18 +132,31 @@ impl Engine {
     /// the bytes a clean build writes for bodies — and the HTML comes back with it only when
     /// this call had to render the body anyway.
     pub(crate) fn body_text(&self, source: &str) -> (String, Option<String>) {
-        let key = self
-            .cache
+        self.body_text_keyed(source, self.text_key(source).as_ref())
+    }
+
+    /// The key under which the text of the body `source` is kept (`None` without a cache): it
+    /// also stands for the text where the text itself is not needed (`search::BodySource`).
+    pub(crate) fn text_key(&self, source: &str) -> Option<Key> {
+        self.cache
             .enabled()
-            .then(|| Key::of(&[b"markdown-text", source.as_bytes()]));
-        if let Some(key) = &key
+            .then(|| Key::of(&[b"markdown-text", source.as_bytes()]))
+    }
+
+    /// [`Self::body_text`] with its [`Self::text_key`] made before.
+    pub(crate) fn body_text_keyed(
+        &self,
+        source: &str,
+        key: Option<&Key>,
+    ) -> (String, Option<String>) {
+        if let Some(key) = key
             && let Some(bytes) = self.cache.get_packed(cache::Kind::Markdown, key)
             && let Ok(text) = String::from_utf8(bytes)
         {
             return (text, None);
         }
         let r = self.markdown.render(source);
-        if let Some(key) = &key {
+        if let Some(key) = key {
             self.cache
                 .put_packed(cache::Kind::Markdown, key, &[r.text.as_bytes()]);
         }

@@ -75,9 +75,14 @@ pub(crate) struct Renderer<'a> {
 
 type ListJob<'j> = Box<dyn Fn() -> Result<usize, Diagnostic> + Send + Sync + 'j>;
 
-/// What the document pass hands on to the search index and feeds.
+/// What the document pass hands on to the search index: a document's plain text, or, for one
+/// whose pages were placed from the cache without being made, only the key of that text (the
+/// search asks for the text itself if it needs it after all: `search::BodySource`).
 pub(crate) struct DocumentText {
-    pub text: String,
+    /// `None`: not read.
+    pub text: Option<String>,
+    /// [`Engine::text_key`] of the body, `None` without a cache.
+    pub key: Option<crate::cache::Key>,
 }
 
 impl<'a> Renderer<'a> {
@@ -279,11 +284,13 @@ impl<'a> Renderer<'a> {
         let d = &self.site.document(i);
         // The text that applies on the as-of date (versions.md §1), indexed and shown.
         let body = versions::current_body(self.site, bodies, i);
-        let (text, html) = self.engine.body_text(body);
+        let key = self.engine.text_key(body);
         let dir = crate::model::route::Route::Document(d.id.as_str()).dir();
         let replay = self.document_replay_key(i, bodies);
+        let mut text = None;
         if replay.as_ref().and_then(|k| self.replay(k)).is_none() {
-            let (meta, view) = document::page(self.site, &self.urls, &self.locale, i, &text);
+            let (plain, html) = self.engine.body_text_keyed(body, key.as_ref());
+            let (meta, view) = document::page(self.site, &self.urls, &self.locale, i, &plain);
             let mut placed = vec![self.page_with(
                 "document.html",
                 &dir,
@@ -295,6 +302,7 @@ impl<'a> Renderer<'a> {
             if let Some(key) = &replay {
                 self.remember(key, placed, 1);
             }
+            text = Some(plain);
         }
         // Attachments are copied whatever the pages: their bytes are not in any page key.
         for a in &d.attachments {
@@ -303,7 +311,7 @@ impl<'a> Renderer<'a> {
                 &self.out.join(&dir).join(&a.name),
             )?;
         }
-        Ok(DocumentText { text })
+        Ok(DocumentText { text, key })
     }
 
     fn site_root(&self) -> &Path {

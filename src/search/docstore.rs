@@ -14,7 +14,7 @@
 //! [`SNIPPET_CHARS`] characters: the browser shows the stretch of it around the first of the
 //! query's words and marks them, or its beginning when none of them is in it.
 
-use super::SearchDoc;
+use super::{Memo, SearchDoc};
 
 /// The longest snippet source kept per document, in characters: enough for the words of a query
 /// to be in it for most results, few enough that a page of ten results stays a few kilobytes
@@ -49,7 +49,7 @@ pub(super) fn snippet(doc: &SearchDoc) -> String {
 }
 
 /// One document's record (see the module comment).
-fn record(doc: &SearchDoc) -> serde_json::Value {
+fn record(doc: &SearchDoc, memo: &dyn Memo) -> serde_json::Value {
     serde_json::json!([
         doc.id,
         doc.title,
@@ -59,16 +59,16 @@ fn record(doc: &SearchDoc) -> serde_json::Value {
         doc.status,
         doc.kind,
         doc.url,
-        snippet(doc),
+        memo.snippet(doc),
     ])
 }
 
 /// The chunk files of documents in ordinal order, `chunk` documents each.
-pub(super) fn chunk_files(docs: &[&SearchDoc], chunk: usize) -> Vec<Vec<u8>> {
+pub(super) fn chunk_files(docs: &[&SearchDoc], chunk: usize, memo: &dyn Memo) -> Vec<Vec<u8>> {
     use rayon::prelude::*;
     docs.par_chunks(chunk.max(1))
         .map(|part| {
-            let records: Vec<serde_json::Value> = part.iter().map(|d| record(d)).collect();
+            let records: Vec<serde_json::Value> = part.iter().map(|d| record(d, memo)).collect();
             serde_json::to_vec(&records).unwrap_or_default()
         })
         .collect()
@@ -86,6 +86,7 @@ mod tests {
             issuers: vec!["洛阳市人民政府".into()],
             body: body.into(),
             summary: summary.map(String::from),
+            source: None,
             published: "2024-01-02".into(),
             year: 2024,
             status: "in_force".into(),
@@ -133,7 +134,7 @@ mod tests {
     #[test]
     fn records_are_positional() {
         let d = doc(None, "正文");
-        let files = chunk_files(&[&d, &d, &d], 2);
+        let files = chunk_files(&[&d, &d, &d], 2, &());
         assert_eq!(files.len(), 2);
         let first: serde_json::Value = serde_json::from_slice(&files[0]).unwrap();
         assert_eq!(first[1][2], "");

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use super::Term;
 use super::lunr::{DocPositions, DocTokens, FxMap, NFIELDS, SplitTokens};
 use super::patch::{self, Earlier, State};
-use super::{Memo, Options, SearchDoc, SearchFile};
+use super::{Memo, Options, SearchDoc, SearchFile, Texts};
 use crate::cache::{Cache, Key, Kind};
 
 const WHOLE: Kind = Kind::SearchIndex;
@@ -36,8 +36,11 @@ const GZ: Kind = Kind::SearchGz;
 
 /// The search files of `docs`, taken from the cache where an earlier build made them. The same
 /// files as [`super::build_search_files_owned`].
-pub fn search_files(mut docs: Vec<SearchDoc>, cache: &Cache) -> Vec<SearchFile> {
+/// A document handed over unread ([`super::BodySource`]) is asked of `texts` only if its terms
+/// or snippet are not in the cache.
+pub fn search_files(mut docs: Vec<SearchDoc>, cache: &Cache, texts: &dyn Texts) -> Vec<SearchFile> {
     if !cache.enabled() {
+        docs.par_iter_mut().for_each(|d| fill(d, texts));
         return super::build_search_files_owned(docs);
     }
     // In ordinal order, as the state of the last build is.
@@ -59,6 +62,7 @@ pub fn search_files(mut docs: Vec<SearchDoc>, cache: &Cache) -> Vec<SearchFile> 
         compressed: Mutex::new(HashMap::new()),
         // Two documents with one id (never in a checked site): each computes its own key.
         keys: (by_id.len() == docs.len()).then_some(by_id),
+        texts,
     };
     let order = order_key(&docs);
     let keys: Vec<[u8; 32]> = keys.iter().map(|k| *k.as_bytes()).collect();
@@ -108,7 +112,11 @@ fn whole_key(docs: &[SearchDoc], keys: &[Key]) -> Key {
     let mut key = Key::builder();
     key.part(b"search").part(&super::FORMAT.to_le_bytes());
     for (d, terms) in docs.iter().zip(keys) {
-        let rest = &d.body[super::indexed_part(&d.body).len()..];
+        // A body keyed by its source is whole in the terms key.
+        let rest = match d.source {
+            Some(_) => "",
+            None => &d.body[super::indexed_part(&d.body).len()..],
+        };
         key.part(terms.as_bytes()).part(rest.as_bytes());
         let fields: [&str; 7] = [
             &d.id,
@@ -126,16 +134,50 @@ fn whole_key(docs: &[SearchDoc], keys: &[Key]) -> Key {
     key.finish()
 }
 
-/// The text of `doc` that its terms are made of.
+/// The text of `doc` that its terms are made of: its fields, and its body's text or, when
+/// known, what that text is made from (so that an unread body is keyed as a read one).
 fn terms_key(doc: &SearchDoc) -> Key {
     let mut key = Key::builder();
     key.part(b"search-terms").part(&super::FORMAT.to_le_bytes());
     key.part(doc.title.as_bytes())
         .part(doc.doc_number.as_deref().unwrap_or("\u{0}").as_bytes())
         .part(doc.issuers.join("\u{1}").as_bytes())
-        .part(doc.summary.as_deref().unwrap_or("\u{0}").as_bytes())
-        .part(super::indexed_part(&doc.body).as_bytes());
+        .part(doc.summary.as_deref().unwrap_or("\u{0}").as_bytes());
+    match &doc.source {
+        Some(source) => key.part(b"source").part(&source.key),
+        None => key
+            .part(b"text")
+            .part(super::indexed_part(&doc.body).as_bytes()),
+    };
     key.finish()
+}
+
+/// The entry of a document's snippet source, by its terms key (which covers the body and the
+/// summary, all a snippet is made of). Kept with the terms: one per document as well.
+fn snippet_key(terms: &Key) -> Key {
+    Key::of(&[b"search-snippet", terms.as_bytes()])
+}
+
+/// Reads the body of `doc` if it was handed over unread.
+fn fill(doc: &mut SearchDoc, texts: &dyn Texts) {
+    if let Some(source) = &mut doc.source
+        && source.unread
+    {
+        doc.body = texts.text(source.at);
+        source.unread = false;
+    }
+}
+
+/// `doc` with its body read, if it was handed over unread.
+fn filled<'d>(doc: &'d SearchDoc, texts: &dyn Texts) -> std::borrow::Cow<'d, SearchDoc> {
+    match doc.source {
+        Some(source) if source.unread => {
+            let mut doc = doc.clone();
+            fill(&mut doc, texts);
+            std::borrow::Cow::Owned(doc)
+        }
+        _ => std::borrow::Cow::Borrowed(doc),
+    }
 }
 
 /// The entry of a compressed file, by the hash of its bytes before compression.
@@ -151,12 +193,20 @@ struct CacheMemo<'a> {
     compressed: Mutex<HashMap<[u8; 32], [u8; 32]>>,
     /// Each document's [`terms_key`], by id, made before.
     keys: Option<HashMap<String, Key>>,
+    /// Where the text of a document handed over unread is.
+    texts: &'a dyn Texts,
+}
+
+impl CacheMemo<'_> {
+    fn terms_key(&self, doc: &SearchDoc) -> Key {
+        let known = self.keys.as_ref().and_then(|k| k.get(&doc.id)).copied();
+        known.unwrap_or_else(|| terms_key(doc))
+    }
 }
 
 impl Memo for CacheMemo<'_> {
     fn tokens(&self, doc: &SearchDoc) -> SplitTokens {
-        let known = self.keys.as_ref().and_then(|k| k.get(&doc.id)).copied();
-        let key = known.unwrap_or_else(|| terms_key(doc));
+        let key = self.terms_key(doc);
         if let Some(tokens) = self
             .cache
             .get_packed(TERMS, &key)
@@ -164,7 +214,7 @@ impl Memo for CacheMemo<'_> {
         {
             return tokens;
         }
-        let (tokens, positions) = super::doc_terms(doc);
+        let (tokens, positions) = super::doc_terms(&filled(doc, self.texts));
         let bytes = encode(&tokens, &positions);
         self.cache.put_packed(TERMS, &key, &[&bytes]);
         // Moving the tokens into place is cheaper than cloning them from the numbering (at
@@ -174,6 +224,27 @@ impl Memo for CacheMemo<'_> {
 
     fn gzip(&self, raw: &[u8]) -> Vec<u8> {
         self.gzip_hashed(raw, blake3::hash(raw).as_bytes())
+    }
+
+    /// Kept with the terms for a document keyed by its source: one unread comes from there.
+    fn snippet(&self, doc: &SearchDoc) -> String {
+        if doc.source.is_none() {
+            return super::docstore::snippet(doc);
+        }
+        let key = snippet_key(&self.terms_key(doc));
+        if doc.source.is_some_and(|s| s.unread)
+            && let Some(snippet) = self
+                .cache
+                .get_packed(TERMS, &key)
+                .and_then(|b| String::from_utf8(b).ok())
+        {
+            return snippet;
+        }
+        let snippet = super::docstore::snippet(&filled(doc, self.texts));
+        if !self.cache.keep_packed(TERMS, &key) {
+            self.cache.put_packed(TERMS, &key, &[snippet.as_bytes()]);
+        }
+        snippet
     }
 
     fn gzip_hashed(&self, raw: &[u8], raw_hash: &[u8; 32]) -> Vec<u8> {
@@ -202,7 +273,7 @@ impl Earlier for CacheMemo<'_> {
         if let Some(terms) = self.kept_terms(key) {
             return terms;
         }
-        let (tokens, positions) = super::doc_terms(doc);
+        let (tokens, positions) = super::doc_terms(&filled(doc, self.texts));
         let bytes = encode(&tokens, &positions);
         self.cache
             .put_packed(TERMS, &Key::from_bytes(*key), &[&bytes]);
@@ -428,6 +499,15 @@ fn unpack(mut blob: &[u8], cache: &Cache) -> Option<Vec<SearchFile>> {
 mod tests {
     use super::*;
 
+    /// For documents all handed over with their text.
+    struct AllRead;
+
+    impl Texts for AllRead {
+        fn text(&self, at: usize) -> String {
+            panic!("document {at} was not handed over unread")
+        }
+    }
+
     /// A document with every indexed field filled, terms repeated within and across fields.
     fn sample() -> SearchDoc {
         SearchDoc {
@@ -437,6 +517,7 @@ mod tests {
             issuers: vec!["洛阳市人民政府".into(), "办公室".into()],
             body: "推进政务公开,政务".into(),
             summary: Some("摘要".into()),
+            source: None,
             published: "2019-01-01".into(),
             year: 2019,
             status: String::new(),
@@ -485,6 +566,7 @@ mod tests {
             cache: &cache,
             compressed: Mutex::new(HashMap::new()),
             keys: None,
+            texts: &AllRead,
         };
         let doc = SearchDoc {
             body: "推进政务公开工作，加强政策解读。Open data, open 政务。".repeat(30),
@@ -510,6 +592,7 @@ mod tests {
                 issuers: vec!["洛阳市人民政府".into()],
                 body: format!("推进政务公开第{n}条,环境保护和财政资金"),
                 summary: None,
+                source: None,
                 published: format!("2020-01-{:02}", 1 + n % 28),
                 year: 2020,
                 status: "in_force".into(),
@@ -540,7 +623,7 @@ mod tests {
         let patched = dir.path().join("patched");
         let docs = forty();
         let cache = Cache::new(Some(patched.clone()));
-        search_files(docs.clone(), &cache);
+        search_files(docs.clone(), &cache, &AllRead);
         cache.finish();
         let mut edited = docs.clone();
         for round in 0..3 {
@@ -551,7 +634,7 @@ mod tests {
             std::fs::remove_dir_all(whole.join("search-state")).unwrap();
             let [by_patch, by_whole] = [&patched, &whole].map(|folder| {
                 let cache = Cache::new(Some(folder.clone()));
-                let files = search_files(edited.clone(), &cache);
+                let files = search_files(edited.clone(), &cache, &AllRead);
                 cache.finish();
                 (files, cache.hits.load(std::sync::atomic::Ordering::Relaxed))
             });
@@ -575,7 +658,7 @@ mod tests {
             ..edited[0].clone()
         });
         let cache = Cache::new(Some(patched.clone()));
-        let files = search_files(more.clone(), &cache);
+        let files = search_files(more.clone(), &cache, &AllRead);
         assert_eq!(files, super::super::build_search_files_owned(more));
         let states: usize = std::fs::read_dir(patched.join("search-state"))
             .unwrap()
@@ -592,14 +675,18 @@ mod tests {
         let plain = super::super::build_search_files_owned(docs.clone());
         for round in 0..3 {
             let cache = Cache::new(Some(dir.clone()));
-            assert_eq!(search_files(docs.clone(), &cache), plain, "round {round}");
+            assert_eq!(
+                search_files(docs.clone(), &cache, &AllRead),
+                plain,
+                "round {round}"
+            );
             cache.finish();
         }
         // One body edited: the terms of the others and the untouched shards come from the cache.
         let mut edited = docs.clone();
         edited[3].body.push_str("新增内容");
         let cache = Cache::new(Some(dir.clone()));
-        let files = search_files(edited.clone(), &cache);
+        let files = search_files(edited.clone(), &cache, &AllRead);
         assert_eq!(files, super::super::build_search_files_owned(edited));
         let hits = cache.hits.load(std::sync::atomic::Ordering::Relaxed);
         assert!(hits >= 39, "{hits} hits");
@@ -625,15 +712,105 @@ mod tests {
                 _ => change(&mut changed[5]),
             }
             let cache = Cache::new(Some(dir.clone()));
-            let files = search_files(changed.clone(), &cache);
+            let files = search_files(changed.clone(), &cache, &AllRead);
             cache.finish();
             // Built once more, so that the body's case compares with a whole set made for it.
-            let again = search_files(changed.clone(), &Cache::new(Some(dir.clone())));
+            let again = search_files(changed.clone(), &Cache::new(Some(dir.clone())), &AllRead);
             let plain = super::super::build_search_files_owned(changed);
             assert_eq!(files, plain, "change {n}");
             assert_eq!(again, plain, "change {n}, from the cache");
         }
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The texts of [`forty`] by position, counting how many were asked for.
+    struct Counted<'a> {
+        docs: &'a [SearchDoc],
+        asked: std::sync::atomic::AtomicUsize,
+    }
+
+    impl Texts for Counted<'_> {
+        fn text(&self, at: usize) -> String {
+            self.asked
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            self.docs[at].body.clone()
+        }
+    }
+
+    /// `docs` as a build hands them over with its cache on: each keyed by its source (here the
+    /// text's own hash), and those not in `read` without their text.
+    fn handed_over(docs: &[SearchDoc], read: &[usize]) -> Vec<SearchDoc> {
+        docs.iter()
+            .enumerate()
+            .map(|(at, d)| {
+                let unread = !read.contains(&at);
+                SearchDoc {
+                    body: if unread {
+                        String::new()
+                    } else {
+                        d.body.clone()
+                    },
+                    source: Some(super::super::BodySource {
+                        key: *blake3::hash(d.body.as_bytes()).as_bytes(),
+                        at,
+                        unread,
+                    }),
+                    ..d.clone()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn documents_handed_over_unread_are_read_only_where_their_terms_or_snippet_are_unknown() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut docs = forty();
+        docs[7].body.clear();
+        docs[7].summary = Some("只有摘要的文件".into());
+        let counted = |docs| Counted {
+            docs,
+            asked: Default::default(),
+        };
+        // A first build, every text read: the same files as a build without a cache.
+        let first = counted(&docs);
+        let cache = Cache::new(Some(dir.path().to_path_buf()));
+        let files = search_files(
+            handed_over(&docs, &(0..40).collect::<Vec<_>>()),
+            &cache,
+            &first,
+        );
+        cache.finish();
+        assert_eq!(files, super::super::build_search_files_owned(docs.clone()));
+        // One body edited and read; every other document unread: none of them is asked for,
+        // and the files are those of the edited archive.
+        let mut edited = docs.clone();
+        edited[12].body.push_str("新增内容，环境保护");
+        for round in 0..2 {
+            let texts = counted(&edited);
+            let cache = Cache::new(Some(dir.path().to_path_buf()));
+            let files = search_files(handed_over(&edited, &[12]), &cache, &texts);
+            cache.finish();
+            assert_eq!(
+                files,
+                super::super::build_search_files_owned(edited.clone()),
+                "round {round}"
+            );
+            assert_eq!(texts.asked.into_inner(), 0, "round {round}");
+        }
+        // The cache lost: whatever is unread is asked for, and the files are still the same.
+        let texts = counted(&edited);
+        let cache = Cache::new(Some(dir.path().join("lost")));
+        let files = search_files(handed_over(&edited, &[]), &cache, &texts);
+        assert_eq!(
+            files,
+            super::super::build_search_files_owned(edited.clone())
+        );
+        assert!(texts.asked.into_inner() >= 40);
+        // Without a cache as well.
+        let texts = counted(&edited);
+        let files = search_files(handed_over(&edited, &[3]), &Cache::new(None), &texts);
+        assert_eq!(texts.asked.into_inner(), 39);
+        assert_eq!(files, super::super::build_search_files_owned(edited));
     }
 
     #[test]

@@ -88,8 +88,11 @@ pub struct SearchDoc {
     pub doc_number: Option<String>,
     /// Full issuer names (a joint issue has several).
     pub issuers: Vec<String>,
-    /// Plain text of the body, markup stripped.
+    /// Plain text of the body, markup stripped; empty when [`BodySource::unread`].
     pub body: String,
+    /// What the body's text is made from, when the build knows (its cache is on).
+    #[serde(skip)]
+    pub source: Option<BodySource>,
     pub summary: Option<String>,
     /// `YYYY-MM-DD`.
     pub published: String,
@@ -104,6 +107,28 @@ pub struct SearchDoc {
     pub kind_label: String,
     /// `/documents/<id>/`, root-relative.
     pub url: String,
+}
+
+/// What a document's body text is made from. With it, the search keys the body by `key` rather
+/// than by its text, so a build that placed a document's pages from the cache (`render/replay.rs`)
+/// need not read its text at all: an unchanged document keeps its terms and snippet from the
+/// last build (`memo.rs`), and only a document whose text is needed after all is asked of
+/// [`Texts`]. At 10 000 documents, reading back every text to key it was a tenth of a rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodySource {
+    /// A hash of what the text is made from (the Markdown of the text in force): the same key
+    /// gives the same text, in one binary.
+    pub key: [u8; 32],
+    /// The document to ask [`Texts`] for.
+    pub at: usize,
+    /// `body` was left empty: the text was not read.
+    pub unread: bool,
+}
+
+/// Where the search gets the text of a document it was handed unread ([`BodySource`]).
+pub trait Texts: Sync {
+    /// The plain text of the body of document `at` ([`BodySource::at`]).
+    fn text(&self, at: usize) -> String;
 }
 
 /// A file of the search index, path relative to the site root, e.g. `search/meta.json`.
@@ -153,6 +178,10 @@ pub trait Memo: Sync {
         let _ = hash;
         self.gzip(raw)
     }
+    /// The snippet source of `doc`'s document store record ([`docstore::snippet`]).
+    fn snippet(&self, doc: &SearchDoc) -> String {
+        docstore::snippet(doc)
+    }
 }
 
 impl Memo for () {}
@@ -180,7 +209,7 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
         },
         || {
             (
-                docstore::chunk_files(&docs, options.doc_chunk),
+                docstore::chunk_files(&docs, options.doc_chunk, &()),
                 facets::facets(&docs),
             )
         },
@@ -214,7 +243,7 @@ fn build_shaped(
     let (chunks, facets, titles) = {
         let refs: Vec<&SearchDoc> = docs.iter().collect();
         (
-            docstore::chunk_files(&refs, options.doc_chunk),
+            docstore::chunk_files(&refs, options.doc_chunk, memo),
             facets::facets(&refs),
             title_lengths(&refs),
         )
@@ -325,7 +354,7 @@ fn assemble_docs(
 ) -> Vec<SearchFile> {
     let refs: Vec<&SearchDoc> = docs.iter().collect();
     let (chunks, facets) = rayon::join(
-        || docstore::chunk_files(&refs, options.doc_chunk),
+        || docstore::chunk_files(&refs, options.doc_chunk, memo),
         || facets::facets(&refs),
     );
     let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();

@@ -664,6 +664,7 @@ mod tests {
                     ["甲", "乙", "丙", "丁", "戊"][n % 5]
                 ),
                 summary: (n % 7 == 0).then(|| "本通知摘要".to_string()),
+                source: None,
                 published: format!("2020-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
                 year: 2020,
                 status: "in_force".into(),

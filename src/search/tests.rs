@@ -10,6 +10,7 @@ fn doc(id: &str, published: &str, title: &str, body: &str) -> SearchDoc {
         issuers: vec!["洛阳市人民政府办公室".into()],
         body: body.into(),
         summary: None,
+        source: None,
         published: published.into(),
         year: published[..4].parse().unwrap(),
         status: if id.len().is_multiple_of(2) {

@@ -7,7 +7,7 @@ use super::{Progress, Snapshot, Stage, Timings};
 use crate::cache::{Cache, record};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::route::Urls;
-use crate::model::{DocIx, Site};
+use crate::model::{Bodies, DocIx, Site};
 use crate::{export, output, render, search};
 
 /// How a snapshot is rendered.
@@ -73,7 +73,9 @@ fn write_site(
         (texts, documents, renderer.page_dirs())
     };
     debug_assert_eq!(texts.len(), site.document_count());
-    drop(bodies);
+    // The search may still ask for the text of a document whose pages were placed from the
+    // cache unread (`search::BodySource`); every other body is dropped here.
+    let bodies = bodies.keeping(|ix| texts.get(ix.get()).is_some_and(|t| t.text.is_none()));
     let mut renderer = render::Renderer::new(site, root, engine, tree).with_model_key(key);
     if let Some(p) = progress {
         renderer = renderer.with_progress(p).starting_at(documents);
@@ -88,7 +90,7 @@ fn write_site(
     // cores between them.
     let (lists, files) = rayon::join(
         || renderer.render_lists(),
-        || search_index(site, engine, texts),
+        || search_index(site, engine, texts, &bodies),
     );
     let pages = documents + lists?;
     timings.mark(Stage::ListsAndSearch);
@@ -145,18 +147,24 @@ fn search_index(
     site: &Site,
     engine: &render::Engine,
     texts: Vec<render::DocumentText>,
+    bodies: &Bodies,
 ) -> Vec<search::SearchFile> {
     let urls = Urls::new(&site.config.base_url);
     let docs: Vec<search::SearchDoc> = site
         .docs()
         .zip(texts)
-        .map(|((_, s), text)| (&s.document, s.status, text))
-        .map(|(d, status, text)| search::SearchDoc {
+        .map(|((ix, s), text)| (ix, &s.document, s.status, text))
+        .map(|(ix, d, status, text)| search::SearchDoc {
             id: d.id.to_string(),
             title: d.title.clone(),
             doc_number: d.doc_number.clone(),
             issuers: d.issuers.clone(),
-            body: text.text,
+            source: text.key.map(|key| search::BodySource {
+                key: *key.as_bytes(),
+                at: ix.get(),
+                unread: text.text.is_none(),
+            }),
+            body: text.text.unwrap_or_default(),
             summary: d.summary.clone(),
             published: d.published.to_string(),
             year: i32::from(d.published.year()),
@@ -168,7 +176,32 @@ fn search_index(
             url: urls.document(d.id.as_str()),
         })
         .collect();
-    search::memo::search_files(docs, &engine.cache)
+    let unread = Unread {
+        site,
+        engine,
+        bodies,
+        ixs: site.ixs().collect(),
+    };
+    search::memo::search_files(docs, &engine.cache, &unread)
+}
+
+/// The texts of documents handed to the search unread: made again from their bodies, which
+/// the build keeps for them (their texts are in the cache, so this reads them from there).
+struct Unread<'a> {
+    site: &'a Site,
+    engine: &'a render::Engine,
+    bodies: &'a Bodies,
+    ixs: Vec<DocIx>,
+}
+
+impl search::Texts for Unread<'_> {
+    fn text(&self, at: usize) -> String {
+        let Some(&ix) = self.ixs.get(at) else {
+            return String::new();
+        };
+        let body = render::versions::current_body(self.site, self.bodies, ix);
+        self.engine.body_text(body).0
+    }
 }
 
 /// The open data, the statistics and the feeds, by path. They are made from the site alone
