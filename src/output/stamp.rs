@@ -83,7 +83,7 @@ impl Stamp {
 }
 
 /// A document file's path relative to the root and its bytes, read while hashing it.
-type ReadAhead = (PathBuf, Vec<u8>);
+type ReadAhead = (PathBuf, crate::source::Read);
 
 /// Everything a build's output depends on, hashed.
 pub(crate) struct Inputs(Key);
@@ -123,10 +123,10 @@ impl Inputs {
             .map(|f| {
                 let bytes = std::fs::read(f).unwrap_or_default();
                 let rel = f.strip_prefix(root).unwrap_or(f);
-                let hash = *Key::of(&[rel.to_string_lossy().as_bytes(), &bytes]).as_bytes();
+                let hash = crate::source::file_hash(rel, &bytes);
                 let document = rel.starts_with("content/documents")
                     && rel.extension().is_some_and(|e| e == "md");
-                (hash, document.then(|| (rel.to_path_buf(), bytes)))
+                (hash, document.then(|| (rel.to_path_buf(), (bytes, hash))))
             })
             .collect();
         let (hashes, documents): (Vec<[u8; 32]>, Vec<Option<ReadAhead>>) = read.into_iter().unzip();

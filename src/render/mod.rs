@@ -286,7 +286,7 @@ impl<'a> Renderer<'a> {
         let body = versions::current_body(self.site, bodies, i);
         let key = self.engine.text_key(body);
         let dir = crate::model::route::Route::Document(d.id.as_str()).dir();
-        let replay = self.document_replay_key(i, bodies);
+        let replay = self.document_replay_key(i, bodies, key.as_ref());
         let mut text = None;
         if replay.as_ref().and_then(|k| self.replay(k)).is_none() {
             let (plain, html) = self.engine.body_text_keyed(body, key.as_ref());

@@ -77,12 +77,23 @@ impl Renderer<'_> {
     }
 
     /// The replay key of document `i`'s pages: [`Self::replay_base`] and the texts they show
-    /// (the body as filed, and every version's, in order).
-    pub(super) fn document_replay_key(&self, i: DocIx, bodies: &Bodies) -> Option<Key> {
+    /// (the body as filed, and every version's, in order). `text_key` is the key of the text
+    /// in force ([`super::Engine::text_key`]): it stands for the body as filed when that is
+    /// the text in force, so that the body is not hashed twice.
+    pub(super) fn document_replay_key(
+        &self,
+        i: DocIx,
+        bodies: &Bodies,
+        text_key: Option<&Key>,
+    ) -> Option<Key> {
         let mut key = self.replay_base()?;
         key.part(b"document")
-            .part(self.site.document(i).id.as_str().as_bytes())
-            .part(bodies.get(i).as_bytes());
+            .part(self.site.document(i).id.as_str().as_bytes());
+        let versions = self.site.doc(i).texts.iter().any(|t| t.version.is_some());
+        match text_key {
+            Some(text) if !versions => key.part(b"text").part(text.as_bytes()),
+            _ => key.part(b"body").part(bodies.get(i).as_bytes()),
+        };
         for t in &self.site.doc(i).texts {
             match &t.version {
                 Some(v) => key.part(b"v").part(v.body.as_bytes()),

@@ -228,22 +228,30 @@ impl Session {
                     return Err(self.diags.clone().into_sorted());
                 };
                 let c = &loaded.checked;
-                let key = model_key::of(
-                    &loaded.config,
-                    self.settings.as_of,
-                    &c.documents,
-                    &c.versions,
-                    &c.issues,
-                    &c.pages,
-                );
-                let documents = c.documents.iter().cloned().zip(c.bodies.iter().cloned());
-                let (site, bodies) = Site::new(
-                    loaded.config.clone(),
-                    self.settings.as_of,
-                    documents.collect(),
-                    c.versions.clone(),
-                    c.issues.clone(),
-                    c.pages.clone(),
+                // Neither needs the other (each is about a tenth of a second at 10 000
+                // documents).
+                let (key, (site, bodies)) = rayon::join(
+                    || {
+                        model_key::of(
+                            &loaded.config,
+                            self.settings.as_of,
+                            &c.documents,
+                            &c.versions,
+                            &c.issues,
+                            &c.pages,
+                        )
+                    },
+                    || {
+                        let documents = c.documents.iter().cloned().zip(c.bodies.iter().cloned());
+                        Site::new(
+                            loaded.config.clone(),
+                            self.settings.as_of,
+                            documents.collect(),
+                            c.versions.clone(),
+                            c.issues.clone(),
+                            c.pages.clone(),
+                        )
+                    },
                 );
                 Ok(Snapshot {
                     root: self.root.clone(),

@@ -132,21 +132,30 @@ pub(crate) fn read_text(root: &Path, relp: &Path) -> Result<String, Diagnostic> 
 /// it, `output::stamp`), handed to the load so that no file is read twice. Each is taken
 /// once; a file not here is read from disk.
 #[derive(Default)]
-pub(crate) struct Prefetched(std::sync::Mutex<std::collections::HashMap<PathBuf, Vec<u8>>>);
+pub(crate) struct Prefetched(std::sync::Mutex<std::collections::HashMap<PathBuf, Read>>);
+
+/// A file's bytes and its [`file_hash`].
+pub(crate) type Read = (Vec<u8>, [u8; 32]);
 
 impl Prefetched {
     /// `files` by path relative to the site root, as [`discover`] names them.
-    pub(crate) fn new(files: std::collections::HashMap<PathBuf, Vec<u8>>) -> Prefetched {
+    pub(crate) fn new(files: std::collections::HashMap<PathBuf, Read>) -> Prefetched {
         Prefetched(std::sync::Mutex::new(files))
     }
 
-    /// The bytes of `relp`, if they were read ahead (and not taken yet).
-    pub(crate) fn take(&self, relp: &Path) -> Option<Vec<u8>> {
+    /// The bytes of `relp` and their hash, if they were read ahead (and not taken yet).
+    pub(crate) fn take(&self, relp: &Path) -> Option<Read> {
         self.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(relp)
     }
+}
+
+/// The hash of the file `relp` (relative to the site root) holding `bytes`: the input stamp's
+/// and, through it, the key of the file's kept check, so that a build hashes each file once.
+pub(crate) fn file_hash(relp: &Path, bytes: &[u8]) -> [u8; 32] {
+    *crate::cache::Key::of(&[relp.to_string_lossy().as_bytes(), bytes]).as_bytes()
 }
 
 pub(crate) fn read_bytes(root: &Path, relp: &Path) -> Result<Vec<u8>, Diagnostic> {

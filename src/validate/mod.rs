@@ -108,20 +108,26 @@ const READING_THREADS: usize = 8;
 /// [`load_documents`] for one file: its check kept in `with.checked` when that still holds,
 /// else checked and kept.
 pub(crate) fn load_document(root: &Path, file: &Path, with: Reading) -> LoadedFile {
-    let read = with.prefetched.and_then(|p| p.take(file)).map(Ok);
-    let bytes = match read.unwrap_or_else(|| source::read_bytes(root, file)) {
-        Ok(bytes) => bytes,
-        Err(d) => {
-            return LoadedFile {
-                file: file.to_path_buf(),
-                doc: None,
-                body: None,
-                version: None,
-                diags: std::iter::once(with.config.localise(d)).collect(),
-            };
-        }
+    let read = with.prefetched.and_then(|p| p.take(file));
+    let (bytes, hash) = match read {
+        Some((bytes, hash)) => (bytes, Some(hash)),
+        None => match source::read_bytes(root, file) {
+            Ok(bytes) => (bytes, None),
+            Err(d) => {
+                return LoadedFile {
+                    file: file.to_path_buf(),
+                    doc: None,
+                    body: None,
+                    version: None,
+                    diags: std::iter::once(with.config.localise(d)).collect(),
+                };
+            }
+        },
     };
-    let key = with.checked.enabled().then(|| memo::key(file, &bytes));
+    let key = with
+        .checked
+        .enabled()
+        .then(|| memo::key(&hash.unwrap_or_else(|| source::file_hash(file, &bytes))));
     if let Some(key) = &key
         && let Some(kept) = with.checked.get(key)
         && let Some(loaded) = memo::reuse(root, file, &bytes, &kept)
