@@ -155,7 +155,12 @@ impl Prefetched {
 /// The hash of the file `relp` (relative to the site root) holding `bytes`: the input stamp's
 /// and, through it, the key of the file's kept check, so that a build hashes each file once.
 pub(crate) fn file_hash(relp: &Path, bytes: &[u8]) -> [u8; 32] {
-    *crate::cache::Key::of(&[relp.to_string_lossy().as_bytes(), bytes]).as_bytes()
+    let path = relp.to_string_lossy();
+    let mut h = blake3::Hasher::new();
+    h.update(&(path.len() as u64).to_le_bytes());
+    h.update(path.as_bytes());
+    h.update(bytes);
+    *h.finalize().as_bytes()
 }
 
 pub(crate) fn read_bytes(root: &Path, relp: &Path) -> Result<Vec<u8>, Diagnostic> {
