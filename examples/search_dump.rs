@@ -104,7 +104,7 @@ fn index(args: &[String]) -> Result<()> {
         Some(dir) => {
             let started = std::time::Instant::now();
             let cache = gazette::cache::Cache::new(Some(dir));
-            let files = search::memo::search_files(docs.clone(), &cache, &WithText);
+            let files = search::memo::search_files(docs.clone(), &cache, &WithText, &());
             cache.finish();
             println!("{:.3}", started.elapsed().as_secs_f64());
             files

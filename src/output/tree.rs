@@ -34,8 +34,13 @@ pub(crate) type Stat = (u64, u128);
 pub(crate) type Sum = [u8; 16];
 
 fn sum(bytes: &[u8]) -> Sum {
+    sum_of(blake3::hash(bytes).as_bytes())
+}
+
+/// The check of bytes whose BLAKE3 hash is `hash`.
+fn sum_of(hash: &[u8; 32]) -> Sum {
     let mut s = [0u8; 16];
-    s.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
+    s.copy_from_slice(&hash[..16]);
     s
 }
 
@@ -161,8 +166,21 @@ impl Tree {
     /// found exactly as that build listed it, sizes and modification times, so the file still
     /// holds those bytes.
     pub(crate) fn write(&self, dest: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.write_hashed(dest, bytes, None)
+    }
+
+    /// [`Tree::write`] of bytes whose BLAKE3 hash is `hash`, if known (not hashed again).
+    pub(crate) fn write_hashed(
+        &self,
+        dest: &Path,
+        bytes: &[u8],
+        hash: Option<&[u8; 32]>,
+    ) -> Result<(), Diagnostic> {
         let rel = self.rel(dest);
-        let sum = self.before.is_some().then(|| sum(bytes));
+        let sum = self.before.is_some().then(|| match hash {
+            Some(hash) => sum_of(hash),
+            None => sum(bytes),
+        });
         if let Some(&(size, mtime)) = self.before.as_ref().and_then(|b| b.get(&rel))
             && size == bytes.len() as u64
             && (sum.is_some() && self.sums.get(&rel) == sum.as_ref()
@@ -179,6 +197,34 @@ impl Tree {
             .and_then(|()| file.metadata())
             .map(|meta| self.record_sum(rel, stat(&meta), sum))
             .map_err(|e| io_error(dest, "写入", e))
+    }
+
+    /// Whether the site taken up again holds `rel` (relative to the folder) as `len` bytes
+    /// whose BLAKE3 hash is `hash`, by its record: a file its build wrote with that check and
+    /// that size. Such a file can be kept ([`Tree::keep_held`]) without its bytes being read.
+    pub(crate) fn holds_bytes(&self, rel: &str, len: u64, hash: &[u8; 32]) -> bool {
+        self.before
+            .as_ref()
+            .and_then(|b| b.get(rel))
+            .is_some_and(|&(size, _)| size == len)
+            && self.sums.get(rel) == Some(&sum_of(hash))
+    }
+
+    /// Keeps `dest` as it stands, which [`Tree::holds_bytes`] said it holds.
+    pub(crate) fn keep_held(&self, dest: &Path) -> Result<(), Diagnostic> {
+        let rel = self.rel(dest);
+        let kept = self.before.as_ref().and_then(|b| b.get(&rel)).copied();
+        match (kept, self.sums.get(&rel).copied()) {
+            (Some(stat), Some(sum)) => {
+                self.record_sum(rel, stat, Some(sum));
+                Ok(())
+            }
+            _ => Err(io_error(
+                dest,
+                "保留",
+                std::io::Error::new(std::io::ErrorKind::NotFound, "上上次的网站中没有这个文件"),
+            )),
+        }
     }
 
     /// Makes `folder` and its parents. In a site taken up again, a file of the old site may
@@ -351,6 +397,33 @@ mod tests {
         // With bytes of another check, the file is compared and written as usual.
         next.write(&site.join("s/2.json.gz"), b"CCCC").unwrap();
         assert_eq!(std::fs::read(site.join("s/2.json.gz")).unwrap(), b"CCCC");
+    }
+
+    #[test]
+    fn a_file_held_by_its_recorded_check_is_kept_without_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let site = dir.path().join("site");
+        let first = tree_with(&site, &[("s/1.json.gz", "aaaa"), ("s/2.json.gz", "bbbb")]);
+        first.write(&site.join("s/1.json.gz"), b"AAAA").unwrap();
+        first.write(&site.join("s/2.json.gz"), b"BBBB").unwrap();
+        let sums: HashMap<String, Sum> = first.sums().into_iter().collect();
+        let next = Tree::reused(site.clone(), first.listing(), sums);
+        let hash = |b: &[u8]| *blake3::hash(b).as_bytes();
+        // Held: the recorded check and size; not held: other bytes, another size, a path that
+        // is not there.
+        assert!(next.holds_bytes("s/1.json.gz", 4, &hash(b"AAAA")));
+        assert!(!next.holds_bytes("s/1.json.gz", 4, &hash(b"BBBB")));
+        assert!(!next.holds_bytes("s/1.json.gz", 5, &hash(b"AAAA")));
+        assert!(!next.holds_bytes("s/3.json.gz", 4, &hash(b"AAAA")));
+        next.keep_held(&site.join("s/1.json.gz")).unwrap();
+        assert!(next.keep_held(&site.join("s/3.json.gz")).is_err());
+        // Kept as written, with its check for the build after; `2` not kept, so it goes.
+        assert_eq!(next.finish().unwrap(), 1);
+        assert_eq!(std::fs::read(site.join("s/1.json.gz")).unwrap(), b"AAAA");
+        assert!(!site.join("s/2.json.gz").exists());
+        let listed: Vec<String> = next.listing().into_iter().map(|(p, ..)| p).collect();
+        assert!(listed.contains(&"s/1.json.gz".to_string()));
+        assert_eq!(next.sums().len(), 1);
     }
 
     #[test]

@@ -26,7 +26,7 @@ use rayon::prelude::*;
 use super::Term;
 use super::lunr::{DocPositions, DocTokens, FxMap, NFIELDS, SplitTokens};
 use super::patch::{self, Earlier, State};
-use super::{Memo, Options, SearchDoc, SearchFile, Texts};
+use super::{Memo, Options, Output, SearchDoc, SearchFile, Texts};
 use crate::cache::{Cache, Key, Kind};
 
 const WHOLE: Kind = Kind::SearchIndex;
@@ -38,7 +38,15 @@ const GZ: Kind = Kind::SearchGz;
 /// files as [`super::build_search_files_owned`].
 /// A document handed over unread ([`super::BodySource`]) is asked of `texts` only if its terms
 /// or snippet are not in the cache.
-pub fn search_files(mut docs: Vec<SearchDoc>, cache: &Cache, texts: &dyn Texts) -> Vec<SearchFile> {
+///
+/// A compressed file that `out` already holds, unchanged since the last build, is neither read
+/// from the cache nor hashed: it comes back [`SearchFile::held`].
+pub fn search_files(
+    mut docs: Vec<SearchDoc>,
+    cache: &Cache,
+    texts: &dyn Texts,
+    out: &dyn Output,
+) -> Vec<SearchFile> {
     if !cache.enabled() {
         docs.par_iter_mut().for_each(|d| fill(d, texts));
         return super::build_search_files_owned(docs);
@@ -49,7 +57,10 @@ pub fn search_files(mut docs: Vec<SearchDoc>, cache: &Cache, texts: &dyn Texts) 
     // walked every body again, on one thread), and each document's lookup uses its own.
     let keys: Vec<Key> = docs.par_iter().map(terms_key).collect();
     let whole = whole_key(&docs, &keys);
-    if let Some(files) = cache.get(WHOLE, &whole).and_then(|b| unpack(&b, cache)) {
+    if let Some(files) = cache
+        .get(WHOLE, &whole)
+        .and_then(|b| unpack(&b, cache, out))
+    {
         return files;
     }
     let by_id: HashMap<String, Key> = docs
@@ -63,6 +74,7 @@ pub fn search_files(mut docs: Vec<SearchDoc>, cache: &Cache, texts: &dyn Texts) 
         // Two documents with one id (never in a checked site): each computes its own key.
         keys: (by_id.len() == docs.len()).then_some(by_id),
         texts,
+        out,
     };
     let order = order_key(&docs);
     let keys: Vec<[u8; 32]> = keys.iter().map(|k| *k.as_bytes()).collect();
@@ -75,13 +87,16 @@ pub fn search_files(mut docs: Vec<SearchDoc>, cache: &Cache, texts: &dyn Texts) 
     let patched = before
         .and_then(|bytes| State::decode(&bytes))
         .and_then(|before| patch::patch(&docs, &keys, &before, &Options::default(), &memo));
-    let (files, state) = match patched {
+    let (files, mut state) = match patched {
         Some((files, state)) => (files, Some(state)),
         None => {
             let (files, shape) = super::build_shaped(docs, &Options::default(), &memo, true);
             (files, shape.map(|shape| State { keys, shape }))
         }
     };
+    if let Some(state) = &mut state {
+        note_compressed(&mut state.shape.shards, &files);
+    }
     let compressed = memo
         .compressed
         .into_inner()
@@ -91,6 +106,26 @@ pub fn search_files(mut docs: Vec<SearchDoc>, cache: &Cache, texts: &dyn Texts) 
         cache.put(STATE, &order, &state.encode());
     }
     files
+}
+
+/// Notes in `shards` the hash and length of each shard's compressed file in `files`, for the
+/// next build to know them without reading them.
+fn note_compressed(shards: &mut [Vec<patch::ShardRef>; 3], files: &[SearchFile]) {
+    // `search/<layout>/<kind>/<n>.json.gz`, by `<kind>/<n>.json.gz`.
+    let by_path: HashMap<&str, &SearchFile> = files
+        .iter()
+        .filter_map(|f| {
+            let rest = f.path.strip_prefix("search/")?;
+            Some((&rest[rest.find('/')? + 1..], f))
+        })
+        .collect();
+    for (name, refs) in patch::SHARD_KINDS.iter().zip(shards.iter_mut()) {
+        for (n, shard) in refs.iter_mut().enumerate() {
+            shard.gz = by_path
+                .get(format!("{name}/{n}.json.gz").as_str())
+                .map(|f| (f.hash, f.held.unwrap_or(f.bytes.len() as u64)));
+        }
+    }
 }
 
 /// What decides each document's ordinal, in ordinal order: their ids (the state of a build is
@@ -110,7 +145,8 @@ fn order_key(docs: &[SearchDoc]) -> Key {
 /// the document store, the facets and the order read.
 fn whole_key(docs: &[SearchDoc], keys: &[Key]) -> Key {
     let mut key = Key::builder();
-    key.part(b"search").part(&super::FORMAT.to_le_bytes());
+    // `2`: the record names each compressed file's hash and length (`pack`).
+    key.part(b"search 2").part(&super::FORMAT.to_le_bytes());
     for (d, terms) in docs.iter().zip(keys) {
         // A body keyed by its source is whole in the terms key.
         let rest = match d.source {
@@ -195,6 +231,8 @@ struct CacheMemo<'a> {
     keys: Option<HashMap<String, Key>>,
     /// Where the text of a document handed over unread is.
     texts: &'a dyn Texts,
+    /// What the output already holds.
+    out: &'a dyn Output,
 }
 
 impl CacheMemo<'_> {
@@ -224,6 +262,22 @@ impl Memo for CacheMemo<'_> {
 
     fn gzip(&self, raw: &[u8]) -> Vec<u8> {
         self.gzip_hashed(raw, blake3::hash(raw).as_bytes())
+    }
+
+    fn holds(&self, path: &str, len: u64, hash: &[u8; 32], raw: &[u8; 32]) -> bool {
+        // Its entry is kept for a build whose output does not hold it, and named in the whole
+        // set's record.
+        self.out.holds(path, len, hash) && self.cache.keep_packed(GZ, &gz_key(raw)) && {
+            self.compressed
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(*hash, *raw);
+            true
+        }
+    }
+
+    fn fetch(&self, raw: &[u8; 32]) -> Option<Vec<u8>> {
+        self.compressed(raw)
     }
 
     /// Kept with the terms for a document keyed by its source: one unread comes from there.
@@ -443,10 +497,12 @@ fn pack(
     for f in files {
         out.write_all(&(f.path.len() as u64).to_le_bytes())?;
         out.write_all(f.path.as_bytes())?;
-        match compressed.get(blake3::hash(&f.bytes).as_bytes()) {
+        match compressed.get(&f.hash) {
             Some(raw_hash) => {
                 out.write_all(&[1])?;
                 out.write_all(raw_hash)?;
+                out.write_all(&f.hash)?;
+                out.write_all(&f.held.unwrap_or(f.bytes.len() as u64).to_le_bytes())?;
             }
             None => {
                 out.write_all(&[0])?;
@@ -458,8 +514,9 @@ fn pack(
     Ok(())
 }
 
-/// [`pack`] read back, each compressed file from its entry; `None` if any is missing.
-fn unpack(mut blob: &[u8], cache: &Cache) -> Option<Vec<SearchFile>> {
+/// [`pack`] read back, each compressed file from its entry unless `out` holds it; `None` if any
+/// is missing.
+fn unpack(mut blob: &[u8], cache: &Cache, out: &dyn Output) -> Option<Vec<SearchFile>> {
     fn take<'b>(blob: &mut &'b [u8], len: usize) -> Option<&'b [u8]> {
         let part = blob.get(..len)?;
         *blob = &blob[len..];
@@ -477,7 +534,11 @@ fn unpack(mut blob: &[u8], cache: &Cache) -> Option<Vec<SearchFile>> {
                 let len = length(&mut blob)?;
                 Ok(take(&mut blob, len)?.to_vec())
             }
-            [1] => Err(gz_key(take(&mut blob, 32)?.try_into().ok()?)),
+            [1] => {
+                let raw: [u8; 32] = take(&mut blob, 32)?.try_into().ok()?;
+                let hash: [u8; 32] = take(&mut blob, 32)?.try_into().ok()?;
+                Err((raw, hash, length(&mut blob)? as u64))
+            }
             _ => return None,
         };
         entries.push((path, entry));
@@ -488,9 +549,19 @@ fn unpack(mut blob: &[u8], cache: &Cache) -> Option<Vec<SearchFile>> {
         .map(|(path, entry)| {
             let bytes = match entry {
                 Ok(bytes) => bytes,
-                Err(key) => cache.get_packed(GZ, &key)?,
+                Err((raw, hash, len)) => {
+                    if out.holds(&path, len, &hash) && cache.keep_packed(GZ, &gz_key(&raw)) {
+                        return Some(SearchFile {
+                            path,
+                            bytes: Vec::new(),
+                            hash,
+                            held: Some(len),
+                        });
+                    }
+                    cache.get_packed(GZ, &gz_key(&raw))?
+                }
             };
-            Some(SearchFile { path, bytes })
+            Some(SearchFile::new(path, bytes))
         })
         .collect()
 }
@@ -567,6 +638,7 @@ mod tests {
             compressed: Mutex::new(HashMap::new()),
             keys: None,
             texts: &AllRead,
+            out: &(),
         };
         let doc = SearchDoc {
             body: "推进政务公开工作，加强政策解读。Open data, open 政务。".repeat(30),
@@ -623,7 +695,7 @@ mod tests {
         let patched = dir.path().join("patched");
         let docs = forty();
         let cache = Cache::new(Some(patched.clone()));
-        search_files(docs.clone(), &cache, &AllRead);
+        search_files(docs.clone(), &cache, &AllRead, &());
         cache.finish();
         let mut edited = docs.clone();
         for round in 0..3 {
@@ -634,7 +706,7 @@ mod tests {
             std::fs::remove_dir_all(whole.join("search-state")).unwrap();
             let [by_patch, by_whole] = [&patched, &whole].map(|folder| {
                 let cache = Cache::new(Some(folder.clone()));
-                let files = search_files(edited.clone(), &cache, &AllRead);
+                let files = search_files(edited.clone(), &cache, &AllRead, &());
                 cache.finish();
                 (files, cache.hits.load(std::sync::atomic::Ordering::Relaxed))
             });
@@ -658,7 +730,7 @@ mod tests {
             ..edited[0].clone()
         });
         let cache = Cache::new(Some(patched.clone()));
-        let files = search_files(more.clone(), &cache, &AllRead);
+        let files = search_files(more.clone(), &cache, &AllRead, &());
         assert_eq!(files, super::super::build_search_files_owned(more));
         let states: usize = std::fs::read_dir(patched.join("search-state"))
             .unwrap()
@@ -676,7 +748,7 @@ mod tests {
         for round in 0..3 {
             let cache = Cache::new(Some(dir.clone()));
             assert_eq!(
-                search_files(docs.clone(), &cache, &AllRead),
+                search_files(docs.clone(), &cache, &AllRead, &()),
                 plain,
                 "round {round}"
             );
@@ -686,7 +758,7 @@ mod tests {
         let mut edited = docs.clone();
         edited[3].body.push_str("新增内容");
         let cache = Cache::new(Some(dir.clone()));
-        let files = search_files(edited.clone(), &cache, &AllRead);
+        let files = search_files(edited.clone(), &cache, &AllRead, &());
         assert_eq!(files, super::super::build_search_files_owned(edited));
         let hits = cache.hits.load(std::sync::atomic::Ordering::Relaxed);
         assert!(hits >= 39, "{hits} hits");
@@ -712,10 +784,15 @@ mod tests {
                 _ => change(&mut changed[5]),
             }
             let cache = Cache::new(Some(dir.clone()));
-            let files = search_files(changed.clone(), &cache, &AllRead);
+            let files = search_files(changed.clone(), &cache, &AllRead, &());
             cache.finish();
             // Built once more, so that the body's case compares with a whole set made for it.
-            let again = search_files(changed.clone(), &Cache::new(Some(dir.clone())), &AllRead);
+            let again = search_files(
+                changed.clone(),
+                &Cache::new(Some(dir.clone())),
+                &AllRead,
+                &(),
+            );
             let plain = super::super::build_search_files_owned(changed);
             assert_eq!(files, plain, "change {n}");
             assert_eq!(again, plain, "change {n}, from the cache");
@@ -778,6 +855,7 @@ mod tests {
             handed_over(&docs, &(0..40).collect::<Vec<_>>()),
             &cache,
             &first,
+            &(),
         );
         cache.finish();
         assert_eq!(files, super::super::build_search_files_owned(docs.clone()));
@@ -788,7 +866,7 @@ mod tests {
         for round in 0..2 {
             let texts = counted(&edited);
             let cache = Cache::new(Some(dir.path().to_path_buf()));
-            let files = search_files(handed_over(&edited, &[12]), &cache, &texts);
+            let files = search_files(handed_over(&edited, &[12]), &cache, &texts, &());
             cache.finish();
             assert_eq!(
                 files,
@@ -800,7 +878,7 @@ mod tests {
         // The cache lost: whatever is unread is asked for, and the files are still the same.
         let texts = counted(&edited);
         let cache = Cache::new(Some(dir.path().join("lost")));
-        let files = search_files(handed_over(&edited, &[]), &cache, &texts);
+        let files = search_files(handed_over(&edited, &[]), &cache, &texts, &());
         assert_eq!(
             files,
             super::super::build_search_files_owned(edited.clone())
@@ -808,9 +886,121 @@ mod tests {
         assert!(texts.asked.into_inner() >= 40);
         // Without a cache as well.
         let texts = counted(&edited);
-        let files = search_files(handed_over(&edited, &[3]), &Cache::new(None), &texts);
+        let files = search_files(handed_over(&edited, &[3]), &Cache::new(None), &texts, &());
         assert_eq!(texts.asked.into_inner(), 39);
         assert_eq!(files, super::super::build_search_files_owned(edited));
+    }
+
+    /// An output holding `files`, by path, as its record tells.
+    struct Holding(HashMap<String, (u64, [u8; 32])>);
+
+    impl Holding {
+        fn of(files: &[SearchFile]) -> Holding {
+            Holding(
+                files
+                    .iter()
+                    .map(|f| {
+                        assert!(f.held.is_none(), "{} was not read", f.path);
+                        (f.path.clone(), (f.bytes.len() as u64, f.hash))
+                    })
+                    .collect(),
+            )
+        }
+    }
+
+    impl Output for Holding {
+        fn holds(&self, path: &str, len: u64, hash: &[u8; 32]) -> bool {
+            self.0.get(path) == Some(&(len, *hash))
+        }
+    }
+
+    /// `files` with each held one's bytes taken from `before`, where the output holds them.
+    fn resolved(files: Vec<SearchFile>, before: &[SearchFile]) -> Vec<SearchFile> {
+        files
+            .into_iter()
+            .map(|f| match f.held {
+                Some(len) => {
+                    let old = before.iter().find(|b| b.path == f.path).unwrap();
+                    assert_eq!((old.bytes.len() as u64, old.hash), (len, f.hash));
+                    old.clone()
+                }
+                None => f,
+            })
+            .collect()
+    }
+
+    /// Three hundred documents of words of their own, enough for dozens of shards.
+    fn three_hundred() -> Vec<SearchDoc> {
+        let template = forty().swap_remove(0);
+        (0..300u32)
+            .map(|n| {
+                let body: String = (0..80u32)
+                    .filter_map(|k| char::from_u32(0x4E00 + (n * 53 + k * 7) % 20_000))
+                    .collect();
+                SearchDoc {
+                    id: format!("m{n}"),
+                    title: format!("第{n}号通知"),
+                    body,
+                    url: format!("/documents/m{n}/"),
+                    published: format!("2021-{:02}-{:02}", 1 + n % 12, 1 + n % 28),
+                    ..template.clone()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn files_the_output_already_holds_are_neither_read_nor_changed() {
+        let dir = tempfile::tempdir().unwrap();
+        let docs = three_hundred();
+        let cache = Cache::new(Some(dir.path().to_path_buf()));
+        let first = search_files(docs.clone(), &cache, &AllRead, &());
+        cache.finish();
+        // One body edited, over an output holding the first build: the untouched shards come
+        // back held, and with the output's bytes they are the edited archive's files.
+        let mut edited = docs.clone();
+        edited[5].body.push_str("新增内容，环境保护");
+        let plain = super::super::build_search_files_owned(edited.clone());
+        let cache = Cache::new(Some(dir.path().to_path_buf()));
+        let patched = search_files(edited.clone(), &cache, &AllRead, &Holding::of(&first));
+        cache.finish();
+        let held = patched.iter().filter(|f| f.held.is_some()).count();
+        let shards = first
+            .iter()
+            .filter(|f| f.path.contains("/t/") || f.path.contains("/p/") || f.path.contains("/l/"))
+            .count();
+        assert!(held > 0, "no file held of {shards} shards");
+        assert!(
+            patched
+                .iter()
+                .all(|f| f.held.is_none() || f.bytes.is_empty())
+        );
+        assert_eq!(resolved(patched, &first), plain);
+        // Built again, the whole set from the cache: what the output holds is not read either.
+        let cache = Cache::new(Some(dir.path().to_path_buf()));
+        let again = search_files(edited.clone(), &cache, &AllRead, &Holding::of(&plain));
+        cache.finish();
+        assert!(again.iter().filter(|f| f.held.is_some()).count() > held);
+        assert_eq!(resolved(again, &plain), plain);
+        // An output that holds other bytes at those paths (an older build): every file is read.
+        let mut older = edited.clone();
+        older[5].body.push_str("再改一次");
+        let cache = Cache::new(Some(dir.path().to_path_buf()));
+        let files = search_files(older.clone(), &cache, &AllRead, &Holding::of(&plain));
+        let stale: Vec<&SearchFile> = files
+            .iter()
+            .filter(|f| f.held.is_some())
+            .filter(|f| plain.iter().any(|p| p.path == f.path && p.hash != f.hash))
+            .collect();
+        assert!(
+            stale.is_empty(),
+            "held with other bytes: {:?}",
+            stale[0].path
+        );
+        assert_eq!(
+            resolved(files, &plain),
+            super::super::build_search_files_owned(older)
+        );
     }
 
     #[test]

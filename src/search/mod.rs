@@ -125,6 +125,21 @@ pub struct BodySource {
     pub unread: bool,
 }
 
+/// What the output folder being written already holds (a site taken up again,
+/// `output::Tree`): the search leaves such files unread ([`SearchFile::held`]).
+pub trait Output: Sync {
+    /// Whether `path` (from the site root) holds `len` bytes whose BLAKE3 hash is `hash`, as
+    /// far as the output's record tells without reading it.
+    fn holds(&self, path: &str, len: u64, hash: &[u8; 32]) -> bool;
+}
+
+/// No output: nothing is held.
+impl Output for () {
+    fn holds(&self, _: &str, _: u64, _: &[u8; 32]) -> bool {
+        false
+    }
+}
+
 /// Where the search gets the text of a document it was handed unread ([`BodySource`]).
 pub trait Texts: Sync {
     /// The plain text of the body of document `at` ([`BodySource::at`]).
@@ -135,7 +150,27 @@ pub trait Texts: Sync {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchFile {
     pub path: String,
+    /// Empty when [`SearchFile::held`].
     pub bytes: Vec<u8>,
+    /// The BLAKE3 hash of the bytes.
+    pub hash: [u8; 32],
+    /// The output already holds this file, byte for byte ([`Memo::holds`]), and it is this
+    /// many bytes long: its bytes were not read, and it is not written. Only a build with a
+    /// cache and an earlier output says so.
+    pub held: Option<u64>,
+}
+
+impl SearchFile {
+    /// A file with its bytes.
+    pub fn new(path: String, bytes: Vec<u8>) -> SearchFile {
+        let hash = *blake3::hash(&bytes).as_bytes();
+        SearchFile {
+            path,
+            bytes,
+            hash,
+            held: None,
+        }
+    }
 }
 
 /// Tuning of the file layout; [`Options::default`] is what the site build uses.
@@ -182,6 +217,19 @@ pub trait Memo: Sync {
     fn snippet(&self, doc: &SearchDoc) -> String {
         docstore::snippet(doc)
     }
+    /// Whether the output already holds `path` as the compressed file whose BLAKE3 hash is
+    /// `hash` (`len` bytes; `raw` is the hash of its bytes before compression): then it is
+    /// neither read nor written (a patched build's untouched shards, `memo.rs`).
+    fn holds(&self, path: &str, len: u64, hash: &[u8; 32], raw: &[u8; 32]) -> bool {
+        let _ = (path, len, hash, raw);
+        false
+    }
+    /// The compressed file whose bytes before compression have the BLAKE3 hash `raw`, as an
+    /// earlier build made it.
+    fn fetch(&self, raw: &[u8; 32]) -> Option<Vec<u8>> {
+        let _ = raw;
+        None
+    }
 }
 
 impl Memo for () {}
@@ -216,7 +264,8 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
     );
     let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
     let (files, _) = pending(shard_files, false);
-    assemble(files, chunks, facets, &ids, options, &())
+    // Never `None`: only a patch hands over files known by their hashes alone.
+    assemble(files, chunks, facets, &ids, options, &()).unwrap_or_default()
 }
 
 /// [`build_search_files`] taking the documents, each body freed as soon as it is tokenized (at
@@ -264,7 +313,8 @@ fn build_shaped(
     };
     let (files, refs) = pending(shard_files, shape);
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let files = assemble(files, chunks, facets, &ids, options, memo);
+    // Never `None`: only a patch hands over files known by their hashes alone.
+    let files = assemble(files, chunks, facets, &ids, options, memo).unwrap_or_default();
     let shape = refs.map(|shards| patch::Shape {
         lengths,
         titles,
@@ -290,10 +340,12 @@ fn short_hash<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
 }
 
 /// A file under `<layout>/` on its way out: its bytes before compression, with their hash
-/// when known, or compressed already (a patched build's untouched shard, `patch.rs`).
+/// when known, or compressed already, or known by its hashes alone (a patched build's
+/// untouched shard, `patch.rs`: read only if the output does not hold it).
 pub(super) enum Pending {
     Raw(Vec<u8>, Option<[u8; 32]>),
     Gz(Vec<u8>),
+    Known(patch::ShardRef),
 }
 
 /// The term, position and length shards and the length chunks (`shards.rs`), in that order,
@@ -351,7 +403,7 @@ fn assemble_docs(
     docs: &[SearchDoc],
     options: &Options,
     memo: &dyn Memo,
-) -> Vec<SearchFile> {
+) -> Option<Vec<SearchFile>> {
     let refs: Vec<&SearchDoc> = docs.iter().collect();
     let (chunks, facets) = rayon::join(
         || docstore::chunk_files(&refs, options.doc_chunk, memo),
@@ -362,7 +414,8 @@ fn assemble_docs(
 }
 
 /// The search files from their parts: the shards with the corpus statistics, document store
-/// chunks and facets; `ids` in ordinal order.
+/// chunks and facets; `ids` in ordinal order. `None` when a file known by its hashes alone is
+/// neither in the output nor in the cache.
 fn assemble(
     shards: ShardSet,
     chunks: Vec<Vec<u8>>,
@@ -370,7 +423,7 @@ fn assemble(
     ids: &[&str],
     options: &Options,
     memo: &dyn Memo,
-) -> Vec<SearchFile> {
+) -> Option<Vec<SearchFile>> {
     let ShardSet {
         mut files,
         counts: [shard_count, position_count, length_count],
@@ -385,18 +438,6 @@ fn assemble(
             .into_iter()
             .map(|(path, bytes)| (path, Pending::Raw(bytes, None))),
     );
-    let versioned: Vec<(String, Vec<u8>)> = files
-        .into_par_iter()
-        .map(|(path, file)| {
-            let bytes = match file {
-                Pending::Raw(raw, Some(hash)) => memo.gzip_hashed(&raw, &hash),
-                Pending::Raw(raw, None) => memo.gzip(&raw),
-                Pending::Gz(bytes) => bytes,
-            };
-            (path, bytes)
-        })
-        .collect();
-
     // The folder: what decides which file holds what (the counts, the documents' ordinals, the
     // facet files' values), not what the files say, so that an edited body leaves every other
     // file where it was, byte for byte.
@@ -415,16 +456,42 @@ fn assemble(
         parts.extend(ids.iter().map(|id| id.as_bytes()));
         short_hash(parts)
     };
+    let versioned: Vec<SearchFile> = files
+        .into_par_iter()
+        .map(|(path, file)| {
+            let bytes = match file {
+                Pending::Raw(raw, Some(hash)) => memo.gzip_hashed(&raw, &hash),
+                Pending::Raw(raw, None) => memo.gzip(&raw),
+                Pending::Gz(bytes) => bytes,
+                Pending::Known(shard) => {
+                    let (gz, len) = shard.gz?;
+                    let full = format!("search/{layout}/{path}");
+                    if memo.holds(&full, len, &gz, &shard.hash) {
+                        return Some(SearchFile {
+                            path: full,
+                            bytes: Vec::new(),
+                            hash: gz,
+                            held: Some(len),
+                        });
+                    }
+                    memo.fetch(&shard.hash)?
+                }
+            };
+            Some(SearchFile::new(format!("search/{layout}/{path}"), bytes))
+        })
+        .collect::<Option<_>>()?;
+
     // The content: the page adds it to each file's address (`?v=`), so that a browser's cache
     // never mixes the files of two builds.
     let facets_json = facets.to_string();
+    // Of each file's hash, not its bytes: a file the output holds is not read.
     let version = short_hash(
         [layout.as_bytes(), facets_json.as_bytes()]
             .into_iter()
             .chain(
                 versioned
                     .iter()
-                    .flat_map(|(path, bytes)| [path.as_bytes(), &bytes[..]]),
+                    .flat_map(|f| [f.path.as_bytes(), &f.hash[..]]),
             ),
     );
     let manifest = serde_json::json!({
@@ -444,19 +511,13 @@ fn assemble(
         "facets": facets,
     });
 
-    let mut files: Vec<SearchFile> = versioned
-        .into_iter()
-        .map(|(path, bytes)| SearchFile {
-            path: format!("search/{layout}/{path}"),
-            bytes,
-        })
-        .collect();
-    files.push(SearchFile {
-        path: "search/meta.json".to_string(),
-        bytes: serde_json::to_vec(&manifest).unwrap_or_default(),
-    });
+    let mut files = versioned;
+    files.push(SearchFile::new(
+        "search/meta.json".to_string(),
+        serde_json::to_vec(&manifest).unwrap_or_default(),
+    ));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    files
+    Some(files)
 }
 
 /// Which facet file holds which value (`facet value file` per line), from the manifest's facets:

@@ -30,11 +30,14 @@ use super::{Memo, Options, Pending, SearchDoc, SearchFile, ShardSet};
 pub(super) const SHARD_KINDS: [&str; 3] = ["t", "p", "l"];
 
 /// One shard file as the next build finds it: the BLAKE3 hash of its bytes before compression
-/// (its compressed entry's key in the cache) and their length (the shard counts depend on it).
+/// (its compressed entry's key in the cache) and their length (the shard counts depend on it),
+/// and, once written, the hash and length of the compressed file (so that a patch can tell an
+/// output that holds it without reading it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) struct ShardRef {
+pub(crate) struct ShardRef {
     pub hash: [u8; 32],
     pub len: u64,
+    pub gz: Option<([u8; 32], u64)>,
 }
 
 impl ShardRef {
@@ -42,7 +45,13 @@ impl ShardRef {
         ShardRef {
             hash: *blake3::hash(bytes).as_bytes(),
             len: bytes.len() as u64,
+            gz: None,
         }
+    }
+
+    /// Whether `other` is the same bytes before compression.
+    fn same_raw(&self, other: &ShardRef) -> bool {
+        self.hash == other.hash && self.len == other.len
     }
 }
 
@@ -65,7 +74,7 @@ pub(super) struct State {
     pub shape: Shape,
 }
 
-const MAGIC: &[u8; 8] = b"GZSTATE1";
+const MAGIC: &[u8; 8] = b"GZSTATE2";
 
 impl State {
     /// `MAGIC`, the document count, per document its key, field lengths and title length, then
@@ -90,6 +99,9 @@ impl State {
             for shard in kind {
                 out.extend_from_slice(&shard.hash);
                 out.extend_from_slice(&shard.len.to_le_bytes());
+                let (gz, gz_len) = shard.gz.unwrap_or(([0; 32], u64::MAX));
+                out.extend_from_slice(&gz);
+                out.extend_from_slice(&gz_len.to_le_bytes());
             }
         }
         out
@@ -119,10 +131,13 @@ impl State {
         let mut shards: [Vec<ShardRef>; 3] = Default::default();
         for kind in &mut shards {
             let n = usize::try_from(u64::from_le_bytes(take(8)?.try_into().ok()?)).ok()?;
-            for _ in 0..n.min(bytes.len() / 40 + 1) {
+            for _ in 0..n.min(bytes.len() / 80 + 1) {
                 let hash = take(32)?.try_into().ok()?;
                 let len = u64::from_le_bytes(take(8)?.try_into().ok()?);
-                kind.push(ShardRef { hash, len });
+                let gz: [u8; 32] = take(32)?.try_into().ok()?;
+                let gz_len = u64::from_le_bytes(take(8)?.try_into().ok()?);
+                let gz = (gz_len != u64::MAX).then_some((gz, gz_len));
+                kind.push(ShardRef { hash, len, gz });
             }
             (kind.len() == n).then_some(())?;
         }
@@ -245,6 +260,8 @@ pub(super) fn patch(
             .map(|(n, slot)| {
                 let file = match slot {
                     Some(bytes) => Pending::Raw(bytes, Some(refs[n].hash)),
+                    // Read only if the output does not hold it already (`assemble`).
+                    None if refs[n].gz.is_some() => Pending::Known(refs[n]),
                     None => Pending::Gz(earlier.compressed(&refs[n].hash)?),
                 };
                 Some((format!("{name}/{n}.json.gz"), file))
@@ -266,7 +283,7 @@ pub(super) fn patch(
         counts: refs.each_ref().map(Vec::len),
         stats: Stats::of(&lengths),
     };
-    let files = super::assemble_docs(set, docs, options, earlier);
+    let files = super::assemble_docs(set, docs, options, earlier)?;
     let state = State {
         keys: keys.to_vec(),
         shape: Shape {
@@ -448,7 +465,7 @@ fn read_shard(shard: &ShardRef, earlier: &dyn Earlier) -> Option<ShardText> {
         .take(shard.len + 1)
         .read_to_end(&mut raw)
         .ok()?;
-    (ShardRef::of(&raw) == *shard).then_some(())?;
+    ShardRef::of(&raw).same_raw(shard).then_some(())?;
     ShardText::parse(raw)
 }
 

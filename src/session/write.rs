@@ -90,7 +90,7 @@ fn write_site(
     // cores between them.
     let (lists, files) = rayon::join(
         || renderer.render_lists(),
-        || search_index(site, engine, texts, &bodies),
+        || search_index(site, engine, texts, &bodies, tree),
     );
     let pages = documents + lists?;
     timings.mark(Stage::ListsAndSearch);
@@ -135,9 +135,13 @@ fn write_all(tree: &output::Tree, files: &[search::SearchFile]) -> Result<(), Di
     for dir in &dirs {
         output::fs::create_dir_all(dir)?;
     }
-    files
-        .par_iter()
-        .try_for_each(|f| tree.write(&out.join(&f.path), &f.bytes))
+    files.par_iter().try_for_each(|f| {
+        let dest = out.join(&f.path);
+        match f.held {
+            Some(_) => tree.keep_held(&dest),
+            None => tree.write_hashed(&dest, &f.bytes, Some(&f.hash)),
+        }
+    })
 }
 
 /// The search index of every public document, through the build cache (`search::memo`).
@@ -148,6 +152,7 @@ fn search_index(
     engine: &render::Engine,
     texts: Vec<render::DocumentText>,
     bodies: &Bodies,
+    tree: &output::Tree,
 ) -> Vec<search::SearchFile> {
     let urls = Urls::new(&site.config.base_url);
     let docs: Vec<search::SearchDoc> = site
@@ -182,7 +187,16 @@ fn search_index(
         bodies,
         ixs: site.ixs().collect(),
     };
-    search::memo::search_files(docs, &engine.cache, &unread)
+    search::memo::search_files(docs, &engine.cache, &unread, &Held(tree))
+}
+
+/// What the folder being written holds already, for the search (`search::Output`).
+struct Held<'a>(&'a output::Tree);
+
+impl search::Output for Held<'_> {
+    fn holds(&self, path: &str, len: u64, hash: &[u8; 32]) -> bool {
+        self.0.holds_bytes(path, len, hash)
+    }
 }
 
 /// The texts of documents handed to the search unread: made again from their bodies, which
