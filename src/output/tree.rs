@@ -370,15 +370,22 @@ mod tests {
         assert!(!dir.path().join("gone").exists(), "emptied folders go too");
     }
 
+    /// A site taken up again with `s/1.json.gz` and `s/2.json.gz` written over it (`AAAA`,
+    /// `BBBB`), and the checks it recorded.
+    fn two_written(site: &Path) -> (Tree, HashMap<String, Sum>) {
+        let first = tree_with(site, &[("s/1.json.gz", "aaaa"), ("s/2.json.gz", "bbbb")]);
+        first.write(&site.join("s/1.json.gz"), b"AAAA").unwrap();
+        first.write(&site.join("s/2.json.gz"), b"BBBB").unwrap();
+        let sums = first.sums().into_iter().collect();
+        (first, sums)
+    }
+
     #[test]
     fn a_file_its_build_recorded_the_check_of_is_not_read_again() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
         // A build over a site taken up again records the check of what it writes.
-        let first = tree_with(&site, &[("s/1.json.gz", "aaaa"), ("s/2.json.gz", "bbbb")]);
-        first.write(&site.join("s/1.json.gz"), b"AAAA").unwrap();
-        first.write(&site.join("s/2.json.gz"), b"BBBB").unwrap();
-        let sums: HashMap<String, Sum> = first.sums().into_iter().collect();
+        let (first, sums) = two_written(&site);
         assert_eq!(sums.len(), 2);
         // Behind the stamp's back, `1` gets other bytes of its size and its old time: only a
         // file that was read could tell.
@@ -403,10 +410,7 @@ mod tests {
     fn a_file_held_by_its_recorded_check_is_kept_without_its_bytes() {
         let dir = tempfile::tempdir().unwrap();
         let site = dir.path().join("site");
-        let first = tree_with(&site, &[("s/1.json.gz", "aaaa"), ("s/2.json.gz", "bbbb")]);
-        first.write(&site.join("s/1.json.gz"), b"AAAA").unwrap();
-        first.write(&site.join("s/2.json.gz"), b"BBBB").unwrap();
-        let sums: HashMap<String, Sum> = first.sums().into_iter().collect();
+        let (first, sums) = two_written(&site);
         let next = Tree::reused(site.clone(), first.listing(), sums);
         let hash = |b: &[u8]| *blake3::hash(b).as_bytes();
         // Held: the recorded check and size; not held: other bytes, another size, a path that
