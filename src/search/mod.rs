@@ -32,9 +32,9 @@
 //! byte the same (`patch.rs` rewrites only those, from the last build's, and `memo.rs`
 //! compresses only them again). `<layout>` is a hash of what decides
 //! which file holds what (the shard counts, the documents' ordinals, the facet values), so an
-//! edit keeps it; the manifest's `version`, a hash of every file's hash, goes into each file's address
-//! (`?v=`), so that a browser cache never mixes two builds. Only the small manifest is fetched
-//! with `cache: "no-cache"`.
+//! edit keeps it; the manifest's `version`, a hash of every file's hash, goes into each file's
+//! address (`?v=`), so that a browser cache never mixes two builds. Only the small manifest is
+//! fetched with `cache: "no-cache"`.
 //!
 //! Documents are numbered newest first (then by id): the number is the lunr ref in the browser,
 //! the document store's key and a year's range. Text is split by `tokenize` (bigrams for Chinese,
