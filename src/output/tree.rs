@@ -199,6 +199,11 @@ impl Tree {
             .map_err(|e| io_error(dest, "写入", e))
     }
 
+    /// Whether this is a site taken up again (a fresh folder holds nothing).
+    pub(crate) fn taken_up(&self) -> bool {
+        self.before.is_some()
+    }
+
     /// Whether the site taken up again holds `rel` (relative to the folder) as `len` bytes
     /// whose BLAKE3 hash is `hash`, by its record: a file its build wrote with that check and
     /// that size. Such a file can be kept ([`Tree::keep_held`]) without its bytes being read.

@@ -67,11 +67,14 @@ fn record(doc: &SearchDoc, memo: &dyn Memo) -> serde_json::Value {
 pub(super) fn chunk_files(docs: &[&SearchDoc], chunk: usize, memo: &dyn Memo) -> Vec<Vec<u8>> {
     use rayon::prelude::*;
     docs.par_chunks(chunk.max(1))
-        .map(|part| {
-            let records: Vec<serde_json::Value> = part.iter().map(|d| record(d, memo)).collect();
-            serde_json::to_vec(&records).unwrap_or_default()
-        })
+        .map(|part| chunk_file(part, memo))
         .collect()
+}
+
+/// The chunk file of `part`, documents in ordinal order.
+pub(super) fn chunk_file(part: &[&SearchDoc], memo: &dyn Memo) -> Vec<u8> {
+    let records: Vec<serde_json::Value> = part.iter().map(|d| record(d, memo)).collect();
+    serde_json::to_vec(&records).unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -68,6 +68,13 @@ pub fn search_files(
         .map(|d| d.id.clone())
         .zip(keys.iter().copied())
         .collect();
+    let chunks: Vec<Key> = {
+        let refs: Vec<&SearchDoc> = docs.iter().collect();
+        let by_id: HashMap<&str, &Key> = docs.iter().map(|d| d.id.as_str()).zip(&keys).collect();
+        refs.par_chunks(Options::default().doc_chunk.max(1))
+            .map(|part| chunk_key(part, |d| by_id.get(d.id.as_str()).map(|k| **k)))
+            .collect()
+    };
     let memo = CacheMemo {
         cache,
         compressed: Mutex::new(HashMap::new()),
@@ -101,6 +108,7 @@ pub fn search_files(
         .compressed
         .into_inner()
         .unwrap_or_else(|e| e.into_inner());
+    note_chunks(cache, &chunks, &files, &compressed);
     cache.put_with(WHOLE, &whole, |out| pack(&files, &compressed, out));
     if let Some(state) = state {
         cache.put(STATE, &order, &state.encode());
@@ -108,17 +116,21 @@ pub fn search_files(
     files
 }
 
-/// Notes in `shards` the hash and length of each shard's compressed file in `files`, for the
-/// next build to know them without reading them.
-fn note_compressed(shards: &mut [Vec<patch::ShardRef>; 3], files: &[SearchFile]) {
-    // `search/<layout>/<kind>/<n>.json.gz`, by `<kind>/<n>.json.gz`.
-    let by_path: HashMap<&str, &SearchFile> = files
+/// The files under `search/<layout>/`, by their path there (`t/3.json.gz`).
+fn in_layout(files: &[SearchFile]) -> HashMap<&str, &SearchFile> {
+    files
         .iter()
         .filter_map(|f| {
             let rest = f.path.strip_prefix("search/")?;
             Some((&rest[rest.find('/')? + 1..], f))
         })
-        .collect();
+        .collect()
+}
+
+/// Notes in `shards` the hash and length of each shard's compressed file in `files`, for the
+/// next build to know them without reading them.
+fn note_compressed(shards: &mut [Vec<patch::ShardRef>; 3], files: &[SearchFile]) {
+    let by_path = in_layout(files);
     for (name, refs) in patch::SHARD_KINDS.iter().zip(shards.iter_mut()) {
         for (n, shard) in refs.iter_mut().enumerate() {
             shard.gz = by_path
@@ -126,6 +138,54 @@ fn note_compressed(shards: &mut [Vec<patch::ShardRef>; 3], files: &[SearchFile])
                 .map(|f| (f.hash, f.held.unwrap_or(f.bytes.len() as u64)));
         }
     }
+}
+
+/// The key of a document store chunk: everything its records are made of (`docstore.rs`), with
+/// each document's terms key standing for its snippet (which the summary and body make).
+/// `terms` gives a document's terms key when it was made before.
+fn chunk_key(part: &[&SearchDoc], terms: impl Fn(&SearchDoc) -> Option<Key>) -> Key {
+    let mut key = Key::builder();
+    key.part(b"search-chunk").part(&super::FORMAT.to_le_bytes());
+    for d in part {
+        let terms = terms(d).unwrap_or_else(|| terms_key(d));
+        key.part(terms.as_bytes())
+            .part(d.id.as_bytes())
+            .part(d.title.as_bytes())
+            .part(d.doc_number.as_deref().unwrap_or("\u{0}").as_bytes())
+            .part(&(d.issuers.len() as u64).to_le_bytes());
+        for issuer in &d.issuers {
+            key.part(issuer.as_bytes());
+        }
+        key.part(d.published.as_bytes())
+            .part(d.status.as_bytes())
+            .part(d.kind.as_bytes())
+            .part(d.url.as_bytes());
+    }
+    key.finish()
+}
+
+/// Keeps, under each document store chunk's key (`chunks`, by chunk number), the hashes of the
+/// file `files` has for it, for the next build to know it without making it: the hash of its
+/// bytes before compression (from `compressed`), and the hash and length of the file.
+fn note_chunks(
+    cache: &Cache,
+    chunks: &[Key],
+    files: &[SearchFile],
+    compressed: &HashMap<[u8; 32], [u8; 32]>,
+) {
+    let by_path = in_layout(files);
+    chunks.par_iter().enumerate().for_each(|(n, key)| {
+        let Some(file) = by_path.get(format!("d/{n}.json.gz").as_str()) else {
+            return;
+        };
+        if file.held.is_some() || cache.keep_packed(TERMS, key) {
+            return;
+        }
+        if let Some(raw) = compressed.get(&file.hash) {
+            let len = (file.bytes.len() as u64).to_le_bytes();
+            cache.put_packed(TERMS, key, &[raw, &file.hash, &len]);
+        }
+    });
 }
 
 /// What decides each document's ordinal, in ordinal order: their ids (the state of a build is
@@ -278,6 +338,18 @@ impl Memo for CacheMemo<'_> {
 
     fn fetch(&self, raw: &[u8; 32]) -> Option<Vec<u8>> {
         self.compressed(raw)
+    }
+
+    /// Only for an output that may hold it: otherwise the chunk is made, not fetched.
+    fn known_chunk(&self, part: &[&SearchDoc]) -> Option<([u8; 32], [u8; 32], u64)> {
+        if !self.out.holds_any() {
+            return None;
+        }
+        let key = chunk_key(part, |d| Some(self.terms_key(d)));
+        let bytes = self.cache.get_packed(TERMS, &key)?;
+        let (raw, rest) = bytes.split_first_chunk::<32>()?;
+        let (gz, len) = rest.split_first_chunk::<32>()?;
+        Some((*raw, *gz, u64::from_le_bytes(len.try_into().ok()?)))
     }
 
     /// Kept with the terms for a document keyed by its source: one unread comes from there.
@@ -911,6 +983,9 @@ mod tests {
     impl Output for Holding {
         fn holds(&self, path: &str, len: u64, hash: &[u8; 32]) -> bool {
             self.0.get(path) == Some(&(len, *hash))
+        }
+        fn holds_any(&self) -> bool {
+            true
         }
     }
 

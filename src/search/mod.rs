@@ -131,11 +131,17 @@ pub trait Output: Sync {
     /// Whether `path` (from the site root) holds `len` bytes whose BLAKE3 hash is `hash`, as
     /// far as the output's record tells without reading it.
     fn holds(&self, path: &str, len: u64, hash: &[u8; 32]) -> bool;
+    /// Whether it may hold anything at all (an empty folder does not): when not, the search
+    /// does not look for what it could leave unread.
+    fn holds_any(&self) -> bool;
 }
 
 /// No output: nothing is held.
 impl Output for () {
     fn holds(&self, _: &str, _: u64, _: &[u8; 32]) -> bool {
+        false
+    }
+    fn holds_any(&self) -> bool {
         false
     }
 }
@@ -230,6 +236,13 @@ pub trait Memo: Sync {
         let _ = raw;
         None
     }
+    /// The document store chunk of `part` (documents in ordinal order) as an earlier build
+    /// made it, known by its hashes alone: the BLAKE3 hash of its bytes before compression, and
+    /// the hash and length of the compressed file (read only if the output does not hold it).
+    fn known_chunk(&self, part: &[&SearchDoc]) -> Option<([u8; 32], [u8; 32], u64)> {
+        let _ = part;
+        None
+    }
 }
 
 impl Memo for () {}
@@ -265,7 +278,7 @@ pub fn build_search_files_with(docs: &[SearchDoc], options: &Options) -> Vec<Sea
     let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
     let (files, _) = pending(shard_files, false);
     // Never `None`: only a patch hands over files known by their hashes alone.
-    assemble(files, chunks, facets, &ids, options, &()).unwrap_or_default()
+    assemble(files, raw_chunks(chunks), facets, &ids, options, &()).unwrap_or_default()
 }
 
 /// [`build_search_files`] taking the documents, each body freed as soon as it is tokenized (at
@@ -314,7 +327,8 @@ fn build_shaped(
     let (files, refs) = pending(shard_files, shape);
     let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
     // Never `None`: only a patch hands over files known by their hashes alone.
-    let files = assemble(files, chunks, facets, &ids, options, memo).unwrap_or_default();
+    let files =
+        assemble(files, raw_chunks(chunks), facets, &ids, options, memo).unwrap_or_default();
     let shape = refs.map(|shards| patch::Shape {
         lengths,
         titles,
@@ -406,11 +420,27 @@ fn assemble_docs(
 ) -> Option<Vec<SearchFile>> {
     let refs: Vec<&SearchDoc> = docs.iter().collect();
     let (chunks, facets) = rayon::join(
-        || docstore::chunk_files(&refs, options.doc_chunk, memo),
+        || {
+            refs.par_chunks(options.doc_chunk.max(1))
+                .map(|part| match memo.known_chunk(part) {
+                    Some((hash, gz, len)) => Pending::Known(patch::ShardRef {
+                        hash,
+                        len: 0,
+                        gz: Some((gz, len)),
+                    }),
+                    None => Pending::Raw(docstore::chunk_file(part, memo), None),
+                })
+                .collect()
+        },
         || facets::facets(&refs),
     );
     let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
     assemble(shards, chunks, facets, &ids, options, memo)
+}
+
+/// Document store chunks made here, on their way out.
+fn raw_chunks(chunks: Vec<Vec<u8>>) -> Vec<Pending> {
+    chunks.into_iter().map(|c| Pending::Raw(c, None)).collect()
 }
 
 /// The search files from their parts: the shards with the corpus statistics, document store
@@ -418,7 +448,7 @@ fn assemble_docs(
 /// neither in the output nor in the cache.
 fn assemble(
     shards: ShardSet,
-    chunks: Vec<Vec<u8>>,
+    chunks: Vec<Pending>,
     (facets, facet_files): (serde_json::Value, Vec<(String, Vec<u8>)>),
     ids: &[&str],
     options: &Options,
@@ -430,8 +460,8 @@ fn assemble(
         stats,
     } = shards;
     let length_chunk = options.length_chunk.max(1);
-    for (n, bytes) in chunks.into_iter().enumerate() {
-        files.push((format!("d/{n}.json.gz"), Pending::Raw(bytes, None)));
+    for (n, chunk) in chunks.into_iter().enumerate() {
+        files.push((format!("d/{n}.json.gz"), chunk));
     }
     files.extend(
         facet_files

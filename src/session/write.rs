@@ -197,6 +197,9 @@ impl search::Output for Held<'_> {
     fn holds(&self, path: &str, len: u64, hash: &[u8; 32]) -> bool {
         self.0.holds_bytes(path, len, hash)
     }
+    fn holds_any(&self) -> bool {
+        self.0.taken_up()
+    }
 }
 
 /// The texts of documents handed to the search unread: made again from their bodies, which
