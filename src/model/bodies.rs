@@ -1,12 +1,104 @@
 //! The documents' Markdown bodies, kept apart from the documents.
 
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
 use super::DocIx;
+use crate::source;
 
 /// One document's Markdown body. Shared: `serve` keeps every body between rebuilds and makes
 /// a new site from them on each save, which then copies none.
-pub(crate) type Body = Arc<str>;
+///
+/// A body can be made from its text, or from the bytes of the file it is cut from, unread: a
+/// rebuild takes 10 000 unchanged documents from their kept checks (`validate::memo`), and only
+/// the few whose pages are made again read their text. Decoding and copying every body first
+/// was a fifth of a steady rebuild (issue 19). Such a body knows the hash of its text without
+/// the text (the kept check has it), which is what the page and search caches are keyed by.
+#[derive(Clone)]
+pub struct Body(Arc<Inner>);
+
+struct Inner {
+    text: OnceLock<Box<str>>,
+    digest: OnceLock<[u8; 32]>,
+    /// The file the text is cut from when it is first read (`None`: made from its text).
+    unread: Option<Unread>,
+}
+
+/// A body's file, not read yet.
+struct Unread {
+    bytes: Vec<u8>,
+    file: PathBuf,
+}
+
+impl Body {
+    /// The body of a file `bytes` (at `file`) whose text was checked before and hashes to
+    /// `digest`: cut from them when first read.
+    pub(crate) fn unread(bytes: Vec<u8>, file: &Path, digest: [u8; 32]) -> Body {
+        Body(Arc::new(Inner {
+            text: OnceLock::new(),
+            digest: OnceLock::from(digest),
+            unread: Some(Unread {
+                bytes,
+                file: file.to_path_buf(),
+            }),
+        }))
+    }
+
+    /// The text.
+    pub(crate) fn text(&self) -> &str {
+        self.0.text.get_or_init(|| {
+            let Some(Unread { bytes, file }) = &self.0.unread else {
+                return Box::from("");
+            };
+            // These bytes decoded and split when their check was made (the kept check is
+            // keyed by them): an error here cannot happen, and would show as lossy text
+            // rather than as nothing.
+            match source::decode(bytes, file) {
+                Ok(text) => match source::split_front_matter(&text, file) {
+                    Ok(split) => Box::from(split.body),
+                    Err(_) => String::from_utf8_lossy(bytes).into(),
+                },
+                Err(_) => String::from_utf8_lossy(bytes).into(),
+            }
+        })
+    }
+
+    /// The BLAKE3 hash of the text ([`digest`]), made once.
+    pub(crate) fn digest(&self) -> [u8; 32] {
+        *self.0.digest.get_or_init(|| digest(self.text()))
+    }
+}
+
+/// The hash a body's text is known by: the same for a body read from its text and for one
+/// known unread.
+pub(crate) fn digest(text: &str) -> [u8; 32] {
+    *blake3::hash(text.as_bytes()).as_bytes()
+}
+
+impl From<&str> for Body {
+    fn from(text: &str) -> Body {
+        Body(Arc::new(Inner {
+            text: OnceLock::from(Box::from(text)),
+            digest: OnceLock::new(),
+            unread: None,
+        }))
+    }
+}
+
+impl std::ops::Deref for Body {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.text()
+    }
+}
+
+impl std::fmt::Debug for Body {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The text, read if it was not: a body taken unread and one made from its text are
+        // the same body when their texts are.
+        f.debug_tuple("Body").field(&self.text()).finish()
+    }
+}
 
 /// The bodies of a site's documents, by [`DocIx`]. Only the document pages (and the texts
 /// made from them for the search index) read a body; the lists, feeds, open data and search
@@ -24,13 +116,19 @@ impl Bodies {
 
     /// The body of document `ix`.
     pub fn get(&self, ix: DocIx) -> &str {
-        &self.0[ix.get()]
+        self.0[ix.get()].text()
+    }
+
+    /// The hash of the body of document `ix` ([`Body::digest`]): known without reading a body
+    /// taken unread.
+    pub fn digest(&self, ix: DocIx) -> [u8; 32] {
+        self.0[ix.get()].digest()
     }
 
     /// The bodies of the documents `keep` names; the others are dropped (read as empty). A
     /// build keeps only those the search may still ask for.
     pub fn keeping(self, keep: impl Fn(DocIx) -> bool) -> Bodies {
-        let empty: Body = Arc::from("");
+        let empty = Body::from("");
         Bodies(
             self.0
                 .into_iter()

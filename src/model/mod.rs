@@ -5,6 +5,7 @@
 //! on the `as_of` date computed up front, then shared read-only by the parallel renderers.
 
 mod bodies;
+mod fingerprint;
 pub(crate) mod route;
 mod site;
 pub(crate) mod statistics;
@@ -12,7 +13,8 @@ mod status;
 mod title;
 mod version;
 
-pub(crate) use bodies::{Bodies, Body};
+pub(crate) use bodies::{Bodies, Body, digest as body_digest};
+pub(crate) use fingerprint::json_hash;
 pub(crate) use site::{DocIx, Relation, Site};
 pub(crate) use status::Status;
 pub(crate) use title::book_title;

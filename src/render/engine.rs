@@ -132,15 +132,23 @@ impl Engine {
     /// the bytes a clean build writes for bodies — and the HTML comes back with it only when
     /// this call had to render the body anyway.
     pub(crate) fn body_text(&self, source: &str) -> (String, Option<String>) {
-        self.body_text_keyed(source, self.text_key(source).as_ref())
+        let key = self
+            .cache
+            .enabled()
+            .then(|| Self::text_key_of(&crate::model::body_digest(source)));
+        self.body_text_keyed(source, key.as_ref())
     }
 
-    /// The key under which the text of the body `source` is kept (`None` without a cache): it
-    /// also stands for the text where the text itself is not needed (`search::BodySource`).
-    pub(crate) fn text_key(&self, source: &str) -> Option<Key> {
-        self.cache
-            .enabled()
-            .then(|| Key::of(&[b"markdown-text", source.as_bytes()]))
+    /// The key under which the text of the body whose [`crate::model::Body::digest`] is
+    /// `digest` is kept (`None` without a cache): it also stands for the text where the text
+    /// itself is not needed (`search::BodySource`). Made from the digest, which a body taken
+    /// unread knows without its text.
+    pub(crate) fn text_key(&self, digest: &[u8; 32]) -> Option<Key> {
+        self.cache.enabled().then(|| Self::text_key_of(digest))
+    }
+
+    fn text_key_of(digest: &[u8; 32]) -> Key {
+        Key::of(&[b"markdown-text 2", digest])
     }
 
     /// [`Self::body_text`] with its [`Self::text_key`] made before.

@@ -92,7 +92,7 @@ impl Renderer<'_> {
         let versions = self.site.doc(i).texts.iter().any(|t| t.version.is_some());
         match text_key {
             Some(text) if !versions => key.part(b"text").part(text.as_bytes()),
-            _ => key.part(b"body").part(bodies.get(i).as_bytes()),
+            _ => key.part(b"body").part(&bodies.digest(i)),
         };
         for t in &self.site.doc(i).texts {
             match &t.version {

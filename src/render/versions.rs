@@ -41,6 +41,20 @@ pub(crate) fn current_body<'a>(site: &'a Site, bodies: &'a Bodies, i: DocIx) -> 
         .map_or(bodies.get(i), |v| &v.body)
 }
 
+/// The hash of [`current_body`] ([`crate::model::Body::digest`]): the body as filed is not
+/// read for it when it was taken unread.
+pub(crate) fn current_digest(site: &Site, bodies: &Bodies, i: DocIx) -> [u8; 32] {
+    match site
+        .doc(i)
+        .texts
+        .get(site.doc(i).current_text)
+        .and_then(|t| t.version.as_deref())
+    {
+        Some(v) => crate::model::body_digest(&v.body),
+        None => bodies.digest(i),
+    }
+}
+
 /// The 题注 of text `k` of document `i`: the original's publication, then each amendment.
 pub(crate) fn caption_of(site: &Site, i: DocIx, k: usize) -> String {
     let d = &site.document(i);

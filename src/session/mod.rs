@@ -30,7 +30,7 @@ use crate::model::{Bodies, Body, Document, GazetteIssue, Page, Site, Version};
 use crate::render::theme::Theme;
 use crate::render::{Engine, Renderer};
 use crate::source::{self, Sources};
-use crate::validate::rules::{self, BodyScans};
+use crate::validate::rules;
 use crate::validate::{self, LoadedFile};
 
 pub use build::{BuildOptions, BuildReport, build, build_with_progress};
@@ -75,8 +75,6 @@ struct Loaded {
     sources: Sources,
     /// Every document and version file checked on its own, by path.
     files: BTreeMap<PathBuf, LoadedFile>,
-    /// The rules' reading of every body: a body that did not change is not read again.
-    scans: BodyScans,
     /// The result of the last check over the whole site.
     checked: Checked,
 }
@@ -85,11 +83,43 @@ struct Loaded {
 #[derive(Default)]
 struct Checked {
     documents: Vec<Arc<Document>>,
+    /// Each document's [`validate::LoadedFile::fingerprint`], in the order of `documents`.
+    fingerprints: Vec<Option<[u8; 32]>>,
     /// The documents' bodies, in the order of `documents`.
     bodies: Vec<Body>,
     versions: Vec<Arc<Version>>,
     issues: Vec<GazetteIssue>,
     pages: Vec<Page>,
+}
+
+impl Checked {
+    /// The site these make on `as_of`, with its key (`model_key.rs`). Neither needs the other,
+    /// so they are made side by side.
+    fn site(&self, config: &Config, as_of: Date) -> (Key, (Site, Bodies)) {
+        rayon::join(
+            || {
+                model_key::of(
+                    config,
+                    as_of,
+                    (&self.documents, &self.fingerprints),
+                    &self.versions,
+                    &self.issues,
+                    &self.pages,
+                )
+            },
+            || {
+                let documents = self.documents.iter().cloned();
+                Site::new(
+                    config.clone(),
+                    as_of,
+                    documents.zip(self.bodies.iter().cloned()).collect(),
+                    self.versions.clone(),
+                    self.issues.clone(),
+                    self.pages.clone(),
+                )
+            },
+        )
+    }
 }
 
 /// Proofreading through the build cache: unchanged files are not proofread again.
@@ -227,32 +257,8 @@ impl Session {
                 let Some(theme) = &loaded.theme else {
                     return Err(self.diags.clone().into_sorted());
                 };
-                let c = &loaded.checked;
-                // Neither needs the other (each is about a tenth of a second at 10 000
-                // documents).
-                let (key, (site, bodies)) = rayon::join(
-                    || {
-                        model_key::of(
-                            &loaded.config,
-                            self.settings.as_of,
-                            &c.documents,
-                            &c.versions,
-                            &c.issues,
-                            &c.pages,
-                        )
-                    },
-                    || {
-                        let documents = c.documents.iter().cloned().zip(c.bodies.iter().cloned());
-                        Site::new(
-                            loaded.config.clone(),
-                            self.settings.as_of,
-                            documents.collect(),
-                            c.versions.clone(),
-                            c.issues.clone(),
-                            c.pages.clone(),
-                        )
-                    },
-                );
+                let (key, (site, bodies)) =
+                    loaded.checked.site(&loaded.config, self.settings.as_of);
                 Ok(Snapshot {
                     root: self.root.clone(),
                     key,
@@ -286,23 +292,7 @@ impl Session {
         else {
             return Err(diags.into_sorted());
         };
-        let key = model_key::of(
-            &config,
-            settings.as_of,
-            &checked.documents,
-            &checked.versions,
-            &checked.issues,
-            &checked.pages,
-        );
-        let documents = checked.documents.into_iter().zip(checked.bodies);
-        let (site, bodies) = Site::new(
-            config,
-            settings.as_of,
-            documents.collect(),
-            checked.versions,
-            checked.issues,
-            checked.pages,
-        );
+        let (key, (site, bodies)) = checked.site(&config, settings.as_of);
         Ok(Snapshot {
             root,
             key,
@@ -387,7 +377,6 @@ impl Loaded {
             setup_diags,
             sources,
             files,
-            scans: BodyScans::default(),
             checked: Checked::default(),
         };
         *diags = loaded.check(root, settings.as_of);
@@ -397,16 +386,14 @@ impl Loaded {
     /// The site-wide checks over the files as they are now. Returns every diagnostic.
     fn check(&mut self, root: &Path, as_of: Date) -> Diagnostics {
         let mut diags = self.setup_diags.clone();
-        let (documents, bodies, failed) = validate::gather(root, self.files.values(), &mut diags);
-        rules::check(
-            &self.config,
-            &documents,
-            &bodies,
-            &failed,
-            as_of,
-            &mut self.scans,
-            &mut diags,
-        );
+        let validate::Gathered {
+            documents,
+            bodies,
+            links,
+            fingerprints,
+            failed,
+        } = validate::gather(root, self.files.values(), &mut diags);
+        rules::check(&self.config, &documents, &links, &failed, as_of, &mut diags);
         let versions = validate::versions(&documents, self.files.values(), &mut diags);
         let (issues, pages) = validate::load_issues_and_pages(
             root,
@@ -417,6 +404,7 @@ impl Loaded {
         );
         self.checked = Checked {
             documents,
+            fingerprints,
             bodies,
             versions,
             issues,

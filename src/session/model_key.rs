@@ -15,21 +15,29 @@ use rayon::prelude::*;
 
 use crate::cache::Key;
 use crate::config::Config;
-use crate::model::{Document, GazetteIssue, Page, Version};
+use crate::model::{Document, GazetteIssue, Page, Version, json_hash};
 
 /// The key of a site made of these. Documents are hashed as their JSON (every field: the
-/// model's `Serialize` skips nothing of a document), versions with their bodies (a version's
+/// model's `Serialize` skips nothing of a document), a hash kept with each file's check where
+/// there is one ([`crate::model::json_hash`]); versions with their bodies (a version's
 /// text is part of the site, `model::version`), issues and pages as their `Debug` (every field,
 /// derived; forewords and page bodies included).
 pub(super) fn of(
     config: &Config,
     as_of: Date,
-    documents: &[Arc<Document>],
+    (documents, fingerprints): (&[Arc<Document>], &[Option<[u8; 32]>]),
     versions: &[Arc<Version>],
     issues: &[GazetteIssue],
     pages: &[Page],
 ) -> Key {
-    let hashed: Vec<[u8; 32]> = documents.par_iter().map(|d| json_hash(&**d)).collect();
+    let hashed: Vec<[u8; 32]> = documents
+        .par_iter()
+        .enumerate()
+        .map(|(i, d)| match fingerprints.get(i).copied().flatten() {
+            Some(kept) => kept,
+            None => json_hash(&**d),
+        })
+        .collect();
     let mut key = Key::builder();
     key.part(b"site-model")
         .part(config.describe().as_bytes())
@@ -45,29 +53,4 @@ pub(super) fn of(
     key.part(format!("{issues:?}").as_bytes())
         .part(format!("{pages:?}").as_bytes());
     key.finish()
-}
-
-/// The BLAKE3 hash of `value` as JSON, streamed.
-fn json_hash(value: &impl serde::Serialize) -> [u8; 32] {
-    let mut h = Hashing(blake3::Hasher::new());
-    // Serialising a model type cannot fail (no maps with non-string keys); were it to, the
-    // error and the time are hashed instead, and the key never repeats.
-    if let Err(e) = serde_json::to_writer(&mut h, value) {
-        h.0.update(format!("{e}{:?}", std::time::SystemTime::now()).as_bytes());
-    }
-    *h.0.finalize().as_bytes()
-}
-
-/// Feeds what is written to a hasher.
-struct Hashing(blake3::Hasher);
-
-impl std::io::Write for Hashing {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }

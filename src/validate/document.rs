@@ -106,7 +106,7 @@ pub(crate) fn load(
     lookups: &fields::Lookups,
     version: &mut Option<Version>,
     diags: &mut Diagnostics,
-) -> Option<(Document, Body)> {
+) -> Option<(Document, Body, Vec<super::rules::BodyLink>)> {
     let text = source::decode(bytes, file)
         .map_err(|d| diags.push(d))
         .ok()?;
@@ -175,7 +175,13 @@ pub(crate) fn load(
         doc
     };
     diags.extend(invisible);
-    doc.map(|d| (d, Body::from(split.body)))
+    let doc = doc?;
+    // A public document's page shows its body: an unclosed tag there would swallow the rest.
+    if doc.is_public() {
+        crate::markdown::unclosed::warn(file, split.body, split.body_line, diags);
+    }
+    let links = super::rules::links_in(split.body, split.body_line);
+    Some((doc, Body::from(split.body), links))
 }
 
 struct Checker<'a> {

@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::LoadedFile;
 use super::fields::{self, Lookup};
+use super::rules::BodyLink;
 use crate::diag::Diagnostic;
 use crate::model::{Body, Document, Version};
 use crate::source;
@@ -46,7 +47,7 @@ impl Memo for () {
 
 /// The layout of a record: change it whenever [`Record`] or anything in it changes shape (the
 /// cache is also keyed by the binary's source, so this guards against nothing else).
-const FORMAT: &[u8] = b"gazette checked file 2";
+const FORMAT: &[u8] = b"gazette checked file 3";
 
 /// The key of a file's record, from its [`source::file_hash`] (of its path relative to the
 /// root and its bytes): the build has it from its input stamp, so the bytes are not hashed
@@ -58,10 +59,15 @@ pub(super) fn key(file_hash: &[u8; 32]) -> [u8; 32] {
     *h.finalize().as_bytes()
 }
 
-/// A checked file as kept: [`LoadedFile`] without the file (it is in the key) and the body.
+/// A checked file as kept: [`LoadedFile`] without the file (it is in the key) and the body,
+/// of which it keeps the hash ([`Body::digest`]).
 #[derive(Serialize, Deserialize)]
 struct Record {
     doc: Option<Document>,
+    /// The document's [`crate::model::json_hash`].
+    fingerprint: Option<[u8; 32]>,
+    body: Option<[u8; 32]>,
+    links: Vec<BodyLink>,
     version: Option<Version>,
     diags: Vec<Diagnostic>,
     lookups: Vec<Lookup>,
@@ -72,6 +78,9 @@ struct Record {
 pub(super) fn record(loaded: &LoadedFile, lookups: Vec<Lookup>) -> Option<Vec<u8>> {
     let record = Record {
         doc: loaded.doc.as_deref().cloned(),
+        fingerprint: loaded.fingerprint,
+        body: loaded.body.as_ref().map(Body::digest),
+        links: loaded.links.to_vec(),
         version: loaded.version.as_deref().cloned(),
         diags: loaded.diags.iter().cloned().collect(),
         lookups,
@@ -80,33 +89,52 @@ pub(super) fn record(loaded: &LoadedFile, lookups: Vec<Lookup>) -> Option<Vec<u8
 }
 
 /// The file `file` holding `bytes`, from its `record`, when every attachment lookup finds what
-/// it found then. `None`: check the file.
-pub(super) fn reuse(root: &Path, file: &Path, bytes: &[u8], record: &[u8]) -> Option<LoadedFile> {
-    let Record {
+/// it found then; else the bytes back, to check the file. The document's body is not read: it
+/// is cut from `bytes` when something reads it ([`Body::unread`]).
+pub(super) fn reuse(
+    root: &Path,
+    file: &Path,
+    bytes: Vec<u8>,
+    record: &[u8],
+) -> Result<LoadedFile, Vec<u8>> {
+    let Ok(Record {
         doc,
+        fingerprint,
+        body,
+        links,
         mut version,
         diags,
         lookups,
-    } = serde_json::from_slice(record).ok()?;
+    }) = serde_json::from_slice(record)
+    else {
+        return Err(bytes);
+    };
     for (name, found) in &lookups {
         if &fields::attachment(root, file, name) != found {
-            return None;
+            return Err(bytes);
         }
     }
-    let mut body = None;
-    if doc.is_some() || version.is_some() {
-        let text = source::decode(bytes, file).ok()?;
-        let split = source::split_front_matter(&text, file).ok()?;
-        if let Some(v) = &mut version {
-            v.body = Arc::from(split.body);
-        }
-        body = doc.is_some().then(|| Body::from(split.body));
+    if let Some(v) = &mut version {
+        let Some(text) = source::decode(&bytes, file).ok() else {
+            return Err(bytes);
+        };
+        let Some(split) = source::split_front_matter(&text, file).ok() else {
+            return Err(bytes);
+        };
+        v.body = Arc::from(split.body);
     }
-    Some(LoadedFile {
+    let body = match (&doc, body) {
+        (Some(_), Some(digest)) => Some(Body::unread(bytes, file, digest)),
+        (Some(_), None) => return Err(bytes),
+        (None, _) => None,
+    };
+    Ok(LoadedFile {
         file: file.to_path_buf(),
         doc: doc.map(Arc::new),
         body,
         version: version.map(Arc::new),
         diags: diags.into_iter().collect(),
+        links: Arc::from(links),
+        fingerprint,
     })
 }

@@ -39,6 +39,13 @@ pub struct LoadedFile {
     /// A version file's text (`doc` is then `None` without an error).
     pub version: Option<Arc<Version>>,
     pub diags: Diagnostics,
+    /// Where the document's body names a document ([`rules::links_in`]): the site-wide rules
+    /// compare these with the non-public ids without reading the body again.
+    pub(crate) links: Arc<[rules::BodyLink]>,
+    /// The document's [`crate::model::json_hash`], made when the file was checked and kept
+    /// with the check ([`memo`]) where there is a build cache: the key of the site is made of
+    /// these (`session/model_key.rs`), and 10 000 documents are not serialised again for it.
+    pub(crate) fingerprint: Option<[u8; 32]>,
 }
 
 /// The version files among `loaded`, checked against `documents` (versions.md §1).
@@ -109,7 +116,7 @@ const READING_THREADS: usize = 8;
 /// else checked and kept.
 pub(crate) fn load_document(root: &Path, file: &Path, with: Reading) -> LoadedFile {
     let read = with.prefetched.and_then(|p| p.take(file));
-    let (bytes, hash) = match read {
+    let (mut bytes, hash) = match read {
         Some((bytes, hash)) => (bytes, Some(hash)),
         None => match source::read_bytes(root, file) {
             Ok(bytes) => (bytes, None),
@@ -120,6 +127,8 @@ pub(crate) fn load_document(root: &Path, file: &Path, with: Reading) -> LoadedFi
                     body: None,
                     version: None,
                     diags: std::iter::once(with.config.localise(d)).collect(),
+                    links: Arc::from([]),
+                    fingerprint: None,
                 };
             }
         },
@@ -130,16 +139,19 @@ pub(crate) fn load_document(root: &Path, file: &Path, with: Reading) -> LoadedFi
         .then(|| memo::key(&hash.unwrap_or_else(|| source::file_hash(file, &bytes))));
     if let Some(key) = &key
         && let Some(kept) = with.checked.get(key)
-        && let Some(loaded) = memo::reuse(root, file, &bytes, &kept)
     {
-        return loaded;
+        match memo::reuse(root, file, bytes, &kept) {
+            Ok(loaded) => return loaded,
+            Err(back) => bytes = back,
+        }
     }
     let lookups = fields::Lookups::default();
-    let loaded = check_document(root, file, &bytes, with, &lookups);
-    if let Some(key) = &key
-        && let Some(record) = memo::record(&loaded, lookups.into_inner())
-    {
-        with.checked.put(key, &record);
+    let mut loaded = check_document(root, file, &bytes, with, &lookups);
+    if let Some(key) = &key {
+        loaded.fingerprint = loaded.doc.as_deref().map(crate::model::json_hash);
+        if let Some(record) = memo::record(&loaded, lookups.into_inner()) {
+            with.checked.put(key, &record);
+        }
     }
     loaded
 }
@@ -161,9 +173,9 @@ fn check_document(
         &mut version,
         &mut diags,
     );
-    let (doc, body) = match loaded {
-        Some((doc, body)) => (Some(Arc::new(doc)), Some(body)),
-        None => (None, None),
+    let (doc, body, links) = match loaded {
+        Some((doc, body, links)) => (Some(Arc::new(doc)), Some(body), Arc::from(links)),
+        None => (None, None, Arc::from([])),
     };
     let diags = diags.into_iter().map(|d| with.config.localise(d)).collect();
     LoadedFile {
@@ -172,38 +184,51 @@ fn check_document(
         body,
         version: version.map(Arc::new),
         diags,
+        links,
+        fingerprint: None,
     }
 }
 
-/// The documents that loaded with their bodies (in the same order), and the declared ids of
-/// the files that did not (a reference to one of those is not reported as dangling); the
-/// files' own diagnostics go to `diags`.
+/// The documents that loaded, each with its body, its links and its fingerprint
+/// ([`LoadedFile`]), in the same order.
+#[derive(Default)]
+pub(crate) struct Gathered {
+    pub documents: Vec<Arc<Document>>,
+    pub bodies: Vec<Body>,
+    pub links: Vec<Arc<[rules::BodyLink]>>,
+    pub fingerprints: Vec<Option<[u8; 32]>>,
+    /// The declared ids of the files that did not load (a reference to one of those is not
+    /// reported as dangling).
+    pub failed: Failed,
+}
+
+/// The documents that loaded; the files' own diagnostics go to `diags`.
 pub(crate) fn gather<'a>(
     root: &Path,
     loaded: impl IntoIterator<Item = &'a LoadedFile>,
     diags: &mut Diagnostics,
-) -> (Vec<Arc<Document>>, Vec<Body>, Failed) {
-    let mut documents = Vec::new();
-    let mut bodies = Vec::new();
-    let mut failed = Failed::default();
+) -> Gathered {
+    let mut g = Gathered::default();
     for l in loaded {
         if !l.diags.is_empty() {
             diags.extend(l.diags.clone());
         }
         match (&l.doc, &l.body) {
             (Some(doc), Some(body)) => {
-                documents.push(Arc::clone(doc));
-                bodies.push(Arc::clone(body));
+                g.documents.push(Arc::clone(doc));
+                g.bodies.push(body.clone());
+                g.links.push(Arc::clone(&l.links));
+                g.fingerprints.push(l.fingerprint);
             }
             _ if l.version.is_some() => {}
             _ => {
                 let (id, interprets) = declared(root, &l.file);
-                failed.ids.insert(id);
-                failed.interprets.extend(interprets);
+                g.failed.ids.insert(id);
+                g.failed.interprets.extend(interprets);
             }
         }
     }
-    (documents, bodies, failed)
+    g
 }
 
 /// What is known of the document files that failed their own checks, read from their front

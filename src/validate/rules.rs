@@ -5,36 +5,33 @@
 //! (that link would leak the withheld document's existence and id).
 
 use std::collections::{HashMap, HashSet};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use jiff::civil::Date;
-use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::Failed;
 use crate::config::{Config, Validity};
 use crate::contract::schema::nearest;
-use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::model::{Body, DocId, Document, InterpretationRef};
+use crate::diag::{Code, Diagnostic, Diagnostics, Pos};
+use crate::model::{DocId, Document, InterpretationRef};
 use crate::source::tree::LineIndex;
 
-/// The site-wide rules. `bodies` are the documents' bodies, in the order of `docs`; `failed`
-/// is what is known of the files that failed their own checks. `scans` keeps the reading of every body between two checks of
-/// the same site (`serve` checks the whole site again on every save).
+/// The site-wide rules. `links` are what each document's body links to ([`links_in`]), in the
+/// order of `docs`; `failed` is what is known of the files that failed their own checks.
 pub fn check(
     config: &Config,
     docs: &[Arc<Document>],
-    bodies: &[Body],
+    links: &[Arc<[BodyLink]>],
     failed: &Failed,
     as_of: Date,
-    scans: &mut BodyScans,
     diags: &mut Diagnostics,
 ) {
     let by_id = unique_ids(docs, diags);
     unique_doc_numbers(docs, diags);
     references(docs, &by_id, &failed.ids, diags);
     let hidden = non_public_ids(docs);
-    scans.check(&hidden, docs, bodies, diags);
+    body_links_to_hidden(&hidden, docs, links, diags);
     shared_attachments(docs, diags);
     interprets_kind(config, docs, diags);
     consulted_kind(config, docs, &by_id, diags);
@@ -43,67 +40,23 @@ pub fn check(
     super::legal::check(config, docs, &by_id, as_of, diags);
 }
 
-/// What [`body_links`] found in each public document's body, kept between checks. Reading
-/// every body is the largest of the rules (10 000 bodies are 60 MB), yet between two saves at
-/// most a few of them change: a body is read again only when its document is a new one (a
-/// saved file is loaded into a new [`Body`]) or the set of non-public ids changed.
-#[derive(Debug, Default)]
-pub struct BodyScans {
-    /// The non-public ids, sorted, that `found` was scanned for.
-    hidden: Vec<String>,
-    found: HashMap<PathBuf, (Body, Diagnostics)>,
-}
-
-impl BodyScans {
-    fn check(
-        &mut self,
-        hidden: &HashSet<&str>,
-        docs: &[Arc<Document>],
-        bodies: &[Body],
-        diags: &mut Diagnostics,
-    ) {
-        let mut ids: Vec<&str> = hidden.iter().copied().collect();
-        ids.sort_unstable();
-        if self.hidden != ids {
-            self.found.clear();
-            self.hidden = ids.into_iter().map(String::from).collect();
-        }
-        // Documents that are gone still hold a place: forget them all once they are many.
-        if self.found.len() > 2 * docs.len() + 64 {
-            self.found.clear();
-        }
-        let public: Vec<(&Arc<Document>, &Body)> = docs
-            .iter()
-            .zip(bodies)
-            .filter(|(d, _)| d.is_public())
-            .collect();
-        // The bodies not read yet (all of them on a first check), read in parallel.
-        let fresh: Vec<(PathBuf, Body, Diagnostics)> = public
-            .par_iter()
-            .filter(|(d, body)| {
-                !self
-                    .found
-                    .get(&d.file)
-                    .is_some_and(|(scanned, _)| Arc::ptr_eq(scanned, body))
-            })
-            .map(|(d, body)| (d.file.clone(), Arc::clone(body), scan_body(hidden, d, body)))
-            .collect();
-        for (file, body, found) in fresh {
-            self.found.insert(file, (body, found));
-        }
-        for (d, _) in public {
-            if let Some((_, found)) = self.found.get(&d.file) {
-                diags.extend(found.clone());
-            }
+/// Where a public document's body links to a non-public one, from the links its own check
+/// found ([`links_in`]): a body is not read again for this (at 10 000 documents, 60 MB), and
+/// a document whose check is kept is not read at all.
+fn body_links_to_hidden(
+    hidden: &HashSet<&str>,
+    docs: &[Arc<Document>],
+    links: &[Arc<[BodyLink]>],
+    diags: &mut Diagnostics,
+) {
+    if hidden.is_empty() {
+        return;
+    }
+    for (d, links) in docs.iter().zip(links) {
+        if d.is_public() {
+            report_links(hidden, &d.file, links, diags);
         }
     }
-}
-
-fn scan_body(hidden: &HashSet<&str>, d: &Document, body: &str) -> Diagnostics {
-    let mut found = Diagnostics::new();
-    body_links(hidden, &d.file, body, d.body_line, &mut found);
-    crate::markdown::unclosed::warn(&d.file, body, d.body_line, &mut found);
-    found
 }
 
 fn unique_ids<'a>(docs: &'a [Arc<Document>], diags: &mut Diagnostics) -> HashMap<&'a DocId, usize> {
@@ -258,24 +211,25 @@ pub fn non_public_ids(docs: &[Arc<Document>]) -> HashSet<&str> {
         .collect()
 }
 
-/// A body (of a public document, an issue's foreword or a page) that links to a non-public
-/// document would publish its id and address. A path segment that is such an id counts where it
-/// names a document: after `documents/`, `../` or `./`, or as `<id>.md` — so
-/// `/documents/<id>/`, `https://…/documents/<id>/`, `../<id>/` and `../2023/<id>.md`, in
-/// Markdown links, reference definitions and raw HTML alike (`/pages/<id>/` does not).
-pub fn body_links(
-    hidden: &HashSet<&str>,
-    file: &std::path::Path,
-    body: &str,
-    body_line: u32,
-    diags: &mut Diagnostics,
-) {
-    if hidden.is_empty() {
-        return;
-    }
+/// A place in a body that names a document by its id. A body (of a public document, an
+/// issue's foreword or a page) that links to a non-public document would publish its id and
+/// address. A path segment counts where it names a document: after `documents/`, `../` or
+/// `./`, or as `<id>.md` — so `/documents/<id>/`, `https://…/documents/<id>/`, `../<id>/` and
+/// `../2023/<id>.md`, in Markdown links, reference definitions and raw HTML alike
+/// (`/pages/<id>/` does not). Found by each document's own check, kept with it, and compared
+/// with the non-public ids by the rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BodyLink {
+    id: String,
+    pos: Pos,
+}
+
+/// The places in `body` (whose first line is file line `body_line`) that name a document.
+pub(crate) fn links_in(body: &str, body_line: u32) -> Vec<BodyLink> {
     let is_id_byte = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
     let bytes = body.as_bytes();
     let mut index: Option<LineIndex> = None;
+    let mut links = Vec::new();
     let mut i = 0;
     // `find` looks for the slashes with memchr, many bytes at a time.
     while let Some(offset) = body[i..].find('/') {
@@ -289,21 +243,53 @@ pub fn body_links(
         let names_a_document = before.ends_with("documents")
             || before.ends_with('.')
             || body[end..].starts_with(".md");
-        if let Some(id) = hidden.get(&body[start..end]).filter(|_| names_a_document) {
+        if names_a_document && end > start {
             let idx = index.get_or_insert_with(|| LineIndex::new(body, body_line));
+            links.push(BodyLink {
+                id: body[start..end].to_string(),
+                pos: idx.pos(start),
+            });
+        }
+        i = end.max(start);
+    }
+    links
+}
+
+/// An error for each of `links` (in `file`) that names one of the `hidden` ids.
+fn report_links(
+    hidden: &HashSet<&str>,
+    file: &std::path::Path,
+    links: &[BodyLink],
+    diags: &mut Diagnostics,
+) {
+    for link in links {
+        if let Some(id) = hidden.get(link.id.as_str()) {
             diags.push(
                 Diagnostic::new(
                     Code::NonPublicReference,
                     format!("正文链接了不公开的文件 `{id}`"),
                 )
                 .in_file(file)
-                .at(Some(idx.pos(start)))
+                .at(Some(link.pos))
                 .hint(
                     "公开的页面不能链接到依申请公开或不公开的文件：删除这个链接，或先公开目标文件",
                 ),
             );
         }
-        i = end.max(start);
+    }
+}
+
+/// [`links_in`] `body` (of `file`) that name one of the `hidden` ids, reported: the bodies of
+/// gazette issues and free pages, which have no kept check.
+pub fn body_links(
+    hidden: &HashSet<&str>,
+    file: &std::path::Path,
+    body: &str,
+    body_line: u32,
+    diags: &mut Diagnostics,
+) {
+    if !hidden.is_empty() {
+        report_links(hidden, file, &links_in(body, body_line), diags);
     }
 }
 

@@ -193,7 +193,7 @@ fn no_document_panics_or_vanishes_silently() {
             );
             let text = String::from_utf8_lossy(&bytes);
             match &doc {
-                Some((doc, _body)) => {
+                Some((doc, _body, _links)) => {
                     // Invisible characters are the one error a document is kept with: its 文号
                     // must still meet its twin in the duplicate check (document.rs).
                     prop_assert!(
