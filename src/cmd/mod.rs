@@ -22,9 +22,7 @@ pub const EXIT_USAGE: i32 = 2;
 /// Prints diagnostics for people on stderr, coloured only on a terminal.
 pub fn print_human(ds: &[Diagnostic], root: &Path) {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
-    for d in ds {
-        eprintln!("{}", render::human(d, root, color));
-    }
+    eprint!("{}", render::human_all(ds, root, color));
 }
 
 /// "2 个错误,1 个警告"
