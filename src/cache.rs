@@ -562,6 +562,19 @@ impl Cache {
                 && std::fs::write(dest, &bytes).is_ok()
     }
 
+    /// The check of the entry for `key` (the first half of the BLAKE3 hash of its bytes, as in
+    /// its name), when this build knows of one, without reading it: a page the output already
+    /// holds with that check needs nothing (`output::tree`; the caller then counts the hit with
+    /// [`Cache::hit`]). `None` counts a miss.
+    pub fn known_sum(&self, kind: Kind, key: &Key) -> Option<[u8; 16]> {
+        self.known(kind, key)
+    }
+
+    /// Where the entry for `key` with the check `sum` ([`Cache::known_sum`]) is.
+    pub fn entry_at(&self, kind: Kind, key: &Key, sum: &[u8; 16]) -> Option<PathBuf> {
+        self.path(kind, key, sum)
+    }
+
     /// Where the entry for `key` is, when this build knows of one, without reading it: a page
     /// already in the output as this very file needs no check (see `output::tree`; the caller
     /// then counts the hit with [`Cache::hit`]). `None` counts a miss.

@@ -44,9 +44,10 @@ pub(crate) struct Stamp {
     pub pages: usize,
     /// `(path relative to the output, size, modification time in ns)`, sorted by path.
     files: Vec<(String, u64, u128)>,
-    /// The files the build wrote over a site taken up again, with the check of their bytes
-    /// (hex), sorted by path: the build after next writes over this site and leaves alone,
-    /// unread, a file it would write with the same check (`output::tree`).
+    /// The files whose bytes the build knows a check of (hex), sorted by path: those it wrote
+    /// over a site taken up again and the pages it placed from the cache. The build after next
+    /// writes over this site and leaves alone, unread, a file it would write or place with the
+    /// same check (`output::tree`).
     #[serde(default)]
     sums: Vec<(String, String)>,
     warnings: Vec<Warning>,
@@ -235,17 +236,24 @@ fn list(dir: &Path, rel: &str) -> Option<Vec<(String, u64, u128)>> {
 /// still exactly as that build left it.
 ///
 /// The stamp's JSON starts with its inputs (the first field of [`Stamp`]): a build whose
-/// inputs changed, the usual case, sees that before it checks and parses the rest (5 MB at
-/// 10 000 documents). A stamp that starts otherwise is only a shortcut not taken.
+/// inputs changed, the usual case, sees that before it reads, checks and parses the rest (5 MB
+/// at 10 000 documents). A stamp that starts otherwise is only a shortcut not taken.
 pub(crate) fn unchanged(cache_dir: &Path, output: &Path, inputs: &Inputs) -> Option<Stamp> {
+    use std::io::Read as _;
     let file = path(cache_dir, output);
-    let bytes = std::fs::read(&file).ok()?;
-    let newline = bytes.iter().position(|&b| b == b'\n')?;
     let start = format!("{{\"inputs\":\"{}\"", inputs.hex());
-    bytes[newline + 1..]
+    // The hash line (64 digits and a newline), then the start: only that is read first.
+    let mut head = Vec::with_capacity(65 + start.len());
+    std::fs::File::open(&file)
+        .ok()?
+        .take((65 + start.len()) as u64)
+        .read_to_end(&mut head)
+        .ok()?;
+    let newline = head.iter().position(|&b| b == b'\n')?;
+    head[newline + 1..]
         .starts_with(start.as_bytes())
         .then_some(())?;
-    let stamp = parse(&bytes)?;
+    let stamp = parse(&std::fs::read(&file).ok()?)?;
     (stamp.inputs == inputs.hex() && listing(output)? == stamp.files).then_some(stamp)
 }
 

@@ -58,18 +58,11 @@ impl Renderer<'_> {
                 .unwrap_or_else(|e| e.into_inner())
                 .push(p.clone());
         }
+        // Already this page, from an earlier build of this folder, or in the cache.
         if let Some(key) = &key
-            && let Some(entry) = self.engine.cache.entry(cache::Kind::Page, key)
+            && self.place(key, &dest)
         {
-            // Already this page, from an earlier build of this folder: nothing to do.
-            if self.tree.holds(&entry, &dest) {
-                self.engine.cache.hit();
-                return Ok(placed);
-            }
-            if self.engine.cache.place(cache::Kind::Page, key, &dest) {
-                self.tree.keep(&dest);
-                return Ok(placed);
-            }
+            return Ok(placed);
         }
         view.insert("site".into(), self.site_value.clone());
         view.insert("page".into(), page);

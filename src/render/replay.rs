@@ -18,6 +18,8 @@
 //! any of them is no longer in the page cache, the pages are made as usual, so a replay can
 //! only ever give the pages the full path gives.
 
+use std::path::Path;
+
 use crate::cache::{self, Key, record};
 use crate::model::{Bodies, DocIx};
 
@@ -126,16 +128,34 @@ impl Renderer<'_> {
         let record = Record::decode(&bytes)?;
         for (dir, page) in &record.pages {
             let dest = self.out.join(self.output_path(dir));
-            let entry = self.engine.cache.entry(cache::Kind::Page, page)?;
-            if self.tree.holds(&entry, &dest) {
-                self.engine.cache.hit();
-            } else if self.engine.cache.place(cache::Kind::Page, page, &dest) {
-                self.tree.keep(&dest);
-            } else {
+            if !self.place(page, &dest) {
                 return None;
             }
         }
         Some(record.count)
+    }
+
+    /// Puts the cached page `key` at `dest`, unless the output already holds it there: by the
+    /// check recorded when it was put there ([`output::Tree::holds_sum`]), else by being the
+    /// cache's very file. `false` when the cache does not have it.
+    pub(super) fn place(&self, key: &Key, dest: &Path) -> bool {
+        let cache = &self.engine.cache;
+        let Some(sum) = cache.known_sum(cache::Kind::Page, key) else {
+            return false;
+        };
+        if self.tree.holds_sum(dest, &sum)
+            || cache
+                .entry_at(cache::Kind::Page, key, &sum)
+                .is_some_and(|entry| self.tree.holds(&entry, dest, sum))
+        {
+            cache.hit();
+            true
+        } else if cache.place(cache::Kind::Page, key, dest) {
+            self.tree.keep_placed(dest, sum);
+            true
+        } else {
+            false
+        }
     }
 
     /// Keeps under `key` the pages just written, for [`Self::replay`]. Pages written without
