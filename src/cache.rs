@@ -453,7 +453,13 @@ impl Cache {
     /// name, which [`Cache::place`] checks, and a page kept as it stands in the site before
     /// last is kept only when that site is as its stamp lists it.)
     pub fn keep_written(&self, kind: Kind, key: &Key, bytes: &[u8], dest: &Path) {
-        let check = sum(bytes);
+        self.keep_written_hashed(kind, key, blake3::hash(bytes).as_bytes(), dest);
+    }
+
+    /// [`Cache::keep_written`] of bytes whose BLAKE3 hash is `hash` (not hashed again).
+    pub fn keep_written_hashed(&self, kind: Kind, key: &Key, hash: &[u8; 32], dest: &Path) {
+        let mut check = [0u8; 16];
+        check.copy_from_slice(&hash[..16]);
         if let Some(path) = self.path(kind, key, &check)
             && self.make_shards(kind)
             && std::fs::hard_link(dest, &path).is_ok()

@@ -45,10 +45,9 @@ impl Engine {
         let (tera, minify) = if !minify {
             (tera, Minify::Off)
         } else {
-            let cfg = minify::config();
-            match minify::templates(&sources, &cfg).and_then(|m| theme::compile(m).ok()) {
+            match theme.minified_tera() {
                 Some(minified) => (minified, Minify::Templates),
-                None => (tera, Minify::Pages(cfg)),
+                None => (tera, Minify::Pages(minify::config())),
             }
         };
         let mut parts: Vec<&[u8]> = Vec::new();

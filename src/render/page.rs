@@ -69,11 +69,15 @@ impl Renderer<'_> {
         let ctx = Context::from_value(Value::Object(view))
             .map_err(|e| theme::template_error(template, &e))?;
         let bytes = self.render_page(template, dir, ctx, splice.as_ref())?;
-        self.tree.write(&dest, &bytes)?;
-        if let Some(key) = &key {
+        // Hashed once, for the cache entry's name and the tree's record of the page (which
+        // lets the build after next keep it unread, even where this folder is a fresh one).
+        let hash = key.is_some().then(|| blake3::hash(&bytes));
+        self.tree
+            .write_hashed(&dest, &bytes, hash.as_ref().map(|h| h.as_bytes()))?;
+        if let (Some(key), Some(hash)) = (&key, &hash) {
             self.engine
                 .cache
-                .keep_written(cache::Kind::Page, key, &bytes, &dest);
+                .keep_written_hashed(cache::Kind::Page, key, hash.as_bytes(), &dest);
         }
         Ok(placed)
     }

@@ -45,6 +45,8 @@ pub(crate) struct Theme {
     /// The templates as written, compiled once ([`Theme::tera`]): the session checks them,
     /// then the engine renders with them.
     compiled: std::sync::OnceLock<Result<Tera, Diagnostic>>,
+    /// The templates minified and compiled, once ([`Theme::minified_tera`]).
+    minified: std::sync::OnceLock<Option<Tera>>,
 }
 
 impl Theme {
@@ -55,6 +57,7 @@ impl Theme {
             locales: BTreeMap::new(),
             watched: Vec::new(),
             compiled: std::sync::OnceLock::new(),
+            minified: std::sync::OnceLock::new(),
         };
         for (path, bytes) in DEFAULT_THEME {
             theme.insert(path, ThemeFile::Embedded(bytes));
@@ -130,6 +133,19 @@ impl Theme {
     pub(crate) fn tera(&self) -> Result<Tera, Diagnostic> {
         self.compiled
             .get_or_init(|| compile(self.sources()?))
+            .clone()
+    }
+
+    /// The templates minified ([`super::minify::templates`]) and compiled, once: `None` when
+    /// they cannot be, and each page is then minified on its own. The session makes them while
+    /// the documents are read, for the engine to take.
+    pub(crate) fn minified_tera(&self) -> Option<Tera> {
+        self.minified
+            .get_or_init(|| {
+                let sources = self.sources().ok()?;
+                super::minify::templates(&sources, &super::minify::config())
+                    .and_then(|m| compile(m).ok())
+            })
             .clone()
     }
 
