@@ -337,12 +337,16 @@ pub(crate) fn record(
     // through it (a file that did not would only make the next build find the output touched
     // and render its pages again; tests in `build.rs` and `publish.rs` under `tests/suite/`
     // check that the next build, fresh or over the site before last, finds nothing changed).
-    let files = built.listing();
-    let sums = built
-        .sums()
-        .into_iter()
-        .map(|(path, sum)| (path, sum_hex(&sum)))
-        .collect();
+    let (files, sums) = rayon::join(
+        || built.listing(),
+        || {
+            built
+                .sums()
+                .into_iter()
+                .map(|(path, sum)| (path, sum_hex(&sum)))
+                .collect()
+        },
+    );
     let warnings = warnings
         .iter()
         .map(|d| Warning {

@@ -295,8 +295,11 @@ impl Tree {
         let Some(before) = &self.before else {
             return Ok(0);
         };
-        let made = self.made.lock().unwrap_or_else(|e| e.into_inner());
-        let mut gone: Vec<&String> = before.keys().filter(|p| !made.contains_key(*p)).collect();
+        // Named under the lock, deleted without it: the stamp is made from `made` meanwhile.
+        let mut gone: Vec<&String> = {
+            let made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+            before.keys().filter(|p| !made.contains_key(*p)).collect()
+        };
         gone.sort();
         let mut folders: Vec<PathBuf> = Vec::new();
         for rel in &gone {

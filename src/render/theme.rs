@@ -137,8 +137,7 @@ impl Theme {
     }
 
     /// The templates minified ([`super::minify::templates`]) and compiled, once: `None` when
-    /// they cannot be, and each page is then minified on its own. The session makes them while
-    /// the documents are read, for the engine to take.
+    /// they cannot be, and each page is then minified on its own.
     pub(crate) fn minified_tera(&self) -> Option<Tera> {
         self.minified
             .get_or_init(|| {

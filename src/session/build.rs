@@ -125,21 +125,30 @@ pub fn build_with_progress(
     let mut report = snapshot
         .render_reported(&tree, &render, progress, timings, started)
         .map_err(|d| output::disk_full_once(d.into_sorted(), staging.dir(), &opts.output))?;
-    tree.finish().map_err(|d| vec![d])?;
-    if let Some((dir, inputs)) = &inputs {
-        output::stamp::record(
-            dir,
-            &opts.output,
-            &tree,
-            inputs,
-            output::stamp::Made {
-                documents: report.documents,
-                pages: report.pages,
-                warnings: &report.warnings,
-                waiting: report.waiting.map(|(n, d)| (n, d.to_string())),
-            },
-        );
-    }
+    // The stamp is made from what the tree wrote and kept, while the tree deletes what it did
+    // not. Should the deleting fail, the build fails with a stamp that matches no folder: the
+    // next build finds the output and the site before last unlike their stamps, and starts
+    // afresh (the stamps are only ever trusted after the folder is listed against them).
+    let (finished, ()) = rayon::join(
+        || tree.finish(),
+        || {
+            if let Some((dir, inputs)) = &inputs {
+                output::stamp::record(
+                    dir,
+                    &opts.output,
+                    &tree,
+                    inputs,
+                    output::stamp::Made {
+                        documents: report.documents,
+                        pages: report.pages,
+                        warnings: &report.warnings,
+                        waiting: report.waiting.map(|(n, d)| (n, d.to_string())),
+                    },
+                );
+            }
+        },
+    );
+    finished.map_err(|d| vec![d])?;
     staging.publish().map_err(|d| vec![d])?;
     report.timings.mark(Stage::Publish);
     report.seconds = started.elapsed().as_secs_f64();

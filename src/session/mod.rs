@@ -342,40 +342,34 @@ impl Loaded {
                 }
             }
         }
-        // The theme's templates compile (a tenth of a second of one core) while the documents
-        // are read: neither needs the other.
-        let (theme, (sources, files, found)) = rayon::join(
-            || {
-                let theme = Theme::load(root, &config.theme)?;
-                theme.tera().and_then(|_| theme.check_language(&config))?;
-                if config.minify {
-                    theme.minified_tera();
+        let theme = match Theme::load(root, &config.theme) {
+            Ok(theme) => match theme.tera().and_then(|_| theme.check_language(&config)) {
+                Ok(_) => Some(Arc::new(theme)),
+                Err(d) => {
+                    setup_diags.push(d);
+                    None
                 }
-                Ok::<_, Diagnostic>(Arc::new(theme))
             },
-            || {
-                let mut found = Diagnostics::new();
-                let sources = source::discover(root, &mut found);
-                let cache = Cache::new(settings.cache_dir.clone());
-                let checked = CheckedCache::new(&cache, &config);
-                let with = validate::Reading {
-                    config: &config,
-                    schemas: &schemas,
-                    proofread: &ProofreadCache(&cache),
-                    checked: &checked,
-                    prefetched,
-                };
-                let files: BTreeMap<PathBuf, LoadedFile> =
-                    validate::load_documents(root, &sources.documents, with)
-                        .into_iter()
-                        .map(|l| (l.file.clone(), l))
-                        .collect();
-                cache.finish();
-                (sources, files, found)
-            },
-        );
-        let theme = theme.map_err(|d| setup_diags.push(d)).ok();
-        setup_diags.extend(found);
+            Err(d) => {
+                setup_diags.push(d);
+                None
+            }
+        };
+        let sources = source::discover(root, &mut setup_diags);
+        let cache = Cache::new(settings.cache_dir.clone());
+        let checked = CheckedCache::new(&cache, &config);
+        let with = validate::Reading {
+            config: &config,
+            schemas: &schemas,
+            proofread: &ProofreadCache(&cache),
+            checked: &checked,
+            prefetched,
+        };
+        let files = validate::load_documents(root, &sources.documents, with)
+            .into_iter()
+            .map(|l| (l.file.clone(), l))
+            .collect();
+        cache.finish();
         let mut loaded = Loaded {
             schemas,
             config,
