@@ -46,8 +46,11 @@ impl Memo for () {
 }
 
 /// The layout of a record: change it whenever [`Record`] or anything in it changes shape (the
-/// cache is also keyed by the binary's source, so this guards against nothing else).
-const FORMAT: &[u8] = b"gazette checked file 3";
+/// cache is also keyed by the binary's source, so this guards against nothing else). Records are
+/// postcard, not JSON: a rebuild reads every one of them, and postcard is not self-describing,
+/// so a record of another shape could decode as garbage rather than fail — hence this tag, and
+/// no `skip_serializing_if` or `flatten` on anything a record holds.
+const FORMAT: &[u8] = b"gazette checked file 4";
 
 /// The key of a file's record, from its [`source::file_hash`] (of its path relative to the
 /// root and its bytes): the build has it from its input stamp, so the bytes are not hashed
@@ -85,7 +88,7 @@ pub(super) fn record(loaded: &LoadedFile, lookups: Vec<Lookup>) -> Option<Vec<u8
         diags: loaded.diags.iter().cloned().collect(),
         lookups,
     };
-    serde_json::to_vec(&record).ok()
+    postcard::to_allocvec(&record).ok()
 }
 
 /// The file `file` holding `bytes`, from its `record`, when every attachment lookup finds what
@@ -105,7 +108,7 @@ pub(super) fn reuse(
         mut version,
         diags,
         lookups,
-    }) = serde_json::from_slice(record)
+    }) = postcard::from_bytes(record)
     else {
         return Err(bytes);
     };
