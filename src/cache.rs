@@ -581,15 +581,7 @@ impl Cache {
         self.path(kind, key, sum)
     }
 
-    /// Where the entry for `key` is, when this build knows of one, without reading it: a page
-    /// already in the output as this very file needs no check (see `output::tree`; the caller
-    /// then counts the hit with [`Cache::hit`]). `None` counts a miss.
-    pub fn entry(&self, kind: Kind, key: &Key) -> Option<PathBuf> {
-        let sum = self.known(kind, key)?;
-        self.path(kind, key, &sum)
-    }
-
-    /// Counts a hit the caller made of an [`Cache::entry`].
+    /// Counts a hit the caller made of an entry it found by [`Cache::known_sum`].
     pub fn hit(&self) {
         self.count(true);
     }
