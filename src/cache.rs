@@ -50,8 +50,13 @@ const VERSION: &str = concat!(
 type Sum = [u8; 16];
 
 fn sum(bytes: &[u8]) -> Sum {
+    sum_of(blake3::hash(bytes).as_bytes())
+}
+
+/// The check of bytes whose BLAKE3 hash is `hash`: its first half.
+fn sum_of(hash: &[u8; 32]) -> Sum {
     let mut s = [0u8; 16];
-    s.copy_from_slice(&blake3::hash(bytes).as_bytes()[..16]);
+    s.copy_from_slice(&hash[..16]);
     s
 }
 
@@ -452,14 +457,10 @@ impl Cache {
     /// reach the cache through the shared file: the entry's bytes no longer match the sum in its
     /// name, which [`Cache::place`] checks, and a page kept as it stands in the site before
     /// last is kept only when that site is as its stamp lists it.)
-    pub fn keep_written(&self, kind: Kind, key: &Key, bytes: &[u8], dest: &Path) {
-        self.keep_written_hashed(kind, key, blake3::hash(bytes).as_bytes(), dest);
-    }
-
-    /// [`Cache::keep_written`] of bytes whose BLAKE3 hash is `hash` (not hashed again).
-    pub fn keep_written_hashed(&self, kind: Kind, key: &Key, hash: &[u8; 32], dest: &Path) {
-        let mut check = [0u8; 16];
-        check.copy_from_slice(&hash[..16]);
+    /// `hash` is the BLAKE3 hash of the bytes written (the caller made it once, for its own
+    /// record of the file too).
+    pub fn keep_written(&self, kind: Kind, key: &Key, hash: &[u8; 32], dest: &Path) {
+        let check = sum_of(hash);
         if let Some(path) = self.path(kind, key, &check)
             && self.make_shards(kind)
             && std::fs::hard_link(dest, &path).is_ok()
@@ -707,7 +708,12 @@ mod tests {
         let dest = dir.path().join("out/a/index.html");
         std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
         std::fs::write(&dest, b"<p>a").unwrap();
-        Cache::new(Some(dir.path().join("c"))).keep_written(Kind::Page, &k, b"<p>a", &dest);
+        Cache::new(Some(dir.path().join("c"))).keep_written(
+            Kind::Page,
+            &k,
+            blake3::hash(b"<p>a").as_bytes(),
+            &dest,
+        );
         assert_eq!(std::fs::read(&dest).unwrap(), b"<p>a");
         let again = Cache::new(Some(dir.path().join("c")));
         let copy = dir.path().join("out/b/index.html");

@@ -77,7 +77,7 @@ impl Renderer<'_> {
         if let (Some(key), Some(hash)) = (&key, &hash) {
             self.engine
                 .cache
-                .keep_written_hashed(cache::Kind::Page, key, hash.as_bytes(), &dest);
+                .keep_written(cache::Kind::Page, key, hash.as_bytes(), &dest);
         }
         Ok(placed)
     }
