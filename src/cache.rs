@@ -28,7 +28,7 @@ pub mod record;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use pack::Packs;
@@ -266,6 +266,8 @@ pub struct Cache {
     packs: Mutex<HashMap<Kind, Arc<Packs>>>,
     pub hits: AtomicUsize,
     pub misses: AtomicUsize,
+    /// Set by [`Cache::stop_keeping`]: nothing more is stored.
+    stopped: AtomicBool,
 }
 
 /// The keys of one kind known to be on disk, each with the check of its bytes.
@@ -286,11 +288,24 @@ impl Cache {
             packs: Mutex::new(HashMap::new()),
             hits: AtomicUsize::new(0),
             misses: AtomicUsize::new(0),
+            stopped: AtomicBool::new(false),
         }
     }
 
     pub fn disabled() -> Cache {
         Cache::new(None)
+    }
+
+    /// Stores nothing more, from now on: the build has met an input that is not what its keys
+    /// say (a file saved again while it ran, `source::read_known`), and what it makes from
+    /// here may be made of it. It fails; what it stored before is sound.
+    pub fn stop_keeping(&self) {
+        self.stopped.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether [`Cache::stop_keeping`] was called.
+    fn stopped(&self) -> bool {
+        self.stopped.load(Ordering::SeqCst)
     }
 
     /// Whether there is a cache folder at all (`--no-cache` builds skip computing keys).
@@ -392,6 +407,9 @@ impl Cache {
 
     /// Stores the concatenation of `parts` under `key` in this build's pack of `kind`.
     pub fn put_packed(&self, kind: Kind, key: &Key, parts: &[&[u8]]) {
+        if self.stopped() {
+            return;
+        }
         if let Some(p) = self.packs(kind) {
             p.put(key, parts);
         }
@@ -461,7 +479,8 @@ impl Cache {
     /// record of the file too).
     pub fn keep_written(&self, kind: Kind, key: &Key, hash: &[u8; 32], dest: &Path) {
         let check = sum_of(hash);
-        if let Some(path) = self.path(kind, key, &check)
+        if !self.stopped()
+            && let Some(path) = self.path(kind, key, &check)
             && self.make_shards(kind)
             && std::fs::hard_link(dest, &path).is_ok()
         {
@@ -505,6 +524,9 @@ impl Cache {
         key: &Key,
         write: impl FnOnce(&mut dyn std::io::Write) -> std::io::Result<()>,
     ) {
+        if self.stopped() {
+            return;
+        }
         let Some(unchecked) = self.path(kind, key, &[0; 16]) else {
             return;
         };
@@ -724,6 +746,29 @@ mod tests {
             &Key::of(&[b"other"]),
             &dir.path().join("x.html")
         ));
+    }
+
+    #[test]
+    fn a_cache_told_to_stop_keeping_stores_nothing_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = Cache::new(Some(dir.path().join("c")));
+        let (before, after) = (Key::of(&[b"before"]), Key::of(&[b"after"]));
+        cache.put(Kind::Page, &before, b"<p>sound");
+        cache.stop_keeping();
+        cache.put(Kind::Page, &after, b"<p>made of another text");
+        cache.put_packed(Kind::Markdown, &after, &[b"another text"]);
+        let dest = dir.path().join("out/index.html");
+        std::fs::create_dir_all(dest.parent().unwrap()).unwrap();
+        std::fs::write(&dest, b"<p>x").unwrap();
+        cache.keep_written(Kind::Page, &after, blake3::hash(b"<p>x").as_bytes(), &dest);
+        cache.finish();
+        let next = Cache::new(Some(dir.path().join("c")));
+        assert_eq!(
+            next.get(Kind::Page, &before).as_deref(),
+            Some(&b"<p>sound"[..])
+        );
+        assert_eq!(next.get(Kind::Page, &after), None);
+        assert_eq!(next.get_packed(Kind::Markdown, &after), None);
     }
 
     #[test]

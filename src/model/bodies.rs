@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
 use super::DocIx;
-use crate::source;
+use crate::diag::Diagnostic;
+use crate::source::{self, Contents};
 
 /// One document's Markdown body. Shared: `serve` keeps every body between rebuilds and makes
 /// a new site from them on each save, which then copies none.
@@ -26,46 +27,66 @@ struct Inner {
 
 /// A body's file, not read yet.
 struct Unread {
-    bytes: Vec<u8>,
+    contents: Contents,
     file: PathBuf,
 }
 
 impl Body {
-    /// The body of a file `bytes` (at `file`) whose text was checked before and hashes to
-    /// `digest`: cut from them when first read.
-    pub(crate) fn unread(bytes: Vec<u8>, file: &Path, digest: [u8; 32]) -> Body {
+    /// The body of the file `file` whose text was checked before and hashes to `digest`: cut
+    /// from the file's `contents` when first read. When the build knew the file unchanged and
+    /// did not read it ([`Contents::Known`]), that first read reads it and can fail.
+    pub(crate) fn unread(contents: Contents, file: &Path, digest: [u8; 32]) -> Body {
         Body(Arc::new(Inner {
             text: OnceLock::new(),
             digest: OnceLock::from(digest),
             unread: Some(Unread {
-                bytes,
+                contents,
                 file: file.to_path_buf(),
             }),
         }))
     }
 
-    /// The text.
-    pub(crate) fn text(&self) -> &str {
-        self.0.text.get_or_init(|| {
-            let Some(Unread { bytes, file }) = &self.0.unread else {
-                return Box::from("");
-            };
-            // These bytes decoded and split when their check was made (the kept check is
-            // keyed by them): an error here cannot happen, and would show as lossy text
-            // rather than as nothing.
-            match source::decode(bytes, file) {
-                Ok(text) => match source::split_front_matter(&text, file) {
-                    Ok(split) => Box::from(split.body),
-                    Err(_) => String::from_utf8_lossy(bytes).into(),
-                },
-                Err(_) => String::from_utf8_lossy(bytes).into(),
-            }
-        })
+    /// The text; an error when it had to be read from a file that changed since the build
+    /// hashed it ([`source::read_known`]).
+    pub(crate) fn text(&self) -> Result<&str, Diagnostic> {
+        if let Some(text) = self.0.text.get() {
+            return Ok(text);
+        }
+        let text = match &self.0.unread {
+            None => Box::from(""),
+            Some(Unread {
+                contents: Contents::Bytes(bytes),
+                file,
+            }) => cut(bytes, file),
+            Some(Unread {
+                contents: Contents::Known { root, hash },
+                file,
+            }) => cut(&source::read_known(root, file, hash)?, file),
+        };
+        Ok(self.0.text.get_or_init(|| text))
     }
 
-    /// The BLAKE3 hash of the text ([`digest`]), made once.
+    /// The BLAKE3 hash of the text ([`digest`]): known for a body taken unread, made once for
+    /// one made from its text.
     pub(crate) fn digest(&self) -> [u8; 32] {
-        *self.0.digest.get_or_init(|| digest(self.text()))
+        *self.0.digest.get_or_init(|| match self.0.text.get() {
+            Some(text) => digest(text),
+            // Unreachable: a body without a digest was made from its text.
+            None => digest(""),
+        })
+    }
+}
+
+/// The body cut from the bytes of `file`. These bytes decoded and split when their check was
+/// made (the kept check is keyed by them): an error here cannot happen, and would show as
+/// lossy text rather than as nothing.
+fn cut(bytes: &[u8], file: &Path) -> Box<str> {
+    match source::decode(bytes, file) {
+        Ok(text) => match source::split_front_matter(&text, file) {
+            Ok(split) => Box::from(split.body),
+            Err(_) => String::from_utf8_lossy(bytes).into(),
+        },
+        Err(_) => String::from_utf8_lossy(bytes).into(),
     }
 }
 
@@ -85,18 +106,14 @@ impl From<&str> for Body {
     }
 }
 
-impl std::ops::Deref for Body {
-    type Target = str;
-    fn deref(&self) -> &str {
-        self.text()
-    }
-}
-
 impl std::fmt::Debug for Body {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // The text, read if it was not: a body taken unread and one made from its text are
         // the same body when their texts are.
-        f.debug_tuple("Body").field(&self.text()).finish()
+        match self.text() {
+            Ok(text) => f.debug_tuple("Body").field(&text).finish(),
+            Err(d) => f.debug_tuple("Body").field(&d.message).finish(),
+        }
     }
 }
 
@@ -114,8 +131,8 @@ impl Bodies {
         Bodies(bodies)
     }
 
-    /// The body of document `ix`.
-    pub fn get(&self, ix: DocIx) -> &str {
+    /// The body of document `ix` ([`Body::text`]).
+    pub fn get(&self, ix: DocIx) -> Result<&str, Diagnostic> {
         self.0[ix.get()].text()
     }
 

@@ -9,6 +9,7 @@
 
 pub(crate) mod fs;
 pub(crate) mod guard;
+pub(crate) mod inputs;
 pub(crate) mod links;
 pub(crate) mod stamp;
 pub(crate) mod tree;

@@ -16,25 +16,15 @@
 use std::path::{Path, PathBuf};
 use std::time::UNIX_EPOCH;
 
-use jiff::civil::Date;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use std::collections::HashMap;
 
+use super::inputs::Inputs;
 use super::tree::Sum;
 use crate::cache::Key;
 use crate::diag::{Code, Diagnostic, Pos};
-
-/// The folders and files under the site root that a build reads.
-const INPUTS: &[&str] = &[
-    "content",
-    "themes",
-    "templates",
-    "static",
-    "schemas",
-    "gazette.toml",
-];
 
 /// What the last build of one output made it from, and what it left there.
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
@@ -80,86 +70,6 @@ impl Stamp {
                 Some(d)
             })
             .collect()
-    }
-}
-
-/// A document file's path relative to the root and its bytes, read while hashing it.
-type ReadAhead = (PathBuf, crate::source::Read);
-
-/// Everything a build's output depends on, hashed.
-pub(crate) struct Inputs(Key);
-
-impl Inputs {
-    /// The inputs under `root`, with the options of the command line that change the output:
-    /// the date, a `--base-url` that overrides the configuration, `--no-minify`. Everything
-    /// else a build reads is a file hashed here (the configuration, the theme's folders) or is
-    /// built into the binary (the default theme), so the site need not be loaded first.
-    ///
-    /// With the hash, the bytes of the document files (`.md` under `content/documents/`), for
-    /// the load to take rather than read again: the bytes it checks are then the bytes hashed.
-    pub(crate) fn of(
-        root: &Path,
-        as_of: Date,
-        base_url: Option<&str>,
-        minify: bool,
-    ) -> (Inputs, crate::source::Prefetched) {
-        let mut files: Vec<PathBuf> = Vec::new();
-        for name in INPUTS {
-            let top = root.join(name);
-            // Followed links: a theme folder linked from elsewhere is hashed by its files.
-            for entry in walkdir::WalkDir::new(&top)
-                .follow_links(true)
-                .sort_by_file_name()
-                .into_iter()
-                .flatten()
-            {
-                if entry.file_type().is_file() || entry.file_type().is_symlink() {
-                    files.push(entry.into_path());
-                }
-            }
-        }
-        // Each file's hash in parallel, then all of them in path order.
-        let read: Vec<([u8; 32], Option<ReadAhead>)> = files
-            .par_iter()
-            .map(|f| {
-                let bytes = std::fs::read(f).unwrap_or_default();
-                let rel = f.strip_prefix(root).unwrap_or(f);
-                let hash = crate::source::file_hash(rel, &bytes);
-                let document = rel.starts_with("content/documents")
-                    && rel.extension().is_some_and(|e| e == "md");
-                (hash, document.then(|| (rel.to_path_buf(), (bytes, hash))))
-            })
-            .collect();
-        let (hashes, documents): (Vec<[u8; 32]>, Vec<Option<ReadAhead>>) = read.into_iter().unzip();
-        let mut key = Key::builder();
-        key.part(b"inputs")
-            .part(&executable())
-            .part(as_of.to_string().as_bytes())
-            .part(base_url.unwrap_or("\0").as_bytes())
-            .part(&[u8::from(minify)]);
-        for h in &hashes {
-            key.part(h);
-        }
-        let documents = crate::source::Prefetched::new(documents.into_iter().flatten().collect());
-        (Inputs(key.finish()), documents)
-    }
-
-    fn hex(&self) -> String {
-        self.0
-            .as_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
-    }
-}
-
-/// The gazette binary's size and modification time: a rebuilt gazette may render differently.
-fn executable() -> Vec<u8> {
-    let meta = std::env::current_exe().and_then(std::fs::metadata);
-    match meta {
-        Ok(m) => format!("{}:{}", m.len(), mtime(&m)).into_bytes(),
-        // Unknown binary: never match.
-        Err(_) => format!("{:?}", std::time::SystemTime::now()).into_bytes(),
     }
 }
 
@@ -396,7 +306,7 @@ mod tests {
         let (cache, out) = (dir.path().join("cache"), dir.path().join("public"));
         let tree = super::super::Tree::fresh(out.clone());
         tree.write(&out.join("index.html"), b"<p>").unwrap();
-        let inputs = Inputs(Key::of(&[b"inputs"]));
+        let inputs = Inputs::of_key(Key::of(&[b"inputs"]));
         let made = Made {
             documents: 3,
             pages: 4,

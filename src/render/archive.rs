@@ -28,7 +28,7 @@ impl Renderer<'_> {
         let list = versions::texts(site, &self.urls, i).list;
         let mut placed = Vec::with_capacity(texts.len());
         for (k, t) in texts.iter().enumerate() {
-            let original = bodies.get(i);
+            let original = bodies.get(i)?;
             let body = t.version.as_deref().map_or(original, |v| &v.body);
             let previous = k
                 .checked_sub(1)

@@ -291,7 +291,7 @@ impl<'a> Renderer<'a> {
         let replay = self.document_replay_key(i, bodies, key.as_ref());
         let mut text = None;
         if replay.as_ref().and_then(|k| self.replay(k)).is_none() {
-            let body = versions::current_body(self.site, bodies, i);
+            let body = versions::current_body(self.site, bodies, i)?;
             let (plain, html) = self.engine.body_text_keyed(body, key.as_ref());
             let (meta, view) = document::page(self.site, &self.urls, &self.locale, i, &plain);
             let mut placed = vec![self.page_with(

@@ -7,6 +7,7 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::views::{self, DocRef, Urls};
 use crate::contract::chinese_date;
+use crate::diag::Diagnostic;
 use crate::model::route::Route;
 use crate::model::{Bodies, DocIx, Document, Site, caption};
 
@@ -32,13 +33,22 @@ pub(crate) struct Texts {
     pub list: Vec<TextLink>,
 }
 
-/// The Markdown body that applies on the as-of date: the current version's, else the original.
-pub(crate) fn current_body<'a>(site: &'a Site, bodies: &'a Bodies, i: DocIx) -> &'a str {
-    site.doc(i)
+/// The Markdown body that applies on the as-of date: the current version's, else the original
+/// (an error when it had to be read from a file that changed during the build).
+pub(crate) fn current_body<'a>(
+    site: &'a Site,
+    bodies: &'a Bodies,
+    i: DocIx,
+) -> Result<&'a str, Diagnostic> {
+    match site
+        .doc(i)
         .texts
         .get(site.doc(i).current_text)
         .and_then(|t| t.version.as_deref())
-        .map_or(bodies.get(i), |v| &v.body)
+    {
+        Some(v) => Ok(&v.body),
+        None => bodies.get(i),
+    }
 }
 
 /// The hash of [`current_body`] ([`crate::model::Body::digest`]): the body as filed is not

@@ -59,8 +59,9 @@ pub fn build_with_progress(
         .as_ref()
         .filter(|_| opts.keep_unchanged)
         .map(|dir| {
-            let (inputs, read) = output::stamp::Inputs::of(
+            let (inputs, read) = output::inputs::Inputs::of(
                 &opts.root,
+                dir,
                 opts.as_of,
                 opts.base_url.as_deref(),
                 opts.minify,
@@ -78,6 +79,7 @@ pub fn build_with_progress(
         && let Some(warnings) = stamp.warnings()
     {
         drop(staging);
+        inputs.keep(dir, &opts.root);
         timings.mark(Stage::Unchanged);
         return Ok(BuildReport {
             documents: stamp.documents,
@@ -133,6 +135,7 @@ pub fn build_with_progress(
         || tree.finish(),
         || {
             if let Some((dir, inputs)) = &inputs {
+                inputs.keep(dir, &opts.root);
                 output::stamp::record(
                     dir,
                     &opts.output,

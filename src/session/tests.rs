@@ -179,3 +179,65 @@ fn any_other_change_reads_the_whole_site_again_and_a_broken_configuration_recove
         .collect();
     assert_eq!(titles.len(), 2, "{titles:?}");
 }
+
+#[test]
+fn a_document_saved_again_while_a_build_ran_stops_it_rather_than_render_or_keep_another_text() {
+    let site = site_with(&[
+        ("a", doc("甲", "public", "正文。")),
+        ("b", doc("乙", "public", "旧的正文。")),
+    ]);
+    let root = site.path();
+    let cache = root.join(".gazette-cache");
+    let settings = Settings {
+        cache_dir: Some(cache.clone()),
+        ..settings()
+    };
+    // A first build keeps every file's check.
+    assert!(
+        !Session::load(root, settings.clone())
+            .diagnostics()
+            .has_errors()
+    );
+    // The next one knows b by the hash of those bytes, unread (`output::inputs`); b is saved
+    // again before the build reads it.
+    let file = PathBuf::from("content/documents/b.md");
+    let hash = source::file_hash(&file, &std::fs::read(root.join(&file)).unwrap());
+    std::fs::write(root.join(&file), doc("乙", "public", "新的正文。")).unwrap();
+    let known = source::Read {
+        hash,
+        bytes: source::Contents::Known {
+            root: Arc::from(root),
+            hash,
+        },
+    };
+    let prefetched = source::Prefetched::new([(file.clone(), known)].into_iter().collect());
+    let session = Session::load_prefetched(root, settings, Some(&prefetched));
+    assert!(
+        !session.diagnostics().has_errors(),
+        "b's kept check is taken: its text is not read yet"
+    );
+    let tree = crate::output::Tree::fresh(root.join("out"));
+    let options = RenderOptions {
+        minify: false,
+        cache_dir: Some(cache.clone()),
+    };
+    let snapshot = session.into_snapshot().expect("no errors");
+    let Err(diags) = snapshot.render(&tree, &options, None, &mut Timings::start()) else {
+        panic!("a page was made of a text the build did not hash");
+    };
+    let d = diags.iter().find(|d| d.is_error()).expect("an error");
+    assert_eq!(d.file.as_deref(), Some(file.as_path()));
+    assert!(d.message.contains("被改动"), "{}", d.message);
+    // Nothing made of the new text was kept: it would be found again under the old hash.
+    for entry in walkdir::WalkDir::new(&cache).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            let bytes = std::fs::read(entry.path()).unwrap();
+            let new = "新的正文".as_bytes();
+            assert!(
+                !bytes.windows(new.len()).any(|w| w == new),
+                "{} holds the new text",
+                entry.path().display()
+            );
+        }
+    }
+}

@@ -2,6 +2,7 @@
 //! search index side by side, then the data, the feeds and the site map.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use super::{Progress, Snapshot, Stage, Timings};
 use crate::cache::{Cache, record};
@@ -93,6 +94,7 @@ fn write_site(
         || search_index(site, engine, texts, &bodies, tree),
     );
     let pages = documents + lists?;
+    let files = files.map_err(one)?;
     timings.mark(Stage::ListsAndSearch);
     let urls = Urls::new(&site.config.base_url);
     let write = |path: &str, bytes: &[u8]| tree.write(&out.join(path), bytes).map_err(one);
@@ -153,7 +155,7 @@ fn search_index(
     texts: Vec<render::DocumentText>,
     bodies: &Bodies,
     tree: &output::Tree,
-) -> Vec<search::SearchFile> {
+) -> Result<Vec<search::SearchFile>, Diagnostic> {
     let urls = Urls::new(&site.config.base_url);
     let docs: Vec<search::SearchDoc> = site
         .docs()
@@ -186,8 +188,17 @@ fn search_index(
         engine,
         bodies,
         ixs: site.ixs().collect(),
+        failed: Mutex::new(None),
     };
-    search::memo::search_files(docs, &engine.cache, &unread, &Held(tree))
+    let files = search::memo::search_files(docs, &engine.cache, &unread, &Held(tree));
+    match unread
+        .failed
+        .into_inner()
+        .unwrap_or_else(|e| e.into_inner())
+    {
+        Some(d) => Err(d),
+        None => Ok(files),
+    }
 }
 
 /// What the folder being written holds already, for the search (`search::Output`).
@@ -209,6 +220,8 @@ struct Unread<'a> {
     engine: &'a render::Engine,
     bodies: &'a Bodies,
     ixs: Vec<DocIx>,
+    /// Why a body could not be read: the build fails with it.
+    failed: Mutex<Option<Diagnostic>>,
 }
 
 impl search::Texts for Unread<'_> {
@@ -216,8 +229,17 @@ impl search::Texts for Unread<'_> {
         let Some(&ix) = self.ixs.get(at) else {
             return String::new();
         };
-        let body = render::versions::current_body(self.site, self.bodies, ix);
-        self.engine.body_text(body).0
+        match render::versions::current_body(self.site, self.bodies, ix) {
+            Ok(body) => self.engine.body_text(body).0,
+            Err(d) => {
+                // The search goes on with an empty text, keyed by the hash of another: nothing
+                // it makes from here is kept, and the build fails once it returns.
+                self.engine.cache.stop_keeping();
+                let mut failed = self.failed.lock().unwrap_or_else(|e| e.into_inner());
+                failed.get_or_insert(d);
+                String::new()
+            }
+        }
     }
 }
 

@@ -127,15 +127,40 @@ pub(crate) fn read_text(root: &Path, relp: &Path) -> Result<String, Diagnostic> 
     decode(&read_bytes(root, relp)?, relp).map(Cow::into_owned)
 }
 
-/// Reads a file's bytes, as they are.
-/// Document files already read by the build (its input stamp reads every input file to hash
-/// it, `output::stamp`), handed to the load so that no file is read twice. Each is taken
-/// once; a file not here is read from disk.
+/// Document files the build's input stamp (`output::inputs`) has already met, handed to the
+/// load so that no file is read twice: each with its hash, and with its bytes when the stamp
+/// read them. Each is taken once; a file not here is read from disk.
 #[derive(Default)]
 pub(crate) struct Prefetched(std::sync::Mutex<std::collections::HashMap<PathBuf, Read>>);
 
-/// A file's bytes and its [`file_hash`].
-pub(crate) type Read = (Vec<u8>, [u8; 32]);
+/// A file's [`file_hash`], and its bytes unless the file was known unchanged.
+pub(crate) struct Read {
+    pub hash: [u8; 32],
+    pub bytes: Contents,
+}
+
+/// A file's bytes, or how to get them.
+pub(crate) enum Contents {
+    /// Read already.
+    Bytes(Vec<u8>),
+    /// Not read: the file is as it was when its hash was recorded (same size, times and inode;
+    /// `output::inputs`). Read when needed, and checked against that hash then
+    /// ([`read_known`]).
+    Known {
+        root: std::sync::Arc<Path>,
+        hash: [u8; 32],
+    },
+}
+
+impl Contents {
+    /// The bytes of `relp`: those read, or the file read now and found to be the one known.
+    pub(crate) fn into_bytes(self, relp: &Path) -> Result<Vec<u8>, Diagnostic> {
+        match self {
+            Contents::Bytes(bytes) => Ok(bytes),
+            Contents::Known { root, hash } => read_known(&root, relp, &hash),
+        }
+    }
+}
 
 impl Prefetched {
     /// `files` by path relative to the site root, as [`discover`] names them.
@@ -143,12 +168,29 @@ impl Prefetched {
         Prefetched(std::sync::Mutex::new(files))
     }
 
-    /// The bytes of `relp` and their hash, if they were read ahead (and not taken yet).
+    /// The hash of `relp` and its bytes, if the stamp met it (and it was not taken yet).
     pub(crate) fn take(&self, relp: &Path) -> Option<Read> {
         self.0
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(relp)
+    }
+}
+
+/// Reads `relp`, which the build knows by its [`file_hash`] `hash` without having read it,
+/// and checks it is that file. It is not when it was saved again while the build ran: its
+/// hash is then in the build's keys (the input stamp, the kept checks, the cached pages)
+/// although its text is another, so the build stops rather than publish or cache a mixture.
+pub(crate) fn read_known(root: &Path, relp: &Path, hash: &[u8; 32]) -> Result<Vec<u8>, Diagnostic> {
+    let bytes = read_bytes(root, relp)?;
+    if &file_hash(relp, &bytes) == hash {
+        Ok(bytes)
+    } else {
+        Err(
+            Diagnostic::new(Code::Io, "文件在生成过程中被改动，本次生成已停止")
+                .in_file(relp)
+                .hint("文件保存完毕后再运行一次 gazette build；已发布的网站没有改动"),
+        )
     }
 }
 
@@ -163,6 +205,7 @@ pub(crate) fn file_hash(relp: &Path, bytes: &[u8]) -> [u8; 32] {
     *h.finalize().as_bytes()
 }
 
+/// Reads a file's bytes, as they are.
 pub(crate) fn read_bytes(root: &Path, relp: &Path) -> Result<Vec<u8>, Diagnostic> {
     std::fs::read(root.join(relp))
         .map_err(|e| Diagnostic::new(Code::Io, format!("无法读取文件：{e}")).in_file(relp))

@@ -22,7 +22,7 @@ use super::fields::{self, Lookup};
 use super::rules::BodyLink;
 use crate::diag::Diagnostic;
 use crate::model::{Body, Document, Version};
-use crate::source;
+use crate::source::{self, Contents};
 
 /// Where checked files are kept: the session puts them in the build cache, keyed also by the
 /// configuration they were checked with.
@@ -91,15 +91,17 @@ pub(super) fn record(loaded: &LoadedFile, lookups: Vec<Lookup>) -> Option<Vec<u8
     postcard::to_allocvec(&record).ok()
 }
 
-/// The file `file` holding `bytes`, from its `record`, when every attachment lookup finds what
-/// it found then; else the bytes back, to check the file. The document's body is not read: it
-/// is cut from `bytes` when something reads it ([`Body::unread`]).
+/// The file `file` holding `contents`, from its `record`, when every attachment lookup finds
+/// what it found then; else the contents back, to check the file. The document's body is not
+/// read: it is cut from the contents when something reads it ([`Body::unread`]). A version
+/// file's text is read now; should that file have changed since the build hashed it, the
+/// result is the error that says so.
 pub(super) fn reuse(
     root: &Path,
     file: &Path,
-    bytes: Vec<u8>,
+    contents: Contents,
     record: &[u8],
-) -> Result<LoadedFile, Vec<u8>> {
+) -> Result<LoadedFile, Contents> {
     let Ok(Record {
         doc,
         fingerprint,
@@ -110,25 +112,34 @@ pub(super) fn reuse(
         lookups,
     }) = postcard::from_bytes(record)
     else {
-        return Err(bytes);
+        return Err(contents);
     };
     for (name, found) in &lookups {
         if &fields::attachment(root, file, name) != found {
-            return Err(bytes);
+            return Err(contents);
         }
     }
-    if let Some(v) = &mut version {
-        let Some(text) = source::decode(&bytes, file).ok() else {
-            return Err(bytes);
-        };
-        let Some(split) = source::split_front_matter(&text, file).ok() else {
-            return Err(bytes);
-        };
-        v.body = Arc::from(split.body);
-    }
+    let contents = match &mut version {
+        Some(v) => {
+            let bytes = match contents.into_bytes(file) {
+                Ok(bytes) => bytes,
+                Err(d) => return Ok(LoadedFile::failed(file, d)),
+            };
+            let Some(text) = source::decode(&bytes, file).ok() else {
+                return Err(Contents::Bytes(bytes));
+            };
+            let Some(split) = source::split_front_matter(&text, file).ok() else {
+                return Err(Contents::Bytes(bytes));
+            };
+            v.body = Arc::from(split.body);
+            drop(text);
+            Contents::Bytes(bytes)
+        }
+        None => contents,
+    };
     let body = match (&doc, body) {
-        (Some(_), Some(digest)) => Some(Body::unread(bytes, file, digest)),
-        (Some(_), None) => return Err(bytes),
+        (Some(_), Some(digest)) => Some(Body::unread(contents, file, digest)),
+        (Some(_), None) => return Err(contents),
         (None, _) => None,
     };
     Ok(LoadedFile {

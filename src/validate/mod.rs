@@ -25,7 +25,7 @@ use crate::contract;
 use crate::contract::schema::{self, Schemas};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::model::{Body, Document, GazetteIssue, IssueNo, Page, Version};
-use crate::source::{self, Sources};
+use crate::source::{self, Contents, Sources};
 
 /// One document file checked on its own: the document (`None` after an error) and what was
 /// found. `serve` keeps these between rebuilds and reloads only the files that changed.
@@ -46,6 +46,21 @@ pub struct LoadedFile {
     /// with the check ([`memo`]) where there is a build cache: the key of the site is made of
     /// these (`session/model_key.rs`), and 10 000 documents are not serialised again for it.
     pub(crate) fingerprint: Option<[u8; 32]>,
+}
+
+impl LoadedFile {
+    /// `file`, which could not be read: `diag` says why.
+    pub(crate) fn failed(file: &Path, diag: Diagnostic) -> LoadedFile {
+        LoadedFile {
+            file: file.to_path_buf(),
+            doc: None,
+            body: None,
+            version: None,
+            diags: std::iter::once(diag).collect(),
+            links: Arc::from([]),
+            fingerprint: None,
+        }
+    }
 }
 
 /// The version files among `loaded`, checked against `documents` (versions.md §1).
@@ -115,28 +130,22 @@ const READING_THREADS: usize = 8;
 /// [`load_documents`] for one file: its check kept in `with.checked` when that still holds,
 /// else checked and kept.
 pub(crate) fn load_document(root: &Path, file: &Path, with: Reading) -> LoadedFile {
-    let read = with.prefetched.and_then(|p| p.take(file));
-    let (mut bytes, hash) = match read {
-        Some((bytes, hash)) => (bytes, Some(hash)),
-        None => match source::read_bytes(root, file) {
-            Ok(bytes) => (bytes, None),
-            Err(d) => {
-                return LoadedFile {
-                    file: file.to_path_buf(),
-                    doc: None,
-                    body: None,
-                    version: None,
-                    diags: std::iter::once(with.config.localise(d)).collect(),
-                    links: Arc::from([]),
-                    fingerprint: None,
-                };
-            }
-        },
+    let read = match with.prefetched.and_then(|p| p.take(file)) {
+        Some(read) => Ok(read),
+        None => source::read_bytes(root, file).map(|bytes| source::Read {
+            hash: if with.checked.enabled() {
+                source::file_hash(file, &bytes)
+            } else {
+                [0; 32]
+            },
+            bytes: Contents::Bytes(bytes),
+        }),
     };
-    let key = with
-        .checked
-        .enabled()
-        .then(|| memo::key(&hash.unwrap_or_else(|| source::file_hash(file, &bytes))));
+    let source::Read { hash, mut bytes } = match read {
+        Ok(read) => read,
+        Err(d) => return LoadedFile::failed(file, with.config.localise(d)),
+    };
+    let key = with.checked.enabled().then(|| memo::key(&hash));
     if let Some(key) = &key
         && let Some(kept) = with.checked.get(key)
     {
@@ -145,6 +154,10 @@ pub(crate) fn load_document(root: &Path, file: &Path, with: Reading) -> LoadedFi
             Err(back) => bytes = back,
         }
     }
+    let bytes = match bytes.into_bytes(file) {
+        Ok(bytes) => bytes,
+        Err(d) => return LoadedFile::failed(file, d),
+    };
     let lookups = fields::Lookups::default();
     let mut loaded = check_document(root, file, &bytes, with, &lookups);
     if let Some(key) = &key {
