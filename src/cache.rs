@@ -236,6 +236,12 @@ pub enum Kind {
 }
 
 impl Kind {
+    /// Whether a rebuild reads nearly every entry of this packed kind: every document's kept
+    /// check and replay record. Its packs are then read whole ([`pack`]).
+    fn read_whole(self) -> bool {
+        matches!(self, Kind::Checked | Kind::Replay)
+    }
+
     /// The kind's folder in the cache; these names are on disk in existing caches.
     pub fn dir(self) -> &'static str {
         match self {
@@ -387,7 +393,7 @@ impl Cache {
         let dir = self.dir.as_ref()?;
         let mut packs = self.packs.lock().unwrap_or_else(|e| e.into_inner());
         Some(Arc::clone(packs.entry(kind).or_insert_with(|| {
-            Arc::new(Packs::new(dir.join(kind.dir())))
+            Arc::new(Packs::new(dir.join(kind.dir()), kind.read_whole()))
         })))
     }
 

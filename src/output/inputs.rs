@@ -215,13 +215,9 @@ impl Inputs {
         )
     }
 
-    /// The key, in hexadecimal (as stamps spell it).
-    pub(super) fn hex(&self) -> String {
-        self.key
-            .as_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+    /// The hash of the inputs.
+    pub(super) fn key(&self) -> &Key {
+        &self.key
     }
 
     /// Keeps the files' records in `cache_dir` for the next build of `root`, if they changed.
@@ -358,7 +354,7 @@ mod tests {
         let (_dir, root, cache) = site();
         let first = recorded(&root, &cache);
         let (next, prefetched) = of(&root, &cache);
-        assert_eq!(next.hex(), first.hex(), "the same files, the same key");
+        assert_eq!(next.key(), first.key(), "the same files, the same key");
         let bytes = std::fs::read(root.join(DOC)).unwrap();
         let hash = source::file_hash(Path::new(DOC), &bytes);
         assert_eq!(contents(&prefetched), (true, hash), "known, not read");
@@ -375,7 +371,7 @@ mod tests {
         let f = std::fs::File::options().write(true).open(&file).unwrap();
         f.set_modified(modified).unwrap();
         let (next, prefetched) = of(&root, &cache);
-        assert_ne!(next.hex(), first.hex());
+        assert_ne!(next.key(), first.key());
         let (known, hash) = contents(&prefetched);
         assert!(!known, "read: its change time is new");
         assert_eq!(
@@ -390,7 +386,7 @@ mod tests {
         let (first, _) = of(&root, &cache);
         first.keep(&cache, &root);
         let (next, prefetched) = of(&root, &cache);
-        assert_eq!(next.hex(), first.hex());
+        assert_eq!(next.key(), first.key());
         assert!(
             !contents(&prefetched).0,
             "written within the margin: not trusted"
@@ -426,8 +422,8 @@ mod tests {
         std::fs::remove_file(root.join("content/documents/b.md")).unwrap();
         let (third, prefetched) = of(&root, &cache);
         assert_eq!(
-            third.hex(),
-            first.hex(),
+            third.key(),
+            first.key(),
             "the files of the first build again"
         );
         assert!(contents(&prefetched).0);
