@@ -17,7 +17,7 @@
 //! during the build stops the build ([`crate::source::read_known`]) rather than feed a text
 //! into keys made for another.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

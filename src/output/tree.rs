@@ -17,7 +17,7 @@
 //! The result is the same folder a fresh build makes, file for file (a test builds both and
 //! compares them), published the same atomic way.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::io::Write;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};

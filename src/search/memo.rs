@@ -18,7 +18,7 @@
 //! When the documents' order changed, the index is built whole from every document's terms
 //! (read back from the cache where they are known).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::sync::Mutex;
 
 use rayon::prelude::*;

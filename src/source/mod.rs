@@ -131,7 +131,7 @@ pub(crate) fn read_text(root: &Path, relp: &Path) -> Result<String, Diagnostic> 
 /// load so that no file is read twice: each with its hash, and with its bytes when the stamp
 /// read them. Each is taken once; a file not here is read from disk.
 #[derive(Default)]
-pub(crate) struct Prefetched(std::sync::Mutex<std::collections::HashMap<PathBuf, Read>>);
+pub(crate) struct Prefetched(std::sync::Mutex<foldhash::HashMap<PathBuf, Read>>);
 
 /// A file's [`file_hash`], and its bytes unless the file was known unchanged.
 pub(crate) struct Read {
@@ -164,7 +164,7 @@ impl Contents {
 
 impl Prefetched {
     /// `files` by path relative to the site root, as [`discover`] names them.
-    pub(crate) fn new(files: std::collections::HashMap<PathBuf, Read>) -> Prefetched {
+    pub(crate) fn new(files: foldhash::HashMap<PathBuf, Read>) -> Prefetched {
         Prefetched(std::sync::Mutex::new(files))
     }
 
