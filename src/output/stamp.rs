@@ -45,6 +45,19 @@ pub(crate) struct Stamp {
     pub waiting: Option<(usize, String)>,
 }
 
+/// A [`Stamp`] as it is written: the same fields in the same order (postcard encodes them
+/// alike), borrowed from the build rather than copied into it.
+#[derive(Serialize)]
+struct Recorded<'a> {
+    inputs: &'a [u8; 32],
+    documents: usize,
+    pages: usize,
+    files: &'a [(&'a str, u64, u128)],
+    sums: &'a [(&'a str, Sum)],
+    warnings: Vec<Warning>,
+    waiting: Option<(usize, String)>,
+}
+
 /// A warning as the stamp keeps it.
 #[derive(Debug, Serialize, Deserialize, PartialEq, Eq)]
 struct Warning {
@@ -243,7 +256,6 @@ pub(crate) fn record(
     // through it (a file that did not would only make the next build find the output touched
     // and render its pages again; tests in `build.rs` and `publish.rs` under `tests/suite/`
     // check that the next build, fresh or over the site before last, finds nothing changed).
-    let (files, sums) = rayon::join(|| built.listing(), || built.sums());
     let warnings = warnings
         .iter()
         .map(|d| Warning {
@@ -254,22 +266,25 @@ pub(crate) fn record(
             hint: d.hint.clone(),
         })
         .collect();
-    let stamp = Stamp {
-        inputs: *inputs.key().as_bytes(),
-        documents,
-        pages,
-        files,
-        sums,
-        warnings,
-        waiting,
-    };
+    let body = built.with_made(|files, sums| {
+        let stamp = Recorded {
+            inputs: inputs.key().as_bytes(),
+            documents,
+            pages,
+            files,
+            sums,
+            warnings,
+            waiting,
+        };
+        postcard::to_allocvec(&(FORMAT, &stamp))
+    });
     let file = path(cache_dir, output);
     // The stamp of the site being replaced becomes the record of the site kept beside it.
     let previous = previous_path(cache_dir, output);
     if std::fs::rename(&file, &previous).is_err() {
         let _ = std::fs::remove_file(&previous);
     }
-    if let (Some(dir), Ok(body)) = (file.parent(), postcard::to_allocvec(&(FORMAT, &stamp))) {
+    if let (Some(dir), Ok(body)) = (file.parent(), body) {
         let tmp = file.with_extension(format!("tmp{}", std::process::id()));
         let mut bytes = Vec::with_capacity(32 + body.len());
         bytes.extend_from_slice(blake3::hash(&body).as_bytes());
@@ -293,6 +308,13 @@ mod tests {
         let (cache, out) = (dir.path().join("cache"), dir.path().join("public"));
         let tree = super::super::Tree::fresh(out.clone());
         tree.write(&out.join("index.html"), b"<p>").unwrap();
+        let json = b"{}";
+        tree.write_hashed(
+            &out.join("a.json"),
+            json,
+            Some(blake3::hash(json).as_bytes()),
+        )
+        .unwrap();
         let inputs = Inputs::of_key(Key::of(&[b"inputs"]));
         let made = Made {
             documents: 3,
@@ -303,6 +325,13 @@ mod tests {
         record(&cache, &out, &tree, &inputs, made);
         let stamp = unchanged(&cache, &out, &inputs).expect("a whole stamp is used");
         assert_eq!((stamp.documents, stamp.pages), (3, 4));
+        assert_eq!(
+            stamp.files,
+            tree.listing(),
+            "written borrowed, read back owned"
+        );
+        assert_eq!(stamp.sums, tree.sums());
+        assert_eq!(stamp.sums.len(), 1, "the file written with its hash");
         // 3 documents → 9: still a stamp that decodes, no longer the stamp that was written.
         let file = path(&cache, &out);
         let mut bytes = std::fs::read(&file).unwrap();

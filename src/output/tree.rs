@@ -87,6 +87,7 @@ impl Tree {
 
     /// Every file of the new site, `(path, size, modification time)` sorted by path, as
     /// [`super::stamp`] lists a folder.
+    #[cfg(test)]
     pub(crate) fn listing(&self) -> Vec<(String, u64, u128)> {
         let made = self.made.lock().unwrap_or_else(|e| e.into_inner());
         let mut files: Vec<(String, u64, u128)> = made
@@ -97,7 +98,29 @@ impl Tree {
         files
     }
 
+    /// What this build wrote and kept, sorted by path — every file with its size and
+    /// modification time, and those whose check it knows with that check — handed to `with`
+    /// without copying the paths (40 000 at 10 000 documents): what its stamp records.
+    pub(crate) fn with_made<R>(
+        &self,
+        with: impl FnOnce(&[(&str, u64, u128)], &[(&str, Sum)]) -> R,
+    ) -> R {
+        use rayon::slice::ParallelSliceMut;
+        let made = self.made.lock().unwrap_or_else(|e| e.into_inner());
+        let mut all: Vec<(&str, &(Stat, Option<Sum>))> =
+            made.iter().map(|(p, v)| (p.as_str(), v)).collect();
+        all.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let files: Vec<(&str, u64, u128)> =
+            all.iter().map(|(p, ((s, m), _))| (*p, *s, *m)).collect();
+        let sums: Vec<(&str, Sum)> = all
+            .iter()
+            .filter_map(|(p, (_, sum))| Some((*p, (*sum)?)))
+            .collect();
+        with(&files, &sums)
+    }
+
     /// The checks of the files this build wrote in a site taken up again, by path, sorted.
+    #[cfg(test)]
     pub(crate) fn sums(&self) -> Vec<(String, Sum)> {
         let made = self.made.lock().unwrap_or_else(|e| e.into_inner());
         let mut sums: Vec<(String, Sum)> = made
