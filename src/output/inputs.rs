@@ -165,6 +165,7 @@ impl Inputs {
                         hash,
                     };
                     return Met {
+                        hash,
                         record: name.zip(stat).map(|(n, s)| (n.to_string(), s, hash)),
                         read: document.then(|| {
                             (
@@ -181,6 +182,7 @@ impl Inputs {
                 let bytes = std::fs::read(f).unwrap_or_default();
                 let hash = source::file_hash(rel, &bytes);
                 Met {
+                    hash,
                     record: name.zip(stat).map(|(n, s)| (n.to_string(), s, hash)),
                     read: document.then(|| {
                         let bytes = Contents::Bytes(bytes);
@@ -201,7 +203,7 @@ impl Inputs {
         let mut records = Vec::with_capacity(met.len());
         let mut documents = HashMap::new();
         for m in met {
-            key.part(&m.hash());
+            key.part(&m.hash);
             records.extend(m.record);
             documents.extend(m.read);
         }
@@ -250,6 +252,8 @@ impl Inputs {
 
 /// One input file as [`Inputs::of`] met it.
 struct Met {
+    /// Its hash ([`source::file_hash`]; an unreadable file counts as empty).
+    hash: [u8; 32],
     /// Its record for the next build (`None`: a path that is not UTF-8, or no `stat`; such a
     /// file is read every time).
     record: Option<(String, Stat, [u8; 32])>,
@@ -257,18 +261,6 @@ struct Met {
     read: Option<(PathBuf, Read)>,
     /// Read and hashed, not taken from its record.
     fresh: bool,
-}
-
-impl Met {
-    fn hash(&self) -> [u8; 32] {
-        match (&self.read, &self.record) {
-            (Some((_, read)), _) => read.hash,
-            (None, Some((_, _, hash))) => *hash,
-            // Neither kept nor a document: hashed only for the key, where an unreadable file
-            // counts as empty (as before records were kept).
-            (None, None) => [0; 32],
-        }
-    }
 }
 
 /// Whether a file as `stat` describes it had stopped changing [`MARGIN`] before `at`: only
@@ -410,6 +402,24 @@ mod tests {
         recorded(&other, &cache);
         let (_, prefetched) = of(&root, &cache);
         assert!(contents(&prefetched).0, "each root has its own records");
+    }
+
+    #[test]
+    fn a_file_whose_name_is_not_utf8_is_read_every_time_and_counts_in_the_key() {
+        use std::os::unix::ffi::OsStrExt;
+        let (_dir, root, cache) = site();
+        let odd = root
+            .join("content")
+            .join(std::ffi::OsStr::from_bytes(b"\xff.txt"));
+        std::fs::write(&odd, "一").unwrap();
+        let first = recorded(&root, &cache);
+        std::fs::write(&odd, "二").unwrap();
+        let (next, _) = of(&root, &cache);
+        assert_ne!(
+            next.key(),
+            first.key(),
+            "its bytes are in the key though it has no record"
+        );
     }
 
     #[test]
